@@ -1,0 +1,214 @@
+//! The solver's flat view of a problem: one node per job and two per vehicle (start and end),
+//! node-to-node matrices, granular neighbour lists, and time-warp route segments.
+//!
+//! Segments follow Vidal et al. (2013), "A hybrid genetic algorithm with adaptive diversity
+//! management for a large class of vehicle routing problems with time-windows": a sequence of
+//! visits is summarised by its duration, time warp, earliest and latest start, so that joining two
+//! sequences, and so evaluating a move, takes constant time.
+
+use crate::routing::problem::{Objective, Problem};
+
+/// Flat problem data, indexed by node: jobs are `0..n`, vehicle `v` starts at `n + 2v` and
+/// ends at `n + 2v + 1`.
+pub(crate) struct Data {
+    pub n: usize,
+    pub m: usize,
+    pub nodes: usize,
+    time: Vec<i64>,
+    cost: Vec<i64>,
+    /// The one-node segment of each node (service, hull window, demand).
+    pub node_seg: Vec<Seg>,
+    /// Penalty for leaving a job out; `None` for required jobs.
+    pub penalty: Vec<Option<i64>>,
+    pub capacity: Vec<i64>,
+    /// Row `j` holds whether job `j` may ride on each vehicle.
+    allowed: Vec<bool>,
+    pub all_allowed: bool,
+    /// Jobs near each job, by a mix of travel cost and time-window fit (granularity).
+    pub neighbours: Vec<Vec<u32>>,
+    /// For each vehicle, the index of the first vehicle identical to it (same type).
+    pub vehicle_type: Vec<usize>,
+    /// For each vehicle, the first vehicle with the same end location and shift, so that
+    /// route tails can be exchanged without re-evaluating them.
+    pub end_class: Vec<usize>,
+}
+
+/// A summary of a visit sequence (see the module docs).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Seg {
+    pub first: u32,
+    pub last: u32,
+    pub duration: i64,
+    pub time_warp: i64,
+    pub early: i64,
+    pub late: i64,
+    pub cost: i64,
+    pub load: i64,
+}
+
+impl Data {
+    /// Flattens `problem`; `granular` is how many neighbours each job keeps.
+    pub fn new(problem: &Problem, granular: usize) -> Self {
+        let n = problem.jobs.len();
+        let m = problem.vehicles.len();
+        let nodes = n + 2 * m;
+        let mut loc = Vec::with_capacity(nodes);
+        let mut node_seg = Vec::with_capacity(nodes);
+        for (j, job) in problem.jobs.iter().enumerate() {
+            loc.push(job.location);
+            let hull = job.hull();
+            node_seg.push(Seg::node(j, job.service, hull.open, hull.close, job.demand));
+        }
+        for (v, veh) in problem.vehicles.iter().enumerate() {
+            loc.push(veh.start);
+            node_seg.push(Seg::node(n + 2 * v, 0, veh.shift.open, veh.shift.close, 0));
+            loc.push(veh.end);
+            node_seg.push(Seg::node(
+                n + 2 * v + 1,
+                0,
+                veh.shift.open,
+                veh.shift.close,
+                0,
+            ));
+        }
+        let mut time = vec![0; nodes * nodes];
+        let mut cost = vec![0; nodes * nodes];
+        for a in 0..nodes {
+            for b in 0..nodes {
+                time[a * nodes + b] = problem.matrix.duration(loc[a], loc[b]);
+                cost[a * nodes + b] = match problem.objective {
+                    Objective::Duration => problem.matrix.duration(loc[a], loc[b]),
+                    Objective::Distance => problem.matrix.distance(loc[a], loc[b]),
+                };
+            }
+        }
+        let mut allowed = vec![true; n * m.max(1)];
+        for (j, job) in problem.jobs.iter().enumerate() {
+            for v in 0..m {
+                allowed[j * m + v] = job.allows(v);
+            }
+        }
+        let vehicle_type = (0..m)
+            .map(|v| {
+                let same = |w: &usize| problem.vehicles[*w] == problem.vehicles[v];
+                (0..v).find(same).unwrap_or(v)
+            })
+            .collect();
+        let end_class = (0..m)
+            .map(|v| {
+                let (a, b) = (&problem.vehicles[v], |w: &usize| &problem.vehicles[*w]);
+                let same = |w: &usize| b(w).end == a.end && b(w).shift == a.shift;
+                (0..v).find(same).unwrap_or(v)
+            })
+            .collect();
+        let mut data = Data {
+            n,
+            m,
+            nodes,
+            time,
+            cost,
+            node_seg,
+            penalty: problem.jobs.iter().map(|j| j.penalty).collect(),
+            capacity: problem.vehicles.iter().map(|v| v.capacity).collect(),
+            all_allowed: allowed.iter().all(|a| *a),
+            allowed,
+            neighbours: Vec::new(),
+            vehicle_type,
+            end_class,
+        };
+        data.neighbours = data.granular_neighbours(granular);
+        data
+    }
+
+    /// Travel duration between nodes.
+    #[inline]
+    pub fn time(&self, a: u32, b: u32) -> i64 {
+        self.time[a as usize * self.nodes + b as usize]
+    }
+
+    /// Travel cost between nodes.
+    #[inline]
+    pub fn cost(&self, a: u32, b: u32) -> i64 {
+        self.cost[a as usize * self.nodes + b as usize]
+    }
+
+    /// Whether job `j` may ride on vehicle `v`.
+    #[inline]
+    pub fn allows(&self, j: u32, v: usize) -> bool {
+        self.all_allowed || self.allowed[j as usize * self.m + v]
+    }
+
+    /// Start node of vehicle `v`.
+    #[inline]
+    pub fn start(&self, v: usize) -> u32 {
+        (self.n + 2 * v) as u32
+    }
+
+    /// End node of vehicle `v`.
+    #[inline]
+    pub fn end(&self, v: usize) -> u32 {
+        (self.n + 2 * v + 1) as u32
+    }
+
+    /// Joins two segments: `a` then `b`.
+    #[inline]
+    pub fn join(&self, a: &Seg, b: &Seg) -> Seg {
+        let travel = self.time(a.last, b.first);
+        let delta = a.duration - a.time_warp + travel;
+        let wait = (b.early - delta - a.late).max(0);
+        let warp = (a.early + delta - b.late).max(0);
+        Seg {
+            first: a.first,
+            last: b.last,
+            duration: a.duration + b.duration + travel + wait,
+            time_warp: a.time_warp + b.time_warp + warp,
+            early: (b.early - delta).max(a.early) - wait,
+            late: (b.late - delta).min(a.late) + warp,
+            cost: a.cost + b.cost + self.cost(a.last, b.first),
+            load: a.load + b.load,
+        }
+    }
+
+    /// Granular neighbours: the jobs closest to each job by Vidal's (2013) correlation, travel
+    /// cost plus weighted waiting and time warp, so that neighbours can follow each other.
+    fn granular_neighbours(&self, k: usize) -> Vec<Vec<u32>> {
+        let k = k.min(self.n.saturating_sub(1));
+        let (wait_weight, warp_weight) = (0.2, 1.0);
+        let mut out = Vec::with_capacity(self.n);
+        let mut scored: Vec<(f64, u32)> = Vec::with_capacity(self.n);
+        for i in 0..self.n as u32 {
+            scored.clear();
+            let a = self.node_seg[i as usize];
+            for j in (0..self.n as u32).filter(|&j| j != i) {
+                let b = self.node_seg[j as usize];
+                let one_way = |x: &Seg, y: &Seg, t: i64| {
+                    let wait = (y.early - t - x.duration - x.late).max(0) as f64;
+                    let warp = (x.early + x.duration + t - y.late).max(0) as f64;
+                    wait_weight * wait + warp_weight * warp
+                };
+                let ij = self.cost(i, j) as f64 + one_way(&a, &b, self.time(i, j));
+                let ji = self.cost(j, i) as f64 + one_way(&b, &a, self.time(j, i));
+                scored.push((ij.min(ji), j));
+            }
+            scored.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            out.push(scored.iter().take(k).map(|s| s.1).collect());
+        }
+        out
+    }
+}
+
+impl Seg {
+    /// The segment of a single node.
+    pub fn node(node: usize, service: i64, open: i64, close: i64, demand: i64) -> Self {
+        Seg {
+            first: node as u32,
+            last: node as u32,
+            duration: service,
+            time_warp: 0,
+            early: open,
+            late: close,
+            cost: 0,
+            load: demand,
+        }
+    }
+}

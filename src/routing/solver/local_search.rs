@@ -1,0 +1,322 @@
+//! Granular local search (Vidal et al. 2012, 2013; Toth and Vigo 2003): every job is tried next
+//! to each of its nearest neighbours with relocate, swap, 2-opt and 2-opt* moves, each evaluated
+//! in constant time from prefix and suffix segments, until no move improves the penalised cost.
+//! Optional jobs are also dropped or added when that pays.
+
+use super::data::{Data, Seg};
+use super::individual::{NONE, Penalties};
+use super::rng::Rng;
+
+/// Improvements smaller than this are noise from floating-point penalty weights.
+pub(crate) const EPS: f64 = 1e-6;
+
+/// One route under search: its nodes (depots at both ends) and their prefix and suffix segments.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LsRoute {
+    pub nodes: Vec<u32>,
+    fwd: Vec<Seg>,
+    bwd: Vec<Seg>,
+    pub cost: f64,
+    modified: u64,
+}
+
+/// A part of a route from which a candidate route is assembled.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Piece {
+    /// Nodes `0..=p` of route `r`.
+    Pre(usize, usize),
+    /// Nodes `p..` of route `r`.
+    Suf(usize, usize),
+    /// One node.
+    Node(u32),
+    /// Nodes `a..=b` of route `r` (empty when `a > b`).
+    Mid(usize, usize, usize),
+    /// Nodes `a..=b` of route `r`, reversed.
+    Rev(usize, usize, usize),
+}
+
+/// The search state, reused between calls to avoid allocation.
+pub(crate) struct LocalSearch<'a> {
+    pub data: &'a Data,
+    pub routes: Vec<LsRoute>,
+    pub route_of: Vec<u32>,
+    pub pos_of: Vec<u32>,
+    last_tested: Vec<u64>,
+    counter: u64,
+    order: Vec<u32>,
+    neighbours: Vec<Vec<u32>>,
+    pub pen: Penalties,
+    /// Jobs the search must leave alone (unservable on their own).
+    skipped: Vec<bool>,
+}
+
+impl<'a> LocalSearch<'a> {
+    /// A search over `data`; `skipped` jobs are never inserted.
+    pub fn new(data: &'a Data, skipped: Vec<bool>) -> Self {
+        Self {
+            data,
+            routes: vec![LsRoute::default(); data.m],
+            route_of: vec![NONE; data.nodes],
+            pos_of: vec![0; data.nodes],
+            last_tested: vec![0; data.n],
+            counter: 1,
+            order: (0..data.n as u32).collect(),
+            neighbours: data.neighbours.clone(),
+            pen: Penalties {
+                load: 1.0,
+                warp: 1.0,
+            },
+            skipped,
+        }
+    }
+
+    /// Improves `routes` (one job list per vehicle) until no move helps; returns the result.
+    pub fn run(&mut self, routes: &[Vec<u32>], pen: Penalties, rng: &mut Rng) -> Vec<Vec<u32>> {
+        self.load(routes, pen);
+        rng.shuffle(&mut self.order);
+        for list in &mut self.neighbours {
+            rng.shuffle(list);
+        }
+        self.last_tested.iter_mut().for_each(|t| *t = 0);
+        let mut first_loop = true;
+        loop {
+            let mut improved = false;
+            for k in 0..self.order.len() {
+                let u = self.order[k];
+                if self.skipped[u as usize] {
+                    continue;
+                }
+                improved |= self.optional_moves(u);
+                if self.route_of[u as usize] == NONE {
+                    continue;
+                }
+                improved |= self.improve_job(u, first_loop);
+            }
+            first_loop = false;
+            if !improved {
+                break;
+            }
+        }
+        self.export()
+    }
+
+    /// Tries the moves of job `u` with each neighbour; true if any move was applied.
+    fn improve_job(&mut self, u: u32, first_loop: bool) -> bool {
+        let mut improved = false;
+        let tested = self.last_tested[u as usize];
+        self.last_tested[u as usize] = self.counter;
+        for k in 0..self.neighbours[u as usize].len() {
+            let v = self.neighbours[u as usize][k];
+            let rv = self.route_of[v as usize];
+            if rv == NONE || self.route_of[u as usize] == NONE {
+                continue;
+            }
+            let ru = self.route_of[u as usize] as usize;
+            let fresh = self.routes[ru]
+                .modified
+                .max(self.routes[rv as usize].modified)
+                > tested;
+            if !first_loop && !fresh {
+                continue;
+            }
+            if self.try_moves(u, v) {
+                improved = true;
+                continue;
+            }
+            // Also try placing `u` first in `v`'s route, which no neighbour pair covers.
+            if self.pos_of[v as usize] == 1 && self.try_moves(u, self.data.start(rv as usize)) {
+                improved = true;
+            }
+        }
+        if !first_loop {
+            improved |= self.try_empty_routes(u);
+        }
+        improved
+    }
+
+    /// Tries moving `u` (and its successor) into one empty route of each vehicle type.
+    fn try_empty_routes(&mut self, u: u32) -> bool {
+        for v in 0..self.data.m {
+            let is_first_of_type = (0..v).all(|w| {
+                self.data.vehicle_type[w] != self.data.vehicle_type[v] || !self.is_empty(w)
+            });
+            let assigned = self.route_of[u as usize] != NONE;
+            if self.is_empty(v)
+                && is_first_of_type
+                && assigned
+                && self.try_moves(u, self.data.start(v))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn is_empty(&self, v: usize) -> bool {
+        self.routes[v].nodes.len() <= 2
+    }
+
+    /// Loads job lists into routes and refreshes all segments.
+    fn load(&mut self, routes: &[Vec<u32>], pen: Penalties) {
+        self.pen = pen;
+        self.route_of.iter_mut().for_each(|r| *r = NONE);
+        for v in 0..self.data.m {
+            let nodes = &mut self.routes[v].nodes;
+            nodes.clear();
+            nodes.push(self.data.start(v));
+            nodes.extend(routes.get(v).into_iter().flatten().copied());
+            nodes.push(self.data.end(v));
+            self.update(v);
+        }
+    }
+
+    /// The job lists of the current routes.
+    fn export(&self) -> Vec<Vec<u32>> {
+        self.routes
+            .iter()
+            .map(|r| r.nodes[1..r.nodes.len() - 1].to_vec())
+            .collect()
+    }
+
+    /// Recomputes positions, segments and cost of route `r` after a change.
+    pub fn update(&mut self, r: usize) {
+        let data = self.data;
+        let route = &mut self.routes[r];
+        let len = route.nodes.len();
+        route.fwd.resize(len, Seg::default());
+        route.bwd.resize(len, Seg::default());
+        for (p, &node) in route.nodes.iter().enumerate() {
+            self.route_of[node as usize] = r as u32;
+            self.pos_of[node as usize] = p as u32;
+            let seg = data.node_seg[node as usize];
+            route.fwd[p] = if p == 0 {
+                seg
+            } else {
+                data.join(&route.fwd[p - 1], &seg)
+            };
+        }
+        for p in (0..len).rev() {
+            let seg = data.node_seg[route.nodes[p] as usize];
+            route.bwd[p] = if p + 1 == len {
+                seg
+            } else {
+                data.join(&seg, &route.bwd[p + 1])
+            };
+        }
+        route.cost = self.pen.route_cost(&route.fwd[len - 1], data.capacity[r]);
+        route.modified = self.counter;
+        self.counter += 1;
+    }
+
+    /// The segment of a piece, `None` when it is empty.
+    #[inline]
+    fn piece(&self, piece: Piece) -> Option<Seg> {
+        let data = self.data;
+        match piece {
+            Piece::Pre(r, p) => Some(self.routes[r].fwd[p]),
+            Piece::Suf(r, p) => Some(self.routes[r].bwd[p]),
+            Piece::Node(x) => Some(data.node_seg[x as usize]),
+            Piece::Mid(r, a, b) => {
+                let nodes = &self.routes[r].nodes;
+                let mut it = nodes.get(a..=b)?.iter();
+                let first = data.node_seg[*it.next()? as usize];
+                Some(it.fold(first, |s, &x| data.join(&s, &data.node_seg[x as usize])))
+            }
+            Piece::Rev(r, a, b) => {
+                let nodes = &self.routes[r].nodes;
+                let mut it = nodes.get(a..=b)?.iter().rev();
+                let first = data.node_seg[*it.next()? as usize];
+                Some(it.fold(first, |s, &x| data.join(&s, &data.node_seg[x as usize])))
+            }
+        }
+    }
+
+    /// Penalised cost of the route of vehicle `v` made of `pieces` in order.
+    #[inline]
+    pub fn eval(&self, v: usize, pieces: &[Piece]) -> f64 {
+        let mut acc: Option<Seg> = None;
+        for &p in pieces {
+            if let Some(s) = self.piece(p) {
+                acc = Some(match acc {
+                    Some(a) => self.data.join(&a, &s),
+                    None => s,
+                });
+            }
+        }
+        acc.map_or(0.0, |s| self.pen.route_cost(&s, self.data.capacity[v]))
+    }
+
+    /// Drops an optional job when its route saves more than its penalty, or adds a left-out job
+    /// at its best place when that costs less than its penalty (always, for a required job).
+    fn optional_moves(&mut self, u: u32) -> bool {
+        let Some(penalty) =
+            self.data.penalty[u as usize].map_or(Some(f64::INFINITY), |p| Some(p as f64))
+        else {
+            return false;
+        };
+        let ru = self.route_of[u as usize];
+        if ru != NONE {
+            if penalty.is_infinite() {
+                return false;
+            }
+            let (r, p) = (ru as usize, self.pos_of[u as usize] as usize);
+            let without = self.eval(r, &[Piece::Pre(r, p - 1), Piece::Suf(r, p + 1)]);
+            if without - self.routes[r].cost + penalty < -EPS {
+                self.routes[r].nodes.remove(p);
+                self.route_of[u as usize] = NONE;
+                self.update(r);
+                return true;
+            }
+            return false;
+        }
+        let Some((delta, after)) = self.best_insertion(u) else {
+            return false;
+        };
+        if delta < penalty - EPS {
+            self.insert_after(u, after);
+            return true;
+        }
+        false
+    }
+
+    /// Cheapest place for a left-out job: after a neighbour, first in a neighbour's route, or
+    /// alone in an empty route. Returns the cost increase and the node to insert after.
+    pub fn best_insertion(&self, u: u32) -> Option<(f64, u32)> {
+        let mut best: Option<(f64, u32)> = None;
+        for &v in &self.neighbours[u as usize] {
+            let r = self.route_of[v as usize];
+            if r != NONE {
+                self.consider_insertion(u, v, &mut best);
+                self.consider_insertion(u, self.data.start(r as usize), &mut best);
+            }
+        }
+        for v in 0..self.data.m {
+            if self.is_empty(v) || best.is_none() {
+                self.consider_insertion(u, self.data.start(v), &mut best);
+            }
+        }
+        best
+    }
+
+    /// Updates `best` if inserting `u` after `after` is cheaper.
+    fn consider_insertion(&self, u: u32, after: u32, best: &mut Option<(f64, u32)>) {
+        let r = self.route_of[after as usize] as usize;
+        if !self.data.allows(u, r) {
+            return;
+        }
+        let p = self.pos_of[after as usize] as usize;
+        let cost = self.eval(r, &[Piece::Pre(r, p), Piece::Node(u), Piece::Suf(r, p + 1)]);
+        let delta = cost - self.routes[r].cost;
+        if best.is_none_or(|b| delta < b.0) {
+            *best = Some((delta, after));
+        }
+    }
+
+    /// Puts job `u` (in no route) right after node `after`.
+    pub fn insert_after(&mut self, u: u32, after: u32) {
+        let r = self.route_of[after as usize] as usize;
+        let p = self.pos_of[after as usize] as usize;
+        self.routes[r].nodes.insert(p + 1, u);
+        self.update(r);
+    }
+}

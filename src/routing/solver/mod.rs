@@ -1,0 +1,103 @@
+//! The solver: a hybrid genetic search (HGS) with granular local search and time-warp
+//! penalties, run on `threads` independent seeds; the best feasible result is repaired into
+//! exact feasibility (several time windows per job) and every left-out job gets a reason.
+//!
+//! Map: `data` (flat problem, segments), `local_search` and `moves` (education),
+//! `individual`, `population`, `crossover` and `genetic` (the HGS loop), `finish` (turning the
+//! search result into a [`Solution`]), `rng` (the seeded generator).
+
+mod crossover;
+mod data;
+mod finish;
+mod genetic;
+mod individual;
+mod local_search;
+mod moves;
+mod population;
+mod rng;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::problem::{Problem, ProblemError, Solution};
+use data::Data;
+
+/// How long and how the solver searches.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SolverParams {
+    /// Seed of the random generator; same seed, threads and iteration limit give the same answer.
+    pub seed: u64,
+    /// Wall-clock limit; the best solution found so far is returned when it is reached.
+    pub time_limit: Duration,
+    /// Limit on local-search runs per thread, so that tests do not depend on machine speed.
+    pub iterations: usize,
+    /// Independent searches run in parallel (seeds `seed`, `seed + 1`, ...).
+    pub threads: usize,
+    /// Jobs each job is tried next to in the local search (granular neighbourhood size).
+    pub granular: usize,
+    /// A previous solution to start from (re-planning).
+    pub initial: Option<Solution>,
+    /// Set to true from another thread to stop early and get the best so far.
+    #[serde(skip)]
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Default for SolverParams {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            time_limit: Duration::from_secs(10),
+            iterations: usize::MAX,
+            threads: 1,
+            granular: 40,
+            initial: None,
+            cancel: None,
+        }
+    }
+}
+
+/// Solves `problem`: returns feasible routes only, with each left-out job and its reason.
+pub fn solve(problem: &Problem, params: &SolverParams) -> Result<Solution, ProblemError> {
+    problem.validate()?;
+    let data = Data::new(problem, params.granular);
+    let (skipped, reasons) = finish::unservable(problem);
+    let initial = params
+        .initial
+        .as_ref()
+        .map(|s| finish::to_routes(problem, s, &skipped));
+    let threads = params.threads.max(1);
+    let results: Vec<genetic::RunResult> = if threads == 1 {
+        vec![genetic::run(&data, &skipped, params, params.seed, initial)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (data, skipped, initial) = (&data, &skipped, initial.clone());
+                    let seed = params.seed.wrapping_add(t as u64);
+                    scope.spawn(move || genetic::run(data, skipped, params, seed, initial))
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        })
+    };
+    let best_feasible = results
+        .iter()
+        .filter_map(|r| r.feasible.as_ref())
+        .min_by_key(|i| i.objective());
+    let best = best_feasible.or_else(|| {
+        results
+            .iter()
+            .filter_map(|r| r.any.as_ref())
+            .min_by(|a, b| a.penalised.total_cmp(&b.penalised))
+    });
+    let routes = best
+        .map(|b| b.routes.clone())
+        .unwrap_or_else(|| vec![Vec::new(); data.m]);
+    Ok(finish::finish(problem, routes, &reasons))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,257 @@
+//! Solver tests on small hand-made and random instances.
+
+use super::rng::Rng;
+use super::*;
+use crate::routing::TravelMatrix;
+use crate::routing::check::check;
+use crate::routing::problem::{Job, Objective, Pin, TimeWindow, UnassignedReason, Vehicle};
+
+/// Random jobs on a 100 x 100 grid with random windows; vehicles at the centre.
+fn random_problem(seed: u64, jobs: usize, vehicles: usize) -> Problem {
+    let mut rng = Rng::new(seed);
+    let points: Vec<(i64, i64)> = (0..=jobs)
+        .map(|_| (rng.below(100) as i64, rng.below(100) as i64))
+        .collect();
+    let matrix = TravelMatrix::from_fn(points.len(), |a, b| {
+        let (dx, dy) = (
+            (points[a].0 - points[b].0) as f64,
+            (points[a].1 - points[b].1) as f64,
+        );
+        let d = (dx * dx + dy * dy).sqrt() as i64;
+        (d, d)
+    });
+    let jobs = (1..=jobs)
+        .map(|i| {
+            let open = rng.below(300) as i64;
+            Job::new(
+                i,
+                10,
+                TimeWindow::new(open, open + 60 + rng.below(200) as i64),
+                1 + rng.below(3) as i64,
+            )
+        })
+        .collect();
+    let vehicle = Vehicle {
+        start: 0,
+        end: 0,
+        shift: TimeWindow::new(0, 600),
+        capacity: 8,
+    };
+    Problem {
+        matrix,
+        jobs,
+        vehicles: vec![vehicle; vehicles],
+        objective: Objective::Distance,
+    }
+}
+
+fn quick(seed: u64) -> SolverParams {
+    SolverParams {
+        seed,
+        iterations: 150,
+        ..SolverParams::default()
+    }
+}
+
+/// The cheapest feasible way to serve every job, by trying every order and every split.
+fn brute_force(p: &Problem) -> Option<i64> {
+    let n = p.jobs.len();
+    let mut perm: Vec<usize> = (0..n).collect();
+    let mut best: Option<i64> = None;
+    permutations(&mut perm, 0, &mut |order| {
+        for cut in 0..=n {
+            let (a, b) = order.split_at(cut);
+            let cost = route_cost(p, 0, a)
+                .zip(route_cost(p, 1, b))
+                .map(|(x, y)| x + y);
+            if let Some(c) = cost {
+                best = Some(best.map_or(c, |b| b.min(c)));
+            }
+        }
+    });
+    best
+}
+
+fn route_cost(p: &Problem, v: usize, jobs: &[usize]) -> Option<i64> {
+    let load: i64 = jobs.iter().map(|&j| p.jobs[j].demand).sum();
+    if load > p.vehicles[v].capacity || finish::schedule(p, v, jobs).is_none() {
+        return None;
+    }
+    let stops: Vec<usize> = std::iter::once(0)
+        .chain(jobs.iter().map(|&j| p.jobs[j].location))
+        .chain([0])
+        .collect();
+    Some(if jobs.is_empty() {
+        0
+    } else {
+        stops.windows(2).map(|w| p.cost(w[0], w[1])).sum()
+    })
+}
+
+fn permutations(items: &mut Vec<usize>, k: usize, visit: &mut impl FnMut(&[usize])) {
+    if k == items.len() {
+        visit(items);
+        return;
+    }
+    for i in k..items.len() {
+        items.swap(k, i);
+        permutations(items, k + 1, visit);
+        items.swap(k, i);
+    }
+}
+
+#[test]
+fn on_small_random_instances_the_solver_finds_the_brute_force_optimum() -> Result<(), ProblemError>
+{
+    let mut compared = 0;
+    for seed in 0..12 {
+        let p = random_problem(seed, 6 + (seed as usize % 2), 2);
+        let Some(optimum) = brute_force(&p) else {
+            continue;
+        };
+        let s = solve(&p, &quick(seed))?;
+        assert!(check(&p, &s).is_feasible());
+        assert!(s.unassigned.is_empty(), "seed {seed}");
+        assert_eq!(s.travel, optimum, "seed {seed}");
+        compared += 1;
+    }
+    assert!(
+        compared >= 6,
+        "only {compared} instances had a feasible solution"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_same_seed_gives_the_same_solution() -> Result<(), ProblemError> {
+    let p = random_problem(99, 40, 6);
+    let params = SolverParams {
+        iterations: 60,
+        threads: 2,
+        ..quick(5)
+    };
+    assert_eq!(solve(&p, &params)?, solve(&p, &params)?);
+    Ok(())
+}
+
+#[test]
+fn pinned_jobs_stay_on_their_vehicle_and_position() -> Result<(), ProblemError> {
+    let mut p = random_problem(3, 20, 4);
+    p.vehicles.iter_mut().for_each(|v| v.capacity = 100);
+    for j in 0..20 {
+        p.jobs[j].time_windows = vec![TimeWindow::new(0, 600)];
+    }
+    p.jobs[4].pin = Some(Pin {
+        vehicle: 2,
+        position: None,
+    });
+    p.jobs[9].pin = Some(Pin {
+        vehicle: 3,
+        position: Some(0),
+    });
+    let s = solve(&p, &quick(1))?;
+    assert!(
+        check(&p, &s).is_feasible(),
+        "{:?}",
+        check(&p, &s).violations
+    );
+    let route_of = |v: usize| s.routes.iter().find(|r| r.vehicle == v);
+    assert!(route_of(2).is_some_and(|r| r.jobs.contains(&4)));
+    assert!(route_of(3).is_some_and(|r| r.jobs.first() == Some(&9)));
+    Ok(())
+}
+
+#[test]
+fn optional_jobs_are_left_out_only_when_they_cost_more_than_their_penalty()
+-> Result<(), ProblemError> {
+    // Jobs at 1 and 2 on a line, and one far away at 50; travel = |a - b|.
+    let matrix = TravelMatrix::from_fn(4, |a, b| {
+        let at = [0i64, 1, 2, 50];
+        let d = (at[a] - at[b]).abs();
+        (d, d)
+    });
+    let mut jobs: Vec<Job> = (1..4)
+        .map(|i| Job::new(i, 0, TimeWindow::new(0, 1000), 1))
+        .collect();
+    jobs[1].penalty = Some(10); // costs 2 more to serve: kept
+    jobs[2].penalty = Some(90); // costs 96 more: left out
+    let vehicle = Vehicle {
+        start: 0,
+        end: 0,
+        shift: TimeWindow::new(0, 1000),
+        capacity: 5,
+    };
+    let mut p = Problem {
+        matrix,
+        jobs,
+        vehicles: vec![vehicle],
+        objective: Objective::Duration,
+    };
+    let s = solve(&p, &quick(1))?;
+    assert_eq!(s.routes[0].jobs, vec![0, 1]);
+    assert_eq!(s.unassigned.len(), 1);
+    assert_eq!(
+        (s.unassigned[0].job, s.unassigned[0].reason),
+        (2, UnassignedReason::PenaltyBelowCost)
+    );
+    assert_eq!((s.travel, s.penalty), (4, 90));
+
+    p.jobs[2].penalty = Some(200);
+    p.jobs[2].time_windows = vec![TimeWindow::new(0, 10)];
+    let s = solve(&p, &quick(1))?;
+    assert_eq!(
+        s.unassigned[0].reason,
+        UnassignedReason::TimeWindowUnreachable
+    );
+
+    p.jobs[2].time_windows = vec![TimeWindow::new(0, 1000)];
+    p.jobs[2].allowed_vehicles = Some(vec![]);
+    let s = solve(&p, &quick(1))?;
+    assert_eq!(s.unassigned[0].reason, UnassignedReason::NoAllowedVehicle);
+
+    p.jobs[2].allowed_vehicles = None;
+    p.jobs[2].demand = 4;
+    p.jobs[1].penalty = None;
+    let s = solve(&p, &quick(1))?;
+    assert_eq!(
+        (s.unassigned[0].job, s.unassigned[0].reason),
+        (2, UnassignedReason::CapacityExhausted)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_job_with_two_windows_is_served_in_the_second_when_the_first_is_missed()
+-> Result<(), ProblemError> {
+    let mut p = random_problem(8, 10, 2);
+    p.vehicles.iter_mut().for_each(|v| v.capacity = 100);
+    p.jobs[0].time_windows = vec![TimeWindow::new(0, 0), TimeWindow::new(400, 450)];
+    let s = solve(&p, &quick(2))?;
+    assert!(
+        check(&p, &s).is_feasible(),
+        "{:?}",
+        check(&p, &s).violations
+    );
+    let served = s
+        .routes
+        .iter()
+        .flat_map(|r| r.jobs.iter().zip(&r.service_starts))
+        .find(|(j, _)| **j == 0);
+    assert!(served.is_none_or(|(_, &t)| (400..=450).contains(&t)));
+    Ok(())
+}
+
+#[test]
+fn a_warm_start_from_a_previous_solution_is_never_worse() -> Result<(), ProblemError> {
+    let p = random_problem(21, 30, 5);
+    let first = solve(&p, &quick(1))?;
+    let params = SolverParams {
+        initial: Some(first.clone()),
+        iterations: 5,
+        ..quick(2)
+    };
+    let again = solve(&p, &params)?;
+    assert!(check(&p, &again).is_feasible());
+    assert!(again.penalty + again.travel <= first.penalty + first.travel);
+    Ok(())
+}
