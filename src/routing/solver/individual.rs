@@ -1,12 +1,10 @@
-//! A solution as the genetic search sees it: one job list per vehicle, its penalised cost under
-//! the current penalty weights, and the neighbours of each job for the diversity measure.
+//! A solution the search keeps (best feasible, least penalised): one job list per vehicle and
+//! its costs, plus the penalty weights that price excess load and time warp.
 
 use super::data::{Data, Seg};
 
-/// Marks "no node" in predecessor and successor arrays.
+/// Marks "no route" for a job that is left out.
 pub(crate) const NONE: u32 = u32::MAX;
-/// Stands for any depot in predecessor and successor arrays (depots are interchangeable there).
-pub(crate) const DEPOT: u32 = u32::MAX - 1;
 
 /// Weights that turn excess load and time warp into cost, so that the search may cross
 /// infeasible space (Vidal et al. 2013).
@@ -24,7 +22,12 @@ impl Penalties {
     }
 }
 
-/// One member of the population.
+/// Cost of leaving a required job out: larger than any route plan, small enough to add up.
+pub(crate) fn required_penalty(n: usize) -> i64 {
+    i64::MAX / (4 * n as i64 + 4)
+}
+
+/// A recorded solution.
 #[derive(Clone, Debug)]
 pub(crate) struct Individual {
     /// Jobs of each vehicle, in order (no depots).
@@ -33,85 +36,36 @@ pub(crate) struct Individual {
     pub penalised: f64,
     /// Travel cost alone.
     pub travel: i64,
-    /// Penalties of left-out optional jobs.
+    /// Penalties of left-out jobs (required ones at [`required_penalty`]).
     pub left_out: i64,
-    pub excess_load: i64,
-    pub time_warp: i64,
-    /// Successor and predecessor of each job (`DEPOT`, or `NONE` when left out).
-    pub succ: Vec<u32>,
-    pub pred: Vec<u32>,
 }
 
 impl Individual {
     /// Evaluates `routes`; jobs in no route count as left out (with `skipped` ones costing 0).
     pub fn new(data: &Data, routes: Vec<Vec<u32>>, pen: &Penalties, skipped: &[bool]) -> Self {
-        let mut succ = vec![NONE; data.n];
-        let mut pred = vec![NONE; data.n];
-        let (mut travel, mut excess_load, mut time_warp) = (0, 0, 0);
-        for (v, route) in routes.iter().enumerate() {
-            if route.is_empty() {
-                continue;
-            }
+        let mut served = vec![false; data.n];
+        let (mut travel, mut penalised) = (0, 0.0);
+        for (v, route) in routes.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
             let s = route_segment(data, v, route);
             travel += s.cost;
-            excess_load += (s.load - data.capacity[v]).max(0);
-            time_warp += s.time_warp;
-            for (k, &j) in route.iter().enumerate() {
-                pred[j as usize] = if k == 0 { DEPOT } else { route[k - 1] };
-                succ[j as usize] = route.get(k + 1).copied().unwrap_or(DEPOT);
-            }
+            penalised += pen.route_cost(&s, data.capacity[v]);
+            route.iter().for_each(|&j| served[j as usize] = true);
         }
         let left_out = (0..data.n)
-            .filter(|&j| succ[j] == NONE && !skipped[j])
-            .map(|j| data.penalty[j].unwrap_or(i64::MAX / (4 * data.n as i64 + 4)))
+            .filter(|&j| !served[j] && !skipped[j])
+            .map(|j| data.penalty[j].unwrap_or(required_penalty(data.n)))
             .sum();
-        let penalised = (travel + left_out) as f64
-            + pen.load * excess_load as f64
-            + pen.warp * time_warp as f64;
         Self {
             routes,
-            penalised,
+            penalised: penalised + left_out as f64,
             travel,
             left_out,
-            excess_load,
-            time_warp,
-            succ,
-            pred,
         }
-    }
-
-    /// Feasible for capacity and time windows (by the hull of each job's windows).
-    pub fn is_feasible(&self) -> bool {
-        self.excess_load == 0 && self.time_warp == 0
     }
 
     /// The true objective: left-out penalties then travel (only meaningful when feasible).
     pub fn objective(&self) -> i64 {
         self.left_out + self.travel
-    }
-
-    /// Re-weighs the violations after the penalty weights changed.
-    pub fn reweigh(&mut self, pen: &Penalties) {
-        self.penalised = (self.travel + self.left_out) as f64
-            + pen.load * self.excess_load as f64
-            + pen.warp * self.time_warp as f64;
-    }
-
-    /// Broken-pairs distance (Prins 2009; Vidal et al. 2012): the share of jobs whose
-    /// neighbours in the route differ between the two solutions.
-    pub fn broken_pairs(&self, other: &Self) -> f64 {
-        let n = self.succ.len();
-        let mut broken = 0usize;
-        for j in 0..n {
-            let (s, p) = (self.succ[j], self.pred[j]);
-            if s != other.succ[j] && s != other.pred[j] {
-                broken += 1;
-            }
-            if p == DEPOT && other.pred[j] != DEPOT && other.succ[j] != DEPOT {
-                broken += 1;
-            }
-        }
-        broken as f64 / n.max(1) as f64
     }
 }
 

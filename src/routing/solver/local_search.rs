@@ -4,7 +4,7 @@
 //! Optional jobs are also dropped or added when that pays.
 
 use super::data::{Data, Seg};
-use super::individual::{NONE, Penalties};
+use super::individual::{NONE, Penalties, required_penalty};
 use super::rng::Rng;
 
 /// Improvements smaller than this are noise from floating-point penalty weights.
@@ -16,6 +16,8 @@ pub(crate) struct LsRoute {
     pub nodes: Vec<u32>,
     fwd: Vec<Seg>,
     bwd: Vec<Seg>,
+    /// `back[p]`: cost of driving nodes `0..=p` backwards (for reversed pieces' bounds).
+    back: Vec<i64>,
     pub cost: f64,
     modified: u64,
 }
@@ -73,12 +75,21 @@ impl<'a> LocalSearch<'a> {
     /// Improves `routes` (one job list per vehicle) until no move helps; returns the result.
     pub fn run(&mut self, routes: &[Vec<u32>], pen: Penalties, rng: &mut Rng) -> Vec<Vec<u32>> {
         self.load(routes, pen);
-        rng.shuffle(&mut self.order);
         for list in &mut self.neighbours {
             rng.shuffle(list);
         }
-        self.last_tested.iter_mut().for_each(|t| *t = 0);
-        let mut first_loop = true;
+        self.search(true, rng);
+        self.export()
+    }
+
+    /// Improves the loaded routes until no move helps. When `full` is false, only jobs whose
+    /// route or neighbours' routes changed since they were last tested are looked at.
+    pub fn search(&mut self, full: bool, rng: &mut Rng) {
+        rng.shuffle(&mut self.order);
+        if full {
+            self.last_tested.iter_mut().for_each(|t| *t = 0);
+        }
+        let mut first_loop = full;
         loop {
             let mut improved = false;
             for k in 0..self.order.len() {
@@ -97,7 +108,50 @@ impl<'a> LocalSearch<'a> {
                 break;
             }
         }
-        self.export()
+    }
+
+    /// Marks every job as tested now, so that a later non-full search looks only at changes.
+    pub fn mark_all_tested(&mut self) {
+        let now = self.counter;
+        self.last_tested.iter_mut().for_each(|t| *t = now);
+        self.counter += 1;
+    }
+
+    /// Total excess load, time warp and travel cost of the loaded routes.
+    pub fn violations(&self) -> (i64, i64, i64) {
+        let mut sums = (0, 0, 0);
+        for (v, r) in self.routes.iter().enumerate() {
+            if let Some(s) = r.fwd.last().filter(|_| r.nodes.len() > 2) {
+                sums.0 += (s.load - self.data.capacity[v]).max(0);
+                sums.1 += s.time_warp;
+                sums.2 += s.cost;
+            }
+        }
+        sums
+    }
+
+    /// Penalties of the left-out optional jobs.
+    pub fn left_out_penalty(&self) -> i64 {
+        (0..self.data.n)
+            .filter(|&j| self.route_of[j] == NONE && !self.skipped[j])
+            .map(|j| self.data.penalty[j].unwrap_or(required_penalty(self.data.n)))
+            .sum()
+    }
+
+    /// Takes job `j` out of its route.
+    pub fn remove(&mut self, j: u32) {
+        let r = self.route_of[j as usize] as usize;
+        self.routes[r]
+            .nodes
+            .remove(self.pos_of[j as usize] as usize);
+        self.route_of[j as usize] = NONE;
+        self.update(r);
+    }
+
+    /// Penalised cost of the loaded routes plus penalties of left-out jobs.
+    pub fn total_cost(&self) -> f64 {
+        let routes: f64 = self.routes.iter().map(|r| r.cost).sum();
+        routes + self.left_out_penalty() as f64
     }
 
     /// Tries the moves of job `u` with each neighbour; true if any move was applied.
@@ -105,6 +159,7 @@ impl<'a> LocalSearch<'a> {
         let mut improved = false;
         let tested = self.last_tested[u as usize];
         self.last_tested[u as usize] = self.counter;
+        let u_fresh = self.routes[self.route_of[u as usize] as usize].modified > tested;
         for k in 0..self.neighbours[u as usize].len() {
             let v = self.neighbours[u as usize][k];
             let rv = self.route_of[v as usize];
@@ -128,7 +183,7 @@ impl<'a> LocalSearch<'a> {
                 improved = true;
             }
         }
-        if !first_loop {
+        if !first_loop && (u_fresh || improved) {
             improved |= self.try_empty_routes(u);
         }
         improved
@@ -157,7 +212,7 @@ impl<'a> LocalSearch<'a> {
     }
 
     /// Loads job lists into routes and refreshes all segments.
-    fn load(&mut self, routes: &[Vec<u32>], pen: Penalties) {
+    pub fn load(&mut self, routes: &[Vec<u32>], pen: Penalties) {
         self.pen = pen;
         self.route_of.iter_mut().for_each(|r| *r = NONE);
         for v in 0..self.data.m {
@@ -171,7 +226,7 @@ impl<'a> LocalSearch<'a> {
     }
 
     /// The job lists of the current routes.
-    fn export(&self) -> Vec<Vec<u32>> {
+    pub fn export(&self) -> Vec<Vec<u32>> {
         self.routes
             .iter()
             .map(|r| r.nodes[1..r.nodes.len() - 1].to_vec())
@@ -194,6 +249,10 @@ impl<'a> LocalSearch<'a> {
             } else {
                 data.join(&route.fwd[p - 1], &seg)
             };
+        }
+        route.back.resize(len, 0);
+        for p in 1..len {
+            route.back[p] = route.back[p - 1] + data.cost(route.nodes[p], route.nodes[p - 1]);
         }
         for p in (0..len).rev() {
             let seg = data.node_seg[route.nodes[p] as usize];
@@ -229,6 +288,72 @@ impl<'a> LocalSearch<'a> {
                 Some(it.fold(first, |s, &x| data.join(&s, &data.node_seg[x as usize])))
             }
         }
+    }
+
+    /// A cheap lower bound of [`Self::eval`]: travel and excess load, ignoring time warp.
+    #[inline]
+    fn bound(&self, v: usize, pieces: &[Piece]) -> f64 {
+        let (mut cost, mut load, mut last) = (0, 0, None::<u32>);
+        for &p in pieces {
+            let (c, l, first, end) = match p {
+                Piece::Pre(r, q) => {
+                    let s = &self.routes[r].fwd[q];
+                    (s.cost, s.load, s.first, s.last)
+                }
+                Piece::Suf(r, q) => {
+                    let s = &self.routes[r].bwd[q];
+                    (s.cost, s.load, s.first, s.last)
+                }
+                Piece::Node(x) => (0, self.data.node_seg[x as usize].load, x, x),
+                Piece::Mid(r, a, b) | Piece::Rev(r, a, b) => {
+                    if a > b {
+                        continue;
+                    }
+                    let route = &self.routes[r];
+                    let before = if a == 0 { 0 } else { route.fwd[a - 1].load };
+                    let l = route.fwd[b].load - before;
+                    if matches!(p, Piece::Mid(..)) {
+                        (
+                            route.fwd[b].cost - route.fwd[a].cost,
+                            l,
+                            route.nodes[a],
+                            route.nodes[b],
+                        )
+                    } else {
+                        (
+                            route.back[b] - route.back[a],
+                            l,
+                            route.nodes[b],
+                            route.nodes[a],
+                        )
+                    }
+                }
+            };
+            if let Some(prev) = last {
+                cost += self.data.cost(prev, first);
+            }
+            cost += c;
+            load += l;
+            last = Some(end);
+        }
+        cost as f64 + self.pen.load * (load - self.data.capacity[v]).max(0) as f64
+    }
+
+    /// Whether rebuilding route `r` from `pieces` lowers its penalised cost.
+    #[inline]
+    pub fn gain1(&self, r: usize, pieces: &[Piece]) -> bool {
+        let old = self.routes[r].cost;
+        self.bound(r, pieces) - old < -EPS && self.eval(r, pieces) - old < -EPS
+    }
+
+    /// Whether rebuilding routes `ra` and `rb` from their pieces lowers their penalised cost.
+    #[inline]
+    pub fn gain2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> bool {
+        let old = self.routes[ra].cost + self.routes[rb].cost;
+        if self.bound(ra, a) + self.bound(rb, b) - old > -EPS {
+            return false;
+        }
+        self.eval(ra, a) + self.eval(rb, b) - old < -EPS
     }
 
     /// Penalised cost of the route of vehicle `v` made of `pieces` in order.

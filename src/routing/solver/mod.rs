@@ -1,19 +1,18 @@
-//! The solver: a hybrid genetic search (HGS) with granular local search and time-warp
-//! penalties, run on `threads` independent seeds; the best feasible result is repaired into
-//! exact feasibility (several time windows per job) and every left-out job gets a reason.
+//! The solver: iterated local search with ruin and recreate over a granular local search with
+//! time-warp penalties (the components of Vidal's hybrid genetic search, driven the way PyVRP
+//! 0.14 drives them), run on `threads` independent seeds; the best feasible result is repaired
+//! into exact feasibility (several time windows per job) and every left-out job gets a reason.
 //!
-//! Map: `data` (flat problem, segments), `local_search` and `moves` (education),
-//! `individual`, `population`, `crossover` and `genetic` (the HGS loop), `finish` (turning the
-//! search result into a [`Solution`]), `rng` (the seeded generator).
+//! Map: `data` (flat problem, segments), `local_search` and `moves` (the neighbourhood),
+//! `ils` (the search loop), `individual` (a recorded solution), `finish` (turning the search
+//! result into a [`Solution`]), `rng` (the seeded generator).
 
-mod crossover;
 mod data;
 mod finish;
-mod genetic;
+mod ils;
 mod individual;
 mod local_search;
 mod moves;
-mod population;
 mod rng;
 
 use std::sync::Arc;
@@ -69,15 +68,15 @@ pub fn solve(problem: &Problem, params: &SolverParams) -> Result<Solution, Probl
         .as_ref()
         .map(|s| finish::to_routes(problem, s, &skipped));
     let threads = params.threads.max(1);
-    let results: Vec<genetic::RunResult> = if threads == 1 {
-        vec![genetic::run(&data, &skipped, params, params.seed, initial)]
+    let results: Vec<ils::RunResult> = if threads == 1 {
+        vec![ils::run(&data, &skipped, params, params.seed, initial)]
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     let (data, skipped, initial) = (&data, &skipped, initial.clone());
                     let seed = params.seed.wrapping_add(t as u64);
-                    scope.spawn(move || genetic::run(data, skipped, params, seed, initial))
+                    scope.spawn(move || ils::run(data, skipped, params, seed, initial))
                 })
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()

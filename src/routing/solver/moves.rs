@@ -3,7 +3,7 @@
 //! 2-opt* (tails exchange) or 2-opt (reversal) between them. `x` and `y` are the successors.
 //! Each move is priced from segments, and the first improving one is applied.
 
-use super::local_search::{EPS, LocalSearch, Piece};
+use super::local_search::{LocalSearch, Piece};
 
 use Piece::{Mid, Node, Pre, Rev, Suf};
 
@@ -80,33 +80,45 @@ impl LocalSearch<'_> {
             x,
             y,
         } = m;
-        let (new_u, new_v) = match kind {
-            MoveKind::Relocate => (
-                self.eval(ru, &[Pre(ru, pu - 1), Suf(ru, pu + 1)]),
-                self.eval(rv, &[Pre(rv, pv), Node(u), Suf(rv, pv + 1)]),
+        let improves = match kind {
+            MoveKind::Relocate => self.gain2(
+                ru,
+                &[Pre(ru, pu - 1), Suf(ru, pu + 1)],
+                rv,
+                &[Pre(rv, pv), Node(u), Suf(rv, pv + 1)],
             ),
-            MoveKind::RelocatePair => (
-                self.eval(ru, &[Pre(ru, pu - 1), Suf(ru, pu + 2)]),
-                self.eval(rv, &[Pre(rv, pv), Node(u), Node(x), Suf(rv, pv + 1)]),
+            MoveKind::RelocatePair => self.gain2(
+                ru,
+                &[Pre(ru, pu - 1), Suf(ru, pu + 2)],
+                rv,
+                &[Pre(rv, pv), Node(u), Node(x), Suf(rv, pv + 1)],
             ),
-            MoveKind::RelocatePairReversed => (
-                self.eval(ru, &[Pre(ru, pu - 1), Suf(ru, pu + 2)]),
-                self.eval(rv, &[Pre(rv, pv), Node(x), Node(u), Suf(rv, pv + 1)]),
+            MoveKind::RelocatePairReversed => self.gain2(
+                ru,
+                &[Pre(ru, pu - 1), Suf(ru, pu + 2)],
+                rv,
+                &[Pre(rv, pv), Node(x), Node(u), Suf(rv, pv + 1)],
             ),
-            MoveKind::Swap => (
-                self.eval(ru, &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 1)]),
-                self.eval(rv, &[Pre(rv, pv - 1), Node(u), Suf(rv, pv + 1)]),
+            MoveKind::Swap => self.gain2(
+                ru,
+                &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 1)],
+                rv,
+                &[Pre(rv, pv - 1), Node(u), Suf(rv, pv + 1)],
             ),
-            MoveKind::SwapPairOne => (
-                self.eval(ru, &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 2)]),
-                self.eval(rv, &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 1)]),
+            MoveKind::SwapPairOne => self.gain2(
+                ru,
+                &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 2)],
+                rv,
+                &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 1)],
             ),
-            MoveKind::SwapPairs => (
-                self.eval(ru, &[Pre(ru, pu - 1), Node(v), Node(y), Suf(ru, pu + 2)]),
-                self.eval(rv, &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 2)]),
+            MoveKind::SwapPairs => self.gain2(
+                ru,
+                &[Pre(ru, pu - 1), Node(v), Node(y), Suf(ru, pu + 2)],
+                rv,
+                &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 2)],
             ),
         };
-        if new_u + new_v - self.routes[ru].cost - self.routes[rv].cost > -EPS {
+        if !improves {
             return false;
         }
         match kind {
@@ -153,18 +165,22 @@ impl LocalSearch<'_> {
         }
         let (end_u, end_v) = (self.routes[ru].nodes[lu - 1], self.routes[rv].nodes[lv - 1]);
         let same_end = self.data.end_class[ru] == self.data.end_class[rv];
-        let (new_u, new_v) = if same_end {
-            (
-                self.eval(ru, &[Pre(ru, pu), Suf(rv, pv + 1)]),
-                self.eval(rv, &[Pre(rv, pv), Suf(ru, pu + 1)]),
+        let improves = if same_end {
+            self.gain2(
+                ru,
+                &[Pre(ru, pu), Suf(rv, pv + 1)],
+                rv,
+                &[Pre(rv, pv), Suf(ru, pu + 1)],
             )
         } else {
-            (
-                self.eval(ru, &[Pre(ru, pu), Mid(rv, pv + 1, lv - 2), Node(end_u)]),
-                self.eval(rv, &[Pre(rv, pv), Mid(ru, pu + 1, lu - 2), Node(end_v)]),
+            self.gain2(
+                ru,
+                &[Pre(ru, pu), Mid(rv, pv + 1, lv - 2), Node(end_u)],
+                rv,
+                &[Pre(rv, pv), Mid(ru, pu + 1, lu - 2), Node(end_v)],
             )
         };
-        if new_u + new_v - self.routes[ru].cost - self.routes[rv].cost > -EPS {
+        if !improves {
             return false;
         }
         let tail_u: Vec<u32> = self.routes[ru].nodes.drain(pu + 1..lu - 1).collect();
@@ -197,18 +213,18 @@ impl LocalSearch<'_> {
         } else {
             Mid(r, pu, last)
         };
-        let cost = if pu < pv {
-            self.eval(
+        let improves = if pu < pv {
+            self.gain1(
                 r,
                 &[Pre(r, pu - 1), Mid(r, last + 1, pv), block, Suf(r, pv + 1)],
             )
         } else {
-            self.eval(
+            self.gain1(
                 r,
                 &[Pre(r, pv), block, Mid(r, pv + 1, pu - 1), Suf(r, last + 1)],
             )
         };
-        if cost - self.routes[r].cost > -EPS {
+        if !improves {
             return false;
         }
         let nodes = &mut self.routes[r].nodes;
@@ -227,17 +243,14 @@ impl LocalSearch<'_> {
         let (a, b) = (pu.min(pv), pu.max(pv));
         let nodes = &self.routes[r].nodes;
         let (na, nb) = (nodes[a], nodes[b]);
-        let cost = self.eval(
-            r,
-            &[
-                Pre(r, a - 1),
-                Node(nb),
-                Mid(r, a + 1, b - 1),
-                Node(na),
-                Suf(r, b + 1),
-            ],
-        );
-        if cost - self.routes[r].cost > -EPS {
+        let pieces = [
+            Pre(r, a - 1),
+            Node(nb),
+            Mid(r, a + 1, b - 1),
+            Node(na),
+            Suf(r, b + 1),
+        ];
+        if !self.gain1(r, &pieces) {
             return false;
         }
         self.routes[r].nodes.swap(a, b);
@@ -250,8 +263,7 @@ impl LocalSearch<'_> {
         if pv < pu + 2 {
             return false;
         }
-        let cost = self.eval(r, &[Pre(r, pu), Rev(r, pu + 1, pv), Suf(r, pv + 1)]);
-        if cost - self.routes[r].cost > -EPS {
+        if !self.gain1(r, &[Pre(r, pu), Rev(r, pu + 1, pv), Suf(r, pv + 1)]) {
             return false;
         }
         self.routes[r].nodes[pu + 1..=pv].reverse();

@@ -48,7 +48,7 @@ fn random_problem(seed: u64, jobs: usize, vehicles: usize) -> Problem {
 fn quick(seed: u64) -> SolverParams {
     SolverParams {
         seed,
-        iterations: 150,
+        iterations: 1000,
         ..SolverParams::default()
     }
 }

@@ -1,0 +1,216 @@
+//! Iterated local search with ruin and recreate: remove a cluster of nearby jobs from the
+//! current solution, put them back at their cheapest places, improve with the granular local
+//! search (only around what changed), and accept by late acceptance (Burke and Bykov 2017).
+//! Penalty weights for excess load and time warp adapt towards a target share of feasible
+//! local optima, so the search may cross infeasible space (Vidal et al. 2013); whenever a new
+//! best feasible solution appears it gets a full local search.
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use super::SolverParams;
+use super::data::Data;
+use super::individual::{Individual, NONE, Penalties};
+use super::local_search::LocalSearch;
+use super::rng::Rng;
+
+/// Share of local optima that should be feasible for each constraint.
+const TARGET_FEASIBLE: f64 = 0.65;
+/// Penalty weights are adapted after this many local optima.
+const PENALTY_UPDATE_EVERY: usize = 100;
+/// Length of the late-acceptance history.
+const HISTORY: usize = 300;
+/// Most jobs removed by one perturbation.
+const MAX_RUIN: usize = 25;
+
+/// The best solutions one run found.
+pub(crate) struct RunResult {
+    /// Best feasible solution, if any.
+    pub feasible: Option<Individual>,
+    /// Least penalised solution overall, for repair when nothing feasible was found.
+    pub any: Option<Individual>,
+}
+
+/// Counts of local optima and how many of them had no excess load and no time warp.
+#[derive(Default)]
+struct Feasibility {
+    seen: usize,
+    load_ok: usize,
+    warp_ok: usize,
+}
+
+/// Runs the search with `seed` until a limit in `params` is hit.
+pub(crate) fn run(
+    data: &Data,
+    skipped: &[bool],
+    params: &SolverParams,
+    seed: u64,
+    initial: Option<Vec<Vec<u32>>>,
+) -> RunResult {
+    let start = Instant::now();
+    let mut rng = Rng::new(seed);
+    let mut ls = LocalSearch::new(data, skipped.to_vec());
+    let mut pen = initial_penalties(data);
+    let mut out = RunResult {
+        feasible: None,
+        any: None,
+    };
+    let stop = |iter: usize| {
+        iter >= params.iterations
+            || start.elapsed() >= params.time_limit
+            || params
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
+    let first = initial.unwrap_or_else(|| vec![Vec::new(); data.m]);
+    // A warm start counts as found even if the penalised search first moves away from it.
+    ls.load(&first, pen);
+    record(data, &ls, pen, skipped, &mut out);
+    let mut current = ls.run(&first, pen, &mut rng);
+    let mut current_cost = ls.total_cost();
+    record(data, &ls, pen, skipped, &mut out);
+    let mut history = vec![current_cost; HISTORY];
+    let mut feasibility = Feasibility::default();
+    let mut iter = 1;
+    while !stop(iter) {
+        perturb(&mut ls, &mut rng);
+        ls.search(false, &mut rng);
+        note_feasibility(&ls, &mut feasibility);
+        if record(data, &ls, pen, skipped, &mut out) {
+            ls.search(true, &mut rng);
+            record(data, &ls, pen, skipped, &mut out);
+        }
+        let cost = ls.total_cost();
+        let slot = iter % HISTORY;
+        if cost <= history[slot] || cost <= current_cost {
+            current = ls.export();
+            current_cost = cost;
+        } else {
+            ls.load(&current, pen);
+            ls.mark_all_tested();
+        }
+        history[slot] = current_cost;
+        if feasibility.seen >= PENALTY_UPDATE_EVERY {
+            adapt(&mut pen, &mut feasibility);
+            ls.load(&current, pen);
+            ls.mark_all_tested();
+            current_cost = ls.total_cost();
+            history.iter_mut().for_each(|h| *h = current_cost);
+        }
+        iter += 1;
+    }
+    out
+}
+
+/// Removes a random job and up to `MAX_RUIN - 1` of its nearest neighbours, then puts each back
+/// at its cheapest place (optional jobs only when that costs less than their penalty).
+fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
+    let data = ls.data;
+    let assigned: usize = ls.routes.iter().map(|r| r.nodes.len() - 2).sum();
+    if assigned == 0 {
+        return;
+    }
+    let want = 1 + rng.below(MAX_RUIN.min(assigned));
+    let seed = loop {
+        let j = rng.below(data.n) as u32;
+        if ls.route_of[j as usize] != NONE {
+            break j;
+        }
+    };
+    let mut removed = Vec::with_capacity(want);
+    for j in std::iter::once(seed).chain(data.neighbours[seed as usize].iter().copied()) {
+        if removed.len() >= want {
+            break;
+        }
+        if ls.route_of[j as usize] != NONE {
+            ls.remove(j);
+            removed.push(j);
+        }
+    }
+    rng.shuffle(&mut removed);
+    for j in removed {
+        let penalty = data.penalty[j as usize].map_or(f64::INFINITY, |p| p as f64);
+        let best = ls.best_insertion(j).filter(|(delta, _)| *delta < penalty);
+        if let Some((_, after)) = best {
+            ls.insert_after(j, after);
+        }
+    }
+}
+
+/// Counts whether the current local optimum respects capacity and time windows.
+fn note_feasibility(ls: &LocalSearch, f: &mut Feasibility) {
+    let (load, warp, _) = ls.violations();
+    f.seen += 1;
+    f.load_ok += usize::from(load == 0);
+    f.warp_ok += usize::from(warp == 0);
+}
+
+/// Keeps the best feasible and the least penalised solutions; true on a new best feasible.
+fn record(
+    data: &Data,
+    ls: &LocalSearch,
+    pen: Penalties,
+    skipped: &[bool],
+    out: &mut RunResult,
+) -> bool {
+    let (load, warp, travel) = ls.violations();
+    let feasible = load == 0 && warp == 0;
+    let objective = travel + ls.left_out_penalty();
+    let better_feasible = feasible
+        && out
+            .feasible
+            .as_ref()
+            .is_none_or(|b| objective < b.objective());
+    let better_any = out
+        .any
+        .as_ref()
+        .is_none_or(|b| ls.total_cost() < b.penalised);
+    if !better_feasible && !better_any {
+        return false;
+    }
+    let indiv = Individual::new(data, ls.export(), &pen, skipped);
+    if better_any {
+        out.any = Some(indiv.clone());
+    }
+    if better_feasible {
+        out.feasible = Some(indiv);
+    }
+    better_feasible
+}
+
+/// Starting weights: a unit of excess load costs about as much as the longest edge over the
+/// largest demand (HGS-CVRP), and a unit of time warp as much as a unit of travel.
+fn initial_penalties(data: &Data) -> Penalties {
+    let max_cost = (0..data.n as u32)
+        .flat_map(|a| (0..data.n as u32).map(move |b| (a, b)))
+        .map(|(a, b)| data.cost(a, b))
+        .max()
+        .unwrap_or(1) as f64;
+    let max_demand = data
+        .node_seg
+        .iter()
+        .map(|s| s.load)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    Penalties {
+        load: (max_cost / max_demand).clamp(0.1, 1000.0),
+        warp: 1.0,
+    }
+}
+
+/// Raises a weight when too few local optima satisfy its constraint, lowers it when too many do.
+fn adapt(pen: &mut Penalties, f: &mut Feasibility) {
+    let tune = |w: &mut f64, ok: usize| {
+        let share = ok as f64 / f.seen as f64;
+        if share < TARGET_FEASIBLE - 0.05 {
+            *w = (*w * 1.5).min(100_000.0);
+        } else if share > TARGET_FEASIBLE + 0.05 {
+            *w = (*w * 0.9).max(0.1);
+        }
+    };
+    tune(&mut pen.load, f.load_ok);
+    tune(&mut pen.warp, f.warp_ok);
+    *f = Feasibility::default();
+}
