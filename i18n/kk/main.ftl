@@ -1,0 +1,200 @@
+## Layout
+skip-to-content = Мазмұнға өту
+nav-label = Басты мәзір
+language = Тіл
+theme = Тақырып
+theme-auto = Авто
+theme-light = Күндіз
+theme-dark = Түнде
+sign-out = Шығу
+footer-tagline = бақылаудағы адамдарды тексеруді жоспарлау және есепке алу
+role-administrator = Әкімші
+role-prosecutor = Прокурор
+role-supervisor = Басшы
+role-officer = Қызметкер
+
+## Navigation
+nav-home = Басты бет
+nav-users = Пайдаланушылар
+nav-mobile-groups = Мобильді топтар
+nav-districts = Аудандар
+nav-contact-standards = Тексеру нормативтері
+nav-audit = Аудит журналы
+nav-registry = Тізілім
+nav-reports = Есептер
+nav-today = Бүгін
+
+## Lists
+pagination = Беттер
+showing = Көрсетілген
+of = / барлығы
+previous = Артқа
+next = Келесі
+any = Кез келген
+apply = Қолдану
+reset = Тазарту
+sort-by = Сұрыптау
+sort-name = Аты-жөні бойынша
+sort-district = Аудан бойынша
+sort-tier = Тәуекел деңгейі бойынша
+sort-updated = Өзгертілген күні бойынша
+
+## Errors
+error-title = Бір нәрсе дұрыс болмады
+back-home = Басты бетке
+error-not-found = Мұндай бет немесе жазба жоқ. Мекенжайды тексеріңіз немесе жазбаны тізімнен табыңыз.
+error-forbidden = Бұл бет сіздің рөліңізге қолжетімсіз. Қажет болса, әкімшіге хабарласыңыз.
+error-csrf = Пішіннің мерзімі өтіп кеткен немесе ол басқа сайттан келген, сондықтан ештеңе сақталмады. Бетті жаңартып, қайталаңыз.
+error-internal = Сервер жауап бере алмады. Ештеңе өзгертілмеді; бір минуттан кейін қайталаңыз, қате қайталанса, әкімшіге хабарлаңыз.
+error-sign-in-required = Алдымен жүйеге кіріңіз.
+error-method = Бұл мекенжай мұндай сұрауды қабылдамайды.
+error-payload-too-large = Жіберілген деректер тым көп.
+error-conflict = Бұл жазбаны басқа біреу бұрын өзгертті. Өзгерістерді көру үшін оны жаңартыңыз.
+error-bad-request = Сұрау түсініксіз. Артқа оралып, енгізілген деректерді тексеріңіз.
+
+## Sign-in
+sign-in-title = Кіру
+sign-in-lead = Baqylau бақылаудағы адамдардың тізілімін және мобильді топтардың тексерулерін жүргізеді.
+sign-in = Кіру
+sign-in-failed = Логин немесе құпиясөз қате.
+sign-in-locked = Сәтсіз әрекеттер тым көп: тіркелгі бұғатталды.
+sign-in-locked-until = { $time } кейін қайталаңыз.
+signed-out = Сіз жүйеден шықтыңыз.
+session-expired = Сеанс мерзімі аяқталды. Қайта кіріңіз.
+field-login = Логин
+field-password = Құпиясөз
+password-too-short = Құпиясөзде кемінде 8 таңба болуы керек.
+
+## Home
+home-greeting = Сәлеметсіз бе, { $name }
+home-lead-administrator = Қолжетімділік пен баптауларды басқарыңыз: пайдаланушылар, мобильді топтар, аудандар, тексеру нормативтері және аудит журналы.
+home-lead-prosecutor = Бақылаудағы адамдардың тізілімін жүргізіңіз, тексерулерді жоспарлаңыз және олардың нәтижелеріне ден қойыңыз.
+home-lead-supervisor = Тексерулердің бақылаудағы адамдарды қалай қамтитынын және облыстағы қылмыстың қалай өзгеретінін көріңіз.
+home-lead-officer = Бүгінгі бағытты ашып, оны жүріп өтіңіз және әр баруды орнында белгілеңіз.
+home-admin-users = Тіркелгілер, рөлдер және бұғаттаулар
+home-admin-groups = Экипаждар, базалар және ауысымдар
+home-admin-districts = Шекаралар және халық саны
+home-admin-standards = Әр тәуекел деңгейін қаншалықты жиі тексеру
+home-admin-audit = Кім нені қарады және өзгертті
+home-active-persons = Бақылауда
+home-in-registry = тізілімде
+home-tier-high-hint = Ең жиі тексеріледі
+home-reports-hint = Аудандар бойынша қамту және қылмыс
+home-by-tier = Тәуекел деңгейі бойынша бақылауда: жоғары / орташа / төмен
+home-officer-hint = Бағыт, мекенжайлар және барулар
+persons-count = { $count } адам
+
+## Registry
+registry-title = Бақылаудағы адамдар тізілімі
+registry-search = Іздеу
+registry-search-hint = Аты-жөні, ЖСН немесе мекенжай
+registry-empty = Бұл шарттарға ешкім сәйкес келмейді. Іздеуді тазартыңыз немесе «Кез келген» таңдаңыз.
+person-identity = Жеке деректер
+person-places = Тұрғылықты жері және жұмысы
+person-conviction = Сотталғандық және бақылау
+person-access = Жазбаны кім ашты немесе өзгертті
+person-access-empty = Әзірге ешкім.
+field-name = Аты-жөні
+field-iin = ЖСН
+field-birth-date = Туған күні
+field-sex = Жынысы
+field-phone = Телефон
+field-article = Бап
+field-severity = Ауырлығы
+field-conviction-date = Үкім күні
+field-release-date = Босатылған күні
+field-expungement-date = Сотталғандығы өтелетін күн
+field-prior-convictions = Бұрынғы сотталғандықтар
+field-supervision-kind = Бақылау түрі
+field-supervision-start = Бақылауда, басталған күні
+field-restrictions = Шектеулер
+field-curfew = Үйде болу уақыты
+field-risk-tier = Тәуекел деңгейі
+field-risk-tier-reason = Тәуекел деңгейін өзгерту себебі
+field-status = Мәртебесі
+field-district = Аудан
+field-home-address = Тұрғылықты мекенжайы
+field-home-point = Үйдің координаттары (ендік, бойлық)
+field-employer = Жұмыс орны
+field-work-address = Жұмыс мекенжайы
+sex-male = Ер
+sex-female = Әйел
+risk-tier-high = Жоғары
+risk-tier-medium = Орташа
+risk-tier-low = Төмен
+status-active = Бақылауда
+status-moved_out = Шығып кетті
+status-in_custody = Күзетпен ұсталуда
+status-deceased = Қайтыс болды
+status-expunged = Сотталғандығы өтелді
+status-wanted = Іздеуде
+supervision-probation = Пробациялық бақылау
+supervision-administrative_supervision = Әкімшілік қадағалау
+supervision-parole = Шартты түрде мерзімінен бұрын босату
+supervision-record_only = Профилактикалық есеп
+severity-especially_grave = Аса ауыр
+severity-grave = Ауыр
+severity-medium = Ауырлығы орташа
+severity-minor = Онша ауыр емес
+severity-misdemeanour = Қылмыстық теріс қылық
+iin-error-length = ЖСН дәл 12 цифрдан тұрады.
+iin-error-digits = ЖСН тек цифрлардан тұрады.
+iin-error-century = ЖСН-нің 7-ші цифры (ғасыр және жыныс) 1-ден 6-ға дейін болуы керек.
+iin-error-birth-date = ЖСН-нің алғашқы алты цифры нақты туған күн емес.
+iin-error-check-digit = ЖСН-нің бақылау цифры қате: қате басылмағанын тексеріңіз.
+
+## Administration
+users-empty = Әзірге пайдаланушылар жоқ.
+field-role = Рөлі
+field-mobile-group = Мобильді топ
+user-active = Белсенді
+user-disabled = Өшірілген
+user-locked-until = { $time } дейін бұғатталған
+groups-empty = Әзірге мобильді топтар жоқ.
+field-base = База
+field-shift = Ауысым
+field-capacity = Бір ауысымдағы тексерулер
+field-active-days = Жұмыс күндері
+field-members = Құрамы
+day-mon = Дс
+day-tue = Сс
+day-wed = Ср
+day-thu = Бс
+day-fri = Жм
+day-sat = Сн
+day-sun = Жс
+districts-empty = Әзірге аудандар жоқ.
+field-code = Коды
+field-district-kind = Түрі
+field-population = Халық саны
+field-vertices = Шекара нүктелері
+district-kind-urban = Қалалық
+district-kind-rural = Ауылдық
+standards-lead = Адамды сәтті тексерулер арасындағы ең ұзақ рұқсат етілген аралық, күнмен.
+standards-home-days = Тұрғылықты жері бойынша, күн
+standards-work-days = Жұмыс орны бойынша, күн
+audit-lead = Әр кіру, адам туралы жазбаны әр қарау және әр өзгерту. Журнал жазбалары өзгертілмейді және жойылмайды.
+audit-empty = Журнал бос.
+audit-at = Қашан
+audit-action = Әрекет
+audit-record = Жазба
+audit-ip = Мекенжай
+audit-details = Толығырақ
+audit-action-login = Кіру
+audit-action-login_failed = Сәтсіз кіру
+audit-action-logout = Шығу
+audit-action-read = Қарау
+audit-action-create = Құру
+audit-action-update = Өзгерту
+audit-action-denied = Қолжетімділіктен бас тарту
+
+## Reports
+report-overview-title = Аудандар бойынша бақылаудағы адамдар
+report-overview-lead = Әр аудандағы бақылаудағы адамдар, 10 мың тұрғынға шаққанда және тәуекел деңгейі бойынша.
+report-region-total = Облыс
+report-per-10k = 10 мың тұрғынға шаққанда
+report-overview-note = Тексерулермен қамту және қылмыс динамикасы тексерулер мен қылмыстар тіркелгенде осында пайда болады.
+
+## Field
+field-no-group = Сіз әлі мобильді топқа кірмегенсіз. Әкімшіден сізді қосуды сұраңыз.
+field-no-route = Бүгін сіздің тобыңыз үшін бағыт жарияланбаған.

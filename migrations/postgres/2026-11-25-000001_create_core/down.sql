@@ -1,0 +1,9 @@
+DROP TABLE settings;
+DROP TABLE audit_entries;
+DROP TABLE contact_standards;
+DROP TABLE persons;
+DROP TABLE mobile_group_members;
+DROP TABLE users;
+DROP TABLE mobile_group_districts;
+DROP TABLE mobile_groups;
+DROP TABLE districts;

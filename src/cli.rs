@@ -1,0 +1,237 @@
+//! The command line: `serve` (the default), `migrate`, `demo-data`, `user add|passwd|list`,
+//! `backup DEST`.
+
+use std::io::BufRead as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::db::{self, DatabaseUrl};
+use crate::domain::user::Role;
+use crate::domain::{MobileGroupId, UserId};
+
+/// Baqylau: mobile-team probation visit scheduler and tracker.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// A TOML settings file (keys as in `config/baqylau.example.toml`).
+    #[arg(long, env = "BAQYLAU_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, fill it with the demo region when empty (BAQYLAU_DEMO), and serve.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Migrate and fill an empty database with the demo region.
+    DemoData {
+        /// How many persons (1,500 in the demo region; more for scale tests).
+        #[arg(long, default_value_t = 1500)]
+        persons: usize,
+    },
+    /// Manage users.
+    User {
+        /// What to do with users.
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Write a consistent copy of a running SQLite database to DEST.
+    Backup {
+        /// The copy's path (must not exist).
+        dest: PathBuf,
+    },
+}
+
+/// `user` actions. Passwords are read from standard input (one line), never from arguments.
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create a user.
+    Add {
+        /// Sign-in name.
+        login: String,
+        /// administrator, prosecutor, supervisor or officer.
+        #[arg(long)]
+        role: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// The mobile group's name (officers).
+        #[arg(long)]
+        group: Option<String>,
+    },
+    /// Set a user's password (and lift a lock).
+    Passwd {
+        /// Sign-in name.
+        login: String,
+    },
+    /// List users.
+    List,
+}
+
+/// Parses the command line, runs the command and turns an error into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    crate::telemetry::init(&settings.log);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => crate::server::serve(settings),
+        Command::Migrate => {
+            let (pool, _) = crate::server::open_database(&settings)?;
+            drop(pool);
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::DemoData { persons } => demo_data(&settings, persons),
+        Command::User { action } => user(&settings, action),
+        Command::Backup { dest } => backup(&settings, &dest),
+    }
+}
+
+fn demo_data(settings: &Settings, persons: usize) -> anyhow::Result<()> {
+    let (pool, _) = crate::server::open_database(settings)?;
+    let mut conn = pool.get()?;
+    let today = crate::server::today(settings)?;
+    match crate::demo::load_if_empty(
+        &mut conn,
+        settings.demo_seed,
+        persons,
+        today,
+        &settings.demo_password,
+    )? {
+        Some(summary) => println!(
+            "demo region loaded: {} districts, {} persons, {} mobile groups, {} users",
+            summary.districts,
+            summary.persons,
+            summary.groups,
+            summary.logins.len()
+        ),
+        None => println!("the database already holds data; nothing was changed"),
+    }
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    eprintln!("password (one line on standard input):");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    crate::accounts::validate_new_password(&password)
+        .map_err(|key| anyhow::anyhow!("the password must have at least 8 characters ({key})"))?;
+    Ok(password)
+}
+
+fn user(settings: &Settings, action: UserAction) -> anyhow::Result<()> {
+    let (pool, _) = crate::server::open_database(settings)?;
+    let mut conn = pool.get()?;
+    match action {
+        UserAction::Add {
+            login,
+            role,
+            name,
+            group,
+        } => {
+            let role = Role::parse(&role).with_context(|| {
+                format!(
+                    "unknown role {role:?}: use administrator, prosecutor, supervisor or officer"
+                )
+            })?;
+            anyhow::ensure!(
+                db::users::find_by_login(&mut conn, &login)?.is_none(),
+                "a user {login:?} exists already"
+            );
+            let group_id = match group {
+                Some(name) => Some(find_group_by_name(&mut conn, &name)?),
+                None => None,
+            };
+            anyhow::ensure!(
+                role != Role::Officer || group_id.is_some(),
+                "an officer needs --group"
+            );
+            let hash = crate::accounts::hash_password(&read_password()?)?;
+            let now = db::now_utc();
+            let row = db::users::NewUserRow {
+                id: UserId::new().to_string(),
+                login: login.clone(),
+                full_name: name,
+                role: role.as_str().to_owned(),
+                password_hash: hash,
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+            };
+            db::write_transaction(&mut conn, |c| db::users::insert(c, &row, group_id.as_ref()))?;
+            println!("user {login} added as {role}");
+        }
+        UserAction::Passwd { login } => {
+            let hash = crate::accounts::hash_password(&read_password()?)?;
+            let changed = db::users::update_password(&mut conn, &login, &hash)?;
+            anyhow::ensure!(changed == 1, "no user {login:?}");
+            println!("password of {login} changed");
+        }
+        UserAction::List => {
+            for u in db::users::list_users(&mut conn)? {
+                let state = if u.is_active { "active" } else { "disabled" };
+                println!(
+                    "{:<16} {:<14} {:<9} {}",
+                    u.login, u.role, state, u.full_name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find_group_by_name(conn: &mut db::DbConnection, name: &str) -> anyhow::Result<MobileGroupId> {
+    let groups = db::mobile_groups::list_mobile_groups(conn)?;
+    groups
+        .into_iter()
+        .find(|g| g.name == name)
+        .map(|g| g.id)
+        .with_context(|| format!("no mobile group named {name:?}"))
+}
+
+fn backup(settings: &Settings, dest: &std::path::Path) -> anyhow::Result<()> {
+    let url = DatabaseUrl::parse(&settings.database_url)?;
+    let DatabaseUrl::Sqlite(source) = &url else {
+        anyhow::bail!(
+            "backup copies SQLite databases; for PostgreSQL use pg_dump or its replication"
+        );
+    };
+    anyhow::ensure!(
+        source.exists(),
+        "the database {} does not exist",
+        source.display()
+    );
+    anyhow::ensure!(
+        !dest.exists(),
+        "{} exists already; choose a new file",
+        dest.display()
+    );
+    let pool = db::connect(&url)?;
+    let mut conn = pool.get()?;
+    db::backup_sqlite(&mut conn, dest)?;
+    println!("backup written to {}", dest.display());
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! Settings: defaults in code, then an optional TOML file, then `BAQYLAU_*` environment variables
+//! (`BAQYLAU_DATABASE_URL`, `BAQYLAU_BIND`, ...). Read once in `main` and passed in `AppState`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use figment::Figment;
+use figment::providers::{Env, Format as _, Serialized, Toml};
+
+/// Every setting, with its default. Unknown keys are refused so a typo is not silently ignored.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Where the data lives: `sqlite://PATH` (default `sqlite://data/baqylau.db`) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
+    pub database_url: String,
+    /// Address and port the server listens on.
+    pub bind: String,
+    /// Fill an empty database with the demo region at start-up.
+    pub demo: bool,
+    /// Password of the demo users.
+    pub demo_password: String,
+    /// Seed of the demo region (the same seed gives the same region).
+    pub demo_seed: u64,
+    /// 64-byte cookie key as 128 hex digits; when empty, read from (or made in) `secret_key_file`.
+    /// Every app server behind one load balancer needs the same key.
+    pub secret_key: String,
+    /// File holding the cookie key when `secret_key` is empty.
+    pub secret_key_file: PathBuf,
+    /// The region's time zone (IANA name); times are stored in UTC and shown in it.
+    pub time_zone: String,
+    /// A session ends after this many minutes without a request.
+    pub session_idle_minutes: i64,
+    /// A session ends this many hours after sign-in, however active.
+    pub session_max_hours: i64,
+    /// Failed sign-ins in a row that lock an account.
+    pub max_failed_logins: i32,
+    /// How long a locked account stays locked, in minutes.
+    pub lock_minutes: i64,
+    /// Mark cookies `Secure` (set when the server is reached over TLS).
+    pub secure_cookies: bool,
+    /// HTTP worker threads; 0 means one per core.
+    pub workers: usize,
+    /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `baqylau=debug`.
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/baqylau.db".to_owned(),
+            bind: "127.0.0.1:8080".to_owned(),
+            demo: true,
+            demo_password: "baqylau-demo".to_owned(),
+            demo_seed: 2026,
+            secret_key: String::new(),
+            secret_key_file: PathBuf::from("data/secret.key"),
+            time_zone: "Asia/Almaty".to_owned(),
+            session_idle_minutes: 12 * 60,
+            session_max_hours: 14,
+            max_failed_logins: 5,
+            lock_minutes: 15,
+            secure_cookies: false,
+            workers: 0,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    /// Redacts the secrets and the database password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = crate::db::DatabaseUrl::parse(&self.database_url)
+            .map(|u| u.redacted())
+            .unwrap_or_else(|_| "(invalid)".to_owned());
+        f.debug_struct("Settings")
+            .field("database_url", &url)
+            .field("bind", &self.bind)
+            .field("demo", &self.demo)
+            .field("demo_password", &"***")
+            .field("secret_key", &"***")
+            .field("time_zone", &self.time_zone)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Reads the settings: defaults, the TOML file if given, then `BAQYLAU_*` variables.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            anyhow::ensure!(
+                file.exists(),
+                "the settings file {} does not exist",
+                file.display()
+            );
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment.merge(Env::prefixed("BAQYLAU_").ignore(&["config"]));
+        let settings: Settings = figment.extract().context("the settings are not valid")?;
+        settings.time_zone()?;
+        Ok(settings)
+    }
+
+    /// The configured time zone.
+    pub fn time_zone(&self) -> anyhow::Result<chrono_tz::Tz> {
+        self.time_zone.parse().map_err(|e| {
+            anyhow::anyhow!(
+                "BAQYLAU_TIME_ZONE {:?} is not an IANA time zone: {e}",
+                self.time_zone
+            )
+        })
+    }
+
+    /// The cookie key: from `secret_key`, else from `secret_key_file`, else a new one written
+    /// there (so sessions survive restarts).
+    pub fn cookie_key(&self) -> anyhow::Result<[u8; 64]> {
+        if !self.secret_key.is_empty() {
+            return parse_key(&self.secret_key)
+                .context("BAQYLAU_SECRET_KEY must be 128 hex digits");
+        }
+        let path = &self.secret_key_file;
+        if path.exists() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the cookie key {}", path.display()))?;
+            return parse_key(text.trim())
+                .with_context(|| format!("{} must hold 128 hex digits", path.display()));
+        }
+        let mut key = [0u8; 64];
+        getrandom::fill(&mut key)
+            .map_err(|e| anyhow::anyhow!("no randomness for the cookie key: {e}"))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(path, &hex)
+            .with_context(|| format!("cannot write the cookie key {}", path.display()))?;
+        Ok(key)
+    }
+}
+
+fn parse_key(hex: &str) -> anyhow::Result<[u8; 64]> {
+    anyhow::ensure!(
+        hex.len() == 128 && hex.is_ascii(),
+        "expected 128 hex digits"
+    );
+    let mut key = [0u8; 64];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)?;
+    }
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_round_trips_through_hex() {
+        let hex = "ab".repeat(64);
+        assert_eq!(parse_key(&hex).map(|k| k[63]).ok(), Some(0xab));
+        assert!(parse_key("abc").is_err());
+    }
+}

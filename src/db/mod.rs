@@ -1,0 +1,262 @@
+//! The database layer: one connection type over SQLite and PostgreSQL (a diesel
+//! `MultiConnection`), the pool, migrations, and one helper per table module. Web and domain code
+//! never see which backend runs (STYLE.md section 2).
+
+pub mod audit;
+mod connection;
+pub mod contact_standards;
+pub mod districts;
+pub mod migrations;
+pub mod mobile_groups;
+pub mod persons;
+pub mod schema;
+pub mod settings;
+pub mod users;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{self, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use crate::error::AppError;
+
+pub use connection::DbConnection;
+
+/// The shared pool of connections.
+pub type DbPool = r2d2::Pool<DbManager>;
+
+/// Which backend a database URL names, with the address to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A PostgreSQL connection string (`postgres://` or `postgresql://`).
+    Postgres(String),
+    /// The path of a SQLite file.
+    Sqlite(PathBuf),
+}
+
+/// Why a database URL cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseUrlError {
+    /// Neither `postgres://`, `postgresql://`, `sqlite://` nor a path to a `.db` file.
+    #[error(
+        "BAQYLAU_DATABASE_URL {0:?} is not a database URL: use sqlite://PATH (for example \
+         sqlite://data/baqylau.db) or postgres://USER@HOST:PORT/DATABASE"
+    )]
+    Unrecognised(String),
+}
+
+impl DatabaseUrl {
+    /// Reads a URL. A bare path counts as SQLite only when it ends in `.db`, `.sqlite` or
+    /// `.sqlite3`, so a mistyped PostgreSQL URL never silently becomes a new empty SQLite file.
+    pub fn parse(url: &str) -> Result<Self, DatabaseUrlError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            && !path.is_empty()
+        {
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        let is_sqlite_file = [".db", ".sqlite", ".sqlite3"]
+            .iter()
+            .any(|ext| url.ends_with(ext));
+        if is_sqlite_file && !url.contains("://") {
+            return Ok(Self::Sqlite(PathBuf::from(url)));
+        }
+        Err(DatabaseUrlError::Unrecognised(url.to_owned()))
+    }
+
+    /// The URL with any password hidden, for logs and messages.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres(url) => redact_password(url),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Opens connections for the pool, with the SQLite settings DESIGN.md section 6 asks for.
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: DatabaseUrl,
+}
+
+/// SQLite settings per connection. `busy_timeout` must come first: switching to WAL takes a lock,
+/// and pooled connections opening at once otherwise fail with "database is locked" (STACK.md).
+/// `synchronous = FULL` makes an acknowledged visit survive a power cut (DESIGN.md section 6).
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                              PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+
+impl r2d2::ManageConnection for DbManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Opens the pool (creating the SQLite file's folder when needed) and fails fast with a message
+/// that names the database when it cannot be reached.
+pub fn connect(url: &DatabaseUrl) -> anyhow::Result<DbPool> {
+    use anyhow::Context as _;
+    let max_size = match url {
+        DatabaseUrl::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).with_context(|| {
+                    format!(
+                        "cannot create the folder {} for the database",
+                        dir.display()
+                    )
+                })?;
+            }
+            4
+        }
+        DatabaseUrl::Postgres(_) => 12,
+    };
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .build(DbManager { url: url.clone() })
+        .with_context(|| format!("cannot open the database {}", url.redacted()))
+}
+
+/// Runs blocking database work on actix's thread pool so web workers stay free.
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await?
+}
+
+/// A transaction for work that writes. On SQLite it begins with `BEGIN IMMEDIATE`, taking the
+/// write lock up front: a deferred transaction that reads first and writes later fails at once
+/// with SQLITE_BUSY when another writer got there in between, and busy_timeout does not help.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let DbConnection::Sqlite(inner) = conn else {
+        return conn.transaction(work);
+    };
+    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    let outcome = work(conn);
+    let DbConnection::Sqlite(inner) = conn else {
+        return outcome;
+    };
+    match outcome {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(inner)?;
+            Ok(value)
+        }
+        Err(error) => {
+            if let Err(rollback) = AnsiTransactionManager::rollback_transaction(inner) {
+                tracing::error!(%rollback, "rollback after a failed write failed");
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Whether the connection is SQLite (for the rare backend-specific statement).
+pub fn is_sqlite(conn: &DbConnection) -> bool {
+    matches!(conn, DbConnection::Sqlite(_))
+}
+
+/// Current UTC time as stored in `TIMESTAMP` columns, truncated to microseconds so both backends
+/// store exactly the same value.
+pub fn now_utc() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
+}
+
+/// Writes a consistent copy of a live SQLite database with `VACUUM INTO` (readers and writers
+/// may go on meanwhile; the copy is one snapshot).
+pub fn backup_sqlite(conn: &mut DbConnection, dest: &std::path::Path) -> anyhow::Result<()> {
+    let DbConnection::Sqlite(inner) = conn else {
+        anyhow::bail!("backup_sqlite needs a SQLite connection");
+    };
+    let path = dest.to_string_lossy().replace('\'', "''");
+    inner.batch_execute(&format!("VACUUM INTO '{path}'"))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheme_chooses_the_backend() {
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u@h/db"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("sqlite://data/x.db"),
+            Ok(DatabaseUrl::Sqlite(_))
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("data/x.db"),
+            Ok(DatabaseUrl::Sqlite(_))
+        ));
+    }
+
+    #[test]
+    fn mistyped_urls_are_refused_not_created() {
+        assert!(DatabaseUrl::parse("postgress://u@h/db").is_err());
+        assert!(DatabaseUrl::parse("mysql://u@h/db").is_err());
+        assert!(DatabaseUrl::parse("baqylau").is_err());
+        assert!(DatabaseUrl::parse("").is_err());
+    }
+
+    #[test]
+    fn passwords_are_hidden_in_messages() {
+        let url = DatabaseUrl::Postgres("postgres://app:s3cret@db:5432/baqylau".to_owned());
+        assert_eq!(url.redacted(), "postgres://app:***@db:5432/baqylau");
+    }
+}

@@ -1,0 +1,339 @@
+//! Persons of the registry: rows, conversion to the domain type, and the list query with search,
+//! filters, sorting and pagination.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::persons;
+use super::{DbConnection, now_utc};
+use crate::domain::person::{
+    Conviction, Curfew, Person, PersonStatus, RiskTier, Severity, Sex, SupervisionKind, Workplace,
+};
+use crate::domain::{DistrictId, GeoPoint, Iin, PersonId, search};
+
+/// A row of `persons`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = persons)]
+#[expect(
+    missing_docs,
+    reason = "the fields mirror the columns, documented on Person"
+)]
+pub struct PersonRow {
+    pub id: String,
+    pub iin: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: NaiveDate,
+    pub sex: String,
+    pub phone: Option<String>,
+    pub article: String,
+    pub severity: String,
+    pub conviction_date: NaiveDate,
+    pub release_date: Option<NaiveDate>,
+    pub expungement_date: Option<NaiveDate>,
+    pub prior_convictions: i32,
+    pub supervision_kind: String,
+    pub supervision_start: NaiveDate,
+    pub restrictions: Option<String>,
+    pub curfew_start_min: Option<i32>,
+    pub curfew_end_min: Option<i32>,
+    pub risk_tier: String,
+    pub risk_tier_reason: Option<String>,
+    pub status: String,
+    pub home_address: String,
+    pub home_lat: f64,
+    pub home_lon: f64,
+    pub district_id: String,
+    pub employer: Option<String>,
+    pub work_address: Option<String>,
+    pub work_lat: Option<f64>,
+    pub work_lon: Option<f64>,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+fn word<T>(parsed: Option<T>, column: &str, value: &str) -> anyhow::Result<T> {
+    parsed.ok_or_else(|| anyhow::anyhow!("persons.{column} holds an unknown value {value:?}"))
+}
+
+impl TryFrom<PersonRow> for Person {
+    type Error = anyhow::Error;
+
+    fn try_from(row: PersonRow) -> Result<Self, Self::Error> {
+        let work = match (row.employer, row.work_address, row.work_lat, row.work_lon) {
+            (Some(employer), Some(address), Some(lat), Some(lon)) => Some(Workplace {
+                employer,
+                address,
+                point: GeoPoint::new(lat, lon)?,
+            }),
+            _ => None,
+        };
+        let curfew = match (row.curfew_start_min, row.curfew_end_min) {
+            (Some(start), Some(end)) => Some(Curfew {
+                start_min: u16::try_from(start)?,
+                end_min: u16::try_from(end)?,
+            }),
+            _ => None,
+        };
+        Ok(Person {
+            id: PersonId::from(row.id),
+            iin: Iin::parse(&row.iin)?,
+            last_name: row.last_name,
+            first_name: row.first_name,
+            middle_name: row.middle_name,
+            birth_date: row.birth_date,
+            sex: word(Sex::parse(&row.sex), "sex", &row.sex)?,
+            phone: row.phone,
+            conviction: Conviction {
+                article: row.article,
+                severity: word(Severity::parse(&row.severity), "severity", &row.severity)?,
+                conviction_date: row.conviction_date,
+                release_date: row.release_date,
+                expungement_date: row.expungement_date,
+                prior_convictions: u32::try_from(row.prior_convictions)?,
+            },
+            supervision_kind: word(
+                SupervisionKind::parse(&row.supervision_kind),
+                "supervision_kind",
+                &row.supervision_kind,
+            )?,
+            supervision_start: row.supervision_start,
+            restrictions: row.restrictions,
+            curfew,
+            risk_tier: word(RiskTier::parse(&row.risk_tier), "risk_tier", &row.risk_tier)?,
+            risk_tier_reason: row.risk_tier_reason,
+            status: word(PersonStatus::parse(&row.status), "status", &row.status)?,
+            home_address: row.home_address,
+            home: GeoPoint::new(row.home_lat, row.home_lon)?,
+            district_id: DistrictId::from(row.district_id),
+            work,
+            version: row.version,
+        })
+    }
+}
+
+/// The stored search text of a person: name, IIN and addresses.
+pub fn person_search_text(p: &Person) -> String {
+    let work = p.work.as_ref().map(|w| w.address.as_str()).unwrap_or("");
+    search::search_text(&[
+        &p.last_name,
+        &p.first_name,
+        p.middle_name.as_deref().unwrap_or(""),
+        p.iin.as_str(),
+        &p.home_address,
+        work,
+    ])
+}
+
+/// Inserts a person.
+pub fn insert(conn: &mut DbConnection, p: &Person) -> QueryResult<()> {
+    let now = now_utc();
+    diesel::insert_into(persons::table)
+        .values((
+            persons::id.eq(p.id.as_str()),
+            persons::iin.eq(p.iin.as_str()),
+            persons::last_name.eq(&p.last_name),
+            persons::first_name.eq(&p.first_name),
+            persons::middle_name.eq(&p.middle_name),
+            persons::birth_date.eq(p.birth_date),
+            persons::sex.eq(p.sex.as_str()),
+            persons::phone.eq(&p.phone),
+            persons::article.eq(&p.conviction.article),
+            persons::severity.eq(p.conviction.severity.as_str()),
+            persons::conviction_date.eq(p.conviction.conviction_date),
+            persons::release_date.eq(p.conviction.release_date),
+            persons::expungement_date.eq(p.conviction.expungement_date),
+            persons::prior_convictions
+                .eq(i32::try_from(p.conviction.prior_convictions).unwrap_or(i32::MAX)),
+            persons::supervision_kind.eq(p.supervision_kind.as_str()),
+            persons::supervision_start.eq(p.supervision_start),
+            persons::restrictions.eq(&p.restrictions),
+            persons::curfew_start_min.eq(p.curfew.map(|c| i32::from(c.start_min))),
+            persons::curfew_end_min.eq(p.curfew.map(|c| i32::from(c.end_min))),
+            persons::risk_tier.eq(p.risk_tier.as_str()),
+            persons::risk_tier_reason.eq(&p.risk_tier_reason),
+            persons::status.eq(p.status.as_str()),
+            persons::home_address.eq(&p.home_address),
+            persons::home_lat.eq(p.home.lat),
+            persons::home_lon.eq(p.home.lon),
+            persons::district_id.eq(p.district_id.as_str()),
+            persons::employer.eq(p.work.as_ref().map(|w| w.employer.as_str())),
+            persons::work_address.eq(p.work.as_ref().map(|w| w.address.as_str())),
+            persons::work_lat.eq(p.work.as_ref().map(|w| w.point.lat)),
+            persons::work_lon.eq(p.work.as_ref().map(|w| w.point.lon)),
+            persons::search_text.eq(person_search_text(p)),
+            persons::version.eq(p.version),
+            persons::created_at.eq(now),
+            persons::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The person with that id.
+pub fn find_person(conn: &mut DbConnection, id: &PersonId) -> anyhow::Result<Option<Person>> {
+    let row = persons::table
+        .find(id.as_str())
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(Person::try_from).transpose()
+}
+
+/// How many persons there are.
+pub fn count_persons(conn: &mut DbConnection) -> QueryResult<i64> {
+    persons::table.count().get_result(conn)
+}
+
+/// Every person (demo checks and exports), ordered by id.
+pub fn list_all_persons(conn: &mut DbConnection) -> anyhow::Result<Vec<Person>> {
+    let rows = persons::table
+        .order(persons::id.asc())
+        .select(PersonRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(Person::try_from).collect()
+}
+
+/// The order of the person list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PersonSort {
+    /// Family name, then given name.
+    #[default]
+    Name,
+    /// District, then name.
+    District,
+    /// Risk tier (high first), then name.
+    RiskTier,
+    /// Newest change first.
+    Updated,
+}
+
+/// The registry list's filters (all optional) and page.
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    /// Free text over name, IIN and addresses.
+    pub query: Option<String>,
+    /// One district.
+    pub district_id: Option<DistrictId>,
+    /// One risk tier.
+    pub risk_tier: Option<RiskTier>,
+    /// One status.
+    pub status: Option<PersonStatus>,
+    /// One supervision kind.
+    pub supervision_kind: Option<SupervisionKind>,
+    /// Order.
+    pub sort: PersonSort,
+}
+
+/// One line of the person list: what the list shows, nothing more.
+#[derive(Debug, Clone, Queryable)]
+#[expect(
+    missing_docs,
+    reason = "the fields mirror the columns, documented on Person"
+)]
+pub struct PersonListRow {
+    pub id: String,
+    pub iin: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub district_id: String,
+    pub risk_tier: String,
+    pub status: String,
+    pub supervision_kind: String,
+    pub home_address: String,
+}
+
+macro_rules! filtered_persons {
+    ($filter:expr) => {{
+        let filter: &PersonFilter = $filter;
+        let mut query = persons::table.into_boxed();
+        if let Some(text) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
+            query = query.filter(
+                persons::search_text
+                    .like(search::like_pattern(text))
+                    .escape('\\'),
+            );
+        }
+        if let Some(district) = &filter.district_id {
+            query = query.filter(persons::district_id.eq(district.as_str().to_owned()));
+        }
+        if let Some(tier) = filter.risk_tier {
+            query = query.filter(persons::risk_tier.eq(tier.as_str()));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(persons::status.eq(status.as_str()));
+        }
+        if let Some(kind) = filter.supervision_kind {
+            query = query.filter(persons::supervision_kind.eq(kind.as_str()));
+        }
+        query
+    }};
+}
+
+/// One page of persons matching the filter, and how many match in all.
+pub fn list_persons(
+    conn: &mut DbConnection,
+    filter: &PersonFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<PersonListRow>, i64)> {
+    let total: i64 = filtered_persons!(filter).count().get_result(conn)?;
+    let mut query = filtered_persons!(filter);
+    query = match filter.sort {
+        PersonSort::Name => query.order((
+            persons::last_name.asc(),
+            persons::first_name.asc(),
+            persons::id.asc(),
+        )),
+        PersonSort::District => query.order((
+            persons::district_id.asc(),
+            persons::last_name.asc(),
+            persons::id.asc(),
+        )),
+        // 'high' < 'low' < 'medium' alphabetically, so sort by an explicit rank.
+        PersonSort::RiskTier => query.order((
+            diesel::dsl::sql::<diesel::sql_types::Integer>(
+                "CASE risk_tier WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END",
+            )
+            .asc(),
+            persons::last_name.asc(),
+            persons::id.asc(),
+        )),
+        PersonSort::Updated => query.order((persons::updated_at.desc(), persons::id.asc())),
+    };
+    let rows = query
+        .select((
+            persons::id,
+            persons::iin,
+            persons::last_name,
+            persons::first_name,
+            persons::middle_name,
+            persons::district_id,
+            persons::risk_tier,
+            persons::status,
+            persons::supervision_kind,
+            persons::home_address,
+        ))
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Persons counted by district, risk tier and status (overview tables).
+pub fn count_by_district_tier_status(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(String, String, String, i64)>> {
+    persons::table
+        .group_by((persons::district_id, persons::risk_tier, persons::status))
+        .select((
+            persons::district_id,
+            persons::risk_tier,
+            persons::status,
+            diesel::dsl::count_star(),
+        ))
+        .order((persons::district_id, persons::risk_tier, persons::status))
+        .load(conn)
+}

@@ -1,0 +1,162 @@
+//! The tables, one schema for both backends, portable SQL types only (STYLE.md section 2.3).
+//! Written by hand to match `migrations/*/`; `tests/migrations.rs` checks the two agree.
+#![expect(
+    missing_docs,
+    reason = "diesel generates a module per table; the columns are described in the migrations"
+)]
+
+diesel::table! {
+    districts (id) {
+        id -> Text,
+        code -> Text,
+        name_kk -> Text,
+        name_ru -> Text,
+        name_en -> Text,
+        kind -> Text,
+        population -> BigInt,
+        boundary_json -> Text,
+        min_lat -> Double,
+        max_lat -> Double,
+        min_lon -> Double,
+        max_lon -> Double,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mobile_groups (id) {
+        id -> Text,
+        name -> Text,
+        base_address -> Text,
+        base_lat -> Double,
+        base_lon -> Double,
+        shift_start_min -> Integer,
+        shift_end_min -> Integer,
+        max_checks_per_shift -> Integer,
+        active_days_mask -> Integer,
+        is_active -> Bool,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mobile_group_districts (mobile_group_id, district_id) {
+        mobile_group_id -> Text,
+        district_id -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        login -> Text,
+        full_name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        is_active -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        preferred_lang -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mobile_group_members (user_id) {
+        user_id -> Text,
+        mobile_group_id -> Text,
+    }
+}
+
+diesel::table! {
+    persons (id) {
+        id -> Text,
+        iin -> Text,
+        last_name -> Text,
+        first_name -> Text,
+        middle_name -> Nullable<Text>,
+        birth_date -> Date,
+        sex -> Text,
+        phone -> Nullable<Text>,
+        article -> Text,
+        severity -> Text,
+        conviction_date -> Date,
+        release_date -> Nullable<Date>,
+        expungement_date -> Nullable<Date>,
+        prior_convictions -> Integer,
+        supervision_kind -> Text,
+        supervision_start -> Date,
+        restrictions -> Nullable<Text>,
+        curfew_start_min -> Nullable<Integer>,
+        curfew_end_min -> Nullable<Integer>,
+        risk_tier -> Text,
+        risk_tier_reason -> Nullable<Text>,
+        status -> Text,
+        home_address -> Text,
+        home_lat -> Double,
+        home_lon -> Double,
+        district_id -> Text,
+        employer -> Nullable<Text>,
+        work_address -> Nullable<Text>,
+        work_lat -> Nullable<Double>,
+        work_lon -> Nullable<Double>,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_standards (risk_tier, check_kind) {
+        risk_tier -> Text,
+        check_kind -> Text,
+        max_interval_days -> Integer,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_entries (id) {
+        id -> Text,
+        at -> Timestamp,
+        user_id -> Nullable<Text>,
+        user_login -> Text,
+        action -> Text,
+        entity_kind -> Text,
+        entity_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        details -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
+diesel::joinable!(mobile_group_districts -> districts (district_id));
+diesel::joinable!(mobile_group_members -> users (user_id));
+diesel::joinable!(mobile_group_members -> mobile_groups (mobile_group_id));
+diesel::joinable!(persons -> districts (district_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    districts,
+    mobile_groups,
+    mobile_group_districts,
+    users,
+    mobile_group_members,
+    persons,
+    contact_standards,
+    audit_entries,
+    settings,
+);

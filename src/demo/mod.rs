@@ -1,0 +1,85 @@
+//! The demo region: generated (`region`) and loaded into an empty database, so that
+//! `cargo run --release` shows a living region at once (DESIGN.md section 7).
+
+pub mod region;
+
+use anyhow::Context as _;
+
+use crate::db::{self, DbConnection};
+use crate::domain::UserId;
+use crate::domain::contact_standard::default_contact_standards;
+
+/// What was loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// Districts.
+    pub districts: usize,
+    /// Persons.
+    pub persons: usize,
+    /// Mobile groups.
+    pub groups: usize,
+    /// User logins, in the order they were made.
+    pub logins: Vec<String>,
+}
+
+/// Whether the database holds no users and no persons (a fresh install).
+pub fn is_empty(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    Ok(db::users::count_users(conn)? == 0 && db::persons::count_persons(conn)? == 0)
+}
+
+/// Fills an empty database with the demo region in one transaction; `Ok(None)` when the
+/// database already has data (it is never touched then).
+pub fn load_if_empty(
+    conn: &mut DbConnection,
+    seed: u64,
+    persons: usize,
+    today: chrono::NaiveDate,
+    password: &str,
+) -> anyhow::Result<Option<DemoSummary>> {
+    if !is_empty(conn)? {
+        return Ok(None);
+    }
+    let region = region::generate(seed, persons, today);
+    // One hash for all demo users: they share a published password anyway, and 27 Argon2id
+    // hashes would add about a second to the first start.
+    let password_hash = crate::accounts::hash_password(password)?;
+    let now = db::now_utc();
+    db::write_transaction(conn, |conn| -> anyhow::Result<()> {
+        for district in &region.districts {
+            db::districts::insert(conn, district)
+                .with_context(|| format!("district {}", district.code))?;
+        }
+        for group in &region.groups {
+            db::mobile_groups::insert(conn, group)
+                .with_context(|| format!("group {}", group.name))?;
+        }
+        for user in &region.users {
+            let row = db::users::NewUserRow {
+                id: UserId::new().to_string(),
+                login: user.login.clone(),
+                full_name: user.full_name.clone(),
+                role: user.role.as_str().to_owned(),
+                password_hash: password_hash.clone(),
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+            };
+            let group = user
+                .group_index
+                .and_then(|i| region.groups.get(i))
+                .map(|g| &g.id);
+            db::users::insert(conn, &row, group).with_context(|| format!("user {}", user.login))?;
+        }
+        for person in &region.persons {
+            db::persons::insert(conn, person).with_context(|| format!("person {}", person.iin))?;
+        }
+        db::contact_standards::insert_all(conn, &default_contact_standards())?;
+        Ok(())
+    })?;
+    Ok(Some(DemoSummary {
+        districts: region.districts.len(),
+        persons: region.persons.len(),
+        groups: region.groups.len(),
+        logins: region.users.iter().map(|u| u.login.clone()).collect(),
+    }))
+}

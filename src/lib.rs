@@ -1,0 +1,34 @@
+//! Baqylau: a mobile-team probation visit scheduler and tracker.
+//!
+//! Where everything lives (layers at the top, areas inside; see STYLE.md and README.md):
+//! - `main.rs`, `cli`: the command line (serve, migrate, demo-data, user, backup).
+//! - `server`: start-up (migrate, demo region, welcome message) and the HTTP server.
+//! - `app`: `AppState` and `build_app`, the middleware stack used by `main` and the tests.
+//! - `config`: the settings tree (TOML file + `BAQYLAU_*` variables).
+//! - `error`: `AppError`, the one error type of handlers.
+//! - `i18n`: Russian, Kazakh and English catalogues (`i18n/*/main.ftl`), date and number formats.
+//! - `accounts`: Argon2id password hashes and the lock after failed sign-ins.
+//! - `domain`: the domain's types and rules (person, IIN, district, mobile group, ...); no I/O.
+//! - `db`: diesel over SQLite or PostgreSQL (`DbConnection`), migrations, one module per table.
+//! - `web`: the URL table (`web::routes`), auth, CSRF, error pages, and one folder per area
+//!   (`registry`, `admin`, `reports`, `field`) matching `templates/<area>/`.
+//! - `demo`: the deterministic demo region loaded into an empty database.
+//! - `telemetry`: logging.
+//!
+//! Glossary (DESIGN.md section 2; Russian and Kazakh in GLOSSARY.md): Person, District,
+//! MobileGroup, ContactStandard, Check (a planned visit to a home or work place), Visit (what an
+//! officer recorded), FollowUp, Offence, Plan, Route, AuditEntry.
+
+pub mod accounts;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod server;
+pub mod telemetry;
+pub mod web;

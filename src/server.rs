@@ -1,0 +1,110 @@
+//! Start-up: open and migrate the database, load the demo region into an empty one, print where
+//! to go and how to sign in, and run the HTTP server.
+
+use std::time::Instant;
+
+use actix_web::cookie::Key;
+use actix_web::{HttpServer, web};
+use anyhow::Context as _;
+
+use crate::app::{AppState, build_app};
+use crate::config::Settings;
+use crate::db::{self, DatabaseUrl, DbPool};
+
+/// Opens the pool and applies pending migrations; returns the pool and how many migrations ran.
+pub fn open_database(settings: &Settings) -> anyhow::Result<(DbPool, usize)> {
+    let url = DatabaseUrl::parse(&settings.database_url)?;
+    let pool = db::connect(&url)?;
+    let mut conn = pool
+        .get()
+        .with_context(|| format!("cannot connect to {}", url.redacted()))?;
+    let applied = db::migrations::run_pending(&mut conn)?;
+    Ok((pool, applied))
+}
+
+/// Today's date in the region's time zone.
+pub fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
+    Ok(chrono::Utc::now()
+        .with_timezone(&settings.time_zone()?)
+        .date_naive())
+}
+
+/// Runs the server until it is stopped.
+pub fn serve(settings: Settings) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let (pool, applied) = open_database(&settings)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrated");
+    }
+    let demo = if settings.demo {
+        let mut conn = pool.get()?;
+        let today = today(&settings)?;
+        crate::demo::load_if_empty(
+            &mut conn,
+            settings.demo_seed,
+            1500,
+            today,
+            &settings.demo_password,
+        )?
+    } else {
+        None
+    };
+    let key = Key::from(&settings.cookie_key()?);
+    let workers = if settings.workers == 0 {
+        num_workers()
+    } else {
+        settings.workers
+    };
+    let bind = settings.bind.clone();
+    let url = DatabaseUrl::parse(&settings.database_url)?.redacted();
+    let state = web::Data::new(AppState {
+        tz: settings.time_zone()?,
+        pool,
+        settings: settings.clone(),
+    });
+    let server = HttpServer::new(move || build_app(state.clone(), key.clone()))
+        .workers(workers)
+        .bind(&bind)
+        .with_context(|| format!("cannot listen on {bind} (BAQYLAU_BIND)"))?;
+    print_welcome(&settings, &bind, &url, demo.as_ref(), started.elapsed());
+    actix_web::rt::System::new()
+        .block_on(server.run())
+        .context("the server stopped with an error")
+}
+
+fn num_workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+}
+
+fn print_welcome(
+    settings: &Settings,
+    bind: &str,
+    url: &str,
+    demo: Option<&crate::demo::DemoSummary>,
+    took: std::time::Duration,
+) {
+    println!();
+    println!(
+        "  Baqylau is running at http://{bind}/  (database: {url}, ready in {:.1} s)",
+        took.as_secs_f64()
+    );
+    if let Some(demo) = demo {
+        println!(
+            "  Demo region loaded: {} districts, {} persons, {} mobile groups.",
+            demo.districts, demo.persons, demo.groups
+        );
+    }
+    if settings.demo {
+        println!("  Demo sign-ins (password: {}):", settings.demo_password);
+        println!("    admin       administrator: users, groups, districts, standards, audit log");
+        println!("    prosecutor  prosecutor: the registry of persons, plans, follow-ups");
+        println!("    supervisor  supervisor: coverage and crime reports");
+        println!(
+            "    officer01 … officer24  officers of the 12 mobile groups (two each): today's route"
+        );
+    }
+    println!("  Stop with Ctrl+C.");
+    println!();
+}

@@ -1,0 +1,140 @@
+//! Page structs of the administration area.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::web::context::PageContext;
+use crate::web::pagination::Pagination;
+
+/// A user as the list shows them.
+#[derive(Debug, Clone)]
+pub struct UserItem {
+    /// Login.
+    pub login: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role word.
+    pub role: String,
+    /// Group name of an officer.
+    pub group: String,
+    /// Active or disabled.
+    pub is_active: bool,
+    /// Local time a lock ends, if locked now.
+    pub locked_until: Option<String>,
+}
+
+/// `GET /admin/users`.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/users.html")]
+pub struct UsersPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Users.
+    pub users: Vec<UserItem>,
+}
+
+/// A group as the list shows it.
+#[derive(Debug, Clone)]
+pub struct GroupItem {
+    /// Name.
+    pub name: String,
+    /// Base address.
+    pub base_address: String,
+    /// Shift, `10:00–22:00`.
+    pub shift: String,
+    /// Checks per shift.
+    pub capacity: u16,
+    /// Working days, e.g. `Mon Tue ...` in the language.
+    pub days: String,
+    /// District names.
+    pub districts: String,
+    /// Member logins.
+    pub members: String,
+}
+
+/// `GET /admin/mobile-groups`.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/mobile_groups.html")]
+pub struct MobileGroupsPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Groups.
+    pub groups: Vec<GroupItem>,
+}
+
+/// A district as the list shows it.
+#[derive(Debug, Clone)]
+pub struct DistrictItem {
+    /// Code.
+    pub code: String,
+    /// Name in the UI language.
+    pub name: String,
+    /// Kind word.
+    pub kind: String,
+    /// Residents.
+    pub population: i64,
+    /// Boundary vertices.
+    pub vertices: usize,
+}
+
+/// `GET /admin/districts`.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/districts.html")]
+pub struct DistrictsPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Districts.
+    pub districts: Vec<DistrictItem>,
+    /// Residents in all.
+    pub population: i64,
+}
+
+/// A row of the standards table: tier, home days, work days.
+#[derive(Debug, Clone)]
+pub struct StandardItem {
+    /// Tier word.
+    pub risk_tier: String,
+    /// Longest interval between home checks, days.
+    pub home_days: u16,
+    /// Longest interval between work checks, days.
+    pub work_days: u16,
+}
+
+/// `GET /admin/contact-standards`.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/contact_standards.html")]
+pub struct ContactStandardsPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Rows.
+    pub standards: Vec<StandardItem>,
+}
+
+/// One audit entry, ready to print.
+#[derive(Debug, Clone)]
+pub struct AuditItem {
+    /// Local time.
+    pub at: String,
+    /// Login.
+    pub login: String,
+    /// Action word.
+    pub action: String,
+    /// Record kind and id.
+    pub entity: String,
+    /// Client address.
+    pub ip: String,
+    /// Details.
+    pub details: String,
+}
+
+/// `GET /admin/audit`.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/audit.html")]
+pub struct AuditPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Entries of this page.
+    pub entries: Vec<AuditItem>,
+    /// Page.
+    pub pagination: Pagination,
+}

@@ -1,0 +1,185 @@
+//! Who is asking: the `authenticate` middleware loads the signed-in user (once per request) and
+//! the language; `guard` admits only the roles a scope names; `CurrentUser` hands the user to
+//! handlers.
+
+use actix_session::SessionExt as _;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage as _, HttpRequest, HttpResponse, ResponseError, web};
+
+use super::session::SessionData;
+use crate::app::AppState;
+use crate::db;
+use crate::domain::user::{Role, User};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+/// The signed-in user of this request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+/// The request needs a signed-in user: a browser is sent to the sign-in page (and back after),
+/// an API client gets 401.
+#[derive(Debug, thiserror::Error)]
+#[error("sign-in required")]
+pub struct SignInRequired {
+    next: String,
+    is_api: bool,
+}
+
+impl SignInRequired {
+    fn for_request(req: &HttpRequest) -> Self {
+        let next = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+            .to_owned();
+        Self {
+            is_api: req.path().starts_with("/api/"),
+            next,
+        }
+    }
+}
+
+impl ResponseError for SignInRequired {
+    fn status_code(&self) -> StatusCode {
+        if self.is_api {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::SEE_OTHER
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.is_api {
+            return HttpResponse::Unauthorized().body("error-sign-in-required");
+        }
+        let target = format!("/login?next={}", encode_component(&self.next));
+        HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, target))
+            .finish()
+    }
+}
+
+/// Percent-encodes a query component.
+pub fn encode_component(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+/// A local path to return to after a redirect; anything else (another host, `//host`) becomes `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+fn state_of(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("AppState is not registered")))
+}
+
+/// Loads the session's user (a disabled or deleted user is signed out) and the language
+/// (session choice, else `Accept-Language`, else Russian) into the request's extensions.
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let state = state_of(req.request())?;
+    let session = req.get_session();
+    let data = SessionData(&session);
+    let now = chrono::Utc::now().timestamp();
+    let settings = &state.settings;
+    let user_id = data.user_id(
+        now,
+        settings.session_idle_minutes * 60,
+        settings.session_max_hours * 3600,
+    );
+    let user = match user_id {
+        Some(id) => {
+            db::run(&state.pool, move |conn| {
+                Ok(db::users::find_user(conn, &id)?)
+            })
+            .await?
+        }
+        None => None,
+    };
+    let user = match user {
+        Some(user) if user.is_active => Some(user),
+        Some(_) => {
+            data.sign_out();
+            None
+        }
+        None => None,
+    };
+    let lang = data
+        .lang()
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|h| h.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default();
+    req.extensions_mut().insert(lang);
+    if let Some(user) = user {
+        req.extensions_mut().insert(CurrentUser(user));
+    }
+    next.call(req).await
+}
+
+/// Admits the request only for a signed-in user of one of `roles`.
+pub async fn guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+    roles: &'static [Role],
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let role = req.extensions().get::<CurrentUser>().map(|u| u.0.role);
+    match role {
+        None => Err(SignInRequired::for_request(req.request()).into()),
+        Some(role) if roles.contains(&role) => next.call(req).await,
+        Some(_) => Err(AppError::Forbidden.into()),
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let user = req.extensions().get::<CurrentUser>().cloned();
+        std::future::ready(user.ok_or_else(|| SignInRequired::for_request(req).into()))
+    }
+}
+
+/// The client's address for the audit log (the peer, or the proxy's `Forwarded` header when the
+/// server sits behind one).
+pub fn client_ip(req: &HttpRequest) -> Option<String> {
+    req.connection_info()
+        .realip_remote_addr()
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(
+            safe_next(Some("/registry/persons?q=a")),
+            "/registry/persons?q=a"
+        );
+        assert_eq!(safe_next(Some("//evil.example/x")), "/");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,92 @@
+//! The web layer. `routes` is the one URL table of the app: every path, its handler and the roles
+//! that may reach it (STYLE.md section 4.1).
+
+pub mod admin;
+pub mod assets;
+pub mod auth;
+pub mod context;
+pub mod csrf;
+pub mod error_pages;
+pub mod field;
+pub mod health;
+pub mod home;
+pub mod pagination;
+pub mod preferences;
+pub mod registry;
+pub mod render;
+pub mod reports;
+pub mod session;
+pub mod sign_in;
+
+use actix_web::middleware::from_fn;
+use actix_web::web;
+
+use crate::domain::user::Role;
+
+/// Roles that may use the registry.
+pub const REGISTRY_ROLES: &[Role] = &[Role::Prosecutor];
+/// Roles that may read reports.
+pub const REPORT_ROLES: &[Role] = &[Role::Supervisor, Role::Prosecutor];
+/// Roles that may administer.
+pub const ADMIN_ROLES: &[Role] = &[Role::Administrator];
+/// Roles that use the field app.
+pub const FIELD_ROLES: &[Role] = &[Role::Officer];
+/// Every role (pages for anyone signed in).
+pub const ANY_ROLE: &[Role] = &[
+    Role::Administrator,
+    Role::Prosecutor,
+    Role::Supervisor,
+    Role::Officer,
+];
+
+/// The URL table.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/static/{path:.*}", web::get().to(assets::static_file))
+        .route("/login", web::get().to(sign_in::show_sign_in))
+        .route("/login", web::post().to(sign_in::sign_in))
+        .route(
+            "/preferences",
+            web::post().to(preferences::update_preferences),
+        )
+        .service(
+            web::scope("/registry")
+                .wrap(from_fn(|req, next| auth::guard(req, next, REGISTRY_ROLES)))
+                .route("/persons", web::get().to(registry::handlers::list_persons))
+                .route(
+                    "/persons/{id}",
+                    web::get().to(registry::handlers::show_person),
+                ),
+        )
+        .service(
+            web::scope("/reports")
+                .wrap(from_fn(|req, next| auth::guard(req, next, REPORT_ROLES)))
+                .route("", web::get().to(reports::show_overview)),
+        )
+        .service(
+            web::scope("/admin")
+                .wrap(from_fn(|req, next| auth::guard(req, next, ADMIN_ROLES)))
+                .route("/users", web::get().to(admin::handlers::list_users))
+                .route(
+                    "/mobile-groups",
+                    web::get().to(admin::handlers::list_mobile_groups),
+                )
+                .route("/districts", web::get().to(admin::handlers::list_districts))
+                .route(
+                    "/contact-standards",
+                    web::get().to(admin::handlers::list_contact_standards),
+                )
+                .route("/audit", web::get().to(admin::handlers::list_audit_entries)),
+        )
+        .service(
+            web::scope("/field")
+                .wrap(from_fn(|req, next| auth::guard(req, next, FIELD_ROLES)))
+                .route("/today", web::get().to(field::show_today)),
+        )
+        .service(
+            web::scope("")
+                .wrap(from_fn(|req, next| auth::guard(req, next, ANY_ROLE)))
+                .route("/", web::get().to(home::show_home))
+                .route("/logout", web::post().to(sign_in::sign_out)),
+        );
+}

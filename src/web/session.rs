@@ -1,0 +1,184 @@
+//! What the signed, encrypted session cookie holds, and the rules for when it expires. The
+//! server keeps no session state of its own, so any number of app servers can share the load
+//! (DESIGN.md section 8).
+
+use actix_session::Session;
+
+use crate::domain::UserId;
+use crate::i18n::Lang;
+
+const USER_ID: &str = "uid";
+const SIGNED_IN_AT: &str = "since";
+const SEEN_AT: &str = "seen";
+const CSRF_TOKEN: &str = "csrf";
+const LANG: &str = "lang";
+const THEME: &str = "theme";
+const FLASH: &str = "flash";
+
+/// How often the last-seen time is refreshed; refreshing on every request would rewrite the
+/// cookie on every response.
+const SEEN_REFRESH_SECS: i64 = 60;
+
+/// The colour theme: follow the device, or a fixed one chosen with the switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    #[default]
+    Auto,
+    /// Light, for daylight.
+    Light,
+    /// Dark, for night shifts.
+    Dark,
+}
+
+impl Theme {
+    /// The value of the `data-theme` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// Parses a form value.
+    pub fn parse(text: &str) -> Option<Theme> {
+        match text {
+            "auto" => Some(Theme::Auto),
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// A one-time message shown on the next page (after a redirect).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Flash {
+    /// `success` or `error`.
+    pub kind: String,
+    /// Message key.
+    pub key: String,
+}
+
+/// Typed access to the session.
+pub struct SessionData<'a>(pub &'a Session);
+
+fn get<T: serde::de::DeserializeOwned>(session: &Session, key: &str) -> Option<T> {
+    session.get::<T>(key).unwrap_or_default()
+}
+
+fn set<T: serde::Serialize>(session: &Session, key: &str, value: T) {
+    if let Err(error) = session.insert(key, value) {
+        tracing::warn!(%error, key, "cannot store a session value");
+    }
+}
+
+impl SessionData<'_> {
+    /// Starts a signed-in session: a new cookie (so a planted session id cannot be reused), a new
+    /// CSRF token, the chosen language kept.
+    pub fn sign_in(&self, user: &UserId, now: i64) {
+        let lang = self.lang();
+        let theme = self.theme();
+        self.0.purge();
+        set(self.0, USER_ID, user.as_str());
+        set(self.0, SIGNED_IN_AT, now);
+        set(self.0, SEEN_AT, now);
+        if let Some(lang) = lang {
+            set(self.0, LANG, lang);
+        }
+        set(self.0, THEME, theme);
+        self.csrf_token();
+    }
+
+    /// Ends the session; the language and theme stay.
+    pub fn sign_out(&self) {
+        let lang = self.lang();
+        let theme = self.theme();
+        self.0.purge();
+        if let Some(lang) = lang {
+            set(self.0, LANG, lang);
+        }
+        set(self.0, THEME, theme);
+    }
+
+    /// The signed-in user, if the session is still valid at `now` (unix seconds); an expired
+    /// session is ended here.
+    pub fn user_id(&self, now: i64, idle_secs: i64, max_secs: i64) -> Option<UserId> {
+        let id: String = get(self.0, USER_ID)?;
+        let since: i64 = get(self.0, SIGNED_IN_AT).unwrap_or(0);
+        let seen: i64 = get(self.0, SEEN_AT).unwrap_or(0);
+        if now - seen > idle_secs || now - since > max_secs {
+            self.sign_out();
+            self.set_flash("error", "session-expired");
+            return None;
+        }
+        if now - seen > SEEN_REFRESH_SECS {
+            set(self.0, SEEN_AT, now);
+        }
+        Some(UserId::from(id))
+    }
+
+    /// The session's CSRF token, made on first use.
+    pub fn csrf_token(&self) -> String {
+        if let Some(token) = get::<String>(self.0, CSRF_TOKEN) {
+            return token;
+        }
+        let mut bytes = [0u8; 32];
+        if let Err(error) = getrandom::fill(&mut bytes) {
+            // Without randomness no token can be trusted; an empty one never matches.
+            tracing::error!(%error, "no randomness for a CSRF token");
+            return String::new();
+        }
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        set(self.0, CSRF_TOKEN, &token);
+        token
+    }
+
+    /// The stored token without making one (for checking).
+    pub fn existing_csrf_token(&self) -> Option<String> {
+        get(self.0, CSRF_TOKEN)
+    }
+
+    /// The language chosen with the switcher.
+    pub fn lang(&self) -> Option<Lang> {
+        get(self.0, LANG)
+    }
+
+    /// Stores the chosen language.
+    pub fn set_lang(&self, lang: Lang) {
+        set(self.0, LANG, lang);
+    }
+
+    /// The chosen theme.
+    pub fn theme(&self) -> Theme {
+        get(self.0, THEME).unwrap_or_default()
+    }
+
+    /// Stores the chosen theme.
+    pub fn set_theme(&self, theme: Theme) {
+        set(self.0, THEME, theme);
+    }
+
+    /// Leaves a message for the next page.
+    pub fn set_flash(&self, kind: &str, key: &str) {
+        set(
+            self.0,
+            FLASH,
+            Flash {
+                kind: kind.to_owned(),
+                key: key.to_owned(),
+            },
+        );
+    }
+
+    /// Takes the message left for this page.
+    pub fn take_flash(&self) -> Option<Flash> {
+        let flash = get(self.0, FLASH);
+        if flash.is_some() {
+            self.0.remove(FLASH);
+        }
+        flash
+    }
+}
