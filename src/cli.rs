@@ -229,7 +229,7 @@ fn backup(settings: &Settings, dest: &std::path::Path) -> anyhow::Result<()> {
         "{} exists already; choose a new file",
         dest.display()
     );
-    let pool = db::connect(&url)?;
+    let pool = db::connect(&url, 1)?;
     let mut conn = pool.get()?;
     db::backup_sqlite(&mut conn, dest)?;
     println!("backup written to {}", dest.display());

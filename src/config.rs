@@ -14,6 +14,8 @@ pub struct Settings {
     /// Where the data lives: `sqlite://PATH` (default `sqlite://data/baqylau.db`) or
     /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
     pub database_url: String,
+    /// Database connections in the pool; 0 picks by backend (4 for SQLite, 12 for PostgreSQL).
+    pub database_pool_size: u32,
     /// Address and port the server listens on.
     pub bind: String,
     /// Fill an empty database with the demo region at start-up.
@@ -49,6 +51,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             database_url: "sqlite://data/baqylau.db".to_owned(),
+            database_pool_size: 0,
             bind: "127.0.0.1:8080".to_owned(),
             demo: true,
             demo_password: "baqylau-demo".to_owned(),

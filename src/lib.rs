@@ -29,6 +29,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod routing;
 pub mod server;
 pub mod telemetry;
 pub mod web;

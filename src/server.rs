@@ -14,7 +14,7 @@ use crate::db::{self, DatabaseUrl, DbPool};
 /// Opens the pool and applies pending migrations; returns the pool and how many migrations ran.
 pub fn open_database(settings: &Settings) -> anyhow::Result<(DbPool, usize)> {
     let url = DatabaseUrl::parse(&settings.database_url)?;
-    let pool = db::connect(&url)?;
+    let pool = db::connect(&url, settings.database_pool_size)?;
     let mut conn = pool
         .get()
         .with_context(|| format!("cannot connect to {}", url.redacted()))?;

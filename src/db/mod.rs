@@ -135,7 +135,7 @@ impl r2d2::ManageConnection for DbManager {
 
 /// Opens the pool (creating the SQLite file's folder when needed) and fails fast with a message
 /// that names the database when it cannot be reached.
-pub fn connect(url: &DatabaseUrl) -> anyhow::Result<DbPool> {
+pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<DbPool> {
     use anyhow::Context as _;
     let max_size = match url {
         DatabaseUrl::Sqlite(path) => {
@@ -152,7 +152,7 @@ pub fn connect(url: &DatabaseUrl) -> anyhow::Result<DbPool> {
         DatabaseUrl::Postgres(_) => 12,
     };
     r2d2::Pool::builder()
-        .max_size(max_size)
+        .max_size(if pool_size == 0 { max_size } else { pool_size })
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
         .build(DbManager { url: url.clone() })

@@ -3,7 +3,7 @@
 //! handlers.
 
 use actix_session::SessionExt as _;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{StatusCode, header};
 use actix_web::middleware::Next;
@@ -91,9 +91,12 @@ fn state_of(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
 /// (session choice, else `Accept-Language`, else Russian) into the request's extensions.
 pub async fn authenticate(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let state = state_of(req.request())?;
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let state = match state_of(req.request()) {
+        Ok(state) => state,
+        Err(error) => return Ok(req.error_response(error)),
+    };
     let session = req.get_session();
     let data = SessionData(&session);
     let now = chrono::Utc::now().timestamp();
@@ -104,12 +107,10 @@ pub async fn authenticate(
         settings.session_max_hours * 3600,
     );
     let user = match user_id {
-        Some(id) => {
-            db::run(&state.pool, move |conn| {
-                Ok(db::users::find_user(conn, &id)?)
-            })
-            .await?
-        }
+        Some(id) => match db::run(&state.pool, move |conn| Ok(db::users::find_user(conn, &id)?)).await {
+            Ok(user) => user,
+            Err(error) => return Ok(req.error_response(error)),
+        },
         None => None,
     };
     let user = match user {
@@ -133,20 +134,23 @@ pub async fn authenticate(
     if let Some(user) = user {
         req.extensions_mut().insert(CurrentUser(user));
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 /// Admits the request only for a signed-in user of one of `roles`.
 pub async fn guard(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<impl MessageBody + 'static>,
     roles: &'static [Role],
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let role = req.extensions().get::<CurrentUser>().map(|u| u.0.role);
     match role {
-        None => Err(SignInRequired::for_request(req.request()).into()),
-        Some(role) if roles.contains(&role) => next.call(req).await,
-        Some(_) => Err(AppError::Forbidden.into()),
+        None => {
+            let error = SignInRequired::for_request(req.request());
+            Ok(req.error_response(error))
+        }
+        Some(role) if roles.contains(&role) => Ok(next.call(req).await?.map_into_boxed_body()),
+        Some(_) => Ok(req.error_response(AppError::Forbidden)),
     }
 }
 

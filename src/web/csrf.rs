@@ -3,7 +3,7 @@
 //! plus a same-origin check of the `Origin` header.
 
 use actix_session::SessionExt as _;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
@@ -49,13 +49,13 @@ fn origin_matches_host(req: &ServiceRequest) -> bool {
 /// Refuses a state-changing request whose token is missing or wrong (403, message `error-csrf`).
 pub async fn check(
     mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if !is_state_changing(req.method()) {
-        return next.call(req).await;
+        return Ok(next.call(req).await?.map_into_boxed_body());
     }
     if !origin_matches_host(&req) {
-        return Err(AppError::CsrfRejected.into());
+        return Ok(req.error_response(AppError::CsrfRejected));
     }
     let expected = SessionData(&req.get_session()).existing_csrf_token();
     let mut sent = req
@@ -70,7 +70,10 @@ pub async fn check(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
     if sent.is_none() && is_form {
-        let body = req.extract::<Bytes>().await?;
+        let body = match req.extract::<Bytes>().await {
+            Ok(body) => body,
+            Err(error) => return Ok(req.error_response(error)),
+        };
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
         sent = pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v);
         // Put the body back for the handler's own form extractor.
@@ -87,7 +90,7 @@ pub async fn check(
             path = req.path(),
             "refused a state change without a valid CSRF token"
         );
-        return Err(AppError::CsrfRejected.into());
+        return Ok(req.error_response(AppError::CsrfRejected));
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_boxed_body())
 }

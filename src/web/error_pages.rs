@@ -68,36 +68,23 @@ pub fn render(
     }
 }
 
-/// The middleware: replaces error bodies; leaves redirects and successes alone.
+/// The middleware: replaces error bodies; leaves redirects and successes alone. Middleware inside
+/// it answer errors with `ServiceRequest::error_response` rather than `Err`, so the request is
+/// still there to learn the language from (it cannot be cloned before routing).
 pub async fn error_pages(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let http_req = req.request().clone();
-    match next.call(req).await {
-        Ok(res) => {
-            let status = res.status();
-            // A handler that built its own answer (a 422 form, a 503 health check) keeps it.
-            let is_own_answer = res.response().error().is_none()
-                && res.headers().contains_key(header::CONTENT_TYPE);
-            if !(status.is_client_error() || status.is_server_error()) || is_own_answer {
-                return Ok(res.map_into_boxed_body());
-            }
-            let response = render(&http_req, status, res.response().error());
-            Ok(ServiceResponse::new(http_req, response))
-        }
-        Err(error) => {
-            let response = error.error_response();
-            let status = response.status();
-            if !(status.is_client_error() || status.is_server_error()) {
-                return Ok(ServiceResponse::new(http_req, response));
-            }
-            Ok(ServiceResponse::new(
-                http_req.clone(),
-                render(&http_req, status, Some(&error)),
-            ))
-        }
+    let res = next.call(req).await?;
+    let status = res.status();
+    // A handler that built its own answer (a 422 form, a 503 health check) keeps it.
+    let is_own_answer = res.response().error().is_none() && res.headers().contains_key(header::CONTENT_TYPE);
+    if !(status.is_client_error() || status.is_server_error()) || is_own_answer {
+        return Ok(res.map_into_boxed_body());
     }
+    let (http_req, response) = res.into_parts();
+    let page = render(&http_req, status, response.error());
+    Ok(ServiceResponse::new(http_req, page))
 }
 
 /// The default service: anything no route matches.

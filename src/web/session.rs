@@ -76,12 +76,14 @@ fn set<T: serde::Serialize>(session: &Session, key: &str, value: T) {
 }
 
 impl SessionData<'_> {
-    /// Starts a signed-in session: a new cookie (so a planted session id cannot be reused), a new
-    /// CSRF token, the chosen language kept.
+    /// Starts a signed-in session: the old state cleared and a renewed cookie (so a planted
+    /// session cannot be reused), a new CSRF token, the chosen language kept. (`purge` would drop
+    /// the values inserted after it.)
     pub fn sign_in(&self, user: &UserId, now: i64) {
         let lang = self.lang();
         let theme = self.theme();
-        self.0.purge();
+        self.0.clear();
+        self.0.renew();
         set(self.0, USER_ID, user.as_str());
         set(self.0, SIGNED_IN_AT, now);
         set(self.0, SEEN_AT, now);
@@ -96,7 +98,8 @@ impl SessionData<'_> {
     pub fn sign_out(&self) {
         let lang = self.lang();
         let theme = self.theme();
-        self.0.purge();
+        self.0.clear();
+        self.0.renew();
         if let Some(lang) = lang {
             set(self.0, LANG, lang);
         }

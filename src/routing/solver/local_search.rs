@@ -14,7 +14,7 @@ pub(crate) const EPS: f64 = 1e-6;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LsRoute {
     pub nodes: Vec<u32>,
-    fwd: Vec<Seg>,
+    pub fwd: Vec<Seg>,
     bwd: Vec<Seg>,
     /// `back[p]`: cost of driving nodes `0..=p` backwards (for reversed pieces' bounds).
     back: Vec<i64>,
@@ -268,7 +268,7 @@ impl<'a> LocalSearch<'a> {
     }
 
     /// The segment of a piece, `None` when it is empty.
-    #[inline]
+    #[inline(always)]
     fn piece(&self, piece: Piece) -> Option<Seg> {
         let data = self.data;
         match piece {
@@ -291,7 +291,7 @@ impl<'a> LocalSearch<'a> {
     }
 
     /// A cheap lower bound of [`Self::eval`]: travel and excess load, ignoring time warp.
-    #[inline]
+    #[inline(always)]
     fn bound(&self, v: usize, pieces: &[Piece]) -> f64 {
         let (mut cost, mut load, mut last) = (0, 0, None::<u32>);
         for &p in pieces {
@@ -339,15 +339,31 @@ impl<'a> LocalSearch<'a> {
         cost as f64 + self.pen.load * (load - self.data.capacity[v]).max(0) as f64
     }
 
+    /// Travel plus excess-load penalty of route `r` after its travel changes by `travel` and
+    /// its load by `load`: a lower bound of its penalised cost (time warp left out).
+    #[inline(always)]
+    pub fn bound_after(&self, r: usize, travel: i64, load: i64) -> f64 {
+        let s = self.routes[r].fwd[self.routes[r].fwd.len() - 1];
+        let excess = (s.load + load - self.data.capacity[r]).max(0);
+        (s.cost + travel) as f64 + self.pen.load * excess as f64
+    }
+
+    /// Exact: whether rebuilding routes `ra` and `rb` from their pieces lowers their cost.
+    #[inline(always)]
+    pub fn exact2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> bool {
+        let old = self.routes[ra].cost + self.routes[rb].cost;
+        self.eval(ra, a) + self.eval(rb, b) - old < -EPS
+    }
+
     /// Whether rebuilding route `r` from `pieces` lowers its penalised cost.
-    #[inline]
+    #[inline(always)]
     pub fn gain1(&self, r: usize, pieces: &[Piece]) -> bool {
         let old = self.routes[r].cost;
         self.bound(r, pieces) - old < -EPS && self.eval(r, pieces) - old < -EPS
     }
 
     /// Whether rebuilding routes `ra` and `rb` from their pieces lowers their penalised cost.
-    #[inline]
+    #[inline(always)]
     pub fn gain2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> bool {
         let old = self.routes[ra].cost + self.routes[rb].cost;
         if self.bound(ra, a) + self.bound(rb, b) - old > -EPS {
@@ -357,7 +373,7 @@ impl<'a> LocalSearch<'a> {
     }
 
     /// Penalised cost of the route of vehicle `v` made of `pieces` in order.
-    #[inline]
+    #[inline(always)]
     pub fn eval(&self, v: usize, pieces: &[Piece]) -> f64 {
         let mut acc: Option<Seg> = None;
         for &p in pieces {

@@ -80,38 +80,41 @@ impl LocalSearch<'_> {
             x,
             y,
         } = m;
+        if !self.quick_bound(m, kind) {
+            return false;
+        }
         let improves = match kind {
-            MoveKind::Relocate => self.gain2(
+            MoveKind::Relocate => self.exact2(
                 ru,
                 &[Pre(ru, pu - 1), Suf(ru, pu + 1)],
                 rv,
                 &[Pre(rv, pv), Node(u), Suf(rv, pv + 1)],
             ),
-            MoveKind::RelocatePair => self.gain2(
+            MoveKind::RelocatePair => self.exact2(
                 ru,
                 &[Pre(ru, pu - 1), Suf(ru, pu + 2)],
                 rv,
                 &[Pre(rv, pv), Node(u), Node(x), Suf(rv, pv + 1)],
             ),
-            MoveKind::RelocatePairReversed => self.gain2(
+            MoveKind::RelocatePairReversed => self.exact2(
                 ru,
                 &[Pre(ru, pu - 1), Suf(ru, pu + 2)],
                 rv,
                 &[Pre(rv, pv), Node(x), Node(u), Suf(rv, pv + 1)],
             ),
-            MoveKind::Swap => self.gain2(
+            MoveKind::Swap => self.exact2(
                 ru,
                 &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 1)],
                 rv,
                 &[Pre(rv, pv - 1), Node(u), Suf(rv, pv + 1)],
             ),
-            MoveKind::SwapPairOne => self.gain2(
+            MoveKind::SwapPairOne => self.exact2(
                 ru,
                 &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 2)],
                 rv,
                 &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 1)],
             ),
-            MoveKind::SwapPairs => self.gain2(
+            MoveKind::SwapPairs => self.exact2(
                 ru,
                 &[Pre(ru, pu - 1), Node(v), Node(y), Suf(ru, pu + 2)],
                 rv,
@@ -153,13 +156,93 @@ impl LocalSearch<'_> {
         true
     }
 
+    /// A lower bound on the change of an inter-route move from the few edges it changes and the
+    /// new loads, as in HGS-CVRP: time warp can only be saved up to the routes' current warp
+    /// penalty. False when the move cannot improve, which prunes most candidates cheaply.
+    #[inline(always)]
+    fn quick_bound(&self, m: Inter, kind: MoveKind) -> bool {
+        let Inter { ru, rv, pu, pv, u, v, x, y } = m;
+        let c = |a: u32, b: u32| self.data.cost(a, b);
+        let load = |j: u32| self.data.node_seg[j as usize].load;
+        let (nu, nv) = (&self.routes[ru].nodes, &self.routes[rv].nodes);
+        let p = nu[pu - 1];
+        let (du, dv, moved) = match kind {
+            MoveKind::Relocate => (
+                c(p, x) - c(p, u) - c(u, x),
+                c(v, u) + c(u, y) - c(v, y),
+                load(u),
+            ),
+            MoveKind::RelocatePair | MoveKind::RelocatePairReversed => {
+                let xx = nu[pu + 2];
+                let inner = if matches!(kind, MoveKind::RelocatePair) {
+                    c(v, u) + c(u, x) + c(x, y)
+                } else {
+                    c(v, x) + c(x, u) + c(u, y)
+                };
+                (
+                    c(p, xx) - c(p, u) - c(u, x) - c(x, xx),
+                    inner - c(v, y),
+                    load(u) + load(x),
+                )
+            }
+            MoveKind::Swap => {
+                let q = nv[pv - 1];
+                (
+                    c(p, v) + c(v, x) - c(p, u) - c(u, x),
+                    c(q, u) + c(u, y) - c(q, v) - c(v, y),
+                    load(u) - load(v),
+                )
+            }
+            MoveKind::SwapPairOne => {
+                let (q, xx) = (nv[pv - 1], nu[pu + 2]);
+                (
+                    c(p, v) + c(v, xx) - c(p, u) - c(u, x) - c(x, xx),
+                    c(q, u) + c(u, x) + c(x, y) - c(q, v) - c(v, y),
+                    load(u) + load(x) - load(v),
+                )
+            }
+            MoveKind::SwapPairs => {
+                let (q, xx, yy) = (nv[pv - 1], nu[pu + 2], nv[pv + 2]);
+                (
+                    c(p, v) + c(v, y) + c(y, xx) - c(p, u) - c(u, x) - c(x, xx),
+                    c(q, u) + c(u, x) + c(x, yy) - c(q, v) - c(v, y) - c(y, yy),
+                    load(u) + load(x) - load(v) - load(y),
+                )
+            }
+        };
+        self.bound_after(ru, du, -moved) + self.bound_after(rv, dv, moved)
+            - self.routes[ru].cost
+            - self.routes[rv].cost
+            < -1e-6
+    }
+
+    /// Lower bound for 2-opt*: travel of the heads and the exchanged tails, and their loads.
+    #[inline(always)]
+    fn two_opt_star_bound(&self, m: Inter) -> bool {
+        let Inter { ru, rv, pu, pv, u, v, x, y } = m;
+        let (a, b) = (&self.routes[ru], &self.routes[rv]);
+        let (ta, tb) = (a.fwd[a.fwd.len() - 1], b.fwd[b.fwd.len() - 1]);
+        // Travel and load of each head (up to u or v) and each tail (from x or y).
+        let (head_u, head_v) = (a.fwd[pu], b.fwd[pv]);
+        let (tail_u_cost, tail_v_cost) = (ta.cost - head_u.cost - self.data.cost(u, x), tb.cost - head_v.cost - self.data.cost(v, y));
+        let (tail_u_load, tail_v_load) = (ta.load - head_u.load, tb.load - head_v.load);
+        let du = self.data.cost(u, y) + tail_v_cost - tail_u_cost - self.data.cost(u, x);
+        let dv = self.data.cost(v, x) + tail_u_cost - tail_v_cost - self.data.cost(v, y);
+        let moved = tail_v_load - tail_u_load;
+        self.bound_after(ru, du, moved) + self.bound_after(rv, dv, -moved) - a.cost - b.cost < -1e-6
+    }
+
     /// Exchanges the tails after `u` and after `v` between their routes (2-opt*).
     fn two_opt_star(&mut self, m: Inter) -> bool {
         let Inter { ru, rv, pu, pv, .. } = m;
         let (lu, lv) = (self.routes[ru].nodes.len(), self.routes[rv].nodes.len());
+        if !self.two_opt_star_bound(m) {
+            return false;
+        }
         // A tail carries the other vehicle's end depot: swap the jobs only, keep each route's end.
-        let tails_ok = (pv + 1..lv - 1).all(|p| self.can(self.routes[rv].nodes[p], ru))
-            && (pu + 1..lu - 1).all(|p| self.can(self.routes[ru].nodes[p], rv));
+        let tails_ok = self.data.all_allowed
+            || (pv + 1..lv - 1).all(|p| self.can(self.routes[rv].nodes[p], ru))
+                && (pu + 1..lu - 1).all(|p| self.can(self.routes[ru].nodes[p], rv));
         if !tails_ok {
             return false;
         }

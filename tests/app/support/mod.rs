@@ -1,0 +1,106 @@
+//! Test support: a fresh database per test (a SQLite file in a temp folder, or a PostgreSQL
+//! schema when `TEST_DATABASE_URL` is set), the real app from `build_app`, and a small client
+//! that keeps cookies and sends CSRF tokens like a browser.
+
+pub mod client;
+
+use actix_web::cookie::Key;
+use actix_web::web;
+use baqylau::app::AppState;
+use baqylau::config::Settings;
+use baqylau::db::{self, DatabaseUrl, DbPool};
+use diesel::Connection as _;
+use diesel::connection::SimpleConnection as _;
+
+pub use client::{Page, TestClient};
+
+/// The demo password used by every test.
+pub const PASSWORD: &str = "baqylau-demo";
+
+/// A migrated, empty (or demo-filled) database of its own and the app state over it.
+pub struct TestApp {
+    /// State shared with the app.
+    pub state: web::Data<AppState>,
+    key: Key,
+    _dir: tempfile::TempDir,
+    pg_schema: Option<(String, String)>,
+}
+
+/// Which backend the suite runs against: PostgreSQL when `TEST_DATABASE_URL` names one.
+pub fn backend_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+}
+
+impl TestApp {
+    /// A fresh, migrated, empty database with default settings.
+    pub fn new() -> Self {
+        Self::with_settings(|_| {})
+    }
+
+    /// A fresh database with settings changed for this test.
+    pub fn with_settings(change: impl FnOnce(&mut Settings)) -> Self {
+        baqylau::telemetry::init("warn");
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::default();
+        let mut pg_schema = None;
+        settings.database_url = match backend_url() {
+            Some(base) => {
+                let schema = format!("t_{}", uuid_like());
+                let mut admin = diesel::PgConnection::establish(&base).unwrap();
+                admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+                let sep = if base.contains('?') { '&' } else { '?' };
+                pg_schema = Some((base.clone(), schema.clone()));
+                format!("{base}{sep}options=-csearch_path%3D{schema}")
+            }
+            None => format!("sqlite://{}", dir.path().join("test.db").display()),
+        };
+        settings.database_pool_size = 3;
+        settings.secret_key_file = dir.path().join("secret.key");
+        change(&mut settings);
+        let url = DatabaseUrl::parse(&settings.database_url).unwrap();
+        let pool = db::connect(&url, settings.database_pool_size).unwrap();
+        db::migrations::run_pending(&mut pool.get().unwrap()).unwrap();
+        let key = Key::from(&settings.cookie_key().unwrap());
+        let tz = settings.time_zone().unwrap();
+        let state = web::Data::new(AppState { pool, settings, tz });
+        TestApp { state, key, _dir: dir, pg_schema }
+    }
+
+    /// A fresh database holding the demo region with `persons` persons.
+    pub fn with_demo(persons: usize) -> Self {
+        let app = Self::new();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let loaded = baqylau::demo::load_if_empty(&mut app.conn(), 2026, persons, today, PASSWORD).unwrap();
+        assert!(loaded.is_some());
+        app
+    }
+
+    /// The pool.
+    pub fn pool(&self) -> &DbPool {
+        &self.state.pool
+    }
+
+    /// A pooled connection for direct checks.
+    pub fn conn(&self) -> diesel::r2d2::PooledConnection<db::DbManager> {
+        self.state.pool.get().unwrap()
+    }
+
+    /// A client talking to the real app in-process.
+    pub async fn client(&self) -> TestClient {
+        TestClient::new(self.state.clone(), self.key.clone()).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((base, schema)) = &self.pg_schema {
+            if let Ok(mut admin) = diesel::PgConnection::establish(base) {
+                let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    baqylau::domain::UserId::new().as_str().replace('-', "")
+}
