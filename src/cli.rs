@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `demo-data`, `user add|passwd|list`,
-//! `backup DEST`.
+//! `backup DEST`, `vrptw FILE` (the routing benchmark).
 
 use std::io::BufRead as _;
 use std::path::PathBuf;
@@ -49,6 +49,23 @@ pub enum Command {
         /// The copy's path (must not exist).
         dest: PathBuf,
     },
+    /// Solve a Solomon VRPTW instance under the DIMACS convention and print one JSON line.
+    Vrptw {
+        /// The instance file (Solomon text format).
+        file: PathBuf,
+        /// Time limit in seconds.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Random seed (the same seed and limits give the same routes).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Solver threads.
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+        /// Write the routes here in the VRPLIB solution format.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// `user` actions. Passwords are read from standard input (one line), never from arguments.
@@ -90,6 +107,29 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // The benchmark command needs neither settings nor a database.
+    if let Some(Command::Vrptw {
+        file,
+        seconds,
+        seed,
+        threads,
+        out,
+    }) = &cli.command
+    {
+        anyhow::ensure!(
+            seconds.is_finite() && *seconds >= 0.0,
+            "--seconds must be a number of seconds, not {seconds}"
+        );
+        let summary = crate::routing::solomon::solve_file(
+            file,
+            *seconds,
+            *seed,
+            (*threads).max(1),
+            out.as_deref(),
+        )?;
+        println!("{}", serde_json::to_string(&summary)?);
+        return Ok(());
+    }
     let settings = Settings::load(cli.config.as_deref())?;
     crate::telemetry::init(&settings.log);
     match cli.command.unwrap_or(Command::Serve) {
@@ -103,6 +143,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DemoData { persons } => demo_data(&settings, persons),
         Command::User { action } => user(&settings, action),
         Command::Backup { dest } => backup(&settings, &dest),
+        Command::Vrptw { .. } => Ok(()),
     }
 }
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-DATA = REPO.parent / "shared" / "data"
+DATA = REPO / "bench" / "vrptw" / "data"
 FAMILIES = ["C1", "C2", "R1", "R2", "RC1", "RC2"]
 
 

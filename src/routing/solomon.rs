@@ -280,7 +280,7 @@ pub fn solve_file(
 mod tests {
     use super::*;
 
-    const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
+    const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/vrptw/data");
 
     fn instance(dir: &str, name: &str) -> Instance {
         let text = std::fs::read_to_string(format!("{DATA}/{dir}/{name}.txt")).unwrap();

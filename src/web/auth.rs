@@ -107,7 +107,11 @@ pub async fn authenticate(
         settings.session_max_hours * 3600,
     );
     let user = match user_id {
-        Some(id) => match db::run(&state.pool, move |conn| Ok(db::users::find_user(conn, &id)?)).await {
+        Some(id) => match db::run(&state.pool, move |conn| {
+            Ok(db::users::find_user(conn, &id)?)
+        })
+        .await
+        {
             Ok(user) => user,
             Err(error) => return Ok(req.error_response(error)),
         },

@@ -78,7 +78,8 @@ pub async fn error_pages(
     let res = next.call(req).await?;
     let status = res.status();
     // A handler that built its own answer (a 422 form, a 503 health check) keeps it.
-    let is_own_answer = res.response().error().is_none() && res.headers().contains_key(header::CONTENT_TYPE);
+    let is_own_answer =
+        res.response().error().is_none() && res.headers().contains_key(header::CONTENT_TYPE);
     if !(status.is_client_error() || status.is_server_error()) || is_own_answer {
         return Ok(res.map_into_boxed_body());
     }

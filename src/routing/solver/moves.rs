@@ -161,7 +161,16 @@ impl LocalSearch<'_> {
     /// penalty. False when the move cannot improve, which prunes most candidates cheaply.
     #[inline(always)]
     fn quick_bound(&self, m: Inter, kind: MoveKind) -> bool {
-        let Inter { ru, rv, pu, pv, u, v, x, y } = m;
+        let Inter {
+            ru,
+            rv,
+            pu,
+            pv,
+            u,
+            v,
+            x,
+            y,
+        } = m;
         let c = |a: u32, b: u32| self.data.cost(a, b);
         let load = |j: u32| self.data.node_seg[j as usize].load;
         let (nu, nv) = (&self.routes[ru].nodes, &self.routes[rv].nodes);
@@ -219,12 +228,24 @@ impl LocalSearch<'_> {
     /// Lower bound for 2-opt*: travel of the heads and the exchanged tails, and their loads.
     #[inline(always)]
     fn two_opt_star_bound(&self, m: Inter) -> bool {
-        let Inter { ru, rv, pu, pv, u, v, x, y } = m;
+        let Inter {
+            ru,
+            rv,
+            pu,
+            pv,
+            u,
+            v,
+            x,
+            y,
+        } = m;
         let (a, b) = (&self.routes[ru], &self.routes[rv]);
         let (ta, tb) = (a.fwd[a.fwd.len() - 1], b.fwd[b.fwd.len() - 1]);
         // Travel and load of each head (up to u or v) and each tail (from x or y).
         let (head_u, head_v) = (a.fwd[pu], b.fwd[pv]);
-        let (tail_u_cost, tail_v_cost) = (ta.cost - head_u.cost - self.data.cost(u, x), tb.cost - head_v.cost - self.data.cost(v, y));
+        let (tail_u_cost, tail_v_cost) = (
+            ta.cost - head_u.cost - self.data.cost(u, x),
+            tb.cost - head_v.cost - self.data.cost(v, y),
+        );
         let (tail_u_load, tail_v_load) = (ta.load - head_u.load, tb.load - head_v.load);
         let du = self.data.cost(u, y) + tail_v_cost - tail_u_cost - self.data.cost(u, x);
         let dv = self.data.cost(v, x) + tail_u_cost - tail_v_cost - self.data.cost(v, y);

@@ -4,14 +4,27 @@
 use std::collections::BTreeMap;
 
 use actix_http::Request;
-use actix_web::body::{BoxBody, MessageBody as _};
+use actix_web::body::BoxBody;
 use actix_web::cookie::Key;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{test, web};
 use baqylau::app::{AppState, build_app};
 
-type App = Box<dyn Service<Request, Response = ServiceResponse<BoxBody>, Error = actix_web::Error, Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<ServiceResponse<BoxBody>, actix_web::Error>>>>>>;
+type App = Box<
+    dyn Service<
+            Request,
+            Response = ServiceResponse<BoxBody>,
+            Error = actix_web::Error,
+            Future = std::pin::Pin<
+                Box<
+                    dyn std::future::Future<
+                            Output = Result<ServiceResponse<BoxBody>, actix_web::Error>,
+                        >,
+                >,
+            >,
+        >,
+>;
 
 /// An answer: status, headers and body.
 pub struct Page {
@@ -26,7 +39,11 @@ pub struct Page {
 impl Page {
     /// A header's value, or an empty text.
     pub fn header(&self, name: &str) -> String {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
     }
 
     /// The `Location` of a redirect.
@@ -42,13 +59,20 @@ impl Page {
     /// Texts of the elements a CSS selector picks.
     pub fn select(&self, selector: &str) -> Vec<String> {
         let selector = scraper::Selector::parse(selector).unwrap();
-        self.html().select(&selector).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+        self.html()
+            .select(&selector)
+            .map(|e| e.text().collect::<String>().trim().to_owned())
+            .collect()
     }
 
     /// The CSRF token of the page's first form.
     pub fn csrf_token(&self) -> Option<String> {
         let selector = scraper::Selector::parse(r#"input[name="csrf_token"]"#).unwrap();
-        self.html().select(&selector).next().and_then(|e| e.value().attr("value")).map(str::to_owned)
+        self.html()
+            .select(&selector)
+            .next()
+            .and_then(|e| e.value().attr("value"))
+            .map(str::to_owned)
     }
 }
 
@@ -65,11 +89,19 @@ impl TestClient {
     pub async fn new(state: web::Data<AppState>, key: Key) -> Self {
         let service = test::init_service(build_app(state, key)).await;
         let app: App = Box::new(ServiceBox(service));
-        TestClient { app, cookies: BTreeMap::new(), accept_language: None }
+        TestClient {
+            app,
+            cookies: BTreeMap::new(),
+            accept_language: None,
+        }
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// Sends a request built by the caller, with the jar's cookies, and stores new cookies.
@@ -82,17 +114,32 @@ impl TestClient {
             req = req.insert_header(("accept-language", lang.clone()));
         }
         let res = self.app.call(req.to_request()).await.unwrap();
-        for cookie in res.response().cookies() {
-            if cookie.max_age().is_some_and(|a| a.is_zero() || a.is_negative()) || cookie.value().is_empty() {
-                self.cookies.remove(cookie.name());
+        // The jar keeps cookies exactly as sent (still percent-encoded), as a browser does.
+        for set_cookie in res
+            .headers()
+            .get_all("set-cookie")
+            .filter_map(|v| v.to_str().ok())
+        {
+            let pair = set_cookie.split(';').next().unwrap_or("");
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
+            let expired = set_cookie.to_ascii_lowercase().contains("max-age=0");
+            if expired || value.is_empty() {
+                self.cookies.remove(name.trim());
             } else {
-                self.cookies.insert(cookie.name().to_owned(), cookie.value().to_owned());
+                self.cookies
+                    .insert(name.trim().to_owned(), value.to_owned());
             }
         }
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = res.into_body().try_into_bytes().unwrap_or_default();
-        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = test::read_body(res).await;
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     /// `GET path`.
@@ -131,7 +178,11 @@ impl TestClient {
 
     /// Signs in; returns the answer to the sign-in post.
     pub async fn sign_in(&mut self, login: &str, password: &str) -> Page {
-        self.post_form("/login", &[("login", login), ("password", password), ("next", "/")]).await
+        self.post_form(
+            "/login",
+            &[("login", login), ("password", password), ("next", "/")],
+        )
+        .await
     }
 
     /// Whether the jar holds a session cookie.
@@ -149,7 +200,9 @@ where
 {
     type Response = ServiceResponse<BoxBody>;
     type Error = actix_web::Error;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<ServiceResponse<BoxBody>, actix_web::Error>>>>;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<ServiceResponse<BoxBody>, actix_web::Error>>>,
+    >;
 
     actix_web::dev::always_ready!();
 

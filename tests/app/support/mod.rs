@@ -8,11 +8,11 @@ use actix_web::cookie::Key;
 use actix_web::web;
 use baqylau::app::AppState;
 use baqylau::config::Settings;
-use baqylau::db::{self, DatabaseUrl, DbPool};
+use baqylau::db::{self, DatabaseUrl};
 use diesel::Connection as _;
 use diesel::connection::SimpleConnection as _;
 
-pub use client::{Page, TestClient};
+pub use client::TestClient;
 
 /// The demo password used by every test.
 pub const PASSWORD: &str = "baqylau-demo";
@@ -28,7 +28,9 @@ pub struct TestApp {
 
 /// Which backend the suite runs against: PostgreSQL when `TEST_DATABASE_URL` names one.
 pub fn backend_url() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 impl TestApp {
@@ -47,7 +49,9 @@ impl TestApp {
             Some(base) => {
                 let schema = format!("t_{}", uuid_like());
                 let mut admin = diesel::PgConnection::establish(&base).unwrap();
-                admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+                admin
+                    .batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .unwrap();
                 let sep = if base.contains('?') { '&' } else { '?' };
                 pg_schema = Some((base.clone(), schema.clone()));
                 format!("{base}{sep}options=-csearch_path%3D{schema}")
@@ -63,21 +67,22 @@ impl TestApp {
         let key = Key::from(&settings.cookie_key().unwrap());
         let tz = settings.time_zone().unwrap();
         let state = web::Data::new(AppState { pool, settings, tz });
-        TestApp { state, key, _dir: dir, pg_schema }
+        TestApp {
+            state,
+            key,
+            _dir: dir,
+            pg_schema,
+        }
     }
 
     /// A fresh database holding the demo region with `persons` persons.
     pub fn with_demo(persons: usize) -> Self {
         let app = Self::new();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let loaded = baqylau::demo::load_if_empty(&mut app.conn(), 2026, persons, today, PASSWORD).unwrap();
+        let loaded =
+            baqylau::demo::load_if_empty(&mut app.conn(), 2026, persons, today, PASSWORD).unwrap();
         assert!(loaded.is_some());
         app
-    }
-
-    /// The pool.
-    pub fn pool(&self) -> &DbPool {
-        &self.state.pool
     }
 
     /// A pooled connection for direct checks.

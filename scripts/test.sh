@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The test command: the whole suite on SQLite, then the integration tests again on PostgreSQL
+# (a private server started by scripts/postgres.sh unless TEST_DATABASE_URL names one).
+# A missing PostgreSQL is a failure, not a skip. Extra arguments go to `cargo test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== tests on SQLite"
+env -u TEST_DATABASE_URL cargo test --locked "$@"
+
+echo "== integration tests on PostgreSQL"
+started=""
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  TEST_DATABASE_URL="$(scripts/postgres.sh start)"
+  started=yes
+fi
+export TEST_DATABASE_URL
+trap '[ -n "$started" ] && scripts/postgres.sh stop' EXIT
+cargo test --locked --test '*' "$@"

@@ -1,0 +1,216 @@
+//! Who may open what: every page for every role and for no sign-in, security headers, and the
+//! audit of reads of a person's record.
+
+use actix_web::http::StatusCode;
+use baqylau::db::schema::audit_entries;
+use diesel::prelude::*;
+
+use crate::support::{PASSWORD, TestApp, TestClient};
+
+const ROLES: [&str; 4] = ["admin", "prosecutor", "supervisor", "officer01"];
+
+/// Every page and the logins of the roles that may open it (STYLE.md 4.1: one URL table).
+fn pages(person: &str) -> Vec<(String, &'static [&'static str])> {
+    vec![
+        ("/".into(), &ROLES),
+        ("/registry/persons".into(), &["prosecutor"]),
+        (
+            "/registry/persons?q=a&tier=high&status=active&sort=name&page=2".into(),
+            &["prosecutor"],
+        ),
+        (format!("/registry/persons/{person}"), &["prosecutor"]),
+        ("/reports".into(), &["prosecutor", "supervisor"]),
+        ("/admin/users".into(), &["admin"]),
+        ("/admin/mobile-groups".into(), &["admin"]),
+        ("/admin/districts".into(), &["admin"]),
+        ("/admin/contact-standards".into(), &["admin"]),
+        ("/admin/audit".into(), &["admin"]),
+        ("/field/today".into(), &["officer01"]),
+    ]
+}
+
+async fn signed_in(app: &TestApp, login: &str) -> TestClient {
+    let mut client = app.client().await;
+    assert_eq!(
+        client.sign_in(login, PASSWORD).await.status,
+        StatusCode::SEE_OTHER,
+        "{login}"
+    );
+    client
+}
+
+pub fn first_person_id(app: &TestApp) -> String {
+    baqylau::db::schema::persons::table
+        .select(baqylau::db::schema::persons::id)
+        .order(baqylau::db::schema::persons::id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn every_page_answers_each_role_as_the_url_table_says() {
+    let app = TestApp::with_demo(40);
+    let person = first_person_id(&app);
+    let mut anonymous = app.client().await;
+    for (path, _) in pages(&person) {
+        let answer = anonymous.get(&path).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "anonymous {path}");
+        assert!(
+            answer.location().starts_with("/login?next="),
+            "anonymous {path}: {}",
+            answer.location()
+        );
+    }
+    for login in ROLES {
+        let mut client = signed_in(&app, login).await;
+        for (path, allowed) in pages(&person) {
+            let answer = client.get(&path).await;
+            let expected = if allowed.contains(&login) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(answer.status, expected, "{login} {path}");
+            assert!(
+                !answer.body.contains('⟦'),
+                "{login} {path}: a missing translation"
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn an_api_call_without_sign_in_gets_401_not_a_redirect() {
+    let app = TestApp::new();
+    let mut client = app.client().await;
+    let answer = client.get("/api/v1/anything").await;
+    assert!(
+        matches!(
+            answer.status,
+            StatusCode::UNAUTHORIZED | StatusCode::NOT_FOUND
+        ),
+        "{}",
+        answer.status
+    );
+    assert_ne!(answer.status, StatusCode::SEE_OTHER);
+}
+
+#[actix_web::test]
+async fn unknown_pages_and_records_are_a_localised_404() {
+    let app = TestApp::with_demo(10);
+    let mut client = signed_in(&app, "prosecutor").await;
+    let answer = client.get("/no/such/page").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(answer.body.contains("<html"), "an HTML error page");
+    let answer = client.get("/registry/persons/not-an-id").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let answer = client
+        .get("/registry/persons/0190a0a0-0000-7000-8000-000000000000")
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let answer = client
+        .get("/registry/persons?page=abc&tier=nonsense&sort=%27;drop")
+        .await;
+    assert!(
+        answer.status.is_success() || answer.status == StatusCode::BAD_REQUEST,
+        "{}",
+        answer.status
+    );
+}
+
+#[actix_web::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = TestApp::new();
+    let mut client = app.client().await;
+    for path in ["/login", "/healthz", "/no/such/page", "/static/css/app.css"] {
+        let answer = client.get(path).await;
+        let csp = answer.header("content-security-policy");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(answer.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(answer.header("x-frame-options"), "DENY", "{path}");
+    }
+    let login = client.get("/login").await;
+    assert!(!login.body.contains("<script>"), "no inline script");
+    assert!(!login.body.contains(" style=\""), "no inline style");
+}
+
+#[actix_web::test]
+async fn healthz_answers_when_the_database_does() {
+    let app = TestApp::new();
+    let mut client = app.client().await;
+    let answer = client.get("/healthz").await;
+    assert_eq!(answer.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn reading_a_persons_record_is_audited_and_listed_among_its_viewers() {
+    let app = TestApp::with_demo(10);
+    let person = first_person_id(&app);
+    let mut client = signed_in(&app, "prosecutor").await;
+    let page = client.get(&format!("/registry/persons/{person}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let reads: Vec<(String, Option<String>)> = audit_entries::table
+        .filter(audit_entries::action.eq("read"))
+        .filter(audit_entries::entity_kind.eq("person"))
+        .select((audit_entries::user_login, audit_entries::entity_id))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(reads, [("prosecutor".to_owned(), Some(person.clone()))]);
+    let again = client.get(&format!("/registry/persons/{person}")).await;
+    assert!(
+        again
+            .select("#viewers td")
+            .iter()
+            .any(|t| t.contains("prosecutor")),
+        "{}",
+        again.body
+    );
+}
+
+#[actix_web::test]
+async fn the_registry_list_masks_iins_and_finds_names_in_either_script() {
+    let app = TestApp::with_demo(300);
+    let mut client = signed_in(&app, "prosecutor").await;
+    let list = client.get("/registry/persons").await;
+    let iins = list.select("td.iin");
+    assert!(!iins.is_empty());
+    for iin in &iins {
+        assert_eq!(
+            iin.chars().filter(char::is_ascii_digit).count(),
+            4,
+            "only the last four digits: {iin}"
+        );
+    }
+    let person = baqylau::db::persons::list_all_persons(&mut app.conn())
+        .unwrap()
+        .remove(0);
+    let cyrillic = client
+        .get(&format!(
+            "/registry/persons?q={}",
+            urlencode(&person.last_name)
+        ))
+        .await;
+    let latin_query = baqylau::domain::search::transliterate(&person.last_name.to_lowercase());
+    let latin = client
+        .get(&format!("/registry/persons?q={}", urlencode(&latin_query)))
+        .await;
+    let full_name = format!("{} {}", person.last_name, person.first_name);
+    for (what, page) in [("Cyrillic", &cyrillic), ("Latin", &latin)] {
+        assert!(
+            page.select("td a").iter().any(|t| t.contains(&full_name)),
+            "{what} search finds {full_name}"
+        );
+    }
+    let none = client.get("/registry/persons?q=zzzzqqqq").await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(none.select("td.iin").is_empty());
+    assert_eq!(none.select(".empty").len(), 1, "an empty state");
+}
+
+fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("q", text)])
+        .unwrap()
+        .trim_start_matches("q=")
+        .to_owned()
+}

@@ -1,0 +1,14 @@
+//! HTTP tests of the real app (`build_app`) over a real database: a SQLite file per test, or a
+//! PostgreSQL schema per test when `TEST_DATABASE_URL` is set (`scripts/test.sh` runs both).
+
+#![expect(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod access;
+mod catalogue;
+mod cli;
+mod demo;
+mod migrations;
+mod pages;
+mod sign_in;
