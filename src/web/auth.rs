@@ -151,7 +151,9 @@ pub async fn guard(
     match role {
         None => {
             let error = SignInRequired::for_request(req.request());
-            Ok(req.error_response(error))
+            // A redirect to the sign-in page is the normal way in, not an error to log.
+            let response = error.error_response();
+            Ok(req.into_response(response))
         }
         Some(role) if roles.contains(&role) => Ok(next.call(req).await?.map_into_boxed_body()),
         Some(_) => Ok(req.error_response(AppError::Forbidden)),
