@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `demo-data`, `user add|passwd|list`,
-//! `backup DEST`, `vrptw FILE` (the routing benchmark).
+//! `backup DEST`, `import|export persons FILE`, `vrptw FILE` (the routing benchmark).
 
 use std::io::BufRead as _;
 use std::path::PathBuf;
@@ -49,6 +49,18 @@ pub enum Command {
         /// The copy's path (must not exist).
         dest: PathBuf,
     },
+    /// Import records from a CSV file (a dry run first; nothing is written when any row is bad).
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export records to a CSV file in the import format.
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// Solve a Solomon VRPTW instance under the DIMACS convention and print one JSON line.
     Vrptw {
         /// The instance file (Solomon text format).
@@ -65,6 +77,29 @@ pub enum Command {
         /// Write the routes here in the VRPLIB solution format.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+/// `import` targets.
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Persons of the registry, matched by IIN (columns in the README).
+    Persons {
+        /// The CSV file.
+        file: PathBuf,
+        /// Only check the file and print what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `export` targets.
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// Every person of the registry.
+    Persons {
+        /// The CSV file to write (`-` for standard output).
+        file: PathBuf,
     },
 }
 
@@ -143,6 +178,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DemoData { persons } => demo_data(&settings, persons),
         Command::User { action } => user(&settings, action),
         Command::Backup { dest } => backup(&settings, &dest),
+        Command::Import {
+            what: ImportWhat::Persons { file, dry_run },
+        } => crate::transfer::import_persons(&settings, &file, dry_run),
+        Command::Export {
+            what: ExportWhat::Persons { file },
+        } => crate::transfer::export_persons(&settings, &file),
         Command::Vrptw { .. } => Ok(()),
     }
 }

@@ -32,4 +32,5 @@ pub mod i18n;
 pub mod routing;
 pub mod server;
 pub mod telemetry;
+pub mod transfer;
 pub mod web;

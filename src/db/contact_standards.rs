@@ -43,3 +43,18 @@ pub fn list_contact_standards(conn: &mut DbConnection) -> QueryResult<Vec<Contac
         })
         .collect())
 }
+
+/// Sets one standard's interval; returns the rows changed (0 when the tier and kind have no row).
+pub fn update_interval(conn: &mut DbConnection, standard: &ContactStandard) -> QueryResult<usize> {
+    diesel::update(
+        contact_standards::table
+            .filter(contact_standards::risk_tier.eq(standard.risk_tier.as_str()))
+            .filter(contact_standards::check_kind.eq(standard.check_kind.as_str())),
+    )
+    .set((
+        contact_standards::max_interval_days.eq(i32::from(standard.max_interval_days)),
+        contact_standards::updated_at.eq(now_utc()),
+        contact_standards::version.eq(contact_standards::version + 1),
+    ))
+    .execute(conn)
+}

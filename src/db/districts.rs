@@ -91,3 +91,67 @@ pub fn list_districts(conn: &mut DbConnection) -> anyhow::Result<Vec<District>> 
 pub fn count_districts(conn: &mut DbConnection) -> QueryResult<i64> {
     districts::table.count().get_result(conn)
 }
+
+/// The district with that code, if any.
+pub fn find_by_code(
+    conn: &mut DbConnection,
+    code: &str,
+) -> anyhow::Result<Option<(District, i32)>> {
+    let row = districts::table
+        .filter(districts::code.eq(code))
+        .select(DistrictRow::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let version = row.version;
+    Ok(Some((District::try_from(row)?, version)))
+}
+
+/// Changes a district's names and population if the row still has `version`; returns the rows
+/// changed (0 when someone else changed it first).
+pub fn update_names_and_population(
+    conn: &mut DbConnection,
+    district: &District,
+    version: i32,
+) -> QueryResult<usize> {
+    diesel::update(
+        districts::table
+            .find(district.id.as_str())
+            .filter(districts::version.eq(version)),
+    )
+    .set((
+        districts::name_kk.eq(&district.name_kk),
+        districts::name_ru.eq(&district.name_ru),
+        districts::name_en.eq(&district.name_en),
+        districts::population.eq(district.population),
+        districts::updated_at.eq(now_utc()),
+        districts::version.eq(districts::version + 1),
+    ))
+    .execute(conn)
+}
+
+/// Replaces a district's boundary (and its bounding box) if the row still has `version`.
+pub fn update_boundary(
+    conn: &mut DbConnection,
+    id: &DistrictId,
+    version: i32,
+    boundary: &geo::Polygon<f64>,
+) -> QueryResult<usize> {
+    let rect = boundary.bounding_rect();
+    let (min, max) = rect.map(|r| (r.min(), r.max())).unwrap_or_default();
+    diesel::update(
+        districts::table
+            .find(id.as_str())
+            .filter(districts::version.eq(version)),
+    )
+    .set((
+        districts::boundary_json.eq(polygon_to_json(boundary)),
+        districts::min_lat.eq(min.y),
+        districts::max_lat.eq(max.y),
+        districts::min_lon.eq(min.x),
+        districts::max_lon.eq(max.x),
+        districts::updated_at.eq(now_utc()),
+        districts::version.eq(districts::version + 1),
+    ))
+    .execute(conn)
+}

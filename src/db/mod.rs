@@ -8,6 +8,7 @@ pub mod contact_standards;
 pub mod districts;
 pub mod migrations;
 pub mod mobile_groups;
+pub mod person_import;
 pub mod persons;
 pub mod schema;
 pub mod settings;

@@ -126,49 +126,123 @@ pub fn person_search_text(p: &Person) -> String {
     ])
 }
 
+/// The stored columns of a person except id, version and creation time, for insert and update
+/// alike.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = persons, treat_none_as_null = true)]
+struct PersonValues<'a> {
+    iin: &'a str,
+    last_name: &'a str,
+    first_name: &'a str,
+    middle_name: Option<&'a str>,
+    birth_date: NaiveDate,
+    sex: &'a str,
+    phone: Option<&'a str>,
+    article: &'a str,
+    severity: &'a str,
+    conviction_date: NaiveDate,
+    release_date: Option<NaiveDate>,
+    expungement_date: Option<NaiveDate>,
+    prior_convictions: i32,
+    supervision_kind: &'a str,
+    supervision_start: NaiveDate,
+    restrictions: Option<&'a str>,
+    curfew_start_min: Option<i32>,
+    curfew_end_min: Option<i32>,
+    risk_tier: &'a str,
+    risk_tier_reason: Option<&'a str>,
+    status: &'a str,
+    home_address: &'a str,
+    home_lat: f64,
+    home_lon: f64,
+    district_id: &'a str,
+    employer: Option<&'a str>,
+    work_address: Option<&'a str>,
+    work_lat: Option<f64>,
+    work_lon: Option<f64>,
+    search_text: String,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> PersonValues<'a> {
+    fn of(p: &'a Person, now: NaiveDateTime) -> Self {
+        let work = p.work.as_ref();
+        Self {
+            iin: p.iin.as_str(),
+            last_name: &p.last_name,
+            first_name: &p.first_name,
+            middle_name: p.middle_name.as_deref(),
+            birth_date: p.birth_date,
+            sex: p.sex.as_str(),
+            phone: p.phone.as_deref(),
+            article: &p.conviction.article,
+            severity: p.conviction.severity.as_str(),
+            conviction_date: p.conviction.conviction_date,
+            release_date: p.conviction.release_date,
+            expungement_date: p.conviction.expungement_date,
+            prior_convictions: i32::try_from(p.conviction.prior_convictions).unwrap_or(i32::MAX),
+            supervision_kind: p.supervision_kind.as_str(),
+            supervision_start: p.supervision_start,
+            restrictions: p.restrictions.as_deref(),
+            curfew_start_min: p.curfew.map(|c| i32::from(c.start_min)),
+            curfew_end_min: p.curfew.map(|c| i32::from(c.end_min)),
+            risk_tier: p.risk_tier.as_str(),
+            risk_tier_reason: p.risk_tier_reason.as_deref(),
+            status: p.status.as_str(),
+            home_address: &p.home_address,
+            home_lat: p.home.lat,
+            home_lon: p.home.lon,
+            district_id: p.district_id.as_str(),
+            employer: work.map(|w| w.employer.as_str()),
+            work_address: work.map(|w| w.address.as_str()),
+            work_lat: work.map(|w| w.point.lat),
+            work_lon: work.map(|w| w.point.lon),
+            search_text: person_search_text(p),
+            updated_at: now,
+        }
+    }
+}
+
 /// Inserts a person.
 pub fn insert(conn: &mut DbConnection, p: &Person) -> QueryResult<()> {
     let now = now_utc();
     diesel::insert_into(persons::table)
         .values((
             persons::id.eq(p.id.as_str()),
-            persons::iin.eq(p.iin.as_str()),
-            persons::last_name.eq(&p.last_name),
-            persons::first_name.eq(&p.first_name),
-            persons::middle_name.eq(&p.middle_name),
-            persons::birth_date.eq(p.birth_date),
-            persons::sex.eq(p.sex.as_str()),
-            persons::phone.eq(&p.phone),
-            persons::article.eq(&p.conviction.article),
-            persons::severity.eq(p.conviction.severity.as_str()),
-            persons::conviction_date.eq(p.conviction.conviction_date),
-            persons::release_date.eq(p.conviction.release_date),
-            persons::expungement_date.eq(p.conviction.expungement_date),
-            persons::prior_convictions
-                .eq(i32::try_from(p.conviction.prior_convictions).unwrap_or(i32::MAX)),
-            persons::supervision_kind.eq(p.supervision_kind.as_str()),
-            persons::supervision_start.eq(p.supervision_start),
-            persons::restrictions.eq(&p.restrictions),
-            persons::curfew_start_min.eq(p.curfew.map(|c| i32::from(c.start_min))),
-            persons::curfew_end_min.eq(p.curfew.map(|c| i32::from(c.end_min))),
-            persons::risk_tier.eq(p.risk_tier.as_str()),
-            persons::risk_tier_reason.eq(&p.risk_tier_reason),
-            persons::status.eq(p.status.as_str()),
-            persons::home_address.eq(&p.home_address),
-            persons::home_lat.eq(p.home.lat),
-            persons::home_lon.eq(p.home.lon),
-            persons::district_id.eq(p.district_id.as_str()),
-            persons::employer.eq(p.work.as_ref().map(|w| w.employer.as_str())),
-            persons::work_address.eq(p.work.as_ref().map(|w| w.address.as_str())),
-            persons::work_lat.eq(p.work.as_ref().map(|w| w.point.lat)),
-            persons::work_lon.eq(p.work.as_ref().map(|w| w.point.lon)),
-            persons::search_text.eq(person_search_text(p)),
             persons::version.eq(p.version),
             persons::created_at.eq(now),
-            persons::updated_at.eq(now),
+            PersonValues::of(p, now),
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// Saves a changed person if the stored version is still `p.version`, and bumps the version.
+/// `false` when someone else saved in between (the caller shows the conflict) or the person is
+/// gone.
+pub fn update(conn: &mut DbConnection, p: &Person) -> QueryResult<bool> {
+    let now = now_utc();
+    let changed = diesel::update(
+        persons::table
+            .filter(persons::id.eq(p.id.as_str()))
+            .filter(persons::version.eq(p.version)),
+    )
+    .set((
+        PersonValues::of(p, now),
+        persons::version.eq(p.version.saturating_add(1)),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The person with that IIN.
+pub fn find_by_iin(conn: &mut DbConnection, iin: &str) -> anyhow::Result<Option<Person>> {
+    let row = persons::table
+        .filter(persons::iin.eq(iin))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(Person::try_from).transpose()
 }
 
 /// The person with that id.
@@ -336,4 +410,20 @@ pub fn count_by_district_tier_status(
         ))
         .order((persons::district_id, persons::risk_tier, persons::status))
         .load(conn)
+}
+
+/// Every person matching the filter, whole, in the list's name order (exports).
+pub fn list_matching(
+    conn: &mut DbConnection,
+    filter: &PersonFilter,
+) -> anyhow::Result<Vec<Person>> {
+    let rows = filtered_persons!(filter)
+        .order((
+            persons::last_name.asc(),
+            persons::first_name.asc(),
+            persons::id.asc(),
+        ))
+        .select(PersonRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(Person::try_from).collect()
 }

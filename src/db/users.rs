@@ -207,3 +207,65 @@ pub fn list_users(conn: &mut DbConnection) -> QueryResult<Vec<UserListRow>> {
 pub fn count_users(conn: &mut DbConnection) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
+
+/// The user row with that id, if any.
+pub fn find_user_row(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id.as_str())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Changes a user's name and role if the row still has `version`; returns the rows changed (0
+/// when someone else changed it first).
+pub fn update_user(
+    conn: &mut DbConnection,
+    id: &UserId,
+    version: i32,
+    full_name: &str,
+    role: Role,
+) -> QueryResult<usize> {
+    diesel::update(
+        users::table
+            .find(id.as_str())
+            .filter(users::version.eq(version)),
+    )
+    .set((
+        users::full_name.eq(full_name),
+        users::role.eq(role.as_str()),
+        users::updated_at.eq(now_utc()),
+        users::version.eq(users::version + 1),
+    ))
+    .execute(conn)
+}
+
+/// Enables or disables a user (a disabled user cannot sign in and loses their sessions).
+pub fn update_is_active(conn: &mut DbConnection, id: &UserId, is_active: bool) -> QueryResult<()> {
+    diesel::update(users::table.find(id.as_str()))
+        .set((
+            users::is_active.eq(is_active),
+            users::updated_at.eq(now_utc()),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Puts a user in a group (leaving any other), or in none.
+pub fn update_group(
+    conn: &mut DbConnection,
+    id: &UserId,
+    group: Option<&MobileGroupId>,
+) -> QueryResult<()> {
+    diesel::delete(mobile_group_members::table.find(id.as_str())).execute(conn)?;
+    if let Some(group) = group {
+        diesel::insert_into(mobile_group_members::table)
+            .values((
+                mobile_group_members::user_id.eq(id.as_str()),
+                mobile_group_members::mobile_group_id.eq(group.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -20,6 +20,30 @@ impl Weekdays {
     }
 }
 
+/// How many checks a group may plan in one shift (administration refuses anything else).
+pub const CHECKS_PER_SHIFT: std::ops::RangeInclusive<u16> = 1..=40;
+
+/// Reads a local time `HH:MM` (or `H:MM`) as minutes after midnight; `24:00` is the end of the
+/// day. `None` for anything else.
+pub fn minutes_from_hhmm(text: &str) -> Option<u16> {
+    let (hours, minutes) = text.trim().split_once(':')?;
+    let is_digits =
+        |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !is_digits(hours) || minutes.len() != 2 || !is_digits(minutes) {
+        return None;
+    }
+    let (hours, minutes): (u16, u16) = (hours.parse().ok()?, minutes.parse().ok()?);
+    match (hours, minutes) {
+        (0..=23, 0..=59) | (24, 0) => Some(hours * 60 + minutes),
+        _ => None,
+    }
+}
+
+/// Writes minutes after midnight as `HH:MM`.
+pub fn hhmm(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// A mobile group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MobileGroup {
@@ -55,5 +79,26 @@ mod tests {
         let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
         assert!(!Weekdays::WORKDAYS.includes(saturday));
         assert!(Weekdays::WORKDAYS.includes(monday));
+    }
+
+    #[test]
+    fn shift_times_are_read_as_minutes_and_nonsense_is_refused() {
+        assert_eq!(minutes_from_hhmm("10:00"), Some(600));
+        assert_eq!(minutes_from_hhmm(" 8:30 "), Some(510));
+        assert_eq!(minutes_from_hhmm("24:00"), Some(1440));
+        for bad in [
+            "",
+            "10",
+            "24:01",
+            "10:60",
+            "1:5",
+            "-1:00",
+            "10:0x",
+            "+1:00",
+            "١٠:٠٠",
+        ] {
+            assert_eq!(minutes_from_hhmm(bad), None, "{bad}");
+        }
+        assert_eq!(hhmm(1320), "22:00");
     }
 }

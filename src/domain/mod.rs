@@ -1,11 +1,14 @@
 //! Pure domain types and rules (DESIGN.md section 2): no actix, no diesel, no clock.
 
 pub mod contact_standard;
+pub mod geojson;
 pub mod ids;
 pub mod iin;
 pub mod location;
 pub mod mobile_group;
 pub mod person;
+pub mod person_csv;
+pub mod person_record;
 pub mod search;
 pub mod user;
 

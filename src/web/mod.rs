@@ -10,6 +10,7 @@ pub mod error_pages;
 pub mod field;
 pub mod health;
 pub mod home;
+pub mod map;
 pub mod pagination;
 pub mod preferences;
 pub mod registry;
@@ -53,10 +54,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/registry")
                 .wrap(from_fn(|req, next| auth::guard(req, next, REGISTRY_ROLES)))
                 .route("/persons", web::get().to(registry::handlers::list_persons))
+                .route("/persons", web::post().to(registry::forms::create_person))
+                .route("/persons/new", web::get().to(registry::forms::new_person))
                 .route(
                     "/persons/{id}",
                     web::get().to(registry::handlers::show_person),
-                ),
+                )
+                .route(
+                    "/persons/{id}",
+                    web::post().to(registry::forms::update_person),
+                )
+                .route(
+                    "/persons/{id}/edit",
+                    web::get().to(registry::forms::edit_person),
+                )
+                .route("/import", web::get().to(registry::transfer::show_import))
+                .route(
+                    "/import/check",
+                    web::post().to(registry::transfer::check_import),
+                )
+                .route(
+                    "/import/run",
+                    web::post().to(registry::transfer::run_import),
+                )
+                .route("/export", web::get().to(registry::transfer::export_persons)),
         )
         .service(
             web::scope("/reports")

@@ -14,6 +14,7 @@ const CSRF_TOKEN: &str = "csrf";
 const LANG: &str = "lang";
 const THEME: &str = "theme";
 const FLASH: &str = "flash";
+const PENDING_IMPORT: &str = "import";
 
 /// How often the last-seen time is refreshed; refreshing on every request would rewrite the
 /// cookie on every response.
@@ -162,6 +163,21 @@ impl SessionData<'_> {
     /// Stores the chosen theme.
     pub fn set_theme(&self, theme: Theme) {
         set(self.0, THEME, theme);
+    }
+
+    /// Remembers the checked import file waiting for the user's "import" (its stored name).
+    pub fn set_pending_import(&self, name: &str) {
+        set(self.0, PENDING_IMPORT, name);
+    }
+
+    /// The checked import file waiting, if any.
+    pub fn pending_import(&self) -> Option<String> {
+        get(self.0, PENDING_IMPORT)
+    }
+
+    /// Forgets the waiting import file.
+    pub fn clear_pending_import(&self) {
+        self.0.remove(PENDING_IMPORT);
     }
 
     /// Leaves a message for the next page.

@@ -11,4 +11,5 @@ mod cli;
 mod demo;
 mod migrations;
 mod pages;
+mod registry;
 mod sign_in;

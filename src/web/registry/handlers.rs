@@ -17,6 +17,7 @@ use crate::domain::{DistrictId, PersonId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::map::{self, Mark};
 use crate::web::pagination::{PAGE_SIZE, Pagination};
 
 /// The list's query string. Unknown or empty values mean "no filter", never an error.
@@ -71,14 +72,9 @@ fn district_name(districts: &[District], id: &str, lang: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `GET /registry/persons`.
-pub async fn list_persons(
-    ctx: PageContext,
-    state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
-) -> Result<PersonListPage, AppError> {
-    let query = query.into_inner();
-    let filter = PersonFilter {
+/// The filter a list query asks for (the export uses the same).
+pub fn filter_of(query: &ListQuery) -> PersonFilter {
+    PersonFilter {
         query: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
         district_id: Some(query.district.clone())
             .filter(|d| !d.is_empty())
@@ -87,7 +83,17 @@ pub async fn list_persons(
         status: PersonStatus::parse(&query.status),
         supervision_kind: SupervisionKind::parse(&query.kind),
         sort: sort_of(&query.sort),
-    };
+    }
+}
+
+/// `GET /registry/persons`.
+pub async fn list_persons(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<PersonListPage, AppError> {
+    let query = query.into_inner();
+    let filter = filter_of(&query);
     let page: Option<i64> = query.page.parse().ok();
     let offset = Pagination::offset(page, PAGE_SIZE);
     let (rows, total, districts) = db::run(&state.pool, move |conn| {
@@ -180,7 +186,7 @@ pub async fn show_person(
 ) -> Result<PersonPage, AppError> {
     let id = PersonId::from(path.into_inner());
     let ip = client_ip(&req);
-    let (person, districts, access) = db::run(&state.pool, move |conn| {
+    let (person, districts, access, base) = db::run(&state.pool, move |conn| {
         let person = db::persons::find_person(conn, &id)?.ok_or(AppError::NotFound)?;
         db::audit::insert(
             conn,
@@ -195,7 +201,11 @@ pub async fn show_person(
             },
         )?;
         let access = db::audit::list_for_entity(conn, "person", person.id.as_str(), 20)?;
-        Ok((person, db::districts::list_districts(conn)?, access))
+        let base = db::mobile_groups::list_mobile_groups(conn)?
+            .into_iter()
+            .find(|g| g.district_ids.contains(&person.district_id))
+            .map(|g| (g.name, g.base));
+        Ok((person, db::districts::list_districts(conn)?, access, base))
     })
     .await?;
     let lang = ctx.lang;
@@ -308,7 +318,37 @@ pub async fn show_person(
             action: a.action,
         })
         .collect();
+    let mut marks = vec![Mark {
+        at: person.home,
+        sign: "H".to_owned(),
+        class: "home",
+        title: format!("{}: {}", ctx.t("person-map-home"), person.home_address),
+    }];
+    if let Some(work) = &person.work {
+        marks.push(Mark {
+            at: work.point,
+            sign: "W".to_owned(),
+            class: "work",
+            title: format!("{}: {}", ctx.t("person-map-work"), work.address),
+        });
+    }
+    if let Some((name, at)) = base {
+        marks.push(Mark {
+            at,
+            sign: "B".to_owned(),
+            class: "base",
+            title: format!("{}: {name}", ctx.t("person-map-base")),
+        });
+    }
+    let district = districts.iter().find(|d| d.id == person.district_id);
+    let map_svg = map::draw(
+        &district.map(|d| vec![&d.boundary]).unwrap_or_default(),
+        &marks,
+        &ctx.t("person-map"),
+    );
     Ok(PersonPage {
+        id: person.id.to_string(),
+        map_svg,
         name: person.full_name(),
         risk_tier: person.risk_tier.to_string(),
         status: person.status.to_string(),

@@ -1,4 +1,7 @@
-//! The registry of supervised persons (prosecutors): the list and a person's page.
+//! The registry of supervised persons (prosecutors): the list, a person's page, the person form,
+//! and CSV import and export.
 
+pub mod forms;
 pub mod handlers;
 pub mod pages;
+pub mod transfer;

@@ -97,6 +97,10 @@ pub struct AccessLine {
 pub struct PersonPage {
     /// Layout data.
     pub ctx: PageContext,
+    /// Id (links to edit).
+    pub id: String,
+    /// The SVG map (our own markup, numbers and escaped text only).
+    pub map_svg: String,
     /// Full name.
     pub name: String,
     /// Tier word.

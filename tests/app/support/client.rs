@@ -176,6 +176,30 @@ impl TestClient {
         .await
     }
 
+    /// `POST path?csrf_token=...` as `multipart/form-data` with one file field named `file`, as
+    /// the import page's upload form sends it.
+    pub async fn post_file(&mut self, path: &str, file_name: &str, bytes: &[u8]) -> Page {
+        let token = self.csrf_token().await;
+        let boundary = "----baqylau-test-boundary-7d1c";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let sep = if path.contains('?') { '&' } else { '?' };
+        self.send(
+            test::TestRequest::post()
+                .uri(&format!("{path}{sep}csrf_token={token}"))
+                .insert_header((
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                ))
+                .set_payload(body),
+        )
+        .await
+    }
+
     /// Signs in; returns the answer to the sign-in post.
     pub async fn sign_in(&mut self, login: &str, password: &str) -> Page {
         self.post_form(

@@ -1,0 +1,159 @@
+//! The persons CSV file: reading an office spreadsheet's export (UTF-8 with or without BOM,
+//! comma or semicolon) into records with their line numbers, and writing records back in the same
+//! format. Validation of the values is [`super::person_record`]'s job.
+
+use super::person_record::{COLUMNS, PersonRecord, REQUIRED_COLUMNS};
+
+/// A problem with one place of the file: its line (1 = the header), the column when known, and
+/// the message key with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// Line in the file, counting from 1 (the header).
+    pub line: u64,
+    /// The column, when the problem is one field's.
+    pub column: Option<String>,
+    /// Catalogue key of the message.
+    pub key: &'static str,
+    /// Named arguments of the message.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl FileError {
+    fn new(line: u64, column: Option<&str>, key: &'static str) -> Self {
+        Self {
+            line,
+            column: column.map(str::to_owned),
+            key,
+            args: Vec::new(),
+        }
+    }
+}
+
+/// A file read into records. Rows that could not be read at all are in `errors`; the others
+/// still need validating.
+#[derive(Debug, Default)]
+pub struct CsvFile {
+    /// The records and the line each starts on.
+    pub rows: Vec<(u64, PersonRecord)>,
+    /// Problems with the file itself or with whole rows.
+    pub errors: Vec<FileError>,
+    /// The delimiter found in the header.
+    pub delimiter: u8,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads a persons file. A wrong encoding or a header without the required columns stops the
+/// reading (the file's only error); a bad row is reported and the others are still read.
+pub fn read(bytes: &[u8]) -> CsvFile {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let mut file = CsvFile::default();
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        file.errors
+            .push(FileError::new(line, None, "import-error-encoding"));
+        return file;
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        file.errors
+            .push(FileError::new(1, None, "import-error-empty"));
+        return file;
+    }
+    let header_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| header_line.iter().filter(|b| **b == d).count();
+    file.delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(file.delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(h)) => h
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_lowercase())
+            .collect(),
+        _ => {
+            file.errors
+                .push(FileError::new(1, None, "import-error-empty"));
+            return file;
+        }
+    };
+    for (i, name) in header.iter().enumerate() {
+        if !COLUMNS.contains(&name.as_str()) {
+            let mut e = FileError::new(1, Some(name), "import-error-unknown-column");
+            e.args.push(("number", (i + 1).to_string()));
+            file.errors.push(e);
+        } else if header[..i].contains(name) {
+            file.errors.push(FileError::new(
+                1,
+                Some(name),
+                "import-error-duplicate-column",
+            ));
+        }
+    }
+    for required in REQUIRED_COLUMNS {
+        if !header.iter().any(|h| h == required) {
+            file.errors.push(FileError::new(
+                1,
+                Some(required),
+                "import-error-missing-column",
+            ));
+        }
+    }
+    if !file.errors.is_empty() {
+        return file;
+    }
+    for result in records {
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                file.errors
+                    .push(FileError::new(line, None, "import-error-unreadable-row"));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        if record.len() != header.len() {
+            let mut e = FileError::new(line, None, "import-error-field-count");
+            e.args.push(("found", record.len().to_string()));
+            e.args.push(("expected", header.len().to_string()));
+            file.errors.push(e);
+            continue;
+        }
+        let mut person = PersonRecord::default();
+        for (name, value) in header.iter().zip(record.iter()) {
+            // The whole file is valid UTF-8, so every field is too.
+            person.set(name, String::from_utf8_lossy(value).into_owned());
+        }
+        file.rows.push((line, person));
+    }
+    file
+}
+
+/// Writes records as the importer reads them: UTF-8 with a BOM (so spreadsheet programs pick the
+/// encoding), comma-separated, a header row of [`COLUMNS`].
+pub fn write(records: impl IntoIterator<Item = PersonRecord>) -> Vec<u8> {
+    let mut out = BOM.to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+        // Writing into a Vec cannot fail; errors would only come from the underlying writer.
+        let _ = writer.write_record(COLUMNS);
+        for r in records {
+            let _ = writer.write_record(r.values());
+        }
+        let _ = writer.flush();
+    }
+    out
+}

@@ -1,0 +1,159 @@
+//! Small SVG maps drawn by our own code with `geo`: district boundaries and marked points, for
+//! a person's page and (later) the plan's routes. No tiles, no outside service.
+
+use geo::{BoundingRect as _, Polygon};
+
+use crate::domain::GeoPoint;
+
+/// A point to mark: where, its one-letter sign, and a CSS class (`home`, `work`, `base`, ...).
+#[derive(Debug, Clone)]
+pub struct Mark {
+    /// Where.
+    pub at: GeoPoint,
+    /// Text in the marker (a letter or a stop number).
+    pub sign: String,
+    /// CSS class of the marker.
+    pub class: &'static str,
+    /// Tooltip.
+    pub title: String,
+}
+
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 320.0;
+const PAD: f64 = 18.0;
+
+/// A local equirectangular projection fitted to a box: fine for a district (distortion under a
+/// percent), and exact enough to place a marker.
+struct Projection {
+    lon0: f64,
+    lat1: f64,
+    kx: f64,
+    scale: f64,
+    dx: f64,
+    dy: f64,
+}
+
+impl Projection {
+    fn fit(min_lon: f64, min_lat: f64, max_lon: f64, max_lat: f64) -> Self {
+        let kx = ((min_lat + max_lat) / 2.0).to_radians().cos();
+        let w = ((max_lon - min_lon) * kx).max(1e-6);
+        let h = (max_lat - min_lat).max(1e-6);
+        let scale = ((WIDTH - 2.0 * PAD) / w).min((HEIGHT - 2.0 * PAD) / h);
+        Self {
+            lon0: min_lon,
+            lat1: max_lat,
+            kx,
+            scale,
+            dx: (WIDTH - w * scale) / 2.0,
+            dy: (HEIGHT - h * scale) / 2.0,
+        }
+    }
+
+    fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
+        (
+            self.dx + (lon - self.lon0) * self.kx * self.scale,
+            self.dy + (self.lat1 - lat) * self.scale,
+        )
+    }
+}
+
+fn ring_path(p: &Projection, ring: &geo::LineString<f64>) -> String {
+    let mut d = String::new();
+    for (i, c) in ring.coords().enumerate() {
+        let (x, y) = p.xy(c.x, c.y);
+        d.push_str(&format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }));
+    }
+    d.push('Z');
+    d
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An SVG of the areas (holes included) and the marks, framed on all of them. `label` names the
+/// picture for screen readers.
+pub fn draw(areas: &[&Polygon<f64>], marks: &[Mark], label: &str) -> String {
+    let mut bounds: Option<(f64, f64, f64, f64)> = None;
+    let mut grow = |x: f64, y: f64| {
+        bounds = Some(match bounds {
+            None => (x, y, x, y),
+            Some((a, b, c, d)) => (a.min(x), b.min(y), c.max(x), d.max(y)),
+        });
+    };
+    for area in areas {
+        if let Some(r) = area.bounding_rect() {
+            grow(r.min().x, r.min().y);
+            grow(r.max().x, r.max().y);
+        }
+    }
+    for m in marks {
+        grow(m.at.lon, m.at.lat);
+    }
+    let Some((min_lon, min_lat, max_lon, max_lat)) = bounds else {
+        return String::new();
+    };
+    let p = Projection::fit(min_lon, min_lat, max_lon, max_lat);
+    let mut svg = format!(
+        r#"<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(label)
+    );
+    for area in areas {
+        let mut d = ring_path(&p, area.exterior());
+        for hole in area.interiors() {
+            d.push_str(&ring_path(&p, hole));
+        }
+        svg.push_str(&format!(
+            r#"<path class="area" fill-rule="evenodd" d="{d}"/>"#
+        ));
+    }
+    for m in marks {
+        let (x, y) = p.xy(m.at.lon, m.at.lat);
+        svg.push_str(&format!(
+            r#"<g class="mark {}"><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="11"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text></g>"#,
+            m.class,
+            escape(&m.title),
+            y + 4.5,
+            escape(&m.sign)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_land_inside_the_picture_and_text_is_escaped() {
+        let square = Polygon::new(
+            geo::LineString::from(vec![
+                (63.0, 53.0),
+                (64.0, 53.0),
+                (64.0, 54.0),
+                (63.0, 54.0),
+                (63.0, 53.0),
+            ]),
+            vec![],
+        );
+        let home = Mark {
+            at: GeoPoint {
+                lat: 53.5,
+                lon: 63.5,
+            },
+            sign: "H".into(),
+            class: "home",
+            title: "<b>".into(),
+        };
+        let svg = draw(&[&square], &[home], "map & more");
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
+        assert!(svg.contains("map &amp; more"));
+        // The centre of the square is the centre of the picture.
+        assert!(svg.contains(r#"cx="240.0" cy="160.0""#), "{svg}");
+    }
+}

@@ -1,0 +1,302 @@
+//! CSV import and export of persons from the web: upload, a dry run that lists every bad row,
+//! then the all-or-nothing import of the checked file; export of the current list.
+
+use actix_multipart::Multipart;
+use actix_session::Session;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use futures_util::StreamExt as _;
+
+use super::forms::label_key;
+use super::handlers::{ListQuery, filter_of};
+use crate::app::AppState;
+use crate::db::{self, person_import::ImportReport};
+use crate::error::AppError;
+use crate::transfer::message;
+use crate::web::auth::CurrentUser;
+use crate::web::context::PageContext;
+use crate::web::render::{render_with_status, see_other};
+use crate::web::session::SessionData;
+
+/// Largest file taken from the web: 10 MB (about 40,000 persons); larger files go through the
+/// CLI, `baqylau import persons FILE`.
+pub const MAX_WEB_IMPORT_BYTES: usize = 10 * 1024 * 1024;
+/// Errors listed on the page (the counts cover them all).
+const SHOWN_ERRORS: usize = 500;
+
+/// One error line of the report.
+#[derive(Debug, Clone)]
+pub struct ErrorLine {
+    /// Line in the file.
+    pub line: u64,
+    /// Column label, or empty.
+    pub column: String,
+    /// Message.
+    pub message: String,
+}
+
+/// `GET /registry/import` and the report after a check or an import.
+#[derive(Template)]
+#[template(path = "registry/import.html")]
+pub struct ImportPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// The counts line, when a file was read.
+    pub counts: Option<String>,
+    /// The first errors.
+    pub errors: Vec<ErrorLine>,
+    /// Errors not listed.
+    pub more_errors: usize,
+    /// A checked, clean file waits for "import".
+    pub ready: bool,
+    /// A message about the upload itself (no file, too large), when any.
+    pub problem: Option<String>,
+}
+
+fn page(
+    ctx: PageContext,
+    report: Option<&ImportReport>,
+    ready: bool,
+    problem: Option<String>,
+) -> ImportPage {
+    let errors = report
+        .map(|r| {
+            r.errors
+                .iter()
+                .take(SHOWN_ERRORS)
+                .map(|e| ErrorLine {
+                    line: e.line,
+                    column: e
+                        .column
+                        .as_deref()
+                        .map(|c| ctx.t(&label_key(c)) + " (" + c + ")")
+                        .unwrap_or_default(),
+                    message: message(ctx.lang, e),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let counts = report.map(|r| {
+        use fluent_templates::fluent_bundle::FluentValue;
+        ctx.lang.t_args(
+            "import-counts",
+            &[
+                ("count", FluentValue::from(r.rows)),
+                ("new", FluentValue::from(r.new)),
+                ("changed", FluentValue::from(r.changed)),
+                ("unchanged", FluentValue::from(r.unchanged)),
+                ("errors", FluentValue::from(r.errors.len())),
+            ],
+        )
+    });
+    ImportPage {
+        more_errors: report
+            .map(|r| r.errors.len().saturating_sub(SHOWN_ERRORS))
+            .unwrap_or(0),
+        ctx,
+        counts,
+        errors,
+        ready,
+        problem,
+    }
+}
+
+/// Where checked files wait for the import: beside the database's secret key, never in a
+/// public folder.
+fn pending_dir(state: &AppState) -> std::path::PathBuf {
+    state
+        .settings
+        .secret_key_file
+        .parent()
+        .map(|p| p.join("imports"))
+        .unwrap_or_else(|| "imports".into())
+}
+
+/// `GET /registry/import`.
+pub async fn show_import(ctx: PageContext) -> HttpResponse {
+    render_with_status(StatusCode::OK, &page(ctx, None, false, None))
+}
+
+/// Reads the uploaded file field, up to the limit. `Ok(None)` when no file was chosen.
+async fn read_upload(mut payload: Multipart) -> Result<Result<Vec<u8>, &'static str>, AppError> {
+    let mut bytes = Vec::new();
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| AppError::BadRequest(bad_upload(&e)))?;
+        if field.name() != Some("file") {
+            continue;
+        }
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::BadRequest(bad_upload(&e)))?;
+            if bytes.len() + chunk.len() > MAX_WEB_IMPORT_BYTES {
+                return Ok(Err("import-too-large"));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    if bytes.is_empty() {
+        return Ok(Err("import-no-file"));
+    }
+    Ok(Ok(bytes))
+}
+
+fn bad_upload(error: &actix_multipart::MultipartError) -> &'static str {
+    tracing::info!(%error, "a bad upload");
+    "error-bad-request"
+}
+
+/// `POST /registry/import/check` (multipart, the CSRF token in the query): the dry run.
+pub async fn check_import(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let bytes = match read_upload(payload).await? {
+        Ok(bytes) => bytes,
+        Err(key) => {
+            let problem = if key == "import-too-large" {
+                use fluent_templates::fluent_bundle::FluentValue;
+                ctx.lang.t_args(
+                    key,
+                    &[("max", FluentValue::from(MAX_WEB_IMPORT_BYTES / 1_048_576))],
+                )
+            } else {
+                ctx.t(key)
+            };
+            return Ok(render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(ctx, None, false, Some(problem)),
+            ));
+        }
+    };
+    let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
+    let checked = bytes.clone();
+    let report = db::run(&state.pool, move |conn| {
+        let districts = db::districts::list_districts(conn)?;
+        Ok(db::person_import::dry_run(
+            conn,
+            &checked,
+            &districts,
+            today,
+            &mut |_, _| {},
+        )?)
+    })
+    .await?;
+    let data = SessionData(&session);
+    if !report.is_clean() {
+        data.clear_pending_import();
+        return Ok(render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(ctx, Some(&report), false, None),
+        ));
+    }
+    let dir = pending_dir(&state);
+    let name = format!("{}.csv", uuid::Uuid::now_v7());
+    let file = dir.join(&name);
+    web::block(move || -> std::io::Result<()> {
+        std::fs::create_dir_all(&dir)?;
+        forget_old_files(&dir);
+        std::fs::write(file, &bytes)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot keep the checked file: {e}")))?;
+    data.set_pending_import(&name);
+    Ok(render_with_status(
+        StatusCode::OK,
+        &page(ctx, Some(&report), true, None),
+    ))
+}
+
+/// Checked files never imported are removed after a day.
+fn forget_old_files(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 24 * 3600);
+        if old {
+            // Best effort: a file left behind is removed on a later upload.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// `POST /registry/import/run`: imports the file this session checked, all or nothing. The file
+/// is validated again inside the transaction, so a registry changed since the check is seen.
+pub async fn run_import(
+    ctx: PageContext,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let data = SessionData(&session);
+    // Only names this server made (a UUID and `.csv`), never a path.
+    let Some(name) = data.pending_import().filter(|n| {
+        n.strip_suffix(".csv")
+            .is_some_and(|stem| uuid::Uuid::parse_str(stem).is_ok())
+    }) else {
+        return Ok(see_other("/registry/import"));
+    };
+    let file = pending_dir(&state).join(&name);
+    let Ok(bytes) = std::fs::read(&file) else {
+        data.clear_pending_import();
+        return Ok(see_other("/registry/import"));
+    };
+    let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
+    let report = db::run(&state.pool, move |conn| {
+        let districts = db::districts::list_districts(conn)?;
+        Ok(db::person_import::import(
+            conn,
+            &bytes,
+            &districts,
+            today,
+            Some(&user.0),
+            &user.0.login,
+            &mut |_, _| {},
+        )?)
+    })
+    .await?;
+    data.clear_pending_import();
+    // Best effort: the file is no longer needed either way.
+    let _ = std::fs::remove_file(&file);
+    if !report.is_clean() {
+        return Ok(render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(ctx, Some(&report), false, None),
+        ));
+    }
+    data.set_flash("success", "import-done");
+    Ok(see_other("/registry/persons?sort=updated"))
+}
+
+/// `GET /registry/export?...`: the persons of the list with its filters, as CSV.
+pub async fn export_persons(
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let filter = filter_of(&query);
+    let bytes = db::run(&state.pool, move |conn| {
+        Ok(crate::transfer::export_bytes(conn, &filter)?)
+    })
+    .await?;
+    let name = format!(
+        "persons-{}.csv",
+        chrono::Utc::now()
+            .with_timezone(&state.tz)
+            .format("%Y-%m-%d")
+    );
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes))
+}
