@@ -88,14 +88,66 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/admin")
                 .wrap(from_fn(|req, next| auth::guard(req, next, ADMIN_ROLES)))
                 .route("/users", web::get().to(admin::handlers::list_users))
+                .route("/users", web::post().to(admin::users::create_user))
+                .route("/users/new", web::get().to(admin::users::new_user))
+                .route("/users/{id}/edit", web::get().to(admin::users::edit_user))
+                .route("/users/{id}", web::post().to(admin::users::update_user))
+                .route(
+                    "/users/{id}/disable",
+                    web::post().to(admin::user_account::disable_user),
+                )
+                .route(
+                    "/users/{id}/enable",
+                    web::post().to(admin::user_account::enable_user),
+                )
+                .route(
+                    "/users/{id}/password",
+                    web::post().to(admin::user_account::reset_password),
+                )
                 .route(
                     "/mobile-groups",
                     web::get().to(admin::handlers::list_mobile_groups),
                 )
+                .route(
+                    "/mobile-groups",
+                    web::post().to(admin::mobile_groups::create_mobile_group),
+                )
+                .route(
+                    "/mobile-groups/new",
+                    web::get().to(admin::mobile_groups::new_mobile_group),
+                )
+                .route(
+                    "/mobile-groups/{id}/edit",
+                    web::get().to(admin::mobile_groups::edit_mobile_group),
+                )
+                .route(
+                    "/mobile-groups/{id}",
+                    web::post().to(admin::mobile_groups::update_mobile_group),
+                )
                 .route("/districts", web::get().to(admin::handlers::list_districts))
+                .route(
+                    "/districts/{code}/edit",
+                    web::get().to(admin::districts::edit_district),
+                )
+                .route(
+                    "/districts/{code}",
+                    web::post().to(admin::districts::update_district),
+                )
+                .route(
+                    "/districts/{code}/boundary",
+                    web::post().to(admin::districts::import_boundary),
+                )
                 .route(
                     "/contact-standards",
                     web::get().to(admin::handlers::list_contact_standards),
+                )
+                .route(
+                    "/contact-standards",
+                    web::post().to(admin::contact_standards::update_contact_standards),
+                )
+                .route(
+                    "/contact-standards/edit",
+                    web::get().to(admin::contact_standards::edit_contact_standards),
                 )
                 .route("/audit", web::get().to(admin::handlers::list_audit_entries)),
         )

@@ -21,9 +21,13 @@ fn pages(person: &str) -> Vec<(String, &'static [&'static str])> {
         (format!("/registry/persons/{person}"), &["prosecutor"]),
         ("/reports".into(), &["prosecutor", "supervisor"]),
         ("/admin/users".into(), &["admin"]),
+        ("/admin/users/new".into(), &["admin"]),
         ("/admin/mobile-groups".into(), &["admin"]),
+        ("/admin/mobile-groups/new".into(), &["admin"]),
         ("/admin/districts".into(), &["admin"]),
+        ("/admin/districts/KST/edit".into(), &["admin"]),
         ("/admin/contact-standards".into(), &["admin"]),
+        ("/admin/contact-standards/edit".into(), &["admin"]),
         ("/admin/audit".into(), &["admin"]),
         ("/field/today".into(), &["officer01"]),
     ]

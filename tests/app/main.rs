@@ -6,6 +6,7 @@
 mod support;
 
 mod access;
+mod admin;
 mod catalogue;
 mod cli;
 mod demo;

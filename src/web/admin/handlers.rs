@@ -1,4 +1,4 @@
-//! Handlers of the administration area (read views; editing comes with the registry issue).
+//! Handlers of the administration lists (the forms live in one module per area).
 
 use actix_web::web;
 
@@ -8,6 +8,7 @@ use super::pages::{
 };
 use crate::app::AppState;
 use crate::db::{self, now_utc};
+use crate::domain::mobile_group::hhmm;
 use crate::domain::person::{CheckKind, RiskTier};
 use crate::error::AppError;
 use crate::web::context::PageContext;
@@ -42,6 +43,7 @@ pub async fn list_users(
                 .locked_until
                 .filter(|t| *t > now)
                 .map(|t| ctx.date_time(t)),
+            id: u.id,
             login: u.login,
             full_name: u.full_name,
             role: u.role,
@@ -49,10 +51,6 @@ pub async fn list_users(
         })
         .collect();
     Ok(UsersPage { ctx, users })
-}
-
-fn hhmm(minutes: u16) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// `GET /admin/mobile-groups`.
@@ -101,6 +99,7 @@ pub async fn list_mobile_groups(
                 .map(|u| u.login.clone())
                 .collect::<Vec<_>>()
                 .join(", "),
+            id: g.id.to_string(),
             name: g.name,
             base_address: g.base_address,
         })
