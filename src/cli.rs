@@ -61,6 +61,31 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Plan the due checks of a period for the mobile groups and store the plan (a draft unless
+    /// --publish).
+    Plan {
+        /// First day (YYYY-MM-DD; default: tomorrow).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Number of days (1 to 14).
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// Groups to plan, by name or the start of it (e.g. "МГ-1"); all when left out.
+        #[arg(long, num_args = 1..)]
+        groups: Vec<String>,
+        /// Publish the plan at once (officers see it).
+        #[arg(long)]
+        publish: bool,
+        /// Print the whole plan as JSON instead of a summary.
+        #[arg(long)]
+        json: bool,
+        /// Optimiser time limit, seconds.
+        #[arg(long, default_value_t = 2.0)]
+        seconds: f64,
+        /// Seed of the unannounced draw and the optimiser (default: from the date).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// Solve a Solomon VRPTW instance under the DIMACS convention and print one JSON line.
     Vrptw {
         /// The instance file (Solomon text format).
@@ -184,8 +209,101 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export {
             what: ExportWhat::Persons { file },
         } => crate::transfer::export_persons(&settings, &file),
+        Command::Plan {
+            from,
+            days,
+            groups,
+            publish,
+            json,
+            seconds,
+            seed,
+        } => plan(&settings, from, days, &groups, publish, json, seconds, seed),
         Command::Vrptw { .. } => Ok(()),
     }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per command-line option"
+)]
+fn plan(
+    settings: &Settings,
+    from: Option<chrono::NaiveDate>,
+    days: u32,
+    groups: &[String],
+    publish: bool,
+    json: bool,
+    seconds: f64,
+    seed: Option<u64>,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        (1..=14).contains(&days),
+        "--days must be 1 to 14, not {days}"
+    );
+    anyhow::ensure!(
+        seconds.is_finite() && seconds > 0.0,
+        "--seconds must be positive"
+    );
+    let (pool, _) = crate::server::open_database(settings)?;
+    let mut conn = pool.get()?;
+    let from = match from {
+        Some(d) => d,
+        None => crate::server::today(settings)? + chrono::Duration::days(1),
+    };
+    let all = db::mobile_groups::list_mobile_groups(&mut conn)?;
+    let mut group_ids = Vec::new();
+    for wanted in groups {
+        let found: Vec<_> = all
+            .iter()
+            .filter(|g| {
+                g.id.as_str() == wanted
+                    || g.name == *wanted
+                    || g.name.starts_with(&format!("{wanted} "))
+            })
+            .collect();
+        anyhow::ensure!(
+            found.len() == 1,
+            "no single mobile group {wanted:?}; the groups are: {}",
+            all.iter()
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        group_ids.push(found[0].id.clone());
+    }
+    let options = crate::planner::PlanOptions {
+        from,
+        days,
+        group_ids,
+        seed: seed.unwrap_or_else(|| from.to_string().bytes().map(u64::from).sum()),
+        time_limit: std::time::Duration::from_secs_f64(seconds),
+        threads: 1,
+        iterations: usize::MAX,
+    };
+    let (id, totals) = crate::planner::create_plan(&mut conn, &options, None)?;
+    if publish {
+        anyhow::ensure!(
+            crate::planner::publish(&mut conn, id.as_str(), 1)?,
+            "the plan changed while publishing"
+        );
+    }
+    if json {
+        let export = crate::planner::export_plan(&mut conn, id.as_str())?;
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &export)?;
+        std::io::Write::write_all(&mut out, b"\n")?;
+    } else {
+        println!(
+            "plan {id}: {from} + {days} day(s), {} routes, {} checks placed, {} left out, {:.1} km, {:.1} h driving{}",
+            totals.routes,
+            totals.placed,
+            totals.unplaced,
+            totals.distance_m as f64 / 1000.0,
+            totals.driving_s as f64 / 3600.0,
+            if publish { ", published" } else { " (draft)" }
+        );
+    }
+    Ok(())
 }
 
 fn demo_data(settings: &Settings, persons: usize) -> anyhow::Result<()> {

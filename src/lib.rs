@@ -29,6 +29,8 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod planner;
+pub mod planning;
 pub mod routing;
 pub mod server;
 pub mod telemetry;

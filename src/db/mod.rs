@@ -3,6 +3,7 @@
 //! never see which backend runs (STYLE.md section 2).
 
 pub mod audit;
+pub mod checks;
 mod connection;
 pub mod contact_standards;
 pub mod districts;
@@ -10,6 +11,7 @@ pub mod migrations;
 pub mod mobile_groups;
 pub mod person_import;
 pub mod persons;
+pub mod plans;
 pub mod schema;
 pub mod settings;
 pub mod users;

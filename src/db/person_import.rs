@@ -37,8 +37,11 @@ impl ImportReport {
 /// One write the import would make.
 #[derive(Debug)]
 enum Change {
-    New(Person),
-    Changed { before: Person, after: Person },
+    New(Box<Person>),
+    Changed {
+        before: Box<Person>,
+        after: Box<Person>,
+    },
 }
 
 /// Reads, validates and compares a file with the registry. `progress` is called with the rows
@@ -92,14 +95,14 @@ fn plan(
             Ok(person) => match existing {
                 None => {
                     report.new += 1;
-                    changes.push(Change::New(person));
+                    changes.push(Change::New(Box::new(person)));
                 }
                 Some(before) if *before == person => report.unchanged += 1,
                 Some(before) => {
                     report.changed += 1;
                     changes.push(Change::Changed {
-                        before: before.clone(),
-                        after: person,
+                        before: Box::new(before.clone()),
+                        after: Box::new(person),
                     });
                 }
             },
@@ -142,7 +145,7 @@ pub fn import(
             let (action, person, details) = match change {
                 Change::New(p) => (
                     AuditAction::Create,
-                    p,
+                    &**p,
                     serde_json::json!({
                         "source": "csv",
                         "after": PersonRecord::from_person(p, ""),
@@ -156,7 +159,7 @@ pub fn import(
                     );
                     (
                         AuditAction::Update,
-                        after,
+                        &**after,
                         serde_json::json!({
                             "source": "csv",
                             "before": PersonRecord::from_person(before, ""),

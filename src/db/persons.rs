@@ -427,3 +427,30 @@ pub fn list_matching(
         .load(conn)?;
     rows.into_iter().map(Person::try_from).collect()
 }
+
+/// Full names of the persons with these ids.
+pub fn names_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let mut names = std::collections::HashMap::new();
+    // In slices: SQLite limits the variables of one statement.
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String, String, Option<String>)> = persons::table
+            .filter(persons::id.eq_any(chunk))
+            .select((
+                persons::id,
+                persons::last_name,
+                persons::first_name,
+                persons::middle_name,
+            ))
+            .load(conn)?;
+        for (id, last, first, middle) in rows {
+            names.insert(
+                id,
+                crate::domain::person::full_name(&last, &first, middle.as_deref()),
+            );
+        }
+    }
+    Ok(names)
+}

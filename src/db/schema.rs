@@ -143,11 +143,57 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plans (id) {
+        id -> Text,
+        from_date -> Date,
+        days -> Integer,
+        group_ids -> Text,
+        status -> Text,
+        seed -> BigInt,
+        version -> Integer,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    checks (id) {
+        id -> Text,
+        plan_id -> Nullable<Text>,
+        person_id -> Text,
+        kind -> Text,
+        address -> Text,
+        lat -> Double,
+        lon -> Double,
+        district_id -> Text,
+        due_date -> Date,
+        allowed_days -> Text,
+        window_start_min -> Integer,
+        window_end_min -> Integer,
+        service_min -> Integer,
+        priority -> BigInt,
+        status -> Text,
+        mobile_group_id -> Nullable<Text>,
+        planned_date -> Nullable<Date>,
+        position -> Nullable<Integer>,
+        planned_arrival_min -> Nullable<Integer>,
+        unplaced_reason -> Nullable<Text>,
+        pinned -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
 diesel::joinable!(mobile_group_members -> users (user_id));
 diesel::joinable!(mobile_group_members -> mobile_groups (mobile_group_id));
 diesel::joinable!(persons -> districts (district_id));
+diesel::joinable!(checks -> plans (plan_id));
+diesel::joinable!(checks -> persons (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     districts,
@@ -159,4 +205,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_standards,
     audit_entries,
     settings,
+    plans,
+    checks,
 );

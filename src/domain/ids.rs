@@ -62,4 +62,8 @@ typed_id!(
     DistrictId,
     /// One entry of the audit log.
     AuditEntryId,
+    /// A plan of checks for a period and a set of groups.
+    PlanId,
+    /// One planned check of a person's home or work.
+    CheckId,
 );

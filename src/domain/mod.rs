@@ -12,7 +12,7 @@ pub mod person_record;
 pub mod search;
 pub mod user;
 
-pub use ids::{AuditEntryId, DistrictId, MobileGroupId, PersonId, UserId};
+pub use ids::{AuditEntryId, CheckId, DistrictId, MobileGroupId, PersonId, PlanId, UserId};
 pub use iin::{Iin, IinError};
 pub use location::{District, DistrictKind, GeoPoint};
 

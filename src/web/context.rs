@@ -139,6 +139,7 @@ impl PageContext {
             Role::Prosecutor => &[
                 ("/", "nav-home"),
                 ("/registry/persons", "nav-registry"),
+                ("/planning", "nav-planning"),
                 ("/reports", "nav-reports"),
             ],
             Role::Supervisor => &[("/", "nav-home"), ("/reports", "nav-reports")],

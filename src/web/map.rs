@@ -74,9 +74,19 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// An SVG of the areas (holes included) and the marks, framed on all of them. `label` names the
-/// picture for screen readers.
+/// An SVG of the areas (holes included), the paths (routes) and the marks, framed on all of
+/// them. `label` names the picture for screen readers.
 pub fn draw(areas: &[&Polygon<f64>], marks: &[Mark], label: &str) -> String {
+    draw_with_paths(areas, &[], marks, label)
+}
+
+/// [`draw`] with paths: each a list of points joined by straight legs.
+pub fn draw_with_paths(
+    areas: &[&Polygon<f64>],
+    paths: &[Vec<GeoPoint>],
+    marks: &[Mark],
+    label: &str,
+) -> String {
     let mut bounds: Option<(f64, f64, f64, f64)> = None;
     let mut grow = |x: f64, y: f64| {
         bounds = Some(match bounds {
@@ -93,6 +103,9 @@ pub fn draw(areas: &[&Polygon<f64>], marks: &[Mark], label: &str) -> String {
     for m in marks {
         grow(m.at.lon, m.at.lat);
     }
+    for point in paths.iter().flatten() {
+        grow(point.lon, point.lat);
+    }
     let Some((min_lon, min_lat, max_lon, max_lat)) = bounds else {
         return String::new();
     };
@@ -108,6 +121,19 @@ pub fn draw(areas: &[&Polygon<f64>], marks: &[Mark], label: &str) -> String {
         }
         svg.push_str(&format!(
             r#"<path class="area" fill-rule="evenodd" d="{d}"/>"#
+        ));
+    }
+    for path in paths {
+        let points: Vec<String> = path
+            .iter()
+            .map(|g| {
+                let (x, y) = p.xy(g.lon, g.lat);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        svg.push_str(&format!(
+            r#"<polyline class="path" points="{}"/>"#,
+            points.join(" ")
         ));
     }
     for m in marks {

@@ -12,6 +12,7 @@ pub mod health;
 pub mod home;
 pub mod map;
 pub mod pagination;
+pub mod planning;
 pub mod preferences;
 pub mod registry;
 pub mod render;
@@ -26,6 +27,8 @@ use crate::domain::user::Role;
 
 /// Roles that may use the registry.
 pub const REGISTRY_ROLES: &[Role] = &[Role::Prosecutor];
+/// Roles that plan checks.
+pub const PLANNING_ROLES: &[Role] = &[Role::Prosecutor];
 /// Roles that may read reports.
 pub const REPORT_ROLES: &[Role] = &[Role::Supervisor, Role::Prosecutor];
 /// Roles that may administer.
@@ -78,6 +81,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(registry::transfer::run_import),
                 )
                 .route("/export", web::get().to(registry::transfer::export_persons)),
+        )
+        .service(
+            web::scope("/planning")
+                .wrap(from_fn(|req, next| auth::guard(req, next, PLANNING_ROLES)))
+                .route("", web::get().to(planning::handlers::show_planning))
+                .route("/plans", web::post().to(planning::handlers::create_plan))
+                .route("/plans/{id}", web::get().to(planning::handlers::show_plan))
+                .route(
+                    "/plans/{id}/publish",
+                    web::post().to(planning::handlers::publish_plan),
+                )
+                .route(
+                    "/plans/{id}/reoptimise",
+                    web::post().to(planning::handlers::reoptimise_plan),
+                )
+                .route(
+                    "/plans/{id}/checks/{check}/{action}",
+                    web::post().to(planning::handlers::change_check),
+                ),
         )
         .service(
             web::scope("/reports")

@@ -20,6 +20,7 @@ fn pages(person: &str) -> Vec<(String, &'static [&'static str])> {
         ),
         (format!("/registry/persons/{person}"), &["prosecutor"]),
         ("/reports".into(), &["prosecutor", "supervisor"]),
+        ("/planning".into(), &["prosecutor"]),
         ("/admin/users".into(), &["admin"]),
         ("/admin/users/new".into(), &["admin"]),
         ("/admin/mobile-groups".into(), &["admin"]),

@@ -202,3 +202,63 @@ fn vrptw_solves_a_solomon_instance_and_prints_one_json_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("/no/such/file.txt"));
 }
+
+#[test]
+fn import_persons_prints_each_bad_row_and_fails_then_imports_and_exports_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(
+        baqylau(d, &["demo-data", "--persons", "30"], "")
+            .status
+            .success()
+    );
+    let export = d.join("persons.csv");
+    let out = baqylau(d, &["export", "persons", export.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported = std::fs::read_to_string(&export).unwrap();
+    assert_eq!(exported.lines().count(), 31, "a header and 30 persons");
+    // Export then import: nothing changes.
+    let out = baqylau(d, &["import", "persons", export.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("0 new, 0 changed, 30 unchanged, 0 errors"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Two bad rows: a broken date on line 3 and a latitude that is not a number on line 5.
+    let mut reader = csv::Reader::from_reader(exported.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let column = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let broken = |row: &csv::StringRecord, at: usize, value: &str| {
+        row.iter()
+            .enumerate()
+            .map(|(i, f)| if i == at { value } else { f })
+            .collect::<csv::StringRecord>()
+    };
+    rows[1] = broken(&rows[1], column("conviction_date"), "2019-13-45");
+    rows[3] = broken(&rows[3], column("home_lat"), "north");
+    let bad = d.join("bad.csv");
+    let mut writer = csv::Writer::from_path(&bad).unwrap();
+    writer.write_record(&header).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+    let out = baqylau(
+        d,
+        &["import", "persons", bad.to_str().unwrap(), "--dry-run"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("line 3, column conviction_date: "),
+        "{printed}"
+    );
+    assert!(printed.contains("line 5, column home_lat: "), "{printed}");
+    assert!(text(&out.stderr).contains("nothing was imported"));
+    let out = baqylau(d, &["import", "persons", "/no/such.csv"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("/no/such.csv"));
+}

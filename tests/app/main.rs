@@ -12,5 +12,6 @@ mod cli;
 mod demo;
 mod migrations;
 mod pages;
+mod planning;
 mod registry;
 mod sign_in;

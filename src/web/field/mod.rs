@@ -1,5 +1,5 @@
-//! The officer's tablet app. For now "Today" shows the officer's group; routes appear here once
-//! plans are published (planning issue).
+//! The officer's tablet app: "Today" shows the group's published route in order, with windows,
+//! planned arrivals and a link that opens the tablet's navigation app (`geo:` URI).
 
 use actix_web::web;
 use askama::Template;
@@ -25,6 +25,29 @@ pub struct TodayPage {
     pub shift: String,
     /// Today's date in the region.
     pub today: String,
+    /// Today's published stops, in order.
+    pub stops: Vec<TodayStop>,
+}
+
+/// One stop of today's route.
+#[derive(Debug, Clone)]
+pub struct TodayStop {
+    /// Number in the route.
+    pub number: i32,
+    /// Planned arrival, `HH:MM`.
+    pub arrival: String,
+    /// Window, `HH:MM–HH:MM`.
+    pub window: String,
+    /// Person's name.
+    pub person: String,
+    /// home or work.
+    pub kind: String,
+    /// Address.
+    pub address: String,
+    /// `geo:` URI for the navigation app.
+    pub geo: String,
+    /// published, done, missed.
+    pub status: String,
 }
 
 /// `GET /field/today`.
@@ -33,16 +56,40 @@ pub async fn show_today(
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> Result<TodayPage, AppError> {
-    let group = match user.0.mobile_group_id.clone() {
+    let today = chrono::Utc::now().with_timezone(&ctx.tz).date_naive();
+    let (group, rows, names) = match user.0.mobile_group_id.clone() {
         Some(id) => {
             db::run(&state.pool, move |conn| {
-                Ok(db::mobile_groups::find_mobile_group(conn, &id)?)
+                let group = db::mobile_groups::find_mobile_group(conn, &id)?;
+                let rows = db::checks::route_of(conn, id.as_str(), today)?;
+                let ids: Vec<String> = rows.iter().map(|r| r.person_id.clone()).collect();
+                let names = db::persons::names_of(conn, &ids)?;
+                Ok((group, rows, names))
             })
             .await?
         }
-        None => None,
+        None => (None, Vec::new(), Default::default()),
     };
-    let today = chrono::Utc::now().with_timezone(&ctx.tz).date_naive();
+    let stops = rows
+        .iter()
+        .map(|r| TodayStop {
+            number: r.position.unwrap_or(0),
+            arrival: r
+                .planned_arrival_min
+                .map(crate::planner::hhmm)
+                .unwrap_or_default(),
+            window: format!(
+                "{}–{}",
+                crate::planner::hhmm(r.window_start_min),
+                crate::planner::hhmm(r.window_end_min)
+            ),
+            person: names.get(&r.person_id).cloned().unwrap_or_default(),
+            kind: r.kind.clone(),
+            address: r.address.clone(),
+            geo: format!("geo:{:.6},{:.6}?q={:.6},{:.6}", r.lat, r.lon, r.lat, r.lon),
+            status: r.status.clone(),
+        })
+        .collect();
     let hhmm = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
     Ok(TodayPage {
         today: ctx.date(today),
@@ -55,6 +102,7 @@ pub async fn show_today(
             .map(|g| g.base_address.clone())
             .unwrap_or_default(),
         group_name: group.map(|g| g.name),
+        stops,
         ctx,
     })
 }

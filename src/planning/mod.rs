@@ -1,0 +1,18 @@
+//! Planning (DESIGN.md sections 2 and 4): which checks are due, and how a period's due checks
+//! become a routing problem for the optimiser and its answer a plan. Pure and deterministic:
+//! every function takes `today` or the period as an argument and never reads the clock.
+//!
+//! - `due_checks`: from contact standards and the last successful checks, what is due when.
+//! - `plan`: due checks and groups -> `routing::Problem`; `routing::Solution` -> routes of stops.
+
+pub mod due_checks;
+pub mod plan;
+
+pub use due_checks::{DueCheck, due_checks};
+pub use plan::{
+    PlanCheck, PlanRequest, PlannedRoute, PlannedStop, Unplaced, UnplacedReason, build_problem,
+    draw, read_solution,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,7 @@
+//! Planning pages (prosecutors): make a plan for a period and groups, see each route on a map
+//! and as a timed list with the checks left out and why, move, pin and remove checks,
+//! re-optimise, publish. Every change names the plan's version; a change made on an older
+//! version is refused with a message, never applied over someone else's.
+
+pub mod handlers;
+pub mod pages;

@@ -1,0 +1,395 @@
+//! Planning over HTTP and through the planning service: plans pass the independent checker,
+//! the same seed gives the same plan, moves, pins, re-optimising, publishing, the edit conflict,
+//! re-planning keeps done stops, and officers see the published route.
+
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use baqylau::db::schema::{checks, plans};
+use baqylau::planner::{self, PlanOptions};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::support::{PASSWORD, TestApp, TestClient};
+
+fn today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Almaty)
+        .date_naive()
+}
+
+/// The next working day (Monday to Friday) from the day after tomorrow on.
+fn next_workday() -> NaiveDate {
+    use chrono::Datelike as _;
+    (2..10)
+        .map(|d| today() + chrono::Duration::days(d))
+        .find(|d| d.weekday().num_days_from_monday() < 5)
+        .unwrap()
+}
+
+fn options(from: NaiveDate, days: u32) -> PlanOptions {
+    PlanOptions {
+        from,
+        days,
+        group_ids: Vec::new(),
+        seed: 7,
+        time_limit: Duration::from_secs(30),
+        threads: 1,
+        iterations: 40,
+    }
+}
+
+async fn prosecutor(app: &TestApp) -> TestClient {
+    let mut client = app.client().await;
+    assert_eq!(
+        client.sign_in("prosecutor", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    client
+}
+
+fn plan_version(app: &TestApp, id: &str) -> i32 {
+    plans::table
+        .find(id)
+        .select(plans::version)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
+    let app = TestApp::with_demo(300);
+    let mut client = prosecutor(&app).await;
+    assert_eq!(client.get("/planning").await.status, StatusCode::OK);
+    let from = next_workday().to_string();
+    let answer = client
+        .post_form("/planning/plans", &[("from", &from), ("days", "2")])
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let page = client.get(&answer.location()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let routes = page.select("section.route h2");
+    assert!(!routes.is_empty(), "routes are shown");
+    assert!(
+        page.body.matches("<svg class=\"map\"").count() >= routes.len(),
+        "a map per route"
+    );
+    assert!(page.body.contains("class=\"path\""), "the route is drawn");
+    let id = answer.location().rsplit('/').next().unwrap().to_owned();
+    let problems = planner::check_stored(&mut app.conn(), &id).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    // Every left-out check says why.
+    let reasons: Vec<Option<String>> = checks::table
+        .filter(checks::plan_id.eq(&id))
+        .filter(checks::planned_date.is_null())
+        .select(checks::unplaced_reason)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r.as_deref().is_some_and(|r| !r.is_empty()))
+    );
+    // Bad forms are answered with a message, not an error.
+    let bad = client
+        .post_form("/planning/plans", &[("from", "yesterday"), ("days", "99")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.select("#plan-error").len(), 1);
+    let past = client
+        .post_form("/planning/plans", &[("from", "2020-01-01"), ("days", "1")])
+        .await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Person, kind, group, day, position, window start.
+type Placement = (
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<i32>,
+    Option<i32>,
+);
+
+#[test]
+fn the_same_seed_gives_the_same_plan() {
+    let app = TestApp::with_demo(200);
+    let mut conn = app.conn();
+    let from = next_workday();
+    let placements = |conn: &mut baqylau::db::DbConnection, id: &str| -> Vec<Placement> {
+        checks::table
+            .filter(checks::plan_id.eq(id))
+            .order((checks::person_id, checks::kind))
+            .select((
+                checks::person_id,
+                checks::kind,
+                checks::mobile_group_id,
+                checks::planned_date,
+                checks::position,
+                checks::window_start_min.nullable(),
+            ))
+            .load(conn)
+            .unwrap()
+    };
+    let (a, _) = planner::create_plan(&mut conn, &options(from, 3), None).unwrap();
+    let (b, _) = planner::create_plan(&mut conn, &options(from, 3), None).unwrap();
+    assert_eq!(
+        placements(&mut conn, a.as_str()),
+        placements(&mut conn, b.as_str())
+    );
+    let mut other = options(from, 3);
+    other.seed = 8;
+    let (c, _) = planner::create_plan(&mut conn, &other, None).unwrap();
+    assert_ne!(
+        placements(&mut conn, a.as_str()),
+        placements(&mut conn, c.as_str()),
+        "another seed draws other windows"
+    );
+}
+
+#[actix_web::test]
+async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_hold() {
+    let app = TestApp::with_demo(200);
+    let (id, _) = planner::create_plan(&mut app.conn(), &options(next_workday(), 3), None).unwrap();
+    let id = id.to_string();
+    let mut client = prosecutor(&app).await;
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    let placed: Vec<_> = rows.iter().filter(|r| r.planned_date.is_some()).collect();
+    // Move a check to another day of a group covering its district.
+    let check = placed[0];
+    let plan = baqylau::db::plans::find_plan(&mut app.conn(), &id)
+        .unwrap()
+        .unwrap();
+    let groups = planner::plan_groups(&mut app.conn(), &plan).unwrap();
+    let group = groups
+        .iter()
+        .find(|g| {
+            g.district_ids
+                .iter()
+                .any(|d| d.as_str() == check.district_id)
+        })
+        .unwrap();
+    let target_day = plan
+        .from_date
+        .iter_days()
+        .take(3)
+        .find(|d| Some(*d) != check.planned_date && group.active_days.includes(*d))
+        .unwrap();
+    let version = plan_version(&app, &id).to_string();
+    let target = format!("{}|{target_day}", group.id);
+    let answer = client
+        .post_form(
+            &format!("/planning/plans/{id}/checks/{}/move", check.id),
+            &[("version", &version), ("target", &target)],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let moved = baqylau::db::checks::find_check(&mut app.conn(), &check.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            moved.mobile_group_id.as_deref(),
+            moved.planned_date,
+            moved.pinned
+        ),
+        (Some(group.id.as_str()), Some(target_day), true)
+    );
+    // Re-optimise: the pin holds.
+    let version = plan_version(&app, &id).to_string();
+    assert_eq!(
+        client
+            .post_form(
+                &format!("/planning/plans/{id}/reoptimise"),
+                &[("version", &version)]
+            )
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let after = baqylau::db::checks::find_check(&mut app.conn(), &check.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (after.mobile_group_id.as_deref(), after.planned_date),
+        (Some(group.id.as_str()), Some(target_day))
+    );
+    // Remove another check.
+    let version = plan_version(&app, &id).to_string();
+    client
+        .post_form(
+            &format!("/planning/plans/{id}/checks/{}/remove", placed[1].id),
+            &[("version", &version)],
+        )
+        .await;
+    assert!(
+        baqylau::db::checks::find_check(&mut app.conn(), &placed[1].id)
+            .unwrap()
+            .is_none()
+    );
+    // A move to a group that does not cover the district is refused.
+    let stranger = groups
+        .iter()
+        .find(|g| {
+            !g.district_ids
+                .iter()
+                .any(|d| d.as_str() == placed[2].district_id)
+        })
+        .unwrap();
+    let version = plan_version(&app, &id).to_string();
+    let target = format!("{}|{}", stranger.id, plan.from_date);
+    client
+        .post_form(
+            &format!("/planning/plans/{id}/checks/{}/move", placed[2].id),
+            &[("version", &version), ("target", &target)],
+        )
+        .await;
+    let page = client.get(&format!("/planning/plans/{id}")).await;
+    assert_eq!(page.select(".flash-error").len(), 1, "the refusal is shown");
+    assert_eq!(
+        baqylau::db::checks::find_check(&mut app.conn(), &placed[2].id)
+            .unwrap()
+            .unwrap()
+            .mobile_group_id,
+        placed[2].mobile_group_id
+    );
+    let problems = planner::check_stored(&mut app.conn(), &id).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[actix_web::test]
+async fn a_change_made_on_an_old_version_is_refused_not_applied() {
+    let app = TestApp::with_demo(100);
+    let (id, _) = planner::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
+    let id = id.to_string();
+    let mut first = prosecutor(&app).await;
+    let mut second = prosecutor(&app).await;
+    let version = plan_version(&app, &id).to_string();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    let check = rows.iter().find(|r| r.planned_date.is_some()).unwrap();
+    first
+        .post_form(
+            &format!("/planning/plans/{id}/checks/{}/pin", check.id),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(plan_version(&app, &id), 2);
+    // The second prosecutor still looks at version 1.
+    second
+        .post_form(
+            &format!("/planning/plans/{id}/checks/{}/remove", check.id),
+            &[("version", &version)],
+        )
+        .await;
+    let page = second.get(&format!("/planning/plans/{id}")).await;
+    assert_eq!(page.select(".flash-error").len(), 1, "{}", page.body);
+    assert!(
+        baqylau::db::checks::find_check(&mut app.conn(), &check.id)
+            .unwrap()
+            .is_some(),
+        "not removed"
+    );
+    assert_eq!(plan_version(&app, &id), 2);
+    assert_eq!(
+        second
+            .post_form(
+                &format!("/planning/plans/{id}/publish"),
+                &[("version", "1")]
+            )
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let status: String = plans::table
+        .find(&id)
+        .select(plans::status)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(status, "draft", "publishing an old version is refused too");
+}
+
+#[actix_web::test]
+async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() {
+    let app = TestApp::with_demo(300);
+    let from = today();
+    let (id, _) = planner::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let id = id.to_string();
+    let mut client = prosecutor(&app).await;
+    assert_eq!(
+        client
+            .post_form(
+                &format!("/planning/plans/{id}/publish"),
+                &[("version", "1")]
+            )
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // officer01 belongs to the first group; find its route today.
+    let group: Option<String> = baqylau::db::schema::mobile_group_members::table
+        .inner_join(baqylau::db::schema::users::table)
+        .filter(baqylau::db::schema::users::login.eq("officer01"))
+        .select(baqylau::db::schema::mobile_group_members::mobile_group_id)
+        .first(&mut app.conn())
+        .optional()
+        .unwrap();
+    let group = group.unwrap();
+    let route = baqylau::db::checks::route_of(&mut app.conn(), &group, from).unwrap();
+    let mut officer = app.client().await;
+    officer.sign_in("officer01", PASSWORD).await;
+    let page = officer.get("/field/today").await;
+    assert_eq!(
+        page.select("#today-stops li").len(),
+        route.len(),
+        "{}",
+        page.body
+    );
+    if let Some(first) = route.first() {
+        assert!(
+            page.body
+                .contains(&format!("geo:{:.6},{:.6}", first.lat, first.lon))
+        );
+        // The first stop is done; re-planning the rest keeps it where it was.
+        diesel::update(checks::table.find(&first.id))
+            .set(checks::status.eq("done"))
+            .execute(&mut app.conn())
+            .unwrap();
+        let version = plan_version(&app, &id).to_string();
+        client
+            .post_form(
+                &format!("/planning/plans/{id}/reoptimise"),
+                &[("version", &version)],
+            )
+            .await;
+        let kept = baqylau::db::checks::find_check(&mut app.conn(), &first.id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                kept.mobile_group_id,
+                kept.planned_date,
+                kept.position,
+                kept.status.as_str()
+            ),
+            (
+                first.mobile_group_id.clone(),
+                first.planned_date,
+                first.position,
+                "done"
+            )
+        );
+    }
+    // Officers cannot reach planning.
+    assert_eq!(officer.get("/planning").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        officer
+            .post_form(
+                &format!("/planning/plans/{id}/publish"),
+                &[("version", "2")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
