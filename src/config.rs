@@ -39,6 +39,8 @@ pub struct Settings {
     pub max_failed_logins: i32,
     /// How long a locked account stays locked, in minutes.
     pub lock_minutes: i64,
+    /// Failed checks of a person in a row (absent, refused, not found) that open a follow-up.
+    pub failures_for_follow_up: u32,
     /// Mark cookies `Secure` (set when the server is reached over TLS).
     pub secure_cookies: bool,
     /// HTTP worker threads; 0 means one per core.
@@ -63,6 +65,7 @@ impl Default for Settings {
             session_max_hours: 14,
             max_failed_logins: 5,
             lock_minutes: 15,
+            failures_for_follow_up: 2,
             secure_cookies: false,
             workers: 0,
             log: "info".to_owned(),

@@ -35,4 +35,5 @@ pub mod routing;
 pub mod server;
 pub mod telemetry;
 pub mod transfer;
+pub mod visits;
 pub mod web;

@@ -182,6 +182,7 @@ pub fn create_plan(
     let persons = db::persons::list_all_persons(conn)?;
     let standards = db::contact_standards::list_contact_standards(conn)?;
     let last_done = db::checks::last_done(conn)?;
+    let missed = db::checks::last_missed_windows(conn)?;
     let to = options.from + chrono::Duration::days(i64::from(options.days) - 1);
     let due = planning::due_checks(&persons, &standards, &last_done, options.from, to);
     // Only checks some planned group could make belong to this plan; the others wait for the
@@ -219,7 +220,8 @@ pub fn create_plan(
     let mut rows: Vec<CheckRow> = due
         .iter()
         .map(|d| {
-            let drawn = planning::draw(d, options.from, options.days, &groups, options.seed);
+            let avoid = missed.get(&(d.person_id.clone(), d.kind)).copied();
+            let drawn = planning::draw(d, options.from, options.days, &groups, options.seed, avoid);
             CheckRow {
                 id: CheckId::new().to_string(),
                 plan_id: Some(plan.id.clone()),

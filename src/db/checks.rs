@@ -162,3 +162,30 @@ pub fn last_done(
         })
         .collect())
 }
+
+/// The window of the latest missed check per person and kind (nobody found), so that the
+/// re-check is drawn at another time of day.
+pub fn last_missed_windows(
+    conn: &mut DbConnection,
+) -> QueryResult<HashMap<(PersonId, CheckKind), (u16, u16)>> {
+    let rows: Vec<(String, String, i32, i32)> = checks::table
+        .filter(checks::status.eq("missed"))
+        .order((checks::planned_date.asc(), checks::updated_at.asc()))
+        .select((
+            checks::person_id,
+            checks::kind,
+            checks::window_start_min,
+            checks::window_end_min,
+        ))
+        .load(conn)?;
+    // Later rows overwrite earlier ones: the latest miss wins.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(person, kind, start, end)| {
+            Some((
+                (PersonId::from(person), CheckKind::parse(&kind)?),
+                (u16::try_from(start).ok()?, u16::try_from(end).ok()?),
+            ))
+        })
+        .collect())
+}

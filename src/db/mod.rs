@@ -15,6 +15,7 @@ pub mod plans;
 pub mod schema;
 pub mod settings;
 pub mod users;
+pub mod visits;
 
 use std::path::PathBuf;
 use std::time::Duration;

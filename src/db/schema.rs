@@ -187,6 +187,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    visits (id) {
+        id -> Text,
+        check_id -> Nullable<Text>,
+        person_id -> Text,
+        kind -> Text,
+        officer_id -> Text,
+        mobile_group_id -> Nullable<Text>,
+        outcome -> Text,
+        violation_kind -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        device_at -> Timestamp,
+        server_at -> Timestamp,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        accuracy_m -> Nullable<Double>,
+        distance_m -> Nullable<Double>,
+        far_from_address -> Bool,
+        evidence -> Text,
+        check_was_cancelled -> Bool,
+        ad_hoc -> Bool,
+        payload -> Text,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> Text,
+        person_id -> Text,
+        visit_id -> Nullable<Text>,
+        reason -> Text,
+        status -> Text,
+        assigned_to -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
 diesel::joinable!(mobile_group_members -> users (user_id));
@@ -207,4 +246,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     plans,
     checks,
+    visits,
+    follow_ups,
 );

@@ -66,4 +66,6 @@ typed_id!(
     PlanId,
     /// One planned check of a person's home or work.
     CheckId,
+    /// One follow-up a visit opened.
+    FollowUpId,
 );

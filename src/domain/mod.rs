@@ -11,8 +11,11 @@ pub mod person_csv;
 pub mod person_record;
 pub mod search;
 pub mod user;
+pub mod visit;
 
-pub use ids::{AuditEntryId, CheckId, DistrictId, MobileGroupId, PersonId, PlanId, UserId};
+pub use ids::{
+    AuditEntryId, CheckId, DistrictId, FollowUpId, MobileGroupId, PersonId, PlanId, UserId,
+};
 pub use iin::{Iin, IinError};
 pub use location::{District, DistrictKind, GeoPoint};
 

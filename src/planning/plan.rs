@@ -94,13 +94,15 @@ fn stable_hash(text: &str) -> u64 {
 /// Draws a due check's days and window for a period (`days` days from `from`), seeded by the
 /// plan's seed and the person. Days are those from when the check is worth making to its due day
 /// (any day of the period when overdue) on which a group covering the district works; when more
-/// than two, about half of them are kept at random.
+/// than two, about half of them are kept at random. After a missed check (`avoid`: its window),
+/// the window is drawn at another time of day where the allowed window leaves room.
 pub fn draw(
     due: &DueCheck,
     from: NaiveDate,
     days: u32,
     groups: &[MobileGroup],
     seed: u64,
+    avoid: Option<(u16, u16)>,
 ) -> PlanCheck {
     let key = format!("{}:{}", due.person_id, due.kind);
     let mut rng = rand_pcg::Pcg64::seed_from_u64(seed ^ stable_hash(&key));
@@ -129,7 +131,14 @@ pub fn draw(
         (open, close)
     } else {
         let slots = (span - WINDOW_MINUTES) / 15;
-        let start = open + 15 * rng.random_range(0..=slots);
+        let starts: Vec<u16> = (0..=slots).map(|k| open + 15 * k).collect();
+        let away: Vec<u16> = starts
+            .iter()
+            .copied()
+            .filter(|s| avoid.is_none_or(|(a, b)| s + WINDOW_MINUTES <= a || *s >= b))
+            .collect();
+        let pool = if away.is_empty() { &starts } else { &away };
+        let start = pool[rng.random_range(0..pool.len())];
         (start, start + WINDOW_MINUTES)
     };
     PlanCheck {

@@ -178,7 +178,7 @@ fn due(n: u32) -> DueCheck {
 fn unannounced_draws_spread_over_the_window_and_the_days_and_repeat_for_a_seed() {
     let groups = [group("g", &["A"], WEEKDAYS, 10)];
     let draws: Vec<PlanCheck> = (0..200)
-        .map(|n| draw(&due(n), day(0), 7, &groups, 42))
+        .map(|n| draw(&due(n), day(0), 7, &groups, 42, None))
         .collect();
     let (open, close) = base_window(CheckKind::Home, None);
     let starts: std::collections::BTreeSet<u16> = draws.iter().map(|d| d.window.0).collect();
@@ -204,11 +204,11 @@ fn unannounced_draws_spread_over_the_window_and_the_days_and_repeat_for_a_seed()
         "5 working days -> 3 drawn"
     );
     let again: Vec<PlanCheck> = (0..200)
-        .map(|n| draw(&due(n), day(0), 7, &groups, 42))
+        .map(|n| draw(&due(n), day(0), 7, &groups, 42, None))
         .collect();
     assert_eq!(draws, again);
     let other: Vec<PlanCheck> = (0..200)
-        .map(|n| draw(&due(n), day(0), 7, &groups, 43))
+        .map(|n| draw(&due(n), day(0), 7, &groups, 43, None))
         .collect();
     assert_ne!(draws, other);
 }
@@ -260,4 +260,18 @@ fn a_check_falls_due_when_the_standard_runs_out_and_overdue_raises_priority() {
     );
     assert_eq!(overdue[0].overdue_days, 10);
     assert!(overdue[0].priority > found[0].priority);
+}
+
+#[test]
+fn a_recheck_after_a_miss_is_drawn_at_another_time_of_day() {
+    let groups = [group("g", &["A"], WEEKDAYS, 10)];
+    for n in 0..100 {
+        let missed = (18 * 60, 20 * 60);
+        let drawn = draw(&due(n), day(0), 7, &groups, 42, Some(missed));
+        assert!(
+            drawn.window.0 >= missed.1 || drawn.window.1 <= missed.0,
+            "{:?} overlaps {missed:?}",
+            drawn.window
+        );
+    }
 }

@@ -11,6 +11,11 @@ use crate::error::AppError;
 #[folder = "static/"]
 struct Assets;
 
+/// The bytes of an embedded file (the service worker is served from /field/ with them).
+pub fn embedded(path: &str) -> Option<Vec<u8>> {
+    Assets::get(path).map(|f| f.data.into_owned())
+}
+
 /// `GET /static/{path}`.
 pub async fn static_file(
     req: HttpRequest,

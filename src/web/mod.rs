@@ -176,7 +176,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/field")
                 .wrap(from_fn(|req, next| auth::guard(req, next, FIELD_ROLES)))
-                .route("/today", web::get().to(field::show_today)),
+                .route("/today", web::get().to(field::show_today))
+                .route("/sw.js", web::get().to(field::stop::service_worker))
+                .route("/stops/{check}", web::get().to(field::stop::show_stop))
+                .route(
+                    "/stops/{check}/visit",
+                    web::post().to(field::stop::record_visit),
+                ),
+        )
+        .service(
+            web::scope("/api/v1")
+                .wrap(from_fn(|req, next| auth::guard(req, next, FIELD_ROLES)))
+                .route("/visits/{id}", web::put().to(field::api::put_visit)),
         )
         .service(
             web::scope("")

@@ -70,6 +70,28 @@ fn the_three_catalogues_hold_the_same_keys() {
 }
 
 #[test]
+fn no_catalogue_defines_a_key_twice() {
+    // A key defined twice makes the catalogue loader refuse the whole language at start-up.
+    for lang in ["ru", "kk", "en"] {
+        let text = std::fs::read_to_string(format!("{ROOT}/i18n/{lang}/main.ftl")).unwrap();
+        let mut seen = BTreeSet::new();
+        for line in text.lines() {
+            if let Some((key, _)) = line.split_once(" =")
+                && !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                assert!(
+                    seen.insert(key.to_owned()),
+                    "{lang}: {key} is defined twice"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn every_key_the_templates_use_exists() {
     let ru = keys("ru");
     let used = used_keys();
@@ -112,6 +134,52 @@ fn every_domain_word_shown_has_a_name_in_the_catalogue() {
     }
     let missing: Vec<_> = wanted.iter().filter(|k| !ru.contains(*k)).collect();
     assert!(missing.is_empty(), "{missing:?}");
+}
+
+#[test]
+fn every_key_parses_and_resolves_in_every_language() {
+    // A message Fluent cannot parse is dropped from its bundle and would show as missing.
+    for (code, lang) in [
+        ("ru", baqylau::i18n::Lang::Ru),
+        ("kk", baqylau::i18n::Lang::Kk),
+        ("en", baqylau::i18n::Lang::En),
+    ] {
+        // Every argument any message takes, so that selectors (plurals) resolve too.
+        let args: Vec<(
+            &'static str,
+            fluent_templates::fluent_bundle::FluentValue<'static>,
+        )> = [
+            "count",
+            "max",
+            "allowed",
+            "date",
+            "district",
+            "km",
+            "suggested",
+            "line",
+            "found",
+            "expected",
+            "number",
+            "name",
+            "new",
+            "changed",
+            "unchanged",
+            "errors",
+            "login",
+            "until",
+            "time",
+            "vertices",
+            "minutes",
+            "reason",
+        ]
+        .into_iter()
+        .map(|n| (n, fluent_templates::fluent_bundle::FluentValue::from(2)))
+        .collect();
+        for key in keys(code) {
+            let text = lang.t_args(&key, &args);
+            assert!(!text.contains('⟦'), "{code}: {key} does not resolve");
+        }
+    }
 }
 
 #[test]

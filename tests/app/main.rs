@@ -15,3 +15,4 @@ mod pages;
 mod planning;
 mod registry;
 mod sign_in;
+mod visits;

@@ -11,6 +11,9 @@ use crate::error::AppError;
 use crate::web::auth::CurrentUser;
 use crate::web::context::PageContext;
 
+pub mod api;
+pub mod stop;
+
 /// `GET /field/today`.
 #[derive(Template, WebTemplate)]
 #[template(path = "field/today.html")]
@@ -32,6 +35,8 @@ pub struct TodayPage {
 /// One stop of today's route.
 #[derive(Debug, Clone)]
 pub struct TodayStop {
+    /// The check's id (link to the stop).
+    pub check_id: String,
     /// Number in the route.
     pub number: i32,
     /// Planned arrival, `HH:MM`.
@@ -73,6 +78,7 @@ pub async fn show_today(
     let stops = rows
         .iter()
         .map(|r| TodayStop {
+            check_id: r.id.clone(),
             number: r.position.unwrap_or(0),
             arrival: r
                 .planned_arrival_min

@@ -200,6 +200,30 @@ impl TestClient {
         .await
     }
 
+    /// `PUT path` with a JSON body and the session's CSRF token in `X-CSRF-Token`, as the field
+    /// app's script sends visits.
+    pub async fn put_json(&mut self, path: &str, body: &serde_json::Value) -> Page {
+        let token = self.csrf_token().await;
+        self.put_json_with_token(path, body, &token).await
+    }
+
+    /// `PUT path` with a JSON body and the given CSRF token.
+    pub async fn put_json_with_token(
+        &mut self,
+        path: &str,
+        body: &serde_json::Value,
+        token: &str,
+    ) -> Page {
+        self.send(
+            test::TestRequest::put()
+                .uri(path)
+                .insert_header(("content-type", "application/json"))
+                .insert_header(("x-csrf-token", token.to_owned()))
+                .set_payload(body.to_string()),
+        )
+        .await
+    }
+
     /// Signs in; returns the answer to the sign-in post.
     pub async fn sign_in(&mut self, login: &str, password: &str) -> Page {
         self.post_form(

@@ -1,0 +1,92 @@
+//! The field app's API: `PUT /api/v1/visits/{id}` stores a visit made on a device exactly once.
+//! The same id with the same content answers 200 again; with other content, 409. Errors are JSON
+//! with the message key, the field and the localised message.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::app::AppState;
+use crate::db;
+use crate::error::AppError;
+use crate::visits::{RecordError, VisitInput};
+use crate::web::auth::{CurrentUser, client_ip};
+use crate::web::context::PageContext;
+
+/// Largest visit body: notes of 2,000 characters fit many times over.
+const MAX_BODY: usize = 64 * 1024;
+
+fn error(ctx: &PageContext, status: StatusCode, key: &str, field: Option<&str>) -> HttpResponse {
+    HttpResponse::build(status).json(serde_json::json!({
+        "error": key,
+        "field": field,
+        "message": ctx.t(key),
+    }))
+}
+
+/// `PUT /api/v1/visits/{id}`.
+pub async fn put_visit(
+    req: HttpRequest,
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    if body.len() > MAX_BODY {
+        return Ok(error(
+            &ctx,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "error-payload-too-large",
+            None,
+        ));
+    }
+    let input: VisitInput = match serde_json::from_slice(&body) {
+        Ok(input) => input,
+        Err(_) => {
+            return Ok(error(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "visit-error-json",
+                None,
+            ));
+        }
+    };
+    let id = path.into_inner();
+    let ip = client_ip(&req);
+    let failures = state.settings.failures_for_follow_up;
+    let officer = user.0;
+    let result = db::run(&state.pool, move |conn| {
+        Ok(crate::visits::record(
+            conn,
+            &officer,
+            &id,
+            &input,
+            failures,
+            ip.as_deref(),
+        )?)
+    })
+    .await?;
+    Ok(match result {
+        Ok(recorded) => {
+            let status = if recorded.created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            HttpResponse::build(status).json(serde_json::json!({
+                "id": recorded.visit.id,
+                "stored": true,
+                "far_from_address": recorded.visit.far_from_address,
+                "distance_m": recorded.visit.distance_m.map(f64::round),
+                "evidence": recorded.visit.evidence,
+            }))
+        }
+        Err(RecordError::Invalid { field, key }) => {
+            error(&ctx, StatusCode::UNPROCESSABLE_ENTITY, key, Some(field))
+        }
+        Err(RecordError::Forbidden) => error(&ctx, StatusCode::FORBIDDEN, "error-forbidden", None),
+        Err(RecordError::Conflict) => {
+            error(&ctx, StatusCode::CONFLICT, "visit-error-conflict", None)
+        }
+    })
+}

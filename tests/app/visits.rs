@@ -1,0 +1,349 @@
+//! The visit API and the stop page: exactly-once storage by the device's id, conflicts, the
+//! officer's scope, validation, the check's status, evidence and follow-ups.
+
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use baqylau::db::checks::CheckRow;
+use baqylau::db::schema::{audit_entries, checks, follow_ups, mobile_group_members, users, visits};
+use baqylau::planner::{self, PlanOptions};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::support::{PASSWORD, TestApp, TestClient};
+
+fn group_of(app: &TestApp, login: &str) -> String {
+    mobile_group_members::table
+        .inner_join(users::table)
+        .filter(users::login.eq(login))
+        .select(mobile_group_members::mobile_group_id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+/// Two published checks for today: one of `login`'s group, one of another group.
+fn published_checks(app: &TestApp, login: &str) -> (CheckRow, CheckRow) {
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Almaty)
+        .date_naive();
+    let options = PlanOptions {
+        from: today + chrono::Duration::days(1),
+        days: 1,
+        group_ids: Vec::new(),
+        seed: 3,
+        time_limit: Duration::from_secs(30),
+        threads: 1,
+        iterations: 20,
+    };
+    let (id, _) = planner::create_plan(&mut app.conn(), &options, None).unwrap();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), id.as_str()).unwrap();
+    let own = group_of(app, login);
+    let other = group_of(
+        app,
+        if login == "officer01" {
+            "officer24"
+        } else {
+            "officer01"
+        },
+    );
+    let mut set = |row: &CheckRow, group: &str, position: i32| {
+        diesel::update(checks::table.find(&row.id))
+            .set((
+                checks::mobile_group_id.eq(Some(group)),
+                checks::planned_date.eq(Some(today)),
+                checks::position.eq(Some(position)),
+                checks::planned_arrival_min.eq(Some(row.window_start_min)),
+                checks::status.eq("published"),
+            ))
+            .execute(&mut app.conn())
+            .unwrap();
+        baqylau::db::checks::find_check(&mut app.conn(), &row.id)
+            .unwrap()
+            .unwrap()
+    };
+    let home: Vec<&CheckRow> = rows.iter().filter(|r| r.kind == "home").collect();
+    (set(home[0], &own, 1), set(home[1], &other, 1))
+}
+
+async fn officer(app: &TestApp, login: &str) -> TestClient {
+    let mut client = app.client().await;
+    assert_eq!(
+        client.sign_in(login, PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    client
+}
+
+fn visit(check: &CheckRow, outcome: &str) -> serde_json::Value {
+    json!({
+        "check_id": check.id,
+        "person_id": check.person_id,
+        "kind": check.kind,
+        "outcome": outcome,
+        "violation_kind": null,
+        "notes": "",
+        "recorded_at": chrono::Utc::now().to_rfc3339(),
+        "lat": check.lat + 0.0003,
+        "lon": check.lon,
+        "accuracy_m": 12.0,
+    })
+}
+
+fn visit_count(app: &TestApp) -> i64 {
+    visits::table.count().get_result(&mut app.conn()).unwrap()
+}
+
+#[actix_web::test]
+async fn a_resubmitted_visit_is_stored_once_and_a_different_one_under_its_id_is_refused() {
+    let app = TestApp::with_demo(200);
+    let (own, _) = published_checks(&app, "officer01");
+    let mut client = officer(&app, "officer01").await;
+    let id = uuid::Uuid::now_v7().to_string();
+    let body = visit(&own, "present");
+    let first = client
+        .put_json(&format!("/api/v1/visits/{id}"), &body)
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let answer: serde_json::Value = serde_json::from_str(&first.body).unwrap();
+    assert_eq!(answer["far_from_address"], false);
+    assert_eq!(answer["evidence"], "good");
+    let again = client
+        .put_json(&format!("/api/v1/visits/{id}"), &body)
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(visit_count(&app), 1);
+    let changed = client
+        .put_json(&format!("/api/v1/visits/{id}"), &visit(&own, "absent"))
+        .await;
+    assert_eq!(changed.status, StatusCode::CONFLICT);
+    let stored: String = visits::table
+        .find(&id)
+        .select(visits::outcome)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(stored, "present");
+    let status: String = checks::table
+        .find(&own.id)
+        .select(checks::status)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(status, "done");
+}
+
+#[actix_web::test]
+async fn another_groups_person_is_refused_and_the_refusal_audited() {
+    let app = TestApp::with_demo(200);
+    let (_, other) = published_checks(&app, "officer01");
+    let mut client = officer(&app, "officer01").await;
+    let answer = client
+        .put_json(
+            &format!("/api/v1/visits/{}", uuid::Uuid::now_v7()),
+            &visit(&other, "present"),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(visit_count(&app), 0);
+    let page = client.get(&format!("/field/stops/{}", other.id)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let denied: i64 = audit_entries::table
+        .filter(audit_entries::action.eq("denied"))
+        .filter(audit_entries::entity_id.eq(&other.person_id))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(denied, 2, "the API and the page refusal are both audited");
+}
+
+#[actix_web::test]
+async fn bad_input_is_refused_with_the_field_named() {
+    let app = TestApp::with_demo(200);
+    let (own, _) = published_checks(&app, "officer01");
+    let mut client = officer(&app, "officer01").await;
+    let put = |body: serde_json::Value| (format!("/api/v1/visits/{}", uuid::Uuid::now_v7()), body);
+    let mut cases = Vec::new();
+    let mut b = visit(&own, "present");
+    b["lat"] = json!(123.0);
+    cases.push((put(b), "lat"));
+    let mut b = visit(&own, "present");
+    b["lon"] = serde_json::Value::Null;
+    cases.push((put(b), "lat"));
+    cases.push((put(visit(&own, "dancing")), "outcome"));
+    cases.push((put(visit(&own, "employed")), "outcome"));
+    cases.push((put(visit(&own, "violation")), "violation_kind"));
+    let mut b = visit(&own, "present");
+    b["recorded_at"] = json!("yesterday at noon");
+    cases.push((put(b), "recorded_at"));
+    for ((path, body), field) in cases {
+        let answer = client.put_json(&path, &body).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            answer.body
+        );
+        let error: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        assert_eq!(error["field"], field);
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty() && !m.contains('⟦'))
+        );
+    }
+    let answer = client
+        .put_json("/api/v1/visits/not-a-uuid", &visit(&own, "present"))
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let token = client.csrf_token().await;
+    let garbage = client
+        .send(
+            actix_web::test::TestRequest::put()
+                .uri(&format!("/api/v1/visits/{}", uuid::Uuid::now_v7()))
+                .insert_header(("x-csrf-token", token))
+                .set_payload("{not json"),
+        )
+        .await;
+    assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let no_token = client
+        .put_json_with_token(
+            &format!("/api/v1/visits/{}", uuid::Uuid::now_v7()),
+            &visit(&own, "present"),
+            "",
+        )
+        .await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    assert_eq!(visit_count(&app), 0);
+    let mut anonymous = app.client().await;
+    let answer = anonymous
+        .put_json_with_token(
+            &format!("/api/v1/visits/{}", uuid::Uuid::now_v7()),
+            &visit(&own, "present"),
+            "x",
+        )
+        .await;
+    assert!(
+        matches!(answer.status.as_u16(), 401 | 403),
+        "{}",
+        answer.status
+    );
+}
+
+#[actix_web::test]
+async fn a_visit_far_away_is_flagged_and_a_second_absence_opens_a_follow_up() {
+    let app = TestApp::with_demo(200);
+    let (own, _) = published_checks(&app, "officer01");
+    let mut client = officer(&app, "officer01").await;
+    let mut far = visit(&own, "absent");
+    far["lat"] = json!(own.lat + 0.05);
+    let answer = client
+        .put_json(&format!("/api/v1/visits/{}", uuid::Uuid::now_v7()), &far)
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    let answer: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(
+        (
+            answer["far_from_address"].as_bool(),
+            answer["evidence"].as_str()
+        ),
+        (Some(true), Some("poor"))
+    );
+    let open = |app: &TestApp| -> i64 {
+        follow_ups::table
+            .filter(follow_ups::person_id.eq(&own.person_id))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(open(&app), 0, "one absence is not yet a follow-up");
+    let status: String = checks::table
+        .find(&own.id)
+        .select(checks::status)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(status, "missed");
+    // An ad-hoc visit (no check) of the same person: absent again.
+    let mut again = visit(&own, "absent");
+    again["check_id"] = serde_json::Value::Null;
+    again["recorded_at"] = json!((chrono::Utc::now() + chrono::Duration::seconds(5)).to_rfc3339());
+    assert_eq!(
+        client
+            .put_json(&format!("/api/v1/visits/{}", uuid::Uuid::now_v7()), &again)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        open(&app),
+        1,
+        "the second absence in a row opens a follow-up"
+    );
+}
+
+#[actix_web::test]
+async fn a_check_cancelled_while_offline_still_takes_the_visit_flagged() {
+    let app = TestApp::with_demo(200);
+    let (own, _) = published_checks(&app, "officer01");
+    diesel::update(checks::table.find(&own.id))
+        .set(checks::status.eq("cancelled"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let mut client = officer(&app, "officer01").await;
+    let id = uuid::Uuid::now_v7().to_string();
+    assert_eq!(
+        client
+            .put_json(&format!("/api/v1/visits/{id}"), &visit(&own, "present"))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let flagged: bool = visits::table
+        .find(&id)
+        .select(visits::check_was_cancelled)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(flagged);
+}
+
+#[actix_web::test]
+async fn the_stop_page_shows_the_person_and_its_plain_form_records_a_visit() {
+    let app = TestApp::with_demo(200);
+    let (own, _) = published_checks(&app, "officer01");
+    let mut client = officer(&app, "officer01").await;
+    let today = client.get("/field/today").await;
+    assert!(
+        today.body.contains(&format!("/field/stops/{}", own.id)),
+        "{}",
+        today.body
+    );
+    let page = client.get(&format!("/field/stops/{}", own.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.select("#visit-form button[name=outcome]").len(),
+        5,
+        "five home outcomes"
+    );
+    assert!(page.body.contains("name=\"csrf-token\""));
+    let answer = client
+        .post_form(
+            &format!("/field/stops/{}/visit", own.id),
+            &[("outcome", "present"), ("notes", "всё в порядке")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert_eq!(visit_count(&app), 1);
+    let bad = client
+        .post_form(
+            &format!("/field/stops/{}/visit", own.id),
+            &[("outcome", "employed")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.select("#visit-error").len(), 1);
+    assert_eq!(
+        client.get("/field/sw.js").await.status.as_u16() / 100,
+        if baqylau_has_sw() { 2 } else { 4 }
+    );
+}
+
+fn baqylau_has_sw() -> bool {
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static/js/sw.js")).exists()
+}
