@@ -186,7 +186,7 @@ pub async fn show_person(
 ) -> Result<PersonPage, AppError> {
     let id = PersonId::from(path.into_inner());
     let ip = client_ip(&req);
-    let (person, districts, access, base) = db::run(&state.pool, move |conn| {
+    let (person, districts, access, base, visits, follow_ups) = db::run(&state.pool, move |conn| {
         let person = db::persons::find_person(conn, &id)?.ok_or(AppError::NotFound)?;
         db::audit::insert(
             conn,
@@ -205,7 +205,16 @@ pub async fn show_person(
             .into_iter()
             .find(|g| g.district_ids.contains(&person.district_id))
             .map(|g| (g.name, g.base));
-        Ok((person, db::districts::list_districts(conn)?, access, base))
+        let visits = db::visits::list_for_person(conn, person.id.as_str(), 20)?;
+        let follow_ups = db::visits::open_follow_ups(conn, person.id.as_str())?;
+        Ok((
+            person,
+            db::districts::list_districts(conn)?,
+            access,
+            base,
+            visits,
+            follow_ups,
+        ))
     })
     .await?;
     let lang = ctx.lang;
@@ -346,7 +355,33 @@ pub async fn show_person(
         &marks,
         &ctx.t("person-map"),
     );
+    let history = visits
+        .iter()
+        .map(|v| super::pages::VisitLine {
+            at: ctx.date_time(v.device_at),
+            kind: v.kind.clone(),
+            outcome: ctx.t(&format!("outcome-{}", v.outcome)),
+            evidence: v.evidence.clone(),
+            far: v.far_from_address,
+            distance: v
+                .distance_m
+                .map(|d| format!("{d:.0} m"))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let follow_ups = follow_ups
+        .iter()
+        .map(|(reason, at)| {
+            format!(
+                "{} · {}",
+                ctx.t(&format!("follow-up-{reason}")),
+                ctx.date_time(*at)
+            )
+        })
+        .collect();
     Ok(PersonPage {
+        history,
+        follow_ups,
         id: person.id.to_string(),
         map_svg,
         name: person.full_name(),

@@ -80,6 +80,23 @@ pub struct Field {
     pub value: String,
 }
 
+/// One visit of the person's history.
+#[derive(Debug, Clone)]
+pub struct VisitLine {
+    /// When (device time, local).
+    pub at: String,
+    /// home or work.
+    pub kind: String,
+    /// Outcome, localised.
+    pub outcome: String,
+    /// Evidence quality word.
+    pub evidence: String,
+    /// Recorded far from the address.
+    pub far: bool,
+    /// Distance from the address, as text.
+    pub distance: String,
+}
+
 /// One line of "who viewed or changed this record".
 #[derive(Debug, Clone)]
 pub struct AccessLine {
@@ -101,6 +118,10 @@ pub struct PersonPage {
     pub id: String,
     /// The SVG map (our own markup, numbers and escaped text only).
     pub map_svg: String,
+    /// Visits, newest first.
+    pub history: Vec<VisitLine>,
+    /// Open follow-ups, as text.
+    pub follow_ups: Vec<String>,
     /// Full name.
     pub name: String,
     /// Tier word.
