@@ -1,7 +1,8 @@
 //! Baqylau: a mobile-team probation visit scheduler and tracker.
 //!
 //! Where everything lives (layers at the top, areas inside; see STYLE.md and README.md):
-//! - `main.rs`, `cli`: the command line (serve, migrate, demo-data, user, backup).
+//! - `main.rs`, `cli`: the command line (serve, migrate, demo-data, user, backup, import,
+//!   export, plan, vrptw).
 //! - `server`: start-up (migrate, demo region, welcome message) and the HTTP server.
 //! - `app`: `AppState` and `build_app`, the middleware stack used by `main` and the tests.
 //! - `config`: the settings tree (TOML file + `BAQYLAU_*` variables).
@@ -11,7 +12,12 @@
 //! - `domain`: the domain's types and rules (person, IIN, district, mobile group, ...); no I/O.
 //! - `db`: diesel over SQLite or PostgreSQL (`DbConnection`), migrations, one module per table.
 //! - `web`: the URL table (`web::routes`), auth, CSRF, error pages, and one folder per area
-//!   (`registry`, `admin`, `reports`, `field`) matching `templates/<area>/`.
+//!   (`registry`, `planning`, `admin`, `reports`, `field`) matching `templates/<area>/`.
+//! - `planning`: pure planning (due checks, unannounced draws, checks <-> routing problem);
+//!   `planner`: the service that makes, re-optimises, publishes and checks stored plans.
+//! - `routing`: the VRPTW optimiser; knows nothing of persons or plans.
+//! - `visits`: recording a visit exactly once, the officer's scope, evidence and follow-ups.
+//! - `transfer`: CSV import and export of persons (CLI and web).
 //! - `demo`: the deterministic demo region loaded into an empty database.
 //! - `telemetry`: logging.
 //!

@@ -30,6 +30,8 @@ pub struct TodayPage {
     pub today: String,
     /// Today's published stops, in order.
     pub stops: Vec<TodayStop>,
+    /// The route on a map (empty without stops).
+    pub map_svg: String,
 }
 
 /// One stop of today's route.
@@ -75,6 +77,38 @@ pub async fn show_today(
         }
         None => (None, Vec::new(), Default::default()),
     };
+    let map_svg = match &group {
+        Some(g) if !rows.is_empty() => {
+            let mut path = vec![g.base];
+            path.extend(
+                rows.iter()
+                    .filter_map(|r| crate::domain::GeoPoint::new(r.lat, r.lon).ok()),
+            );
+            path.push(g.base);
+            let mut marks = vec![crate::web::map::Mark {
+                at: g.base,
+                sign: "B".to_owned(),
+                class: "base",
+                title: g.base_address.clone(),
+            }];
+            marks.extend(rows.iter().filter_map(|r| {
+                Some(crate::web::map::Mark {
+                    at: crate::domain::GeoPoint::new(r.lat, r.lon).ok()?,
+                    sign: r.position.unwrap_or(0).to_string(),
+                    class: if r.status == "done" {
+                        "done"
+                    } else if r.kind == "work" {
+                        "work"
+                    } else {
+                        "home"
+                    },
+                    title: r.address.clone(),
+                })
+            }));
+            crate::web::map::draw_with_paths(&[], &[path], &marks, &ctx.t("person-map"))
+        }
+        _ => String::new(),
+    };
     let stops = rows
         .iter()
         .map(|r| TodayStop {
@@ -109,6 +143,7 @@ pub async fn show_today(
             .unwrap_or_default(),
         group_name: group.map(|g| g.name),
         stops,
+        map_svg,
         ctx,
     })
 }
