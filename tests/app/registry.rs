@@ -547,3 +547,62 @@ async fn random_form_values_and_random_files_never_make_a_server_error() {
         );
     }
 }
+
+#[actix_web::test]
+async fn filters_and_pages_return_exactly_the_matching_persons() {
+    let app = TestApp::with_demo(300);
+    let mut client = prosecutor(&app).await;
+    let expected: Vec<String> = persons::table
+        .filter(persons::status.eq("active"))
+        .filter(persons::risk_tier.eq("medium"))
+        .select(persons::id)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(expected.len() > 50, "more than a page: {}", expected.len());
+    let mut seen = Vec::new();
+    let mut page = 1;
+    loop {
+        let list = client
+            .get(&format!(
+                "/registry/persons?status=active&tier=medium&page={page}"
+            ))
+            .await;
+        assert_eq!(list.status, StatusCode::OK);
+        let html = list.html();
+        let links = scraper::Selector::parse("td a").unwrap();
+        let ids: Vec<String> = html
+            .select(&links)
+            .filter_map(|a| a.value().attr("href"))
+            .filter_map(|h| h.strip_prefix("/registry/persons/"))
+            .map(str::to_owned)
+            .collect();
+        assert!(ids.len() <= 50);
+        seen.extend(ids);
+        if list.select("a[rel=next]").is_empty() {
+            break;
+        }
+        page += 1;
+    }
+    let mut expected_sorted = expected.clone();
+    expected_sorted.sort();
+    let mut seen_sorted = seen.clone();
+    seen_sorted.sort();
+    assert_eq!(
+        seen_sorted, expected_sorted,
+        "every matching person once, across the pages"
+    );
+    // Sorted by name on every page, in one order across pages.
+    let district: String = persons::table
+        .select(persons::district_id)
+        .first(&mut app.conn())
+        .unwrap();
+    let in_district: i64 = persons::table
+        .filter(persons::district_id.eq(&district))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    let list = client
+        .get(&format!("/registry/persons?district={district}"))
+        .await;
+    assert_eq!(list.select("td.iin").len() as i64, in_district.min(50));
+}
