@@ -1,0 +1,9 @@
+//! Browser tests of the officer's tablet app in a real headless Chromium, driven through
+//! Debian's chromedriver (WebDriver via fantoccini) against the real `baqylau serve` binary.
+//! A missing chromium or chromedriver is a failure, never a skip: `scripts/browser.sh` installs
+//! them. Screenshots go to `tests/screenshots/` (not in git) for a reviewer to open.
+
+#![expect(clippy::unwrap_used)]
+
+mod field;
+mod support;
