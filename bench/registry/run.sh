@@ -5,16 +5,27 @@
 #   bench/registry/run.sh                 # SQLite
 #   bench/registry/run.sh --postgres      # PostgreSQL (a private server, scripts/postgres.sh)
 #   PERSONS=20000 RUNS=50 bench/registry/run.sh
+#   BENCH_BIN=/path/to/baqylau bench/registry/run.sh   # a binary already built
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 persons="${PERSONS:-100000}"
 runs="${RUNS:-30}"
 port="${PORT:-18090}"
 work="$(mktemp -d)"
-trap 'kill "${server:-0}" 2>/dev/null || true; [ -n "${pg:-}" ] && "$repo/scripts/postgres.sh" stop "$work/pg"; rm -rf "$work"' EXIT
+cleanup() {
+  # Only our own server: `kill 0` would signal the whole process group.
+  if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi
+  if [ -n "${pg:-}" ]; then "$repo/scripts/postgres.sh" stop "$work/pg"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="$repo/target/release/baqylau"
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin="$BENCH_BIN"
+else
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+  bin="$repo/target/release/baqylau"
+fi
 if [ "${1:-}" = "--postgres" ]; then
   pg=yes
   export BAQYLAU_DATABASE_URL="$("$repo/scripts/postgres.sh" start "$work/pg")"

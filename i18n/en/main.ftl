@@ -338,6 +338,11 @@ check-kind-work = work
 
 # field app: visits
 field-waiting = {"{"}count{"}"} waiting to be sent
+field-waiting-one = {"{"}count{"}"} visit waiting to be sent
+field-waiting-few = {"{"}count{"}"} visits waiting to be sent
+field-waiting-many = {"{"}count{"}"} visits waiting to be sent
+field-waiting-other = {"{"}count{"}"} visits waiting to be sent
+field-refused-count = {"{"}count{"}"} refused by the server: see the stops
 field-offline = No network: visits are kept on this tablet and sent when it returns.
 field-done = done
 field-missed = not found

@@ -335,6 +335,11 @@ check-kind-work = жұмыс
 
 # field app: visits
 field-waiting = Жіберуді күтуде: {"{"}count{"}"}
+field-waiting-one = {"{"}count{"}"} бару жіберуді күтуде
+field-waiting-few = {"{"}count{"}"} бару жіберуді күтуде
+field-waiting-many = {"{"}count{"}"} бару жіберуді күтуде
+field-waiting-other = {"{"}count{"}"} бару жіберуді күтуде
+field-refused-count = Сервер қабылдамады: {"{"}count{"}"} — аялдамаларды қараңыз
 field-offline = Желі жоқ: барулар планшетте сақталады және байланыс қалпына келгенде жіберіледі.
 field-done = орындалды
 field-missed = табылмады

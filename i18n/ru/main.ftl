@@ -339,6 +339,11 @@ check-kind-work = работа
 
 # field app: visits
 field-waiting = Ждут отправки: {"{"}count{"}"}
+field-waiting-one = {"{"}count{"}"} посещение ждёт отправки
+field-waiting-few = {"{"}count{"}"} посещения ждут отправки
+field-waiting-many = {"{"}count{"}"} посещений ждут отправки
+field-waiting-other = {"{"}count{"}"} посещения ждут отправки
+field-refused-count = Не принято сервером: {"{"}count{"}"} — см. остановки
 field-offline = Нет сети: посещения хранятся на планшете и будут отправлены, когда связь вернётся.
 field-done = выполнено
 field-missed = не застали

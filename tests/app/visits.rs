@@ -46,7 +46,7 @@ fn published_checks(app: &TestApp, login: &str) -> (CheckRow, CheckRow) {
             "officer01"
         },
     );
-    let mut set = |row: &CheckRow, group: &str, position: i32| {
+    let set = |row: &CheckRow, group: &str, position: i32| {
         diesel::update(checks::table.find(&row.id))
             .set((
                 checks::mobile_group_id.eq(Some(group)),
