@@ -86,6 +86,12 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Print a report for offices that mail reports on a schedule.
+    Report {
+        /// Which report.
+        #[command(subcommand)]
+        which: ReportWhich,
+    },
     /// Solve a Solomon VRPTW instance under the DIMACS convention and print one JSON line.
     Vrptw {
         /// The instance file (Solomon text format).
@@ -116,6 +122,37 @@ pub enum ImportWhat {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Registered offences, matched by their register number `id` (columns in the README).
+    Offences {
+        /// The CSV file.
+        file: PathBuf,
+        /// Only check the file and print what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `report` kinds.
+#[derive(Debug, Subcommand)]
+pub enum ReportWhich {
+    /// Offences by severity, type, place, district and month against a comparison period.
+    CrimeTrends {
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+        /// `previous` (the period just before) or YYYY-MM-DD..YYYY-MM-DD.
+        #[arg(long, default_value = "previous")]
+        against: String,
+        /// Only this district (its code, e.g. KST).
+        #[arg(long)]
+        district: Option<String>,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
 }
 
 /// `export` targets.
@@ -123,6 +160,11 @@ pub enum ImportWhat {
 pub enum ExportWhat {
     /// Every person of the registry.
     Persons {
+        /// The CSV file to write (`-` for standard output).
+        file: PathBuf,
+    },
+    /// Every registered offence.
+    Offences {
         /// The CSV file to write (`-` for standard output).
         file: PathBuf,
     },
@@ -209,6 +251,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export {
             what: ExportWhat::Persons { file },
         } => crate::transfer::export_persons(&settings, &file),
+        Command::Import {
+            what: ImportWhat::Offences { file, dry_run },
+        } => crate::offence_transfer::import_offences(&settings, &file, dry_run),
+        Command::Export {
+            what: ExportWhat::Offences { file },
+        } => crate::offence_transfer::export_offences(&settings, &file),
+        Command::Report {
+            which:
+                ReportWhich::CrimeTrends {
+                    from,
+                    to,
+                    against,
+                    district,
+                    format,
+                },
+        } => crate::offence_transfer::report_crime_trends(
+            &settings,
+            &from,
+            &to,
+            &against,
+            district.as_deref(),
+            &format,
+        ),
         Command::Plan {
             from,
             days,

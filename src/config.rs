@@ -41,6 +41,9 @@ pub struct Settings {
     pub lock_minutes: i64,
     /// Failed checks of a person in a row (absent, refused, not found) that open a follow-up.
     pub failures_for_follow_up: u32,
+    /// The national reference the crime-trend report sets the region's rate against:
+    /// registered offences per 10,000 residents a year.
+    pub national_rate_per_10k: f64,
     /// Mark cookies `Secure` (set when the server is reached over TLS).
     pub secure_cookies: bool,
     /// HTTP worker threads; 0 means one per core.
@@ -66,6 +69,7 @@ impl Default for Settings {
             max_failed_logins: 5,
             lock_minutes: 15,
             failures_for_follow_up: 2,
+            national_rate_per_10k: 57.0,
             secure_cookies: false,
             workers: 0,
             log: "info".to_owned(),

@@ -9,6 +9,8 @@ pub mod contact_standards;
 pub mod districts;
 pub mod migrations;
 pub mod mobile_groups;
+pub mod offence_import;
+pub mod offences;
 pub mod person_import;
 pub mod persons;
 pub mod plans;

@@ -226,6 +226,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offences (id) {
+        id -> Text,
+        offence_date -> Date,
+        district_id -> Text,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        article -> Text,
+        severity -> Text,
+        offence_type -> Text,
+        place -> Text,
+        suspect_iin -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
 diesel::joinable!(mobile_group_members -> users (user_id));
@@ -248,4 +264,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     checks,
     visits,
     follow_ups,
+    offences,
 );

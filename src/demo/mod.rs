@@ -1,6 +1,7 @@
 //! The demo region: generated (`region`) and loaded into an empty database, so that
 //! `cargo run --release` shows a living region at once (DESIGN.md section 7).
 
+pub mod offences;
 pub mod region;
 
 use anyhow::Context as _;
@@ -74,6 +75,9 @@ pub fn load_if_empty(
             db::persons::insert(conn, person).with_context(|| format!("person {}", person.iin))?;
         }
         db::contact_standards::insert_all(conn, &default_contact_standards())?;
+        let offences = offences::generate(seed, &region.districts, &region.persons, today);
+        let rows: Vec<_> = offences.iter().map(db::offences::OffenceRow::of).collect();
+        db::offences::insert_all(conn, &rows).context("demo offences")?;
         Ok(())
     })?;
     Ok(Some(DemoSummary {

@@ -6,6 +6,8 @@ pub mod ids;
 pub mod iin;
 pub mod location;
 pub mod mobile_group;
+pub mod offence;
+pub mod offence_csv;
 pub mod person;
 pub mod person_csv;
 pub mod person_record;

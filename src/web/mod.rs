@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod charts;
 pub mod context;
 pub mod csrf;
 pub mod error_pages;
@@ -104,7 +105,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/reports")
                 .wrap(from_fn(|req, next| auth::guard(req, next, REPORT_ROLES)))
-                .route("", web::get().to(reports::show_overview)),
+                .route("", web::get().to(reports::show_overview))
+                .route("/crime", web::get().to(reports::crime::show_crime_trends)),
         )
         .service(
             web::scope("/admin")

@@ -1,6 +1,8 @@
 //! Reports for supervisors and prosecutors. For now the registry overview by district; coverage,
 //! group and crime reports come with the reports issue.
 
+pub mod crime;
+
 use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;

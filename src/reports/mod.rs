@@ -1,0 +1,4 @@
+//! Report aggregations for supervisors, pure over what the database layer reads, shared by the
+//! web pages and the `report` command.
+
+pub mod crime_trends;

@@ -1,0 +1,204 @@
+//! Offences and the crime-trend report: the demo region's 2025-against-2024 table is exactly
+//! DESIGN.md section 1, on either backend; the offences importer reports every bad row and
+//! writes nothing then; export and import again changes nothing; officers are refused.
+
+use baqylau::db;
+
+use crate::support::{PASSWORD, TestApp, TestClient};
+
+const SEED_TABLE: &str =
+    "/reports/crime?from=2025-01-01&to=2025-12-31&against=2024-01-01..2024-12-31";
+
+async fn signed_in(app: &TestApp, login: &str) -> TestClient {
+    let mut client = app.client().await;
+    client.sign_in(login, PASSWORD).await;
+    client
+        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
+        .await;
+    client
+}
+
+fn offence_count(app: &TestApp) -> i64 {
+    db::offences::count_offences(&mut app.conn()).unwrap()
+}
+
+#[actix_web::test]
+async fn the_demo_region_reproduces_the_published_2025_figures_on_the_report_page() {
+    let app = TestApp::with_demo(200);
+    let mut client = signed_in(&app, "supervisor").await;
+    let overview = client.get("/reports").await;
+    assert!(overview.body.contains("href=\"/reports/crime\""));
+    let crime = client.get("/reports/crime").await;
+    assert_eq!(crime.status, 200);
+    assert!(crime.body.contains("id=\"seed-table\""));
+    let page = client.get(SEED_TABLE).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(page.select("#total-change"), ["-2.5 %"]);
+    let rate = page.select("#crime-rate").join("");
+    assert!(
+        rate.starts_with("32.0 offences per 10,000") && rate.contains("57.0"),
+        "{rate}"
+    );
+    let change = |table: &str, key: &str| {
+        page.select(&format!("#table-{table} tr[data-key=\"{key}\"] td.change"))
+            .join("")
+    };
+    let expected = [
+        ("severity", "especially_grave", "-2.0"),
+        ("severity", "medium", "-4.8"),
+        ("severity", "minor", "-3.5"),
+        ("type", "grievous_bodily_harm", "-4.0"),
+        ("type", "robbery", "-48.6"),
+        ("type", "extortion", "-18.8"),
+        ("type", "theft", "-50.0"),
+        ("place", "public_place", "-10.8"),
+        ("place", "street", "-7.7"),
+    ];
+    for (table, key, figure) in expected {
+        assert_eq!(change(table, key), figure, "{table} {key}");
+    }
+    assert_eq!(page.select("#table-month tbody tr").len(), 12);
+    assert!(page.body.contains("<svg class=\"chart\""));
+    assert!(!page.body.contains("style="));
+    // The CSV of a table says the same as the page.
+    let csv = client
+        .get(&format!("{SEED_TABLE}&format=csv&table=type"))
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(csv.body.contains("type,robbery,"), "{}", csv.body);
+    let robbery = csv
+        .body
+        .lines()
+        .find(|l| l.starts_with("type,robbery,"))
+        .unwrap();
+    assert_eq!(robbery.split(',').nth(4), Some("-48.6"));
+    let total = client
+        .get(&format!("{SEED_TABLE}&format=csv&table=total"))
+        .await;
+    let line = total.body.lines().nth(1).unwrap().to_owned();
+    let fields: Vec<&str> = line.split(',').collect();
+    assert_eq!((fields[4], fields[7]), ("-2.5", "32.0"), "{line}");
+    // A district alone, and a bad filter is a 400, not a 500.
+    assert_eq!(
+        client
+            .get(&format!("{SEED_TABLE}&district=KST"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        client
+            .get(&format!("{SEED_TABLE}&district=NOPE"))
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        client.get("/reports/crime?from=2025-13-01").await.status,
+        400
+    );
+    assert_eq!(
+        client
+            .get("/reports/crime?from=2025-02-01&to=2025-01-01")
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        client.get("/reports/crime?against=yesterday").await.status,
+        400
+    );
+}
+
+#[actix_web::test]
+async fn officers_may_not_read_the_crime_report_and_prosecutors_may() {
+    let app = TestApp::with_demo(20);
+    let mut officer = app.client().await;
+    officer.sign_in("officer01", PASSWORD).await;
+    assert_eq!(officer.get("/reports/crime").await.status, 403);
+    let mut prosecutor = app.client().await;
+    prosecutor.sign_in("prosecutor", PASSWORD).await;
+    assert_eq!(prosecutor.get(SEED_TABLE).await.status, 200);
+}
+
+#[actix_web::test]
+async fn a_file_with_bad_rows_names_each_and_imports_nothing_and_a_round_trip_changes_nothing() {
+    let app = TestApp::with_demo(20);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let mut conn = app.conn();
+    let districts = db::districts::list_districts(&mut conn).unwrap();
+    let before = offence_count(&app);
+    assert!(before > 8000, "{before}");
+    let file = "id,offence_date,district,lat,lon,article,severity,offence_type,place,suspect_iin\n\
+                NEW-1,2026-03-01,KST,53.2150,63.6050,188 ч.2,medium,theft,street,\n\
+                NEW-2,2026-13-01,KST,,,188 ч.2,medium,theft,street,\n\
+                NEW-3,2026-03-02,RUD,53.2150,63.6050,188 ч.2,medium,theft,street,\n\
+                NEW-4,2026-03-03,KST,,,192 ч.1,awful,robbery,moon,123\n\
+                NEW-1,2026-03-04,KST,,,188 ч.2,minor,theft,street,\n";
+    let mut progress = |_: usize, _: usize| {};
+    let report =
+        db::offence_import::dry_run(&mut conn, file.as_bytes(), &districts, today, &mut progress)
+            .unwrap();
+    let places: Vec<(u64, String)> = report
+        .errors
+        .iter()
+        .map(|e| (e.line, e.column.clone().unwrap_or_default()))
+        .collect();
+    let expected: Vec<(u64, String)> = [
+        (3, "offence_date"),
+        (4, "lat"),
+        (5, "severity"),
+        (5, "place"),
+        (5, "suspect_iin"),
+        (6, "id"),
+    ]
+    .iter()
+    .map(|(l, c)| (*l, (*c).to_owned()))
+    .collect();
+    assert_eq!(places, expected);
+    assert_eq!((report.rows, report.new), (5, 1));
+    let imported = db::offence_import::import(
+        &mut conn,
+        file.as_bytes(),
+        &districts,
+        today,
+        None,
+        "test",
+        &mut progress,
+    )
+    .unwrap();
+    assert!(!imported.is_clean());
+    assert_eq!(offence_count(&app), before);
+    // The good row alone goes in.
+    let good = file.lines().take(2).collect::<Vec<_>>().join("\n");
+    let report = db::offence_import::import(
+        &mut conn,
+        good.as_bytes(),
+        &districts,
+        today,
+        None,
+        "test",
+        &mut progress,
+    )
+    .unwrap();
+    assert!(report.is_clean(), "{:?}", report.errors);
+    assert_eq!(offence_count(&app), before + 1);
+    // Export, import again: everything is unchanged.
+    let exported = baqylau::offence_transfer::export_bytes(&mut conn).unwrap();
+    let stored = db::offences::list_all(&mut conn).unwrap();
+    let report = db::offence_import::import(
+        &mut conn,
+        &exported,
+        &districts,
+        today,
+        None,
+        "test",
+        &mut progress,
+    )
+    .unwrap();
+    assert!(report.is_clean(), "{:?}", report.errors.first());
+    assert_eq!((report.new, report.changed), (0, 0));
+    assert_eq!(report.unchanged as i64, before + 1);
+    assert_eq!(db::offences::list_all(&mut conn).unwrap(), stored);
+}
