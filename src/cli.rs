@@ -382,13 +382,35 @@ fn demo_data(settings: &Settings, persons: usize) -> anyhow::Result<()> {
         today,
         &settings.demo_password,
     )? {
-        Some(summary) => println!(
-            "demo region loaded: {} districts, {} persons, {} mobile groups, {} users",
-            summary.districts,
-            summary.persons,
-            summary.groups,
-            summary.logins.len()
-        ),
+        Some(summary) => {
+            println!(
+                "demo region loaded: {} districts, {} persons, {} mobile groups, {} users",
+                summary.districts,
+                summary.persons,
+                summary.groups,
+                summary.logins.len()
+            );
+            if settings.demo_history {
+                let bar = indicatif::ProgressBar::new(0);
+                let history = crate::demo::history::generate_if_absent(
+                    &mut conn,
+                    settings.demo_seed,
+                    today,
+                    settings.failures_for_follow_up,
+                    &mut |done, all| {
+                        bar.set_length(all as u64);
+                        bar.set_position(done as u64);
+                    },
+                )?;
+                bar.finish_and_clear();
+                if let Some(h) = history {
+                    println!(
+                        "demo history: {} weekly plans, {} checks placed, {} visits",
+                        h.plans, h.checks, h.visits
+                    );
+                }
+            }
+        }
         None => println!("the database already holds data; nothing was changed"),
     }
     Ok(())

@@ -20,6 +20,9 @@ pub struct Settings {
     pub bind: String,
     /// Fill an empty database with the demo region at start-up.
     pub demo: bool,
+    /// With the demo region, also make its history: weekly plans since January 2025 and the
+    /// visits recorded on them (in the background at first start; reports fill in as it runs).
+    pub demo_history: bool,
     /// Password of the demo users.
     pub demo_password: String,
     /// Seed of the demo region (the same seed gives the same region).
@@ -59,6 +62,7 @@ impl Default for Settings {
             database_pool_size: 0,
             bind: "127.0.0.1:8080".to_owned(),
             demo: true,
+            demo_history: true,
             demo_password: "baqylau-demo".to_owned(),
             demo_seed: 2026,
             secret_key: String::new(),

@@ -29,7 +29,44 @@ pub fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
         .date_naive())
 }
 
-/// Runs the server until it is stopped.
+/// Makes the demo history on a thread of its own, so the server answers at once; each week is
+/// written in its own transactions, so reports fill in as it runs.
+fn spawn_demo_history(settings: &Settings, pool: crate::db::DbPool) -> anyhow::Result<()> {
+    let today = today(settings)?;
+    let seed = settings.demo_seed;
+    let failures = settings.failures_for_follow_up;
+    std::thread::Builder::new()
+        .name("demo-history".to_owned())
+        .spawn(move || {
+            let started = Instant::now();
+            let result = pool
+                .get()
+                .map_err(anyhow::Error::from)
+                .and_then(|mut conn| {
+                    crate::demo::history::generate_if_absent(
+                        &mut conn,
+                        seed,
+                        today,
+                        failures,
+                        &mut |_, _| {},
+                    )
+                });
+            match result {
+                Ok(Some(h)) => tracing::info!(
+                    plans = h.plans,
+                    checks = h.checks,
+                    visits = h.visits,
+                    seconds = started.elapsed().as_secs(),
+                    "demo history ready"
+                ),
+                Ok(None) => {}
+                Err(error) => tracing::error!(%error, "the demo history could not be made"),
+            }
+        })?;
+    Ok(())
+}
+
+/// Migrates, loads the demo region into an empty database, and serves until stopped.
 pub fn serve(settings: Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     let (pool, applied) = open_database(&settings)?;
@@ -49,6 +86,9 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     } else {
         None
     };
+    if demo.is_some() && settings.demo_history {
+        spawn_demo_history(&settings, pool.clone())?;
+    }
     let key = Key::from(&settings.cookie_key()?);
     let workers = if settings.workers == 0 {
         num_workers()
@@ -95,6 +135,11 @@ fn print_welcome(
             "  Demo region loaded: {} districts, {} persons, {} mobile groups.",
             demo.districts, demo.persons, demo.groups
         );
+        if settings.demo_history {
+            println!(
+                "  Its history since January 2025 (weekly plans and visits) is being made in the background."
+            );
+        }
     }
     if settings.demo {
         println!("  Demo sign-ins (password: {}):", settings.demo_password);

@@ -42,12 +42,12 @@ started=$(date +%s.%N)
 loaded=$(date +%s.%N)
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 jar="$work/cookies"
 token=$(curl -s -c "$jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
 curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$token&login=prosecutor&password=baqylau-demo&next=/" "http://127.0.0.1:$port/login"
-curl -s -b "$jar" "http://127.0.0.1:$port/registry/persons" | grep -q 'td class="mono iin"' || { echo "sign-in failed" >&2; exit 1; }
+curl -s -b "$jar" "http://127.0.0.1:$port/registry/persons" | grep -q 'td class="mono iin"' || { echo "sign-in failed; server log:" >&2; cat "$work/server.log" >&2; exit 1; }
 
 urls=(
   "/registry/persons"

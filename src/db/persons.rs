@@ -346,6 +346,21 @@ macro_rules! filtered_persons {
     }};
 }
 
+/// A list row as loaded: the columns of [`PersonListRow`] and the total of matches.
+type ListTuple = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
+
 /// One page of persons matching the filter, and how many match in all.
 pub fn list_persons(
     conn: &mut DbConnection,
@@ -353,7 +368,8 @@ pub fn list_persons(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<PersonListRow>, i64)> {
-    let total: i64 = filtered_persons!(filter).count().get_result(conn)?;
+    // The total rides along on every row (`count(*) over ()`), so a search scans once, not
+    // twice; only a page past the end needs its own count.
     let mut query = filtered_persons!(filter);
     query = match filter.sort {
         PersonSort::Name => query.order((
@@ -389,10 +405,30 @@ pub fn list_persons(
             persons::status,
             persons::supervision_kind,
             persons::home_address,
+            diesel::dsl::sql::<diesel::sql_types::BigInt>("count(*) OVER ()"),
         ))
         .offset(offset)
         .limit(limit)
-        .load(conn)?;
+        .load::<ListTuple>(conn)?;
+    let total = match rows.first() {
+        Some(row) => row.10,
+        None => filtered_persons!(filter).count().get_result(conn)?,
+    };
+    let rows = rows
+        .into_iter()
+        .map(|r| PersonListRow {
+            id: r.0,
+            iin: r.1,
+            last_name: r.2,
+            first_name: r.3,
+            middle_name: r.4,
+            district_id: r.5,
+            risk_tier: r.6,
+            status: r.7,
+            supervision_kind: r.8,
+            home_address: r.9,
+        })
+        .collect();
     Ok((rows, total))
 }
 

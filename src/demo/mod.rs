@@ -1,6 +1,7 @@
 //! The demo region: generated (`region`) and loaded into an empty database, so that
 //! `cargo run --release` shows a living region at once (DESIGN.md section 7).
 
+pub mod history;
 pub mod offences;
 pub mod region;
 

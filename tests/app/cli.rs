@@ -17,6 +17,8 @@ fn baqylau(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
             format!("sqlite://{}", dir.join("b.db").display()),
         )
         .env("BAQYLAU_LOG", "warn")
+        // The demo history (a year of weekly plans) has its own test; these need only the region.
+        .env("BAQYLAU_DEMO_HISTORY", "false")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -75,3 +75,53 @@ fn the_demo_region_is_loaded_only_into_an_empty_database() {
     // Migrations run again change nothing.
     baqylau::db::migrations::run_pending(&mut app.conn()).unwrap();
 }
+
+#[test]
+fn the_demo_history_is_made_by_the_planner_and_coverage_rises_as_groups_come_on_line() {
+    use baqylau::db::schema::{checks, plans, visits};
+    use diesel::prelude::*;
+    let app = TestApp::with_demo(150);
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 4, 2).unwrap();
+    let summary =
+        baqylau::demo::history::generate_if_absent(&mut app.conn(), 2026, today, 2, &mut |_, _| {})
+            .unwrap()
+            .expect("a history");
+    // 2025-01-06 to the week before 2025-03-31: 12 weekly plans.
+    assert_eq!(summary.plans, 12);
+    assert!(
+        summary.visits > 0 && summary.visits == summary.checks,
+        "{summary:?}"
+    );
+    let stored: i64 = visits::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(stored as usize, summary.visits);
+    // Every plan passes the independent checker.
+    let ids: Vec<String> = plans::table
+        .select(plans::id)
+        .load(&mut app.conn())
+        .unwrap();
+    for id in &ids {
+        let problems = baqylau::planner::check_stored(&mut app.conn(), id).unwrap();
+        assert!(problems.is_empty(), "{id}: {problems:?}");
+    }
+    // More groups on line later: the last month has more visits than the first.
+    let in_month = |from: (u32, u32), to: (u32, u32)| -> i64 {
+        let a = chrono::NaiveDate::from_ymd_opt(2025, from.0, from.1).unwrap();
+        let b = chrono::NaiveDate::from_ymd_opt(2025, to.0, to.1).unwrap();
+        checks::table
+            .filter(checks::planned_date.between(a, b))
+            .filter(checks::status.eq_any(["done", "missed"]))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    assert!(
+        in_month((3, 3), (3, 28)) > in_month((1, 6), (1, 31)),
+        "coverage rises"
+    );
+    // Made once only.
+    assert!(
+        baqylau::demo::history::generate_if_absent(&mut app.conn(), 2026, today, 2, &mut |_, _| {})
+            .unwrap()
+            .is_none()
+    );
+}

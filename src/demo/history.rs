@@ -1,0 +1,226 @@
+//! The demo history (DESIGN.md section 7): a plan for every working week from January 2025 to
+//! last week, made by the planner itself and published, and the visits officers "recorded" on
+//! them (outcomes, positions and clocks as the field brings them). The mobile groups come on line
+//! one after another, every four weeks, so coverage rises over the period, as it would in a
+//! region adopting the system.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{Datelike as _, NaiveDate};
+use rand::{Rng as _, SeedableRng as _};
+
+use crate::db::visits::VisitRow;
+use crate::db::{self, DbConnection};
+use crate::domain::person::CheckKind;
+use crate::domain::visit::{
+    FAR_FROM_ADDRESS_M, ViolationKind, VisitOutcome, evidence_quality, follow_up_for,
+};
+use crate::domain::{GeoPoint, MobileGroupId};
+use crate::planner::{self, PlanOptions};
+use crate::visits::VisitInput;
+
+/// The first week of the history.
+pub fn history_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 1, 6).unwrap_or(NaiveDate::MIN)
+}
+
+/// Weeks between two groups coming on line.
+const WEEKS_BETWEEN_GROUPS: usize = 4;
+
+/// What the history holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistorySummary {
+    /// Weekly plans made.
+    pub plans: usize,
+    /// Checks placed on routes.
+    pub checks: usize,
+    /// Visits recorded.
+    pub visits: usize,
+}
+
+/// An outcome drawn as the field reports them: most people are where they should be.
+fn draw_outcome(kind: CheckKind, rng: &mut impl rand::Rng) -> VisitOutcome {
+    let r: f64 = rng.random();
+    match kind {
+        CheckKind::Home => match r {
+            x if x < 0.80 => VisitOutcome::Present,
+            x if x < 0.93 => VisitOutcome::Absent,
+            x if x < 0.96 => VisitOutcome::Violation,
+            x if x < 0.985 => VisitOutcome::Refused,
+            _ => VisitOutcome::MovedAway,
+        },
+        CheckKind::Work => match r {
+            x if x < 0.86 => VisitOutcome::Employed,
+            x if x < 0.95 => VisitOutcome::AbsentFromWork,
+            x if x < 0.99 => VisitOutcome::NotEmployed,
+            _ => VisitOutcome::EmployerNotFound,
+        },
+    }
+}
+
+/// A point about `metres` from `at` in a random direction.
+fn offset(at: GeoPoint, metres: f64, rng: &mut impl rand::Rng) -> GeoPoint {
+    let angle = rng.random_range(0.0..std::f64::consts::TAU);
+    let dlat = metres * angle.cos() / 111_320.0;
+    let dlon = metres * angle.sin() / (111_320.0 * at.lat.to_radians().cos().max(0.1));
+    GeoPoint::new(at.lat + dlat, at.lon + dlon).unwrap_or(at)
+}
+
+/// Makes the history when the database has no plan yet; `Ok(None)` otherwise. `progress` gets
+/// (weeks done, weeks in all).
+pub fn generate_if_absent(
+    conn: &mut DbConnection,
+    seed: u64,
+    today: NaiveDate,
+    failures_for_follow_up: u32,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<Option<HistorySummary>> {
+    if !db::plans::list_plans(conn, 1)?.is_empty() {
+        return Ok(None);
+    }
+    let groups = db::mobile_groups::list_mobile_groups(conn)?;
+    let mut officer_of: HashMap<MobileGroupId, String> = HashMap::new();
+    for g in &groups {
+        if let Some(first) = db::mobile_groups::list_member_ids(conn, &g.id)?
+            .into_iter()
+            .next()
+        {
+            officer_of.insert(g.id.clone(), first.to_string());
+        }
+    }
+    let this_monday =
+        today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let weeks: Vec<NaiveDate> = history_start()
+        .iter_weeks()
+        .take_while(|w| *w < this_monday)
+        .collect();
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(seed ^ 0x4157_0a7e);
+    let mut failures: HashMap<(String, String), u32> = HashMap::new();
+    let mut summary = HistorySummary::default();
+    // Times are local (Asia/Almaty, UTC+5 in the demo region): stored in UTC.
+    let utc_offset = chrono::Duration::hours(5);
+    for (w, week) in weeks.iter().enumerate() {
+        progress(w, weeks.len());
+        let online: Vec<MobileGroupId> = groups
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| w >= i * WEEKS_BETWEEN_GROUPS)
+            .map(|(_, g)| g.id.clone())
+            .collect();
+        let options = PlanOptions {
+            from: *week,
+            days: 5,
+            group_ids: online,
+            seed: seed ^ (w as u64).wrapping_mul(0x9e37_79b9),
+            time_limit: Duration::from_secs(2),
+            threads: 1,
+            iterations: 3,
+        };
+        let (plan_id, _) = planner::create_plan(conn, &options, None)?;
+        planner::publish(conn, plan_id.as_str(), 1)?;
+        let rows = db::checks::list_for_plan(conn, plan_id.as_str())?;
+        let placed: Vec<_> = rows
+            .into_iter()
+            .filter(|r| r.planned_date.is_some())
+            .collect();
+        summary.plans += 1;
+        summary.checks += placed.len();
+        db::write_transaction(conn, |conn| -> anyhow::Result<()> {
+            for check in &placed {
+                let (Some(group), Some(day), Some(arrival)) = (
+                    &check.mobile_group_id,
+                    check.planned_date,
+                    check.planned_arrival_min,
+                ) else {
+                    continue;
+                };
+                let Some(officer) = officer_of.get(&MobileGroupId::from(group.clone())) else {
+                    continue;
+                };
+                let kind = CheckKind::parse(&check.kind).unwrap_or(CheckKind::Home);
+                let outcome = draw_outcome(kind, &mut rng);
+                let address = GeoPoint::new(check.lat, check.lon)?;
+                let r: f64 = rng.random();
+                let (point, accuracy) = match r {
+                    x if x < 0.04 => (None, None),
+                    x if x < 0.07 => (
+                        Some(offset(address, rng.random_range(600.0..2_500.0), &mut rng)),
+                        Some(15.0),
+                    ),
+                    _ => (
+                        Some(offset(address, rng.random_range(0.0..80.0), &mut rng)),
+                        Some(rng.random_range(5.0..40.0)),
+                    ),
+                };
+                let local = day.and_hms_opt(0, 0, 0).unwrap_or_default()
+                    + chrono::Duration::minutes(i64::from(arrival) + rng.random_range(0..10));
+                let device_at = local - utc_offset;
+                let delay = if rng.random_bool(0.05) {
+                    rng.random_range(600..14_400)
+                } else {
+                    rng.random_range(1..60)
+                };
+                let server_at = device_at + chrono::Duration::seconds(delay);
+                let distance_m = point.map(|p| p.distance_m(address));
+                let evidence = evidence_quality(distance_m, accuracy, Some(0));
+                let key = (check.person_id.clone(), check.kind.clone());
+                let before = failures.get(&key).copied().unwrap_or(0);
+                let follow_up = follow_up_for(outcome, before, failures_for_follow_up);
+                if outcome.is_success() {
+                    failures.remove(&key);
+                } else {
+                    failures.insert(key, before + 1);
+                }
+                let input = VisitInput {
+                    check_id: Some(check.id.clone()),
+                    person_id: check.person_id.clone(),
+                    kind: check.kind.clone(),
+                    outcome: outcome.as_str().to_owned(),
+                    violation_kind: (outcome == VisitOutcome::Violation).then(|| {
+                        ViolationKind::ALL[rng.random_range(0..ViolationKind::ALL.len())]
+                            .as_str()
+                            .to_owned()
+                    }),
+                    notes: None,
+                    recorded_at: device_at.and_utc().to_rfc3339(),
+                    lat: point.map(|p| p.lat),
+                    lon: point.map(|p| p.lon),
+                    accuracy_m: accuracy,
+                };
+                let row = VisitRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    check_id: Some(check.id.clone()),
+                    person_id: check.person_id.clone(),
+                    kind: check.kind.clone(),
+                    officer_id: officer.clone(),
+                    mobile_group_id: Some(group.clone()),
+                    outcome: input.outcome.clone(),
+                    violation_kind: input.violation_kind.clone(),
+                    notes: None,
+                    device_at,
+                    server_at,
+                    lat: input.lat,
+                    lon: input.lon,
+                    accuracy_m: accuracy,
+                    distance_m,
+                    far_from_address: distance_m.is_some_and(|d| d >= FAR_FROM_ADDRESS_M),
+                    evidence: evidence.as_str().to_owned(),
+                    check_was_cancelled: false,
+                    ad_hoc: false,
+                    payload: serde_json::to_string(&input)?,
+                };
+                let status = if outcome.is_success() {
+                    "done"
+                } else {
+                    "missed"
+                };
+                db::visits::insert(conn, &row, Some(status), follow_up.map(|f| f.as_str()))?;
+                summary.visits += 1;
+            }
+            Ok(())
+        })?;
+    }
+    progress(weeks.len(), weeks.len());
+    Ok(Some(summary))
+}
