@@ -230,7 +230,9 @@ def main():
     results = []
     print(f"{'instance':10} {'bks':>9} " + " ".join(f"{s:>16}" for s in solvers), flush=True)
     for path in instance_paths(args):
-        name, vehicles, capacity, rows = read_instance(path)
+        _, vehicles, capacity, rows = read_instance(path)
+        # The file name, not the header: the Gehring-Homberger files call themselves c1_2_1.
+        name = Path(path).stem
         d = matrix(rows)
         cells = []
         for s in solvers:
@@ -249,15 +251,19 @@ def main():
             if not ok:
                 print(f"  {s} on {name}: {why}", file=sys.stderr)
         print(f"{name:10} {bks[name]:9.1f} " + " ".join(f"{c:>16}" for c in cells), flush=True)
+        write_csv(args.csv, results)  # after every instance, so that a crash loses nothing
     summarise(results, solvers)
-    Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
-    with open(args.csv, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(results[0].keys()))
-        w.writeheader()
-        w.writerows(results)
     print(f"\n{platform.node()} {platform.processor() or platform.machine()} "
           f"{os.cpu_count()} cpus, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"{args.seconds:g} s per instance, seed {args.seed}; rows in {args.csv}")
+
+
+def write_csv(path, results):
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(results[0].keys()))
+        w.writeheader()
+        w.writerows(results)
 
 
 def summarise(results, solvers):
