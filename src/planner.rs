@@ -574,3 +574,114 @@ pub fn check_stored(conn: &mut DbConnection, plan_id: &str) -> anyhow::Result<Ve
     }
     Ok(problems)
 }
+
+/// Why a check could not be added to a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddRefusal {
+    /// No person has that IIN.
+    UnknownPerson,
+    /// A work check for a person without a workplace.
+    NoWorkplace,
+    /// The plan already holds that check.
+    AlreadyPlanned,
+    /// The plan changed since the page was loaded.
+    Conflict,
+}
+
+/// Adds an urgent check of a person to a plan (any day of the period a covering group works,
+/// a drawn window, the top priority) and re-optimises the plan around it.
+pub fn add_check(
+    conn: &mut DbConnection,
+    plan_id: &str,
+    version: i32,
+    iin: &str,
+    kind: CheckKind,
+    time_limit: Duration,
+) -> anyhow::Result<Result<(), AddRefusal>> {
+    let plan = db::plans::find_plan(conn, plan_id)?.context("no such plan")?;
+    if plan.version != version {
+        return Ok(Err(AddRefusal::Conflict));
+    }
+    let Some(person) = db::persons::find_by_iin(conn, iin.trim())? else {
+        return Ok(Err(AddRefusal::UnknownPerson));
+    };
+    let rows = db::checks::list_for_plan(conn, plan_id)?;
+    if rows
+        .iter()
+        .any(|r| r.person_id == person.id.as_str() && r.kind == kind.as_str())
+    {
+        return Ok(Err(AddRefusal::AlreadyPlanned));
+    }
+    let (location, address) = match (kind, &person.work) {
+        (CheckKind::Home, _) => (person.home, person.home_address.clone()),
+        (CheckKind::Work, Some(w)) => (w.point, format!("{} — {}", w.employer, w.address)),
+        (CheckKind::Work, None) => return Ok(Err(AddRefusal::NoWorkplace)),
+    };
+    let groups = plan_groups(conn, &plan)?;
+    let due = planning::DueCheck {
+        person_id: person.id.clone(),
+        kind,
+        location,
+        address,
+        district_id: person.district_id.clone(),
+        curfew: person.curfew.filter(|_| kind == CheckKind::Home),
+        earliest: plan.from_date,
+        due: plan.from_date,
+        overdue_days: 0,
+        risk_tier: person.risk_tier,
+        // Urgent: above any routine check.
+        priority: planning::due_checks::priority(
+            crate::domain::person::RiskTier::High,
+            60,
+            4 * 3600,
+        ),
+    };
+    let drawn = planning::draw(
+        &due,
+        plan.from_date,
+        u32::try_from(plan.days)?,
+        &groups,
+        u64::try_from(plan.seed).unwrap_or(1),
+        None,
+    );
+    let now = now_utc();
+    let row = CheckRow {
+        id: CheckId::new().to_string(),
+        plan_id: Some(plan.id.clone()),
+        person_id: person.id.to_string(),
+        kind: kind.to_string(),
+        address: due.address.clone(),
+        lat: location.lat,
+        lon: location.lon,
+        district_id: person.district_id.to_string(),
+        due_date: plan.from_date,
+        allowed_days: join_days(&drawn.days),
+        window_start_min: i32::from(drawn.window.0),
+        window_end_min: i32::from(drawn.window.1),
+        service_min: i32::from(drawn.service_min),
+        priority: due.priority,
+        status: "planned".to_owned(),
+        mobile_group_id: None,
+        planned_date: None,
+        position: None,
+        planned_arrival_min: None,
+        unplaced_reason: None,
+        pinned: false,
+        created_at: now,
+        updated_at: now,
+    };
+    let added = db::write_transaction(conn, |conn| {
+        if !db::plans::bump_version(conn, plan_id, version)? {
+            return Ok(false);
+        }
+        db::checks::insert_all(conn, std::slice::from_ref(&row))?;
+        Ok::<_, diesel::result::Error>(true)
+    })?;
+    if !added {
+        return Ok(Err(AddRefusal::Conflict));
+    }
+    match reoptimise(conn, plan_id, version + 1, time_limit)? {
+        Some(_) => Ok(Ok(())),
+        None => Ok(Err(AddRefusal::Conflict)),
+    }
+}

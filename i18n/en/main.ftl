@@ -333,6 +333,13 @@ plan-error-move-target = Choose a day of the plan and a group that covers the pe
 plan-error-period = Give the first day as a date and 1 to 7 days.
 plan-error-past = A plan cannot start in the past.
 field-navigate = Navigate
+plan-add-iin = Urgent check, IIN:
+plan-add = Add and re-optimise
+plan-check-added = The check was added with top priority and the plan re-optimised.
+plan-error-add = Give an IIN and the kind of check.
+plan-error-unknown-iin = No person in the registry has this IIN.
+plan-error-no-workplace = The person has no workplace on record.
+plan-error-already-planned = This check is already in the plan.
 check-kind-home = home
 check-kind-work = work
 

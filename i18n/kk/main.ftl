@@ -330,6 +330,13 @@ plan-error-move-target = Жоспар күнін және тұлғаның ау�
 plan-error-period = Бірінші күнді күнмен және 1-ден 7-ге дейін күн көрсетіңіз.
 plan-error-past = Жоспар өткен күннен басталмайды.
 field-navigate = Бағыт
+plan-add-iin = Шұғыл тексеру, ЖСН:
+plan-add = Қосу және қайта оңтайландыру
+plan-check-added = Тексеру ең жоғары басымдықпен қосылды, жоспар қайта оңтайландырылды.
+plan-error-add = ЖСН мен тексеру түрін көрсетіңіз.
+plan-error-unknown-iin = Тізілімде мұндай ЖСН-ы бар тұлға жоқ.
+plan-error-no-workplace = Тұлғаның жұмыс орны көрсетілмеген.
+plan-error-already-planned = Бұл тексеру жоспарда бар.
 check-kind-home = үй
 check-kind-work = жұмыс
 

@@ -334,6 +334,13 @@ plan-error-move-target = Выберите день плана и группу, �
 plan-error-period = Укажите первый день датой и от 1 до 7 дней.
 plan-error-past = План не может начинаться в прошлом.
 field-navigate = Маршрут
+plan-add-iin = Срочная проверка, ИИН:
+plan-add = Добавить и переоптимизировать
+plan-check-added = Проверка добавлена с наивысшим приоритетом, план переоптимизирован.
+plan-error-add = Укажите ИИН и вид проверки.
+plan-error-unknown-iin = В реестре нет лица с таким ИИН.
+plan-error-no-workplace = У лица не указано место работы.
+plan-error-already-planned = Эта проверка уже есть в плане.
 check-kind-home = дом
 check-kind-work = работа
 

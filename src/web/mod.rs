@@ -98,6 +98,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(planning::handlers::reoptimise_plan),
                 )
                 .route(
+                    "/plans/{id}/checks",
+                    web::post().to(planning::handlers::add_check),
+                )
+                .route(
                     "/plans/{id}/checks/{check}/{action}",
                     web::post().to(planning::handlers::change_check),
                 ),

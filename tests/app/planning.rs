@@ -393,3 +393,78 @@ async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() 
         StatusCode::FORBIDDEN
     );
 }
+
+#[actix_web::test]
+async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused() {
+    let app = TestApp::with_demo(200);
+    let (id, _) = planner::create_plan(&mut app.conn(), &options(next_workday(), 2), None).unwrap();
+    let id = id.to_string();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    // A person whose home check is not in the plan yet.
+    let planned: std::collections::HashSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.person_id.clone(), r.kind.clone()))
+        .collect();
+    let persons = baqylau::db::persons::list_all_persons(&mut app.conn()).unwrap();
+    let person = persons
+        .iter()
+        .find(|p| !planned.contains(&(p.id.to_string(), "home".to_owned())))
+        .unwrap();
+    let mut client = prosecutor(&app).await;
+    let version = plan_version(&app, &id).to_string();
+    let answer = client
+        .post_form(
+            &format!("/planning/plans/{id}/checks"),
+            &[
+                ("version", &version),
+                ("iin", person.iin.as_str()),
+                ("kind", "home"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let added = baqylau::db::checks::list_for_plan(&mut app.conn(), &id)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.person_id == person.id.as_str() && r.kind == "home")
+        .expect("the check is in the plan");
+    let covered = planner::plan_groups(
+        &mut app.conn(),
+        &baqylau::db::plans::find_plan(&mut app.conn(), &id)
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap()
+    .iter()
+    .any(|g| g.district_ids.contains(&person.district_id));
+    if covered {
+        assert!(
+            added.planned_date.is_some(),
+            "an urgent check is placed: {:?}",
+            added.unplaced_reason
+        );
+    }
+    assert!(
+        planner::check_stored(&mut app.conn(), &id)
+            .unwrap()
+            .is_empty()
+    );
+    let version = plan_version(&app, &id).to_string();
+    client
+        .post_form(
+            &format!("/planning/plans/{id}/checks"),
+            &[
+                ("version", &version),
+                ("iin", "000000000000"),
+                ("kind", "home"),
+            ],
+        )
+        .await;
+    let page = client.get(&format!("/planning/plans/{id}")).await;
+    assert_eq!(page.select(".flash-error").len(), 1);
+    assert_eq!(
+        plan_version(&app, &id).to_string(),
+        version,
+        "a refused add changes nothing"
+    );
+}

@@ -598,3 +598,69 @@ pub async fn change_check(
     )
     .await
 }
+
+/// The "add a check" form.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AddCheckForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    iin: String,
+    #[serde(default)]
+    kind: String,
+}
+
+/// `POST /planning/plans/{id}/checks`: adds an urgent check of a person (by IIN) and
+/// re-optimises.
+pub async fn add_check(
+    req: HttpRequest,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<AddCheckForm>,
+) -> Result<HttpResponse, AppError> {
+    let plan_id = path.into_inner();
+    let form = form.into_inner();
+    let data = SessionData(&session);
+    let (Ok(version), Some(kind)) = (
+        form.version.trim().parse::<i32>(),
+        crate::domain::person::CheckKind::parse(form.kind.trim()),
+    ) else {
+        data.set_flash("error", "plan-error-add");
+        return Ok(see_other(&format!("/planning/plans/{plan_id}")));
+    };
+    let ip = client_ip(&req);
+    let id = plan_id.clone();
+    let outcome = db::run(&state.pool, move |conn| {
+        let outcome = planner::add_check(
+            conn,
+            &id,
+            version,
+            &form.iin,
+            kind,
+            Duration::from_secs(PLAN_SECONDS),
+        )?;
+        if outcome.is_ok() {
+            audit(
+                conn,
+                &user.0,
+                ip.as_deref(),
+                AuditAction::Update,
+                &id,
+                serde_json::json!({ "change": "plan-check-added", "kind": kind }),
+            )?;
+        }
+        Ok(outcome)
+    })
+    .await?;
+    let key = match outcome {
+        Ok(()) => "plan-check-added",
+        Err(planner::AddRefusal::UnknownPerson) => "plan-error-unknown-iin",
+        Err(planner::AddRefusal::NoWorkplace) => "plan-error-no-workplace",
+        Err(planner::AddRefusal::AlreadyPlanned) => "plan-error-already-planned",
+        Err(planner::AddRefusal::Conflict) => "plan-conflict",
+    };
+    data.set_flash(if outcome.is_ok() { "success" } else { "error" }, key);
+    Ok(see_other(&format!("/planning/plans/{plan_id}")))
+}
