@@ -376,14 +376,9 @@ pub fn reoptimise(
         }
         rows[*i] = row;
     }
-    let saved = db::write_transaction(conn, |conn| {
-        if !db::plans::bump_version(conn, plan_id, version)? {
-            return Ok(false);
-        }
-        for row in &rows {
-            db::checks::update_placement(conn, row)?;
-        }
-        Ok::<_, diesel::result::Error>(true)
+    let saved = db::plans::change_if_current(conn, plan_id, version, |conn| {
+        rows.iter()
+            .try_for_each(|row| db::checks::update_placement(conn, row))
     })?;
     Ok(saved.then_some(totals))
 }
@@ -514,14 +509,15 @@ pub fn export_plan(conn: &mut DbConnection, plan_id: &str) -> anyhow::Result<Pla
 /// Publishes a plan whose version is still `version`: its placed checks become what officers
 /// see. `false` when the version moved on.
 pub fn publish(conn: &mut DbConnection, plan_id: &str, version: i32) -> anyhow::Result<bool> {
-    Ok(db::write_transaction(conn, |conn| {
-        if !db::plans::bump_version(conn, plan_id, version)? {
-            return Ok(false);
-        }
-        db::plans::publish(conn, plan_id)?;
-        db::checks::set_status_of_placed(conn, plan_id, "published")?;
-        Ok::<_, diesel::result::Error>(true)
-    })?)
+    Ok(db::plans::change_if_current(
+        conn,
+        plan_id,
+        version,
+        |conn| {
+            db::plans::publish(conn, plan_id)?;
+            db::checks::set_status_of_placed(conn, plan_id, "published").map(drop)
+        },
+    )?)
 }
 
 /// Checks a stored plan with the independent checker (`routing::check`): the stored routes,
@@ -670,12 +666,8 @@ pub fn add_check(
         created_at: now,
         updated_at: now,
     };
-    let added = db::write_transaction(conn, |conn| {
-        if !db::plans::bump_version(conn, plan_id, version)? {
-            return Ok(false);
-        }
-        db::checks::insert_all(conn, std::slice::from_ref(&row))?;
-        Ok::<_, diesel::result::Error>(true)
+    let added = db::plans::change_if_current(conn, plan_id, version, |conn| {
+        db::checks::insert_all(conn, std::slice::from_ref(&row))
     })?;
     if !added {
         return Ok(Err(AddRefusal::Conflict));

@@ -93,3 +93,20 @@ pub fn publish(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
         .execute(conn)
         .map(drop)
 }
+
+/// Makes `change` to a plan in one transaction if the plan is still at `version` (and moves it to
+/// the next version); `false`, with nothing written, when someone else changed it first.
+pub fn change_if_current(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    change: impl FnOnce(&mut DbConnection) -> QueryResult<()>,
+) -> QueryResult<bool> {
+    super::write_transaction(conn, |conn| {
+        if !bump_version(conn, id, version)? {
+            return Ok(false);
+        }
+        change(conn)?;
+        Ok(true)
+    })
+}

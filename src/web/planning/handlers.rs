@@ -414,12 +414,8 @@ async fn change(
                 None => Outcome::Conflict,
             },
             ("remove", Some(check)) => {
-                let removed = db::write_transaction(conn, |conn| {
-                    if !db::plans::bump_version(conn, &id, version)? {
-                        return Ok(false);
-                    }
-                    db::checks::delete(conn, &check.id)?;
-                    Ok::<_, diesel::result::Error>(true)
+                let removed = db::plans::change_if_current(conn, &id, version, |conn| {
+                    db::checks::delete(conn, &check.id).map(drop)
                 })?;
                 if removed {
                     Outcome::Done("plan-check-removed")
@@ -432,12 +428,8 @@ async fn change(
                     Outcome::Refused("plan-error-pin-unplaced")
                 } else {
                     check.pinned = !check.pinned;
-                    let saved = db::write_transaction(conn, |conn| {
-                        if !db::plans::bump_version(conn, &id, version)? {
-                            return Ok(false);
-                        }
-                        db::checks::update_placement(conn, &check)?;
-                        Ok::<_, diesel::result::Error>(true)
+                    let saved = db::plans::change_if_current(conn, &id, version, |conn| {
+                        db::checks::update_placement(conn, &check)
                     })?;
                     if saved {
                         Outcome::Done("plan-pin-changed")
@@ -482,12 +474,8 @@ async fn change(
                         check.planned_date = Some(date);
                         check.position = Some(i32::MAX);
                         check.pinned = true;
-                        let saved = db::write_transaction(conn, |conn| {
-                            if !db::plans::bump_version(conn, &id, version)? {
-                                return Ok(false);
-                            }
-                            db::checks::update_placement(conn, &check)?;
-                            Ok::<_, diesel::result::Error>(true)
+                        let saved = db::plans::change_if_current(conn, &id, version, |conn| {
+                            db::checks::update_placement(conn, &check)
                         })?;
                         // Re-optimise at once so the routes' times stay true.
                         match saved
