@@ -3,9 +3,9 @@
 //! checks per shift and visiting only its districts; one job per check, with windows on the days
 //! it may be made and a penalty (its priority) for leaving it out.
 //!
-//! Checks are unannounced: each check's days and its two-hour window are drawn at random (seeded)
-//! within what its standard allows, so a person cannot learn a pattern; the optimiser still picks
-//! among the drawn days the one that keeps routes short.
+//! Checks are unannounced: each check's day and its two-hour window are drawn at random (seeded)
+//! within what its standard allows, so a person cannot learn a pattern; the optimiser then orders
+//! and assigns the day's checks so that routes stay short.
 
 use chrono::{Datelike as _, NaiveDate};
 use rand::{Rng as _, SeedableRng as _};
@@ -91,10 +91,10 @@ fn stable_hash(text: &str) -> u64 {
     })
 }
 
-/// Draws a due check's days and window for a period (`days` days from `from`), seeded by the
-/// plan's seed and the person. Days are those from when the check is worth making to its due day
-/// (any day of the period when overdue) on which a group covering the district works; when more
-/// than two, about half of them are kept at random. After a missed check (`avoid`: its window),
+/// Draws a due check's day and window for a period (`days` days from `from`), seeded by the
+/// plan's seed and the person. The day is drawn among those from when the check is worth making
+/// to its due day (any day of the period when overdue) on which a group covering the district
+/// works. After a missed check (`avoid`: its window),
 /// the window is drawn at another time of day where the allowed window leaves room.
 pub fn draw(
     due: &DueCheck,
@@ -118,12 +118,12 @@ pub fn draw(
                 .any(|g| g.district_ids.contains(&due.district_id) && g.active_days.includes(*d))
         })
         .collect();
-    if candidates.len() > 2 {
-        let keep = candidates.len().div_ceil(2);
-        while candidates.len() > keep {
-            let drop = rng.random_range(0..candidates.len());
-            candidates.remove(drop);
-        }
+    // One day, drawn: the optimiser then sees one window per check. (Offering it several days
+    // to choose from gave it a window spanning them, which its local search handles poorly; see
+    // bench/vrptw/README.md, "rich problem".)
+    if candidates.len() > 1 {
+        let day = candidates[rng.random_range(0..candidates.len())];
+        candidates = vec![day];
     }
     let (open, close) = base_window(due.kind, due.curfew);
     let span = close.saturating_sub(open);

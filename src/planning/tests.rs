@@ -193,16 +193,13 @@ fn unannounced_draws_spread_over_the_window_and_the_days_and_repeat_for_a_seed()
         .filter_map(|d| d.days.first().copied())
         .collect();
     assert!(first_days.len() >= 3, "drawn days {first_days:?}");
-    // Weekends are never drawn for a group that does not work them, and about half the days stay.
+    // Weekends are never drawn for a group that does not work them; one day is drawn.
     assert!(
         draws
             .iter()
             .all(|d| d.days.iter().all(|x| groups[0].active_days.includes(*x)))
     );
-    assert!(
-        draws.iter().all(|d| d.days.len() == 3),
-        "5 working days -> 3 drawn"
-    );
+    assert!(draws.iter().all(|d| d.days.len() == 1), "one day drawn");
     let again: Vec<PlanCheck> = (0..200)
         .map(|n| draw(&due(n), day(0), 7, &groups, 42, None))
         .collect();

@@ -229,6 +229,9 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
             .is_none()
     );
     // A move to a group that does not cover the district is refused.
+    let before = baqylau::db::checks::find_check(&mut app.conn(), &placed[2].id)
+        .unwrap()
+        .unwrap();
     let stranger = groups
         .iter()
         .find(|g| {
@@ -247,12 +250,12 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
         .await;
     let page = client.get(&format!("/planning/plans/{id}")).await;
     assert_eq!(page.select(".flash-error").len(), 1, "the refusal is shown");
+    let after = baqylau::db::checks::find_check(&mut app.conn(), &placed[2].id)
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        baqylau::db::checks::find_check(&mut app.conn(), &placed[2].id)
-            .unwrap()
-            .unwrap()
-            .mobile_group_id,
-        placed[2].mobile_group_id
+        (after.mobile_group_id, after.planned_date),
+        (before.mobile_group_id, before.planned_date)
     );
     let problems = planner::check_stored(&mut app.conn(), &id).unwrap();
     assert!(problems.is_empty(), "{problems:?}");

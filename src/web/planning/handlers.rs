@@ -459,17 +459,8 @@ async fn change(
                 match valid {
                     None => Outcome::Refused("plan-error-move-target"),
                     Some((group_id, date)) => {
-                        // Moved checks are pinned there; the day joins its drawn days.
-                        let mut days = check.days();
-                        if !days.contains(&date) {
-                            days.push(date);
-                            days.sort();
-                        }
-                        check.allowed_days = days
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(",");
+                        // Moved checks are pinned there, and that day becomes their day.
+                        check.allowed_days = date.to_string();
                         check.mobile_group_id = Some(group_id);
                         check.planned_date = Some(date);
                         check.position = Some(i32::MAX);
