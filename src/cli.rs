@@ -153,6 +153,34 @@ pub enum ReportWhich {
         #[arg(long, default_value = "csv")]
         format: String,
     },
+    /// Share of active persons checked within their contact standard, by district, group, tier
+    /// and month.
+    Coverage {
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+        /// Only this district (its code, e.g. KST).
+        #[arg(long)]
+        district: Option<String>,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
+    /// Per mobile group: checks planned, done, missed, on time, visits per shift, flagged visits.
+    Groups {
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
 }
 
 /// `export` targets.
@@ -274,6 +302,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             district.as_deref(),
             &format,
         ),
+        Command::Report {
+            which:
+                ReportWhich::Coverage {
+                    from,
+                    to,
+                    district,
+                    format,
+                },
+        } => crate::report_commands::report_coverage(
+            &settings,
+            &from,
+            &to,
+            district.as_deref(),
+            &format,
+        ),
+        Command::Report {
+            which: ReportWhich::Groups { from, to, format },
+        } => crate::report_commands::report_groups(&settings, &from, &to, &format),
         Command::Plan {
             from,
             days,

@@ -38,6 +38,7 @@ pub mod i18n;
 pub mod offence_transfer;
 pub mod planner;
 pub mod planning;
+pub mod report_commands;
 pub mod reports;
 pub mod routing;
 pub mod server;

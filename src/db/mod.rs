@@ -14,6 +14,7 @@ pub mod offences;
 pub mod person_import;
 pub mod persons;
 pub mod plans;
+pub mod report_reads;
 pub mod schema;
 pub mod settings;
 pub mod users;

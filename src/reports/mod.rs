@@ -1,4 +1,6 @@
 //! Report aggregations for supervisors, pure over what the database layer reads, shared by the
 //! web pages and the `report` command.
 
+pub mod coverage;
 pub mod crime_trends;
+pub mod groups;

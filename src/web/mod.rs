@@ -110,7 +110,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/reports")
                 .wrap(from_fn(|req, next| auth::guard(req, next, REPORT_ROLES)))
                 .route("", web::get().to(reports::show_overview))
-                .route("/crime", web::get().to(reports::crime::show_crime_trends)),
+                .route("/crime", web::get().to(reports::crime::show_crime_trends))
+                .route("/coverage", web::get().to(reports::coverage::show_coverage))
+                .route("/groups", web::get().to(reports::groups::show_groups)),
         )
         .service(
             web::scope("/admin")

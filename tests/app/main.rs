@@ -9,6 +9,7 @@ mod access;
 mod admin;
 mod catalogue;
 mod cli;
+mod coverage;
 mod crime;
 mod demo;
 mod migrations;

@@ -1,7 +1,9 @@
 //! Reports for supervisors and prosecutors. For now the registry overview by district; coverage,
 //! group and crime reports come with the reports issue.
 
+pub mod coverage;
 pub mod crime;
+pub mod groups;
 
 use actix_web::web;
 use askama::Template;

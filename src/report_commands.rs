@@ -1,0 +1,61 @@
+//! `baqylau report coverage|groups`: the coverage and group reports on standard output, as CSV
+//! or JSON, for offices that mail reports on a schedule.
+
+use anyhow::Context as _;
+
+use crate::config::Settings;
+use crate::db;
+use crate::reports::crime_trends::{self, Period};
+
+fn period_and_format(from: &str, to: &str, format: &str) -> anyhow::Result<Period> {
+    anyhow::ensure!(
+        matches!(format, "csv" | "json"),
+        "--format must be csv or json, not {format:?}"
+    );
+    let day = |name: &str, text: &str| {
+        crime_trends::parse_day(text).map_err(|e| anyhow::anyhow!("--{name} {text:?}: {e}"))
+    };
+    Period::new(day("from", from)?, day("to", to)?)
+        .map_err(|e| anyhow::anyhow!("--from {from} --to {to}: {e}"))
+}
+
+fn write(format: &str, json: &impl serde::Serialize, csv: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if format == "json" {
+        serde_json::to_writer_pretty(&mut out, json)?;
+        std::io::Write::write_all(&mut out, b"\n")?;
+    } else {
+        std::io::Write::write_all(&mut out, csv)?;
+    }
+    Ok(())
+}
+
+/// `report coverage --from --to [--district CODE] --format csv|json`.
+pub fn report_coverage(
+    settings: &Settings,
+    from: &str,
+    to: &str,
+    district: Option<&str>,
+    format: &str,
+) -> anyhow::Result<()> {
+    let period = period_and_format(from, to, format)?;
+    let (pool, _) = crate::server::open_database(settings)?;
+    let mut conn = pool.get()?;
+    let report = db::report_reads::coverage(&mut conn, period, district, settings.time_zone()?)?
+        .with_context(|| format!("no district has the code {:?}", district.unwrap_or("")))?;
+    write(format, &report, &report.to_csv(None))
+}
+
+/// `report groups --from --to --format csv|json`.
+pub fn report_groups(
+    settings: &Settings,
+    from: &str,
+    to: &str,
+    format: &str,
+) -> anyhow::Result<()> {
+    let period = period_and_format(from, to, format)?;
+    let (pool, _) = crate::server::open_database(settings)?;
+    let mut conn = pool.get()?;
+    let report = db::report_reads::group_report(&mut conn, period, settings.time_zone()?)?;
+    write(format, &report, &report.to_csv())
+}

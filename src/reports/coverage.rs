@@ -1,0 +1,573 @@
+//! Coverage (DESIGN.md section 3, Supervisor 1): the share of active persons checked within their
+//! contact standard, home and work apart, by district, mobile group and risk tier, and its
+//! monthly trend. Pure: the caller reads persons, successful visits, standards, districts and
+//! groups; nothing here touches the database.
+//!
+//! The definition, as the page states it: a person-kind (a person's home, or the work of an
+//! employed person) is **covered** on a day D when a successful visit (present, violation found,
+//! employment confirmed) of that kind was made on a day L with D - interval <= L <= D, the
+//! interval being the contact standard of the person's risk tier and the kind (so a check on its
+//! due day is still on time, as the planner counts it). A person-kind that is not covered is
+//! **overdue**, unless the person's supervision began less than an interval before D and no visit
+//! was made yet (**not yet due**: left out of the share). A person whose supervision begins after
+//! D does not count on D. The period's coverage is the share covered at its last day; the trend is
+//! the same at each month's end. Simplification: the registry as it is now (status, tier,
+//! district, employment) stands for every day of the period, so a person who left supervision is
+//! left out of earlier days too.
+
+use std::collections::HashMap;
+
+use chrono::{Months, NaiveDate};
+
+use crate::domain::contact_standard::ContactStandard;
+use crate::domain::person::{CheckKind, RiskTier};
+use crate::reports::crime_trends::Period;
+
+/// An active person as the report needs them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFact {
+    /// Id, as visits name it.
+    pub id: String,
+    /// District of the home.
+    pub district_id: String,
+    /// Risk tier (sets the contact standard).
+    pub risk_tier: RiskTier,
+    /// First day of supervision.
+    pub supervision_start: NaiveDate,
+    /// Whether the person has a workplace to check.
+    pub employed: bool,
+}
+
+/// A successful visit: whom, which kind, on which local day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessFact {
+    /// The person.
+    pub person_id: String,
+    /// Home or work.
+    pub kind: CheckKind,
+    /// The local day of the visit.
+    pub day: NaiveDate,
+}
+
+/// A district to report on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistrictRef {
+    /// Id, as persons name it.
+    pub id: String,
+    /// Code, the key of its line.
+    pub code: String,
+}
+
+/// A mobile group and the districts it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRef {
+    /// Name, the key of its line.
+    pub name: String,
+    /// District ids covered.
+    pub district_ids: Vec<String>,
+}
+
+/// Key of the line of persons whose district no group covers.
+pub const NO_GROUP: &str = "-";
+
+/// Person-kinds of one kind on one day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Covered: a successful visit within the standard.
+    pub covered: i64,
+    /// Overdue: due and not covered.
+    pub overdue: i64,
+    /// Not yet due: supervision began less than an interval ago, no visit yet (not in the share).
+    pub not_yet_due: i64,
+}
+
+impl Counts {
+    /// Covered and overdue: those the share is taken of.
+    pub fn counted(self) -> i64 {
+        self.covered + self.overdue
+    }
+
+    /// Covered in percent of those counted, one decimal; `None` when none are counted.
+    pub fn share(self) -> Option<f64> {
+        let counted = self.counted();
+        (counted > 0).then(|| round1(self.covered as f64 * 100.0 / counted as f64))
+    }
+
+    fn add(&mut self, other: Counts) {
+        self.covered += other.covered;
+        self.overdue += other.overdue;
+        self.not_yet_due += other.not_yet_due;
+    }
+}
+
+fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// One line of a table: home and work apart.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CoverageLine {
+    /// District code, group name, tier word, `total`, or the day of a trend point.
+    pub key: String,
+    /// Home checks.
+    pub home: Counts,
+    /// Work checks (employed persons).
+    pub work: Counts,
+}
+
+impl CoverageLine {
+    fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            home: Counts::default(),
+            work: Counts::default(),
+        }
+    }
+
+    /// Home and work together.
+    pub fn all(&self) -> Counts {
+        let mut all = self.home;
+        all.add(self.work);
+        all
+    }
+
+    fn add(&mut self, kind: CheckKind, counts: Counts) {
+        match kind {
+            CheckKind::Home => self.home.add(counts),
+            CheckKind::Work => self.work.add(counts),
+        }
+    }
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Coverage {
+    /// The period reported.
+    pub period: Period,
+    /// The district reported, by code; `None` for the whole region.
+    pub district: Option<String>,
+    /// At the period's last day.
+    pub total: CoverageLine,
+    /// By district (code), at the period's last day.
+    pub by_district: Vec<CoverageLine>,
+    /// By mobile group (name; [`NO_GROUP`] for districts no group covers); a person counts for
+    /// every group covering their district.
+    pub by_group: Vec<CoverageLine>,
+    /// By risk tier.
+    pub by_tier: Vec<CoverageLine>,
+    /// At each month's end within the period (the period's last day for its last month).
+    pub monthly: Vec<CoverageLine>,
+}
+
+/// The days of the trend: each month's last day, or the period's last day when sooner.
+pub fn trend_days(period: Period) -> Vec<NaiveDate> {
+    period
+        .months()
+        .into_iter()
+        .filter_map(|first| {
+            let end = first.checked_add_months(Months::new(1))?.pred_opt()?;
+            Some(end.min(period.to))
+        })
+        .filter(|d| *d >= period.from)
+        .collect()
+}
+
+struct Evaluator<'a> {
+    interval: HashMap<(RiskTier, CheckKind), i64>,
+    successes: HashMap<(&'a str, CheckKind), Vec<NaiveDate>>,
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(standards: &[ContactStandard], successes: &'a [SuccessFact]) -> Self {
+        let interval = standards
+            .iter()
+            .map(|s| {
+                (
+                    (s.risk_tier, s.check_kind),
+                    i64::from(s.max_interval_days.max(1)),
+                )
+            })
+            .collect();
+        let mut by_key: HashMap<(&str, CheckKind), Vec<NaiveDate>> = HashMap::new();
+        for s in successes {
+            by_key
+                .entry((s.person_id.as_str(), s.kind))
+                .or_default()
+                .push(s.day);
+        }
+        for days in by_key.values_mut() {
+            days.sort_unstable();
+        }
+        Self {
+            interval,
+            successes: by_key,
+        }
+    }
+
+    /// The state of one person-kind on `day`: `None` when the person does not count yet.
+    fn state(&self, person: &PersonFact, kind: CheckKind, day: NaiveDate) -> Option<Counts> {
+        if person.supervision_start > day {
+            return None;
+        }
+        let interval = self
+            .interval
+            .get(&(person.risk_tier, kind))
+            .copied()
+            .unwrap_or(30);
+        let since = day - chrono::Duration::days(interval);
+        let last = self
+            .successes
+            .get(&(person.id.as_str(), kind))
+            .and_then(|days| {
+                let upto = days.partition_point(|d| *d <= day);
+                upto.checked_sub(1).map(|i| days[i])
+            });
+        let mut counts = Counts::default();
+        if last.is_some_and(|l| l >= since) {
+            counts.covered = 1;
+        } else if person.supervision_start > since {
+            counts.not_yet_due = 1;
+        } else {
+            counts.overdue = 1;
+        }
+        Some(counts)
+    }
+
+    fn kinds(person: &PersonFact) -> &'static [CheckKind] {
+        if person.employed {
+            &[CheckKind::Home, CheckKind::Work]
+        } else {
+            &[CheckKind::Home]
+        }
+    }
+}
+
+/// Aggregates the report. `persons` are the active persons of the area reported; `successes`
+/// their successful visits (any before the period's end; later ones are ignored); `districts`
+/// and `groups` name the lines (one district when `district` is set).
+pub fn aggregate(
+    persons: &[PersonFact],
+    successes: &[SuccessFact],
+    standards: &[ContactStandard],
+    districts: &[DistrictRef],
+    groups: &[GroupRef],
+    period: Period,
+    district: Option<&str>,
+) -> Coverage {
+    let eval = Evaluator::new(standards, successes);
+    let end = period.to;
+    let mut total = CoverageLine::new("total");
+    let mut by_district: Vec<CoverageLine> = districts
+        .iter()
+        .map(|d| CoverageLine::new(d.code.clone()))
+        .collect();
+    let district_index: HashMap<&str, usize> = districts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let mut by_group: Vec<CoverageLine> = groups
+        .iter()
+        .map(|g| CoverageLine::new(g.name.clone()))
+        .collect();
+    let mut no_group = CoverageLine::new(NO_GROUP);
+    // Every group covering a district answers for its persons (groups sharing a district show
+    // the same persons, so the group lines may add up to more than the total).
+    let mut group_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        for d in &g.district_ids {
+            group_of.entry(d.as_str()).or_default().push(i);
+        }
+    }
+    let tiers = [RiskTier::High, RiskTier::Medium, RiskTier::Low];
+    let mut by_tier: Vec<CoverageLine> = tiers
+        .iter()
+        .map(|t| CoverageLine::new(t.as_str()))
+        .collect();
+    let days = trend_days(period);
+    let mut monthly: Vec<CoverageLine> = days
+        .iter()
+        .map(|d| CoverageLine::new(d.to_string()))
+        .collect();
+    for person in persons {
+        for &kind in Evaluator::kinds(person) {
+            for (line, day) in monthly.iter_mut().zip(&days) {
+                if let Some(counts) = eval.state(person, kind, *day) {
+                    line.add(kind, counts);
+                }
+            }
+            let Some(counts) = eval.state(person, kind, end) else {
+                continue;
+            };
+            total.add(kind, counts);
+            if let Some(&i) = district_index.get(person.district_id.as_str()) {
+                by_district[i].add(kind, counts);
+            }
+            match group_of.get(person.district_id.as_str()) {
+                Some(covering) => {
+                    for &i in covering {
+                        by_group[i].add(kind, counts);
+                    }
+                }
+                None => no_group.add(kind, counts),
+            }
+            if let Some(i) = tiers.iter().position(|t| *t == person.risk_tier) {
+                by_tier[i].add(kind, counts);
+            }
+        }
+    }
+    if no_group.all() != Counts::default() {
+        by_group.push(no_group);
+    }
+    Coverage {
+        period,
+        district: district.map(str::to_owned),
+        total,
+        by_district,
+        by_group,
+        by_tier,
+        monthly,
+    }
+}
+
+/// The report's tables by name, as `?table=` and the CSV's first column name them.
+pub const TABLES: &[&str] = &["total", "district", "group", "tier", "month"];
+
+impl Coverage {
+    /// The lines of a table named in [`TABLES`].
+    pub fn table(&self, name: &str) -> Vec<&CoverageLine> {
+        match name {
+            "total" => vec![&self.total],
+            "district" => self.by_district.iter().collect(),
+            "group" => self.by_group.iter().collect(),
+            "tier" => self.by_tier.iter().collect(),
+            "month" => self.monthly.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The report as CSV (one table, or all), with the columns `table,key,counted,covered,
+    /// share_percent,overdue,not_yet_due,home_counted,home_covered,home_share_percent,
+    /// work_counted,work_covered,work_share_percent`.
+    pub fn to_csv(&self, only: Option<&str>) -> Vec<u8> {
+        let mut out = b"\xEF\xBB\xBF".to_vec();
+        {
+            let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+            // Writing into a Vec cannot fail.
+            let _ = writer.write_record([
+                "table",
+                "key",
+                "counted",
+                "covered",
+                "share_percent",
+                "overdue",
+                "not_yet_due",
+                "home_counted",
+                "home_covered",
+                "home_share_percent",
+                "work_counted",
+                "work_covered",
+                "work_share_percent",
+            ]);
+            let share = |c: Counts| c.share().map(|x| format!("{x:.1}")).unwrap_or_default();
+            for name in TABLES.iter().filter(|t| only.is_none_or(|o| o == **t)) {
+                for line in self.table(name) {
+                    let all = line.all();
+                    let _ = writer.write_record([
+                        name.to_string(),
+                        line.key.clone(),
+                        all.counted().to_string(),
+                        all.covered.to_string(),
+                        share(all),
+                        all.overdue.to_string(),
+                        all.not_yet_due.to_string(),
+                        line.home.counted().to_string(),
+                        line.home.covered.to_string(),
+                        share(line.home),
+                        line.work.counted().to_string(),
+                        line.work.covered.to_string(),
+                        share(line.work),
+                    ]);
+                }
+            }
+            let _ = writer.flush();
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contact_standard::default_contact_standards;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn person(
+        id: &str,
+        district: &str,
+        tier: RiskTier,
+        start: NaiveDate,
+        employed: bool,
+    ) -> PersonFact {
+        PersonFact {
+            id: id.to_owned(),
+            district_id: district.to_owned(),
+            risk_tier: tier,
+            supervision_start: start,
+            employed,
+        }
+    }
+
+    fn visit(id: &str, kind: CheckKind, on: NaiveDate) -> SuccessFact {
+        SuccessFact {
+            person_id: id.to_owned(),
+            kind,
+            day: on,
+        }
+    }
+
+    #[test]
+    fn the_trend_takes_each_month_end_and_the_period_end() {
+        let period = Period {
+            from: day(2025, 1, 15),
+            to: day(2025, 3, 10),
+        };
+        assert_eq!(
+            trend_days(period),
+            [day(2025, 1, 31), day(2025, 2, 28), day(2025, 3, 10)]
+        );
+    }
+
+    #[test]
+    fn a_small_fixture_is_counted_by_hand() {
+        // Standards: high 7/14, medium 14/30, low 30/60 days (home/work).
+        let standards = default_contact_standards();
+        let old = day(2024, 1, 1);
+        let persons = vec![
+            // High, employed, district a: home visited on the boundary day (Mar 31 - 7 = Mar 24:
+            // covered), work visited 20 days before (14 allowed: overdue).
+            person("p1", "a", RiskTier::High, old, true),
+            // Medium, district a: home visited on Mar 16 (15 days before, 14 allowed: overdue);
+            // covered at the end of February by the visit of Feb 20.
+            person("p2", "a", RiskTier::Medium, old, false),
+            // Low, district b (no group): supervision began Mar 20, never visited: not yet due.
+            person("p3", "b", RiskTier::Low, day(2025, 3, 20), false),
+            // Low, district b: became active mid-period (Feb 10), visited Mar 5: not counted at
+            // January's end, not yet due at February's, covered at March's (Mar 5 >= Mar 1).
+            person("p4", "b", RiskTier::Low, day(2025, 2, 10), false),
+            // Medium, district c: a visit after the period's end does not count.
+            person("p5", "c", RiskTier::Medium, old, false),
+        ];
+        let successes = vec![
+            visit("p1", CheckKind::Home, day(2025, 3, 24)),
+            visit("p1", CheckKind::Work, day(2025, 3, 11)),
+            visit("p2", CheckKind::Home, day(2025, 2, 20)),
+            visit("p2", CheckKind::Home, day(2025, 3, 16)),
+            visit("p4", CheckKind::Home, day(2025, 3, 5)),
+            visit("p5", CheckKind::Home, day(2025, 4, 1)),
+        ];
+        let districts = vec![
+            DistrictRef {
+                id: "a".to_owned(),
+                code: "A".to_owned(),
+            },
+            DistrictRef {
+                id: "b".to_owned(),
+                code: "B".to_owned(),
+            },
+            DistrictRef {
+                id: "c".to_owned(),
+                code: "C".to_owned(),
+            },
+        ];
+        let groups = vec![
+            GroupRef {
+                name: "G1".to_owned(),
+                district_ids: vec!["a".to_owned(), "c".to_owned()],
+            },
+            GroupRef {
+                name: "G2".to_owned(),
+                district_ids: vec!["c".to_owned()],
+            },
+        ];
+        let period = Period {
+            from: day(2025, 1, 1),
+            to: day(2025, 3, 31),
+        };
+        let report = aggregate(
+            &persons, &successes, &standards, &districts, &groups, period, None,
+        );
+        // At Mar 31: p1 home covered, p1 work overdue, p2 overdue, p3 not yet due, p4 covered
+        // (Mar 5 >= Mar 1), p5 overdue.
+        let t = &report.total;
+        assert_eq!(
+            t.home,
+            Counts {
+                covered: 2,
+                overdue: 2,
+                not_yet_due: 1
+            }
+        );
+        assert_eq!(
+            t.work,
+            Counts {
+                covered: 0,
+                overdue: 1,
+                not_yet_due: 0
+            }
+        );
+        assert_eq!(t.all().share(), Some(40.0));
+        assert_eq!(t.home.share(), Some(50.0));
+        assert_eq!(t.work.share(), Some(0.0));
+        let a = &report.by_district[0];
+        assert_eq!((a.home.covered, a.home.overdue, a.work.overdue), (1, 1, 1));
+        let b = &report.by_district[1];
+        assert_eq!((b.home.covered, b.home.not_yet_due), (1, 1));
+        assert_eq!(report.by_district[2].home.overdue, 1);
+        // G1 covers a and c, G2 shares c; b falls to the line without a group.
+        assert_eq!(report.by_group.len(), 3);
+        assert_eq!(report.by_group[0].all().counted(), 4);
+        assert_eq!(report.by_group[1].all().overdue, 1);
+        assert_eq!(report.by_group[2].key, NO_GROUP);
+        assert_eq!(report.by_group[2].home.covered, 1);
+        let tiers: Vec<(String, i64, i64)> = report
+            .by_tier
+            .iter()
+            .map(|l| (l.key.clone(), l.all().covered, l.all().overdue))
+            .collect();
+        assert_eq!(
+            tiers,
+            [
+                ("high".to_owned(), 1, 1),
+                ("medium".to_owned(), 0, 2),
+                ("low".to_owned(), 1, 0)
+            ]
+        );
+        // The trend: Jan 31 (p1, p2, p5 overdue; p3, p4 not yet supervised), Feb 28 (p2 covered
+        // by Feb 20; p4 not yet due), Mar 31 as the total.
+        let trend: Vec<(String, i64, i64, i64)> = report
+            .monthly
+            .iter()
+            .map(|l| {
+                let a = l.all();
+                (l.key.clone(), a.covered, a.overdue, a.not_yet_due)
+            })
+            .collect();
+        assert_eq!(
+            trend,
+            [
+                ("2025-01-31".to_owned(), 0, 4, 0),
+                ("2025-02-28".to_owned(), 1, 3, 1),
+                ("2025-03-31".to_owned(), 2, 3, 1),
+            ]
+        );
+        let csv = String::from_utf8_lossy(&report.to_csv(Some("total"))).into_owned();
+        assert!(
+            csv.contains("total,total,5,2,40.0,3,1,4,2,50.0,1,0,0.0"),
+            "{csv}"
+        );
+    }
+}

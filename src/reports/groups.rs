@@ -1,0 +1,344 @@
+//! Group performance (DESIGN.md section 3, Supervisor 2): per mobile group over a period, the
+//! checks planned (placed on the group's routes in published plans), done, missed and still open,
+//! how many were made on time (the visit's device time inside the check's window on its planned
+//! day), visits per shift (visits over the group-days with a route) and the evidence quality of
+//! the visits (the share flagged: 500 m or more from the address, or poor evidence). Pure: the
+//! caller reads the checks, visits and groups.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime, Timelike as _};
+
+use crate::reports::crime_trends::Period;
+
+/// A check placed on a group's route in a published plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedCheck {
+    /// Id, as visits name it.
+    pub id: String,
+    /// The group whose route holds it.
+    pub group_id: String,
+    /// Its planned day.
+    pub day: NaiveDate,
+    /// `published`, `done`, `missed`, `cancelled`.
+    pub status: String,
+    /// Its window, minutes after local midnight.
+    pub window_start_min: i32,
+    /// The window's end.
+    pub window_end_min: i32,
+}
+
+/// A visit by a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupVisit {
+    /// The group that made it.
+    pub group_id: String,
+    /// The check it was made on (none for an ad-hoc visit).
+    pub check_id: Option<String>,
+    /// The device's time, local.
+    pub local_at: NaiveDateTime,
+    /// Flagged: far from the address or poor evidence.
+    pub flagged: bool,
+}
+
+/// A group to report on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupName {
+    /// Id.
+    pub id: String,
+    /// Name, the key of its line.
+    pub name: String,
+}
+
+/// One group's line.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct GroupLine {
+    /// The group's name (`total` for the sum).
+    pub key: String,
+    /// Checks placed on its routes in the period.
+    pub planned: i64,
+    /// Of which done (successful visit).
+    pub done: i64,
+    /// Of which missed (failed visit).
+    pub missed: i64,
+    /// Of which neither (not visited yet, or cancelled).
+    pub open: i64,
+    /// Of the done and missed, those visited inside the window on the planned day.
+    pub on_time: i64,
+    /// Group-days with a route in the period.
+    pub shifts: i64,
+    /// Visits made by the group in the period (ad-hoc ones too).
+    pub visits: i64,
+    /// Of which flagged.
+    pub flagged: i64,
+}
+
+fn ratio(part: i64, whole: i64, scale: f64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * scale / whole as f64 * 10.0).round() / 10.0)
+}
+
+impl GroupLine {
+    /// On time in percent of the done and missed, one decimal.
+    pub fn on_time_share(&self) -> Option<f64> {
+        ratio(self.on_time, self.done + self.missed, 100.0)
+    }
+
+    /// Visits per group-day with a route, one decimal.
+    pub fn visits_per_shift(&self) -> Option<f64> {
+        ratio(self.visits, self.shifts, 1.0)
+    }
+
+    /// Flagged visits in percent, one decimal.
+    pub fn flagged_share(&self) -> Option<f64> {
+        ratio(self.flagged, self.visits, 100.0)
+    }
+
+    fn add(&mut self, other: &GroupLine) {
+        self.planned += other.planned;
+        self.done += other.done;
+        self.missed += other.missed;
+        self.open += other.open;
+        self.on_time += other.on_time;
+        self.shifts += other.shifts;
+        self.visits += other.visits;
+        self.flagged += other.flagged;
+    }
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupReport {
+    /// The period reported.
+    pub period: Period,
+    /// One line per group, in the order given.
+    pub groups: Vec<GroupLine>,
+    /// The sum.
+    pub total: GroupLine,
+}
+
+/// Aggregates the report over the checks and visits of the period (others are ignored).
+pub fn aggregate(
+    checks: &[PlannedCheck],
+    visits: &[GroupVisit],
+    groups: &[GroupName],
+    period: Period,
+) -> GroupReport {
+    let inside = |d: NaiveDate| d >= period.from && d <= period.to;
+    let checks: Vec<&PlannedCheck> = checks.iter().filter(|c| inside(c.day)).collect();
+    let by_id: HashMap<&str, &PlannedCheck> = checks.iter().map(|c| (c.id.as_str(), *c)).collect();
+    let mut on_time_checks: HashSet<&str> = HashSet::new();
+    for v in visits {
+        let Some(check) = v.check_id.as_deref().and_then(|id| by_id.get(id)) else {
+            continue;
+        };
+        let minute = i32::try_from(v.local_at.num_seconds_from_midnight() / 60).unwrap_or(0);
+        if v.local_at.date() == check.day
+            && minute >= check.window_start_min
+            && minute <= check.window_end_min
+        {
+            on_time_checks.insert(check.id.as_str());
+        }
+    }
+    let mut lines: Vec<GroupLine> = groups
+        .iter()
+        .map(|g| GroupLine {
+            key: g.name.clone(),
+            ..GroupLine::default()
+        })
+        .collect();
+    let index: HashMap<&str, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect();
+    let mut shifts: HashSet<(usize, NaiveDate)> = HashSet::new();
+    for c in &checks {
+        let Some(&i) = index.get(c.group_id.as_str()) else {
+            continue;
+        };
+        let line = &mut lines[i];
+        line.planned += 1;
+        let visited = match c.status.as_str() {
+            "done" => {
+                line.done += 1;
+                true
+            }
+            "missed" => {
+                line.missed += 1;
+                true
+            }
+            _ => {
+                line.open += 1;
+                false
+            }
+        };
+        if visited && on_time_checks.contains(c.id.as_str()) {
+            line.on_time += 1;
+        }
+        shifts.insert((i, c.day));
+    }
+    for (i, _) in &shifts {
+        lines[*i].shifts += 1;
+    }
+    for v in visits.iter().filter(|v| inside(v.local_at.date())) {
+        let Some(&i) = index.get(v.group_id.as_str()) else {
+            continue;
+        };
+        lines[i].visits += 1;
+        if v.flagged {
+            lines[i].flagged += 1;
+        }
+    }
+    let mut total = GroupLine {
+        key: "total".to_owned(),
+        ..GroupLine::default()
+    };
+    for line in &lines {
+        total.add(line);
+    }
+    GroupReport {
+        period,
+        groups: lines,
+        total,
+    }
+}
+
+impl GroupReport {
+    /// The report as CSV: `group,planned,done,missed,open,on_time,on_time_percent,shifts,visits,
+    /// visits_per_shift,flagged,flagged_percent`, a line per group and the total last.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut out = b"\xEF\xBB\xBF".to_vec();
+        {
+            let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+            // Writing into a Vec cannot fail.
+            let _ = writer.write_record([
+                "group",
+                "planned",
+                "done",
+                "missed",
+                "open",
+                "on_time",
+                "on_time_percent",
+                "shifts",
+                "visits",
+                "visits_per_shift",
+                "flagged",
+                "flagged_percent",
+            ]);
+            let number = |x: Option<f64>| x.map(|x| format!("{x:.1}")).unwrap_or_default();
+            for line in self.groups.iter().chain(std::iter::once(&self.total)) {
+                let _ = writer.write_record([
+                    line.key.clone(),
+                    line.planned.to_string(),
+                    line.done.to_string(),
+                    line.missed.to_string(),
+                    line.open.to_string(),
+                    line.on_time.to_string(),
+                    number(line.on_time_share()),
+                    line.shifts.to_string(),
+                    line.visits.to_string(),
+                    number(line.visits_per_shift()),
+                    line.flagged.to_string(),
+                    number(line.flagged_share()),
+                ]);
+            }
+            let _ = writer.flush();
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, d).unwrap_or_default()
+    }
+
+    fn at(d: u32, h: u32, m: u32) -> NaiveDateTime {
+        day(d).and_hms_opt(h, m, 0).unwrap_or_default()
+    }
+
+    fn check(id: &str, group: &str, d: u32, status: &str) -> PlannedCheck {
+        PlannedCheck {
+            id: id.to_owned(),
+            group_id: group.to_owned(),
+            day: day(d),
+            status: status.to_owned(),
+            window_start_min: 18 * 60,
+            window_end_min: 20 * 60,
+        }
+    }
+
+    fn visit(group: &str, check: Option<&str>, when: NaiveDateTime, flagged: bool) -> GroupVisit {
+        GroupVisit {
+            group_id: group.to_owned(),
+            check_id: check.map(str::to_owned),
+            local_at: when,
+            flagged,
+        }
+    }
+
+    #[test]
+    fn a_small_fixture_is_counted_by_hand() {
+        let period = Period {
+            from: day(3),
+            to: day(9),
+        };
+        let groups = vec![
+            GroupName {
+                id: "g1".to_owned(),
+                name: "МГ-1".to_owned(),
+            },
+            GroupName {
+                id: "g2".to_owned(),
+                name: "МГ-2".to_owned(),
+            },
+        ];
+        let checks = vec![
+            check("c1", "g1", 3, "done"),
+            check("c2", "g1", 3, "missed"),
+            check("c3", "g1", 4, "done"),
+            check("c4", "g1", 9, "published"),
+            // Outside the period.
+            check("c5", "g1", 10, "done"),
+            check("c6", "g2", 5, "done"),
+        ];
+        let visits = vec![
+            // In the window, on the day.
+            visit("g1", Some("c1"), at(3, 18, 0), false),
+            // At the window's end: still on time.
+            visit("g1", Some("c2"), at(3, 20, 0), true),
+            // A minute late.
+            visit("g1", Some("c3"), at(4, 20, 1), false),
+            // Outside the period.
+            visit("g1", Some("c5"), at(10, 18, 30), false),
+            // On time but on another day.
+            visit("g2", Some("c6"), at(6, 19, 0), false),
+            // Ad hoc.
+            visit("g2", None, at(6, 21, 0), true),
+        ];
+        let report = aggregate(&checks, &visits, &groups, period);
+        let g1 = &report.groups[0];
+        assert_eq!(
+            (g1.planned, g1.done, g1.missed, g1.open, g1.on_time),
+            (4, 2, 1, 1, 2)
+        );
+        assert_eq!((g1.shifts, g1.visits, g1.flagged), (3, 3, 1));
+        assert_eq!(g1.on_time_share(), Some(66.7));
+        assert_eq!(g1.visits_per_shift(), Some(1.0));
+        assert_eq!(g1.flagged_share(), Some(33.3));
+        let g2 = &report.groups[1];
+        assert_eq!((g2.planned, g2.done, g2.on_time, g2.visits), (1, 1, 0, 2));
+        assert_eq!(g2.visits_per_shift(), Some(2.0));
+        assert_eq!((report.total.planned, report.total.visits), (5, 5));
+        let csv = String::from_utf8_lossy(&report.to_csv()).into_owned();
+        assert!(csv.contains("МГ-1,4,2,1,1,2,66.7,3,3,1.0,1,33.3"), "{csv}");
+        assert!(
+            csv.trim_end()
+                .ends_with("total,5,3,1,1,2,50.0,4,5,1.3,2,40.0"),
+            "{csv}"
+        );
+    }
+}

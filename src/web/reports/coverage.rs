@@ -1,0 +1,382 @@
+//! `GET /reports/coverage`: the coverage report (DESIGN.md section 3, Supervisor 1) with its
+//! filters in the URL, its definition on the page, tables by district, group, tier and month, a
+//! monthly chart, CSV export of each table and a print layout.
+
+use actix_web::http::header;
+use actix_web::{Either, HttpResponse, web};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{Datelike as _, Months, NaiveDate};
+
+use crate::app::AppState;
+use crate::db;
+use crate::error::AppError;
+use crate::reports::coverage::{Counts, Coverage, CoverageLine, NO_GROUP, TABLES};
+use crate::reports::crime_trends::{self, Period};
+use crate::web::charts::{Series, line_chart};
+use crate::web::context::PageContext;
+use crate::web::reports::crime::DistrictOption;
+
+/// The URL's filters, all text so that any input reaches validation.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CoverageQuery {
+    /// First day, `YYYY-MM-DD` (default: the first day of the last full quarter).
+    #[serde(default)]
+    pub from: String,
+    /// Last day (default: the last day of the last full quarter).
+    #[serde(default)]
+    pub to: String,
+    /// A district code; empty for the region.
+    #[serde(default)]
+    pub district: String,
+    /// `csv` for a download.
+    #[serde(default)]
+    pub format: String,
+    /// With `format=csv`: one table of `coverage::TABLES`; all when empty.
+    #[serde(default)]
+    pub table: String,
+}
+
+/// One shown line.
+#[derive(Debug, Clone)]
+pub struct ShownLine {
+    /// The stored key (district code, group name, tier, day), kept in a data attribute.
+    pub key: String,
+    /// The label in the page's language.
+    pub label: String,
+    /// Home: covered of counted.
+    pub home: String,
+    /// Home share, percent.
+    pub home_share: String,
+    /// Work: covered of counted.
+    pub work: String,
+    /// Work share, percent.
+    pub work_share: String,
+    /// Both kinds, percent.
+    pub share: String,
+    /// Overdue person-kinds.
+    pub overdue: String,
+    /// Not yet due.
+    pub not_yet_due: String,
+    /// Below the share of the whole area reported.
+    pub below: bool,
+}
+
+/// A table of the page.
+#[derive(Debug, Clone)]
+pub struct ShownTable {
+    /// Its name in `?table=`.
+    pub name: &'static str,
+    /// Heading.
+    pub title: String,
+    /// Header of the first column.
+    pub category: String,
+    /// Lines.
+    pub lines: Vec<ShownLine>,
+    /// The CSV link.
+    pub csv_href: String,
+}
+
+/// The page.
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/coverage.html")]
+pub struct CoveragePage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Filter values.
+    pub from: String,
+    /// Filter values.
+    pub to: String,
+    /// District choices.
+    pub districts: Vec<DistrictOption>,
+    /// The period (and district) in words.
+    pub caption: String,
+    /// The total line.
+    pub total: ShownLine,
+    /// The trend chart (SVG), already escaped.
+    pub chart: String,
+    /// Tables: district, group, tier, month.
+    pub tables: Vec<ShownTable>,
+    /// Link to all tables as CSV.
+    pub csv_all: String,
+}
+
+/// The last full quarter before `today`.
+fn last_full_quarter(today: NaiveDate) -> Period {
+    let quarter_start =
+        NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
+    let from = quarter_start
+        .checked_sub_months(Months::new(3))
+        .unwrap_or(quarter_start);
+    Period {
+        from,
+        to: quarter_start.pred_opt().unwrap_or(quarter_start),
+    }
+}
+
+/// Reads the filters: the period (default the last full quarter) and the district code.
+fn read_query(
+    query: &CoverageQuery,
+    today: NaiveDate,
+) -> Result<(Period, Option<String>), AppError> {
+    let default = last_full_quarter(today);
+    let day = |text: &str, fallback: NaiveDate| {
+        if text.trim().is_empty() {
+            Ok(fallback)
+        } else {
+            crime_trends::parse_day(text).map_err(|e| AppError::BadRequest(e.message_key()))
+        }
+    };
+    let period = Period::new(day(&query.from, default.from)?, day(&query.to, default.to)?)
+        .map_err(|e| AppError::BadRequest(e.message_key()))?;
+    if period.days() > 3660 {
+        return Err(AppError::BadRequest("coverage-error-long"));
+    }
+    let district = Some(query.district.trim().to_owned()).filter(|d| !d.is_empty());
+    if let Some(code) = &district
+        && !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::BadRequest("crime-error-district"));
+    }
+    Ok((period, district))
+}
+
+/// `GET /reports/coverage`.
+pub async fn show_coverage(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+    query: web::Query<CoverageQuery>,
+) -> Result<Either<CoveragePage, HttpResponse>, AppError> {
+    let today = crate::server::today(&state.settings)?;
+    let (period, district) = read_query(&query, today)?;
+    let tz = state.tz;
+    let code = district.clone();
+    let (report, districts) = db::run(&state.pool, move |conn| {
+        let report = db::report_reads::coverage(conn, period, code.as_deref(), tz)?;
+        Ok((report, db::districts::list_districts(conn)?))
+    })
+    .await?;
+    let report = report.ok_or(AppError::BadRequest("crime-error-district"))?;
+    if query.format == "csv" {
+        let table = Some(query.table.as_str()).filter(|t| !t.is_empty());
+        if table.is_some_and(|t| !TABLES.contains(&t)) {
+            return Err(AppError::BadRequest("crime-error-table"));
+        }
+        let name = format!(
+            "coverage-{}-{}{}.csv",
+            period.from,
+            period.to,
+            table.map(|t| format!("-{t}")).unwrap_or_default()
+        );
+        return Ok(Either::Right(
+            HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+                .insert_header((
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ))
+                .body(report.to_csv(table)),
+        ));
+    }
+    let lang = ctx.lang;
+    let names: Vec<(String, String)> = districts
+        .iter()
+        .map(|d| (d.code.clone(), d.name(lang.code()).to_owned()))
+        .collect();
+    Ok(Either::Left(build_page(ctx, &report, &names)))
+}
+
+fn percent(ctx: &PageContext, share: Option<f64>) -> String {
+    share
+        .map(|s| format!("{} %", ctx.lang.decimal(s, 1)))
+        .unwrap_or_else(|| "–".to_owned())
+}
+
+fn shown(ctx: &PageContext, line: &CoverageLine, label: String, region: Option<f64>) -> ShownLine {
+    let of = |c: Counts| format!("{} / {}", ctx.int(c.covered), ctx.int(c.counted()));
+    let all = line.all();
+    ShownLine {
+        key: line.key.clone(),
+        label,
+        home: of(line.home),
+        home_share: percent(ctx, line.home.share()),
+        work: of(line.work),
+        work_share: percent(ctx, line.work.share()),
+        share: percent(ctx, all.share()),
+        overdue: ctx.int(all.overdue),
+        not_yet_due: ctx.int(all.not_yet_due),
+        below: matches!((all.share(), region), (Some(s), Some(r)) if s < r),
+    }
+}
+
+fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -> CoveragePage {
+    let lang = ctx.lang;
+    let base = format!(
+        "/reports/coverage?from={}&to={}{}",
+        report.period.from,
+        report.period.to,
+        report
+            .district
+            .as_deref()
+            .map(|d| format!("&district={d}"))
+            .unwrap_or_default()
+    );
+    let region = report.total.all().share();
+    let district_name = |code: &str| {
+        names
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let day_label = |key: &str| {
+        NaiveDate::parse_from_str(key, "%Y-%m-%d")
+            .map(|d| lang.date(d))
+            .unwrap_or_else(|_| key.to_owned())
+    };
+    let group_label = |key: &str| {
+        if key == NO_GROUP {
+            ctx.t("coverage-no-group")
+        } else {
+            key.to_owned()
+        }
+    };
+    let tier_label = |key: &str| ctx.word("risk-tier", key);
+    let table = |name: &'static str,
+                 title: &str,
+                 category: &str,
+                 lines: &[CoverageLine],
+                 label: &dyn Fn(&str) -> String| ShownTable {
+        name,
+        title: ctx.t(title),
+        category: ctx.t(category),
+        lines: lines
+            .iter()
+            .map(|l| shown(&ctx, l, label(&l.key), region))
+            .collect(),
+        csv_href: format!("{base}&format=csv&table={name}"),
+    };
+    let tables = vec![
+        table(
+            "district",
+            "coverage-by-district",
+            "field-district",
+            &report.by_district,
+            &district_name,
+        ),
+        table(
+            "group",
+            "coverage-by-group",
+            "field-mobile-group",
+            &report.by_group,
+            &group_label,
+        ),
+        table(
+            "tier",
+            "coverage-by-tier",
+            "field-risk-tier",
+            &report.by_tier,
+            &tier_label,
+        ),
+        table(
+            "month",
+            "coverage-by-month",
+            "coverage-month-end",
+            &report.monthly,
+            &day_label,
+        ),
+    ];
+    let labels: Vec<String> = report
+        .monthly
+        .iter()
+        .map(|l| {
+            NaiveDate::parse_from_str(&l.key, "%Y-%m-%d")
+                .map(|d| d.format("%m.%Y").to_string())
+                .unwrap_or_else(|_| l.key.clone())
+        })
+        .collect();
+    let values = |f: &dyn Fn(&CoverageLine) -> Counts| {
+        report
+            .monthly
+            .iter()
+            .map(|l| f(l).share().unwrap_or(0.0))
+            .collect()
+    };
+    let series = [
+        Series {
+            name: ctx.t("coverage-all"),
+            class: "series-0",
+            values: values(&|l| l.all()),
+        },
+        Series {
+            name: ctx.t("coverage-home"),
+            class: "series-1",
+            values: values(&|l| l.home),
+        },
+        Series {
+            name: ctx.t("coverage-work"),
+            class: "series-2",
+            values: values(&|l| l.work),
+        },
+    ];
+    let chart = line_chart(&labels, &series, &ctx.t("coverage-chart-label"), &|v| {
+        format!("{} %", lang.integer(v.round() as i64))
+    });
+    let districts = names
+        .iter()
+        .map(|(code, name)| DistrictOption {
+            code: code.clone(),
+            name: name.clone(),
+            is_selected: report.district.as_deref() == Some(code.as_str()),
+        })
+        .collect();
+    let area = report
+        .district
+        .as_deref()
+        .map(district_name)
+        .unwrap_or_else(|| ctx.t("report-region-total"));
+    let caption = format!(
+        "{}: {} – {}",
+        area,
+        lang.date(report.period.from),
+        lang.date(report.period.to)
+    );
+    let total = shown(&ctx, &report.total, ctx.t("report-region-total"), None);
+    CoveragePage {
+        from: report.period.from.to_string(),
+        to: report.period.to.to_string(),
+        districts,
+        caption,
+        total,
+        chart,
+        tables,
+        csv_all: format!("{base}&format=csv"),
+        ctx,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_is_the_last_full_quarter() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(
+            last_full_quarter(day(2026, 5, 14)),
+            Period {
+                from: day(2026, 1, 1),
+                to: day(2026, 3, 31)
+            }
+        );
+        assert_eq!(
+            last_full_quarter(day(2026, 1, 1)),
+            Period {
+                from: day(2025, 10, 1),
+                to: day(2025, 12, 31)
+            }
+        );
+    }
+}

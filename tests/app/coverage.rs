@@ -1,0 +1,230 @@
+//! The coverage and group reports over the demo region with a few months of history: coverage
+//! rises as the groups come on line, the CSV carries the trend, done and missed add up to the
+//! visits each group recorded, officers are refused and bad filters are a 400.
+
+use std::collections::HashMap;
+
+use baqylau::db;
+use baqylau::db::schema::visits;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::support::{PASSWORD, TestApp, TestClient};
+
+const PERIOD: &str = "from=2025-01-01&to=2025-04-30";
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn with_history() -> TestApp {
+    let app = TestApp::with_demo(150);
+    let summary = baqylau::demo::history::generate_if_absent(
+        &mut app.conn(),
+        2026,
+        day(2025, 5, 1),
+        2,
+        &mut |_, _| {},
+    )
+    .unwrap()
+    .unwrap();
+    assert!(summary.visits > 100, "{summary:?}");
+    app
+}
+
+async fn signed_in(app: &TestApp, login: &str) -> TestClient {
+    let mut client = app.client().await;
+    client.sign_in(login, PASSWORD).await;
+    client
+        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
+        .await;
+    client
+}
+
+/// The CSV's rows (after the header) as fields.
+fn rows(body: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[actix_web::test]
+async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
+    let app = with_history();
+    let mut client = signed_in(&app, "supervisor").await;
+    let overview = client.get("/reports").await;
+    assert!(overview.body.contains("href=\"/reports/coverage\""));
+    assert!(overview.body.contains("href=\"/reports/groups\""));
+
+    let page = client.get(&format!("/reports/coverage?{PERIOD}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<svg class=\"chart\""));
+    assert!(!page.body.contains("style="));
+    assert!(!page.select("#coverage-definition").join("").is_empty());
+    assert_eq!(page.select("#table-month tbody tr").len(), 4);
+    // The default period (last full quarter) answers too.
+    assert_eq!(client.get("/reports/coverage").await.status, 200);
+
+    let csv = client
+        .get(&format!(
+            "/reports/coverage?{PERIOD}&format=csv&table=month"
+        ))
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let trend: Vec<(String, f64)> = rows(&csv.body)
+        .into_iter()
+        .map(|r| (r[1].clone(), r[4].parse::<f64>().unwrap_or(0.0)))
+        .collect();
+    println!("coverage trend: {trend:?}");
+    let keys: Vec<&str> = trend.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30"]
+    );
+    assert!(trend[3].1 > trend[0].1, "{trend:?}");
+    // The page's total is the trend's last point (the period ends on a month's end).
+    let all = client
+        .get(&format!("/reports/coverage?{PERIOD}&format=csv"))
+        .await;
+    let all = rows(&all.body);
+    let total = all.iter().find(|r| r[0] == "total").unwrap();
+    let last = all
+        .iter()
+        .find(|r| r[0] == "month" && r[1] == "2025-04-30")
+        .unwrap();
+    assert_eq!(total[2..], last[2..]);
+    println!("coverage at 2025-04-30: {total:?}");
+    // Districts add up to the region.
+    let district_counted: i64 = all
+        .iter()
+        .filter(|r| r[0] == "district")
+        .map(|r| r[2].parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(district_counted, total[2].parse::<i64>().unwrap());
+    for r in all.iter().filter(|r| r[0] == "group" || r[0] == "tier") {
+        println!("{}", r.join(","));
+    }
+
+    assert_eq!(
+        client
+            .get(&format!("/reports/coverage?{PERIOD}&district=KST"))
+            .await
+            .status,
+        200
+    );
+    for bad in [
+        "/reports/coverage?from=2025-13-01",
+        "/reports/coverage?from=2025-02-01&to=2025-01-01",
+        "/reports/coverage?from=2025-01-01&to=2025-04-30&district=NOPE",
+        "/reports/coverage?from=2025-01-01&to=2025-04-30&format=csv&table=nope",
+        "/reports/groups?to=yesterday",
+    ] {
+        assert_eq!(client.get(bad).await.status, 400, "{bad}");
+    }
+
+    // The group report: done + missed = the visits each group recorded in the period.
+    let page = client.get(&format!("/reports/groups?{PERIOD}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csv = client
+        .get(&format!("/reports/groups?{PERIOD}&format=csv"))
+        .await;
+    assert_eq!(csv.status, 200);
+    let groups = db::mobile_groups::list_mobile_groups(&mut app.conn()).unwrap();
+    let stored: Vec<(Option<String>, chrono::NaiveDateTime)> = visits::table
+        .select((visits::mobile_group_id, visits::device_at))
+        .load(&mut app.conn())
+        .unwrap();
+    let mut recorded: HashMap<String, i64> = HashMap::new();
+    for (group, at) in stored {
+        // Stored in UTC; the region is UTC+5.
+        let local = (at + chrono::Duration::hours(5)).date();
+        if local >= day(2025, 1, 1) && local <= day(2025, 4, 30) {
+            *recorded.entry(group.unwrap_or_default()).or_default() += 1;
+        }
+    }
+    let lines = rows(&csv.body);
+    assert_eq!(lines.len(), groups.len() + 1);
+    let mut working = 0;
+    for g in &groups {
+        let line = lines.iter().find(|r| r[0] == g.name).unwrap();
+        println!("{}", line.join(","));
+        let n = |i: usize| line[i].parse::<i64>().unwrap();
+        let (planned, done, missed, visits) = (n(1), n(2), n(3), n(8));
+        let expected = recorded.get(g.id.as_str()).copied().unwrap_or(0);
+        assert_eq!(done + missed, expected, "{}", g.name);
+        assert_eq!(visits, expected, "{}", g.name);
+        assert!(planned >= done + missed);
+        if planned > 0 {
+            working += 1;
+            assert!(n(5) > 0, "on time: {line:?}");
+        }
+    }
+    // Groups come on line every four weeks: four or five of them by the end of April.
+    assert!((4..=5).contains(&working), "{working}");
+    println!("{}", lines.last().unwrap().join(","));
+}
+
+#[actix_web::test]
+async fn officers_may_not_read_coverage_or_group_reports_and_prosecutors_may() {
+    let app = TestApp::with_demo(20);
+    let mut officer = app.client().await;
+    officer.sign_in("officer01", PASSWORD).await;
+    assert_eq!(officer.get("/reports/coverage").await.status, 403);
+    assert_eq!(officer.get("/reports/groups").await.status, 403);
+    let mut prosecutor = app.client().await;
+    prosecutor.sign_in("prosecutor", PASSWORD).await;
+    assert_eq!(
+        prosecutor
+            .get(&format!("/reports/coverage?{PERIOD}"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        prosecutor
+            .get(&format!("/reports/groups?{PERIOD}&format=csv"))
+            .await
+            .status,
+        200
+    );
+}
+
+#[test]
+fn the_command_line_prints_both_reports_as_csv_or_json() {
+    let app = TestApp::with_demo(20);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baqylau"))
+            .args(args)
+            .env_remove("BAQYLAU_CONFIG")
+            .env("BAQYLAU_DATABASE_URL", &app.state.settings.database_url)
+            .env("BAQYLAU_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let period = ["--from", "2025-01-01", "--to", "2025-03-31"];
+    let csv = run(&[&["report", "coverage"], &period[..], &["--format", "csv"]].concat());
+    assert!(
+        csv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
+    let text = String::from_utf8_lossy(&csv.stdout).into_owned();
+    assert!(
+        text.contains("table,key,counted,covered,share_percent"),
+        "{text}"
+    );
+    assert!(text.contains("\nmonth,2025-03-31,"), "{text}");
+    let json = run(&[&["report", "groups"], &period[..], &["--format", "json"]].concat());
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["groups"].as_array().map(Vec::len), Some(12));
+    let bad = run(&[&["report", "groups"], &period[..], &["--format", "xml"]].concat());
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--format must be csv or json"));
+}
