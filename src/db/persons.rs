@@ -346,7 +346,7 @@ macro_rules! filtered_persons {
     }};
 }
 
-/// A list row as loaded: the columns of [`PersonListRow`] and the total of matches.
+/// A list row as loaded with the count of all matches.
 type ListTuple = (
     String,
     String,
@@ -368,8 +368,10 @@ pub fn list_persons(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<PersonListRow>, i64)> {
-    // The total rides along on every row (`count(*) over ()`), so a search scans once, not
-    // twice; only a page past the end needs its own count.
+    let searching = filter
+        .query
+        .as_deref()
+        .is_some_and(|q| !q.trim().is_empty());
     let mut query = filtered_persons!(filter);
     query = match filter.sort {
         PersonSort::Name => query.order((
@@ -393,6 +395,46 @@ pub fn list_persons(
         )),
         PersonSort::Updated => query.order((persons::updated_at.desc(), persons::id.asc())),
     };
+    let query = query.offset(offset).limit(limit);
+    if searching {
+        // A text search scans the table (LIKE '%...%'): count in the same scan
+        // (`count(*) over ()`) instead of scanning twice.
+        let rows: Vec<ListTuple> = query
+            .select((
+                persons::id,
+                persons::iin,
+                persons::last_name,
+                persons::first_name,
+                persons::middle_name,
+                persons::district_id,
+                persons::risk_tier,
+                persons::status,
+                persons::supervision_kind,
+                persons::home_address,
+                diesel::dsl::sql::<diesel::sql_types::BigInt>("count(*) OVER ()"),
+            ))
+            .load(conn)?;
+        let total = match rows.first() {
+            Some(row) => row.10,
+            None => filtered_persons!(filter).count().get_result(conn)?,
+        };
+        let rows = rows.into_iter().map(|r| PersonListRow {
+            id: r.0,
+            iin: r.1,
+            last_name: r.2,
+            first_name: r.3,
+            middle_name: r.4,
+            district_id: r.5,
+            risk_tier: r.6,
+            status: r.7,
+            supervision_kind: r.8,
+            home_address: r.9,
+        });
+        return Ok((rows.collect(), total));
+    }
+    // Without a search, a separate count is cheap (indexes) and the page is an index walk; a
+    // window count would make the database build the whole result before the first page.
+    let total: i64 = filtered_persons!(filter).count().get_result(conn)?;
     let rows = query
         .select((
             persons::id,
@@ -405,30 +447,8 @@ pub fn list_persons(
             persons::status,
             persons::supervision_kind,
             persons::home_address,
-            diesel::dsl::sql::<diesel::sql_types::BigInt>("count(*) OVER ()"),
         ))
-        .offset(offset)
-        .limit(limit)
-        .load::<ListTuple>(conn)?;
-    let total = match rows.first() {
-        Some(row) => row.10,
-        None => filtered_persons!(filter).count().get_result(conn)?,
-    };
-    let rows = rows
-        .into_iter()
-        .map(|r| PersonListRow {
-            id: r.0,
-            iin: r.1,
-            last_name: r.2,
-            first_name: r.3,
-            middle_name: r.4,
-            district_id: r.5,
-            risk_tier: r.6,
-            status: r.7,
-            supervision_kind: r.8,
-            home_address: r.9,
-        })
-        .collect();
+        .load(conn)?;
     Ok((rows, total))
 }
 
