@@ -185,6 +185,8 @@ impl Server {
                 dir.path().join("secret.key").display().to_string(),
             )
             .env("BAQYLAU_DEMO", "true")
+            // The test counts the visits it makes; the demo history would add thousands.
+            .env("BAQYLAU_DEMO_HISTORY", "false")
             .env("BAQYLAU_DEMO_PASSWORD", PASSWORD)
             .env("BAQYLAU_WORKERS", "2")
             .env("BAQYLAU_LOG", "info")
