@@ -5,104 +5,21 @@
 use std::path::Path;
 
 use anyhow::Context as _;
-use fluent_templates::fluent_bundle::FluentValue;
 
 use crate::config::Settings;
-use crate::db::{self, person_import::ImportReport};
+use crate::db;
 use crate::domain::offence::OffenceRecord;
 use crate::domain::offence_csv;
-use crate::i18n::Lang;
 use crate::reports::crime_trends::{self, Period};
-use crate::transfer::{MAX_IMPORT_BYTES, describe};
-
-/// The language of the terminal (`LANG=ru_RU.UTF-8` gives Russian), English otherwise.
-fn terminal_lang() -> Lang {
-    std::env::var("LANG")
-        .ok()
-        .and_then(|l| Lang::parse(l.get(..2).unwrap_or("")))
-        .unwrap_or(Lang::En)
-}
-
-fn progress_bar(what: &str) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(0);
-    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style.progress_chars("=> "));
-    bar.set_message(what.to_owned());
-    bar
-}
 
 /// `baqylau import offences FILE [--dry-run]`: prints every error and the counts; fails when
 /// any row is bad (then nothing is written).
 pub fn import_offences(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<()> {
-    let lang = terminal_lang();
-    let size = std::fs::metadata(file)
-        .with_context(|| format!("cannot read {}", file.display()))?
-        .len();
-    anyhow::ensure!(
-        size <= MAX_IMPORT_BYTES as u64,
-        "{} is {} MB; the importer reads files up to {} MB",
-        file.display(),
-        size / 1_048_576,
-        MAX_IMPORT_BYTES / 1_048_576
-    );
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let (pool, _) = crate::server::open_database(settings)?;
-    let mut conn = pool.get()?;
-    let today = crate::server::today(settings)?;
-    let districts = db::districts::list_districts(&mut conn)?;
-    anyhow::ensure!(
-        !districts.is_empty(),
-        "the database has no districts yet: import or create them first"
-    );
-    let bar = progress_bar(if dry_run { "checking" } else { "importing" });
-    let mut progress = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
+    let importer = crate::transfer::Importer {
+        dry_run: db::offence_import::dry_run,
+        import: db::offence_import::import,
     };
-    let report = if dry_run {
-        db::offence_import::dry_run(&mut conn, &bytes, &districts, today, &mut progress)?
-    } else {
-        db::offence_import::import(
-            &mut conn,
-            &bytes,
-            &districts,
-            today,
-            None,
-            "cli",
-            &mut progress,
-        )?
-    };
-    bar.finish_and_clear();
-    print_report(lang, &report, dry_run);
-    anyhow::ensure!(
-        report.is_clean(),
-        "{} bad rows; nothing was imported",
-        report.errors.len()
-    );
-    Ok(())
-}
-
-fn print_report(lang: Lang, report: &ImportReport, dry_run: bool) {
-    for error in &report.errors {
-        println!("{}", describe(lang, error));
-    }
-    let counts = [
-        ("count", FluentValue::from(report.rows)),
-        ("new", FluentValue::from(report.new)),
-        ("changed", FluentValue::from(report.changed)),
-        ("unchanged", FluentValue::from(report.unchanged)),
-        ("errors", FluentValue::from(report.errors.len())),
-    ];
-    println!("{}", lang.t_args("import-counts", &counts));
-    if report.is_clean() {
-        let key = if dry_run {
-            "import-dry-run-clean"
-        } else {
-            "import-done"
-        };
-        println!("{}", lang.t(key));
-    }
+    crate::transfer::run_import(settings, file, dry_run, &importer)
 }
 
 /// Every offence as CSV in the import format.

@@ -8,9 +8,12 @@ use fluent_templates::fluent_bundle::FluentValue;
 
 use crate::config::Settings;
 use crate::db::{self, person_import::ImportReport};
+use crate::domain::District;
 use crate::domain::person_csv::{self, FileError};
 use crate::domain::person_record::PersonRecord;
+use crate::domain::user::User;
 use crate::i18n::Lang;
+use chrono::NaiveDate;
 
 /// Largest file the importers read (web and CLI): 50 MB holds about 200,000 persons.
 pub const MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
@@ -62,9 +65,46 @@ fn progress_bar(what: &str) -> indicatif::ProgressBar {
     bar
 }
 
-/// `baqylau import persons FILE [--dry-run]`: prints every error and the counts; fails when any
-/// row is bad (then nothing is written).
-pub fn import_persons(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<()> {
+/// Progress of an import: rows done, rows in all.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+/// An importer's dry run: connection, file, the region's districts, today, progress.
+pub type DryRunFn = fn(
+    &mut db::DbConnection,
+    &[u8],
+    &[District],
+    NaiveDate,
+    Progress<'_>,
+) -> anyhow::Result<ImportReport>;
+
+/// An importer's all-or-nothing import: as [`DryRunFn`] plus who imports (user, login).
+pub type ImportFn = fn(
+    &mut db::DbConnection,
+    &[u8],
+    &[District],
+    NaiveDate,
+    Option<&User>,
+    &str,
+    Progress<'_>,
+) -> anyhow::Result<ImportReport>;
+
+/// The importers' dry run and import, which take the same arguments for persons and offences.
+pub struct Importer {
+    /// Checks the file, writing nothing.
+    pub dry_run: DryRunFn,
+    /// Imports the file, all or nothing.
+    pub import: ImportFn,
+}
+
+/// `baqylau import persons|offences FILE [--dry-run]` with `importer`: reads the file (up to
+/// [`MAX_IMPORT_BYTES`]), shows a progress bar, prints every error and the counts; fails when
+/// any row is bad (then nothing is written).
+pub fn run_import(
+    settings: &Settings,
+    file: &Path,
+    dry_run: bool,
+    importer: &Importer,
+) -> anyhow::Result<()> {
     let lang = terminal_lang();
     let size = std::fs::metadata(file)
         .with_context(|| format!("cannot read {}", file.display()))?
@@ -91,9 +131,9 @@ pub fn import_persons(settings: &Settings, file: &Path, dry_run: bool) -> anyhow
         bar.set_position(done as u64);
     };
     let report = if dry_run {
-        db::person_import::dry_run(&mut conn, &bytes, &districts, today, &mut progress)?
+        (importer.dry_run)(&mut conn, &bytes, &districts, today, &mut progress)?
     } else {
-        db::person_import::import(
+        (importer.import)(
             &mut conn,
             &bytes,
             &districts,
@@ -111,6 +151,15 @@ pub fn import_persons(settings: &Settings, file: &Path, dry_run: bool) -> anyhow
         report.errors.len()
     );
     Ok(())
+}
+
+/// `baqylau import persons FILE [--dry-run]`.
+pub fn import_persons(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<()> {
+    let importer = Importer {
+        dry_run: db::person_import::dry_run,
+        import: db::person_import::import,
+    };
+    run_import(settings, file, dry_run, &importer)
 }
 
 fn print_report(lang: Lang, report: &ImportReport, dry_run: bool) {
