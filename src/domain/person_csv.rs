@@ -1,6 +1,7 @@
-//! The persons CSV file: reading an office spreadsheet's export (UTF-8 with or without BOM,
-//! comma or semicolon) into records with their line numbers, and writing records back in the same
-//! format. Validation of the values is [`super::person_record`]'s job.
+//! The CSV files of the importers (persons, offences): reading an office spreadsheet's export
+//! (UTF-8 with or without BOM, comma or semicolon, a header naming the columns in any order) into
+//! records with their line numbers, and writing records back in the same format. A record type
+//! says its columns through [`CsvRecord`]; validating the values is its own job.
 
 use super::person_record::{COLUMNS, PersonRecord, REQUIRED_COLUMNS};
 
@@ -29,23 +30,61 @@ impl FileError {
     }
 }
 
+/// A record of an importer's file: its columns and how to fill and read them.
+pub trait CsvRecord: Default {
+    /// Every column, in file order.
+    const COLUMNS: &'static [&'static str];
+    /// Columns an import file must have.
+    const REQUIRED: &'static [&'static str];
+    /// Sets the field of a column by name; `false` for an unknown column.
+    fn set(&mut self, column: &str, value: String) -> bool;
+    /// The values in [`Self::COLUMNS`] order.
+    fn values(&self) -> Vec<&str>;
+}
+
+impl CsvRecord for PersonRecord {
+    const COLUMNS: &'static [&'static str] = COLUMNS;
+    const REQUIRED: &'static [&'static str] = REQUIRED_COLUMNS;
+    fn set(&mut self, column: &str, value: String) -> bool {
+        PersonRecord::set(self, column, value)
+    }
+    fn values(&self) -> Vec<&str> {
+        PersonRecord::values(self).to_vec()
+    }
+}
+
 /// A file read into records. Rows that could not be read at all are in `errors`; the others
 /// still need validating.
-#[derive(Debug, Default)]
-pub struct CsvFile {
+#[derive(Debug)]
+pub struct CsvFile<R = PersonRecord> {
     /// The records and the line each starts on.
-    pub rows: Vec<(u64, PersonRecord)>,
+    pub rows: Vec<(u64, R)>,
     /// Problems with the file itself or with whole rows.
     pub errors: Vec<FileError>,
     /// The delimiter found in the header.
     pub delimiter: u8,
 }
 
+impl<R> Default for CsvFile<R> {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            errors: Vec::new(),
+            delimiter: b',',
+        }
+    }
+}
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Reads a persons file. A wrong encoding or a header without the required columns stops the
-/// reading (the file's only error); a bad row is reported and the others are still read.
+/// Reads a persons file (see [`read_records`]).
 pub fn read(bytes: &[u8]) -> CsvFile {
+    read_records(bytes)
+}
+
+/// Reads a file of records. A wrong encoding or a header without the required columns stops the
+/// reading (the file's only error); a bad row is reported and the others are still read.
+pub fn read_records<R: CsvRecord>(bytes: &[u8]) -> CsvFile<R> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut file = CsvFile::default();
     if let Err(e) = std::str::from_utf8(bytes) {
@@ -87,7 +126,7 @@ pub fn read(bytes: &[u8]) -> CsvFile {
         }
     };
     for (i, name) in header.iter().enumerate() {
-        if !COLUMNS.contains(&name.as_str()) {
+        if !R::COLUMNS.contains(&name.as_str()) {
             let mut e = FileError::new(1, Some(name), "import-error-unknown-column");
             e.args.push(("number", (i + 1).to_string()));
             file.errors.push(e);
@@ -99,7 +138,7 @@ pub fn read(bytes: &[u8]) -> CsvFile {
             ));
         }
     }
-    for required in REQUIRED_COLUMNS {
+    for required in R::REQUIRED {
         if !header.iter().any(|h| h == required) {
             file.errors.push(FileError::new(
                 1,
@@ -132,24 +171,29 @@ pub fn read(bytes: &[u8]) -> CsvFile {
             file.errors.push(e);
             continue;
         }
-        let mut person = PersonRecord::default();
+        let mut row = R::default();
         for (name, value) in header.iter().zip(record.iter()) {
             // The whole file is valid UTF-8, so every field is too.
-            person.set(name, String::from_utf8_lossy(value).into_owned());
+            row.set(name, String::from_utf8_lossy(value).into_owned());
         }
-        file.rows.push((line, person));
+        file.rows.push((line, row));
     }
     file
 }
 
-/// Writes records as the importer reads them: UTF-8 with a BOM (so spreadsheet programs pick the
-/// encoding), comma-separated, a header row of [`COLUMNS`].
+/// Writes persons (see [`write_records`]).
 pub fn write(records: impl IntoIterator<Item = PersonRecord>) -> Vec<u8> {
+    write_records(records)
+}
+
+/// Writes records as the importer reads them: UTF-8 with a BOM (so spreadsheet programs pick the
+/// encoding), comma-separated, a header row of the record's columns.
+pub fn write_records<R: CsvRecord>(records: impl IntoIterator<Item = R>) -> Vec<u8> {
     let mut out = BOM.to_vec();
     {
         let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
         // Writing into a Vec cannot fail; errors would only come from the underlying writer.
-        let _ = writer.write_record(COLUMNS);
+        let _ = writer.write_record(R::COLUMNS);
         for r in records {
             let _ = writer.write_record(r.values());
         }
