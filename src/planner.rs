@@ -173,10 +173,8 @@ pub fn create_plan(
         (1..=14).contains(&options.days),
         "a plan covers 1 to 14 days"
     );
-    let groups = selected_groups(
-        db::mobile_groups::list_mobile_groups(conn)?,
-        &options.group_ids,
-    );
+    let all_groups = db::mobile_groups::list_mobile_groups(conn)?;
+    let groups = selected_groups(all_groups.clone(), &options.group_ids);
     anyhow::ensure!(!groups.is_empty(), "no mobile group to plan");
     let districts = db::districts::list_districts(conn)?;
     let persons = db::persons::list_all_persons(conn)?;
@@ -187,7 +185,6 @@ pub fn create_plan(
     let due = planning::due_checks(&persons, &standards, &last_done, options.from, to);
     // Only checks some planned group could make belong to this plan; the others wait for the
     // plan of their own groups (unless no group at all covers the district: then say so).
-    let all_groups = db::mobile_groups::list_mobile_groups(conn)?;
     let due: Vec<_> = due
         .into_iter()
         .filter(|d| {
