@@ -300,6 +300,16 @@ pub struct PersonFilter {
     pub sort: PersonSort,
 }
 
+impl PersonFilter {
+    /// Whether the text search is the only filter.
+    fn only_searches(&self) -> bool {
+        self.district_id.is_none()
+            && self.risk_tier.is_none()
+            && self.status.is_none()
+            && self.supervision_kind.is_none()
+    }
+}
+
 /// One line of the person list: what the list shows, nothing more.
 #[derive(Debug, Clone, Queryable)]
 #[expect(
@@ -319,11 +329,25 @@ pub struct PersonListRow {
     pub home_address: String,
 }
 
+/// The persons matching a filter, as a boxed query. `$phrase` (an `Option<String>`) narrows the
+/// search to the candidates of SQLite's trigram index `persons_search` first; PostgreSQL's
+/// planner picks its GIN trigram index by itself, and a broad text is better tested row by row.
 macro_rules! filtered_persons {
-    ($filter:expr) => {{
+    ($filter:expr, $phrase:expr) => {{
         let filter: &PersonFilter = $filter;
         let mut query = persons::table.into_boxed();
         if let Some(text) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
+            if let Some(phrase) = $phrase {
+                // The index gives the candidates; the LIKE below keeps the meaning of both
+                // backends identical.
+                query = query.filter(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(
+                        "persons.rowid IN (SELECT rowid FROM persons_search WHERE persons_search MATCH ",
+                    )
+                    .bind::<diesel::sql_types::Text, _>(phrase)
+                    .sql(")"),
+                );
+            }
             query = query.filter(
                 persons::search_text
                     .like(search::like_pattern(text))
@@ -344,6 +368,78 @@ macro_rules! filtered_persons {
         }
         query
     }};
+}
+
+/// How the list finds the persons holding a searched text.
+enum SearchPlan {
+    /// No text searched.
+    None,
+    /// PostgreSQL, or a text under three letters: `LIKE` alone, counted in the page's query.
+    Like,
+    /// SQLite, few rows hold the text: its trigram index's candidates, then `LIKE`.
+    Narrow { phrase: String },
+    /// SQLite, many rows hold it ("ул."): `LIKE` on each row along the sort order's index.
+    Broad { phrase: String },
+}
+
+/// Above this many trigram candidates a text counts as broad.
+const NARROW_CANDIDATES: i64 = 5_000;
+
+impl SearchPlan {
+    /// Asks SQLite's trigram index how many rows hold the text (up to the narrow limit).
+    fn choose(conn: &mut DbConnection, filter: &PersonFilter) -> QueryResult<Self> {
+        let Some(text) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) else {
+            return Ok(SearchPlan::None);
+        };
+        let phrase = search::trigram_phrase(text).filter(|_| super::is_sqlite(conn));
+        let Some(phrase) = phrase else {
+            return Ok(SearchPlan::Like);
+        };
+        let candidates: i64 = diesel::sql_query(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM persons_search \
+             WHERE persons_search MATCH ? LIMIT ?)",
+        )
+        .bind::<diesel::sql_types::Text, _>(&phrase)
+        .bind::<diesel::sql_types::BigInt, _>(NARROW_CANDIDATES + 1)
+        .get_result::<Count>(conn)?
+        .n;
+        Ok(if candidates > NARROW_CANDIDATES {
+            SearchPlan::Broad { phrase }
+        } else {
+            SearchPlan::Narrow { phrase }
+        })
+    }
+
+    /// The trigram phrase that narrows the query to the index's candidates, if any.
+    fn phrase(&self) -> Option<String> {
+        match self {
+            SearchPlan::Narrow { phrase } => Some(phrase.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whether the page's query also counts all matches (`count(*) over ()`).
+    fn counts_in_the_page_query(&self) -> bool {
+        matches!(self, SearchPlan::Like | SearchPlan::Narrow { .. })
+    }
+}
+
+/// A `count(*)` read by `sql_query`.
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// How many persons hold a text, from SQLite's trigram index alone (a phrase match there is the
+/// same substring test as the list's `LIKE` on the folded text).
+fn count_trigram_matches(conn: &mut DbConnection, phrase: &str) -> QueryResult<i64> {
+    Ok(
+        diesel::sql_query("SELECT count(*) AS n FROM persons_search WHERE persons_search MATCH ?")
+            .bind::<diesel::sql_types::Text, _>(phrase)
+            .get_result::<Count>(conn)?
+            .n,
+    )
 }
 
 /// A list row as loaded with the count of all matches.
@@ -368,11 +464,8 @@ pub fn list_persons(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<PersonListRow>, i64)> {
-    let searching = filter
-        .query
-        .as_deref()
-        .is_some_and(|q| !q.trim().is_empty());
-    let mut query = filtered_persons!(filter);
+    let search = SearchPlan::choose(conn, filter)?;
+    let mut query = filtered_persons!(filter, search.phrase());
     query = match filter.sort {
         PersonSort::Name => query.order((
             persons::last_name.asc(),
@@ -385,6 +478,7 @@ pub fn list_persons(
             persons::id.asc(),
         )),
         // 'high' < 'low' < 'medium' alphabetically, so sort by an explicit rank.
+        // The same expression as the index `persons_tier_rank`, so the page is an index walk.
         PersonSort::RiskTier => query.order((
             diesel::dsl::sql::<diesel::sql_types::Integer>(
                 "CASE risk_tier WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END",
@@ -396,9 +490,9 @@ pub fn list_persons(
         PersonSort::Updated => query.order((persons::updated_at.desc(), persons::id.asc())),
     };
     let query = query.offset(offset).limit(limit);
-    if searching {
-        // A text search scans the table (LIKE '%...%'): count in the same scan
-        // (`count(*) over ()`) instead of scanning twice.
+    if search.counts_in_the_page_query() {
+        // Few candidates (or a scan anyway): count in the same query (`count(*) over ()`)
+        // instead of reading them twice.
         let rows: Vec<ListTuple> = query
             .select((
                 persons::id,
@@ -416,7 +510,9 @@ pub fn list_persons(
             .load(conn)?;
         let total = match rows.first() {
             Some(row) => row.10,
-            None => filtered_persons!(filter).count().get_result(conn)?,
+            None => filtered_persons!(filter, search.phrase())
+                .count()
+                .get_result(conn)?,
         };
         let rows = rows.into_iter().map(|r| PersonListRow {
             id: r.0,
@@ -432,9 +528,17 @@ pub fn list_persons(
         });
         return Ok((rows.collect(), total));
     }
-    // Without a search, a separate count is cheap (indexes) and the page is an index walk; a
-    // window count would make the database build the whole result before the first page.
-    let total: i64 = filtered_persons!(filter).count().get_result(conn)?;
+    // Without a search, or with a broad one, the page is a walk of the sort order's index that
+    // stops at the page; a window count would make the database build the whole result first.
+    // The count is separate: from the filters' indexes, or the trigram index alone.
+    let total: i64 = match &search {
+        SearchPlan::Broad { phrase } if filter.only_searches() => {
+            count_trigram_matches(conn, phrase)?
+        }
+        _ => filtered_persons!(filter, search.phrase())
+            .count()
+            .get_result(conn)?,
+    };
     let rows = query
         .select((
             persons::id,
@@ -473,7 +577,8 @@ pub fn list_matching(
     conn: &mut DbConnection,
     filter: &PersonFilter,
 ) -> anyhow::Result<Vec<Person>> {
-    let rows = filtered_persons!(filter)
+    let search = SearchPlan::choose(conn, filter)?;
+    let rows = filtered_persons!(filter, search.phrase())
         .order((
             persons::last_name.asc(),
             persons::first_name.asc(),

@@ -17,6 +17,9 @@ pub use client::TestClient;
 /// The demo password used by every test.
 pub const PASSWORD: &str = "baqylau-demo";
 
+/// Creates pg_trgm in the PostgreSQL test database once per run.
+static TRIGRAM_EXTENSION: std::sync::Once = std::sync::Once::new();
+
 /// A migrated, empty (or demo-filled) database of its own and the app state over it.
 pub struct TestApp {
     /// State shared with the app.
@@ -49,6 +52,13 @@ impl TestApp {
             Some(base) => {
                 let schema = format!("t_{}", uuid_like());
                 let mut admin = diesel::PgConnection::establish(&base).unwrap();
+                // The search migration's pg_trgm goes to `public` once, before any test schema:
+                // created inside a test schema it would be dropped with it.
+                TRIGRAM_EXTENSION.call_once(|| {
+                    admin
+                        .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+                        .unwrap();
+                });
                 admin
                     .batch_execute(&format!("CREATE SCHEMA {schema}"))
                     .unwrap();
