@@ -163,12 +163,34 @@ fn place(
     Ok(totals)
 }
 
+/// The phases of making a plan, as a progress display names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanPhase {
+    /// Reading persons and past checks, computing and drawing the due checks.
+    Reading,
+    /// The optimiser at work (up to the plan's time limit).
+    Optimising,
+    /// Writing the plan and its checks.
+    Storing,
+}
+
 /// Makes and stores a draft plan; returns its id and totals.
 pub fn create_plan(
     conn: &mut DbConnection,
     options: &PlanOptions,
     created_by: Option<&str>,
 ) -> anyhow::Result<(PlanId, PlanTotals)> {
+    create_plan_with_progress(conn, options, created_by, &|_| {})
+}
+
+/// [`create_plan`], telling `progress` as each phase begins.
+pub fn create_plan_with_progress(
+    conn: &mut DbConnection,
+    options: &PlanOptions,
+    created_by: Option<&str>,
+    progress: &dyn Fn(PlanPhase),
+) -> anyhow::Result<(PlanId, PlanTotals)> {
+    progress(PlanPhase::Reading);
     anyhow::ensure!(
         (1..=14).contains(&options.days),
         "a plan covers 1 to 14 days"
@@ -246,6 +268,7 @@ pub fn create_plan(
             }
         })
         .collect();
+    progress(PlanPhase::Optimising);
     let totals = place(
         &groups,
         &districts,
@@ -256,6 +279,7 @@ pub fn create_plan(
         options.threads,
         options.iterations,
     )?;
+    progress(PlanPhase::Storing);
     db::write_transaction(conn, |conn| {
         db::plans::insert(conn, &plan)?;
         db::checks::insert_all(conn, &rows)

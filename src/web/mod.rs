@@ -88,6 +88,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .wrap(from_fn(|req, next| auth::guard(req, next, PLANNING_ROLES)))
                 .route("", web::get().to(planning::handlers::show_planning))
                 .route("/plans", web::post().to(planning::handlers::create_plan))
+                .route("/jobs/{id}", web::get().to(planning::handlers::show_job))
                 .route("/plans/{id}", web::get().to(planning::handlers::show_plan))
                 .route(
                     "/plans/{id}/publish",

@@ -66,6 +66,32 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
         .post_form("/planning/plans", &[("from", &from), ("days", "2")])
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    // The plan is made in the background; its progress page refreshes itself until the plan
+    // is stored, then sends the prosecutor to it.
+    let job = answer.location();
+    assert!(job.starts_with("/planning/jobs/"), "{job}");
+    let mut progress_seen = Vec::new();
+    let answer = loop {
+        let page = client.get(&job).await;
+        if page.status != StatusCode::OK {
+            break page;
+        }
+        assert!(page.body.contains("http-equiv=\"refresh\""), "{}", page.body);
+        let value = page.html();
+        let bar = value
+            .select(&scraper::Selector::parse("progress#plan-progress").unwrap())
+            .next()
+            .expect("a progress bar while the plan is made");
+        progress_seen.push(bar.value().attr("value").unwrap().parse::<u8>().unwrap());
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(!progress_seen.is_empty(), "the optimiser takes seconds: progress is shown");
+    assert!(
+        progress_seen.windows(2).all(|w| w[0] <= w[1]) && progress_seen.iter().all(|&p| p < 100),
+        "progress only grows: {progress_seen:?}"
+    );
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert!(answer.location().starts_with("/planning/plans/"));
     let page = client.get(&answer.location()).await;
     assert_eq!(page.status, StatusCode::OK);
     let routes = page.select("section.route h2");
@@ -100,6 +126,26 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
         .post_form("/planning/plans", &[("from", "2020-01-01"), ("days", "1")])
         .await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A plan that cannot be made (no such group) ends on its progress page with the reason.
+    let answer = client
+        .post_form(
+            "/planning/plans",
+            &[("from", &from), ("days", "1"), ("group", "no-such-group")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let failed = loop {
+        let page = client.get(&answer.location()).await;
+        if page.select("#plan-error").len() == 1 {
+            break page;
+        }
+        assert_eq!(page.status, StatusCode::OK);
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(!failed.body.contains("http-equiv=\"refresh\""), "no refresh once failed");
+    // Nobody's job: not found.
+    let unknown = client.get("/planning/jobs/no-such-job").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
 /// Person, kind, group, day, position, window start.

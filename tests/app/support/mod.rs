@@ -76,7 +76,12 @@ impl TestApp {
         db::migrations::run_pending(&mut pool.get().unwrap()).unwrap();
         let key = Key::from(&settings.cookie_key().unwrap());
         let tz = settings.time_zone().unwrap();
-        let state = web::Data::new(AppState { pool, settings, tz });
+        let state = web::Data::new(AppState {
+            pool,
+            settings,
+            tz,
+            plan_jobs: Default::default(),
+        });
         TestApp {
             state,
             key,
