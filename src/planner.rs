@@ -204,7 +204,13 @@ pub fn create_plan_with_progress(
     let last_done = db::checks::last_done(conn)?;
     let missed = db::checks::last_missed_windows(conn)?;
     let to = options.from + chrono::Duration::days(i64::from(options.days) - 1);
-    let due = planning::due_checks(&persons, &standards, &last_done, options.from, to);
+    let mut due = planning::due_checks(&persons, &standards, &last_done, options.from, to);
+    let recent_offences = db::offences::points_between(
+        conn,
+        options.from - chrono::Duration::days(planning::CRIME_WINDOW_DAYS),
+        options.from - chrono::Duration::days(1),
+    )?;
+    planning::raise_crime_triggered(&mut due, &recent_offences);
     // Only checks some planned group could make belong to this plan; the others wait for the
     // plan of their own groups (unless no group at all covers the district: then say so).
     let due: Vec<_> = due

@@ -218,3 +218,21 @@ pub fn crime_trends(
         national_rate_per_10k,
     )))
 }
+
+/// Where the offences of the days `from..=to` happened, for those registered with a point
+/// (crime-triggered checks).
+pub fn points_between(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<crate::domain::GeoPoint>> {
+    let rows: Vec<(Option<f64>, Option<f64>)> = offences::table
+        .filter(offences::offence_date.ge(from))
+        .filter(offences::offence_date.le(to))
+        .select((offences::lat, offences::lon))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(lat, lon)| crate::domain::GeoPoint::new(lat?, lon?).ok())
+        .collect())
+}

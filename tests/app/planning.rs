@@ -76,7 +76,11 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
         if page.status != StatusCode::OK {
             break page;
         }
-        assert!(page.body.contains("http-equiv=\"refresh\""), "{}", page.body);
+        assert!(
+            page.body.contains("http-equiv=\"refresh\""),
+            "{}",
+            page.body
+        );
         let value = page.html();
         let bar = value
             .select(&scraper::Selector::parse("progress#plan-progress").unwrap())
@@ -85,7 +89,10 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
         progress_seen.push(bar.value().attr("value").unwrap().parse::<u8>().unwrap());
         actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
     };
-    assert!(!progress_seen.is_empty(), "the optimiser takes seconds: progress is shown");
+    assert!(
+        !progress_seen.is_empty(),
+        "the optimiser takes seconds: progress is shown"
+    );
     assert!(
         progress_seen.windows(2).all(|w| w[0] <= w[1]) && progress_seen.iter().all(|&p| p < 100),
         "progress only grows: {progress_seen:?}"
@@ -142,7 +149,10 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
         assert_eq!(page.status, StatusCode::OK);
         actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
     };
-    assert!(!failed.body.contains("http-equiv=\"refresh\""), "no refresh once failed");
+    assert!(
+        !failed.body.contains("http-equiv=\"refresh\""),
+        "no refresh once failed"
+    );
     // Nobody's job: not found.
     let unknown = client.get("/planning/jobs/no-such-job").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
@@ -516,4 +526,67 @@ async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused()
         version,
         "a refused add changes nothing"
     );
+}
+
+#[test]
+fn a_new_offence_near_a_home_raises_the_priority_of_that_check_in_the_next_plan() {
+    use baqylau::db::offences::{OffenceRow, insert_all, points_between};
+    let app = TestApp::with_demo(300);
+    let from = next_workday();
+    let (first, _) = planner::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let rows: Vec<(String, String, f64, f64, String, i64)> = checks::table
+        .filter(checks::plan_id.eq(first.as_str()))
+        .filter(checks::kind.eq("home"))
+        .select((
+            checks::person_id,
+            checks::kind,
+            checks::lat,
+            checks::lon,
+            checks::district_id,
+            checks::priority,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    // A home check that no offence of the last month has raised already.
+    let recent = points_between(
+        &mut app.conn(),
+        from - chrono::Duration::days(baqylau::planning::CRIME_WINDOW_DAYS),
+        from - chrono::Duration::days(1),
+    )
+    .unwrap();
+    let (person, kind, lat, lon, district, before) = rows
+        .into_iter()
+        .find(|r| {
+            let home = baqylau::domain::GeoPoint { lat: r.2, lon: r.3 };
+            recent
+                .iter()
+                .all(|&o| o.distance_m(home) > baqylau::planning::CRIME_RADIUS_M)
+        })
+        .expect("a home check far from recent offences");
+    // A robbery 100 m from that home, three days before the plan.
+    insert_all(
+        &mut app.conn(),
+        &[OffenceRow {
+            id: "test-offence-near-home".into(),
+            offence_date: from - chrono::Duration::days(3),
+            district_id: district,
+            lat: Some(lat + 0.0009),
+            lon: Some(lon),
+            article: "191".into(),
+            severity: "grave".into(),
+            offence_type: "robbery".into(),
+            place: "street".into(),
+            suspect_iin: None,
+        }],
+    )
+    .unwrap();
+    let (second, _) = planner::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let after: i64 = checks::table
+        .filter(checks::plan_id.eq(second.as_str()))
+        .filter(checks::person_id.eq(&person))
+        .filter(checks::kind.eq(&kind))
+        .select(checks::priority)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(after, before + baqylau::planning::CRIME_RAISE);
 }

@@ -179,27 +179,30 @@ pub async fn create_plan(
     std::thread::Builder::new()
         .name("plan".into())
         .spawn(move || {
-            let made = pool.get().map_err(anyhow::Error::from).and_then(|mut conn| {
-                let progress = |phase| jobs.phase(&job_id, phase);
-                let (id, totals) = planner::create_plan_with_progress(
-                    &mut conn,
-                    &options,
-                    Some(user.0.id.as_str()),
-                    &progress,
-                )?;
-                audit(
-                    &mut conn,
-                    &user.0,
-                    ip.as_deref(),
-                    AuditAction::Create,
-                    id.as_str(),
-                    serde_json::json!({
-                        "from": options.from, "days": options.days, "totals": totals,
-                    }),
-                )
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-                Ok(id)
-            });
+            let made = pool
+                .get()
+                .map_err(anyhow::Error::from)
+                .and_then(|mut conn| {
+                    let progress = |phase| jobs.phase(&job_id, phase);
+                    let (id, totals) = planner::create_plan_with_progress(
+                        &mut conn,
+                        &options,
+                        Some(user.0.id.as_str()),
+                        &progress,
+                    )?;
+                    audit(
+                        &mut conn,
+                        &user.0,
+                        ip.as_deref(),
+                        AuditAction::Create,
+                        id.as_str(),
+                        serde_json::json!({
+                            "from": options.from, "days": options.days, "totals": totals,
+                        }),
+                    )
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                    Ok(id)
+                });
             let state = match made {
                 Ok(id) => JobState::Done(id.to_string()),
                 Err(e) => {
