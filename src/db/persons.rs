@@ -329,24 +329,29 @@ pub struct PersonListRow {
     pub home_address: String,
 }
 
-/// The persons matching a filter, as a boxed query. `$phrase` (an `Option<String>`) narrows the
-/// search to the candidates of SQLite's trigram index `persons_search` first; PostgreSQL's
-/// planner picks its GIN trigram index by itself, and a broad text is better tested row by row.
+/// The persons matching a filter, as a boxed query. `$candidates` (an `Option<&Candidates>`)
+/// narrows it to the ids a trigram index found first (see [`SearchPlan`]); the `LIKE` on the
+/// folded text is applied in every case, so both backends mean the same by a search.
 macro_rules! filtered_persons {
-    ($filter:expr, $phrase:expr) => {{
+    ($filter:expr, $candidates:expr) => {{
         let filter: &PersonFilter = $filter;
         let mut query = persons::table.into_boxed();
         if let Some(text) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
-            if let Some(phrase) = $phrase {
-                // The index gives the candidates; the LIKE below keeps the meaning of both
-                // backends identical.
-                query = query.filter(
-                    diesel::dsl::sql::<diesel::sql_types::Bool>(
-                        "persons.rowid IN (SELECT rowid FROM persons_search WHERE persons_search MATCH ",
+            match $candidates {
+                Some(Candidates::Trigram(phrase)) => {
+                    query = query.filter(
+                        diesel::dsl::sql::<diesel::sql_types::Bool>(
+                            "persons.rowid IN (SELECT rowid FROM persons_search \
+                             WHERE persons_search MATCH ",
+                        )
+                        .bind::<diesel::sql_types::Text, _>(phrase.clone())
+                        .sql(")"),
                     )
-                    .bind::<diesel::sql_types::Text, _>(phrase)
-                    .sql(")"),
-                );
+                }
+                Some(Candidates::Ids(ids)) => {
+                    query = query.filter(persons::id.eq_any(ids.clone()));
+                }
+                None => {}
             }
             query = query.filter(
                 persons::search_text
@@ -370,57 +375,95 @@ macro_rules! filtered_persons {
     }};
 }
 
-/// How the list finds the persons holding a searched text.
+/// How the list finds the persons holding a searched text. A trigram index (SQLite's FTS5
+/// table `persons_search`, PostgreSQL's GIN `persons_search`) is asked first how many rows hold
+/// it, up to [`NARROW_CANDIDATES`]: few, and the page is sorted from just those; many ("ул."),
+/// and the page is a walk of the sort order's index testing each row, which meets matches at
+/// once.
 enum SearchPlan {
-    /// No text searched.
-    None,
-    /// PostgreSQL, or a text under three letters: `LIKE` alone, counted in the page's query.
-    Like,
-    /// SQLite, few rows hold the text: its trigram index's candidates, then `LIKE`.
-    Narrow { phrase: String },
-    /// SQLite, many rows hold it ("ул."): `LIKE` on each row along the sort order's index.
-    Broad { phrase: String },
+    /// No text searched, or under three letters (no trigram to look up): `LIKE` on every row.
+    Scan,
+    /// Few rows hold the text: these candidates.
+    Narrow(Candidates),
+    /// Many rows hold it; on SQLite the phrase counts them from the index alone.
+    Broad { phrase: Option<String> },
+}
+
+/// The rows a trigram index found for a text.
+enum Candidates {
+    /// SQLite: the FTS5 phrase, looked up again inside the page's query (cheaper than binding
+    /// thousands of ids).
+    Trigram(String),
+    /// PostgreSQL: the ids, so the page's query cannot stray onto a long walk of the name index.
+    Ids(Vec<String>),
 }
 
 /// Above this many trigram candidates a text counts as broad.
 const NARROW_CANDIDATES: i64 = 5_000;
 
 impl SearchPlan {
-    /// Asks SQLite's trigram index how many rows hold the text (up to the narrow limit).
+    /// Asks the trigram index for the rows holding the searched text, up to the narrow limit.
     fn choose(conn: &mut DbConnection, filter: &PersonFilter) -> QueryResult<Self> {
         let Some(text) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) else {
-            return Ok(SearchPlan::None);
+            return Ok(SearchPlan::Scan);
         };
-        let phrase = search::trigram_phrase(text).filter(|_| super::is_sqlite(conn));
-        let Some(phrase) = phrase else {
-            return Ok(SearchPlan::Like);
+        let Some(phrase) = search::trigram_phrase(text) else {
+            return Ok(SearchPlan::Scan);
         };
-        let candidates: i64 = diesel::sql_query(
-            "SELECT count(*) AS n FROM (SELECT 1 FROM persons_search \
-             WHERE persons_search MATCH ? LIMIT ?)",
-        )
-        .bind::<diesel::sql_types::Text, _>(&phrase)
-        .bind::<diesel::sql_types::BigInt, _>(NARROW_CANDIDATES + 1)
-        .get_result::<Count>(conn)?
-        .n;
-        Ok(if candidates > NARROW_CANDIDATES {
-            SearchPlan::Broad { phrase }
+        if super::is_sqlite(conn) {
+            let found = diesel::sql_query(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM persons_search \
+                 WHERE persons_search MATCH ? LIMIT ?)",
+            )
+            .bind::<diesel::sql_types::Text, _>(&phrase)
+            .bind::<diesel::sql_types::BigInt, _>(NARROW_CANDIDATES + 1)
+            .get_result::<Count>(conn)?
+            .n;
+            return Ok(if found > NARROW_CANDIDATES {
+                SearchPlan::Broad {
+                    phrase: Some(phrase),
+                }
+            } else {
+                SearchPlan::Narrow(Candidates::Trigram(phrase))
+            });
+        }
+        // PostgreSQL's planner takes the GIN trigram index for a selective LIKE when no ORDER BY
+        // tempts it onto the name index.
+        let ids: Vec<String> = persons::table
+            .filter(
+                persons::search_text
+                    .like(search::like_pattern(text))
+                    .escape('\\'),
+            )
+            .select(persons::id)
+            .limit(NARROW_CANDIDATES + 1)
+            .load(conn)?;
+        Ok(if ids.len() as i64 > NARROW_CANDIDATES {
+            SearchPlan::Broad { phrase: None }
         } else {
-            SearchPlan::Narrow { phrase }
+            SearchPlan::Narrow(Candidates::Ids(ids))
         })
     }
 
-    /// The trigram phrase that narrows the query to the index's candidates, if any.
-    fn phrase(&self) -> Option<String> {
+    /// The candidates that narrow the query, if any.
+    fn candidates(&self) -> Option<&Candidates> {
         match self {
-            SearchPlan::Narrow { phrase } => Some(phrase.clone()),
+            SearchPlan::Narrow(candidates) => Some(candidates),
             _ => None,
         }
     }
 
-    /// Whether the page's query also counts all matches (`count(*) over ()`).
-    fn counts_in_the_page_query(&self) -> bool {
-        matches!(self, SearchPlan::Like | SearchPlan::Narrow { .. })
+    /// Whether the page's query also counts all matches (`count(*) over ()`): when there are
+    /// few, or a scan reads every row anyway.
+    fn counts_in_the_page_query(&self, filter: &PersonFilter) -> bool {
+        match self {
+            SearchPlan::Narrow(_) => true,
+            SearchPlan::Scan => filter
+                .query
+                .as_deref()
+                .is_some_and(|q| !q.trim().is_empty()),
+            SearchPlan::Broad { .. } => false,
+        }
     }
 }
 
@@ -465,7 +508,7 @@ pub fn list_persons(
     limit: i64,
 ) -> QueryResult<(Vec<PersonListRow>, i64)> {
     let search = SearchPlan::choose(conn, filter)?;
-    let mut query = filtered_persons!(filter, search.phrase());
+    let mut query = filtered_persons!(filter, search.candidates());
     query = match filter.sort {
         PersonSort::Name => query.order((
             persons::last_name.asc(),
@@ -490,7 +533,7 @@ pub fn list_persons(
         PersonSort::Updated => query.order((persons::updated_at.desc(), persons::id.asc())),
     };
     let query = query.offset(offset).limit(limit);
-    if search.counts_in_the_page_query() {
+    if search.counts_in_the_page_query(filter) {
         // Few candidates (or a scan anyway): count in the same query (`count(*) over ()`)
         // instead of reading them twice.
         let rows: Vec<ListTuple> = query
@@ -510,7 +553,7 @@ pub fn list_persons(
             .load(conn)?;
         let total = match rows.first() {
             Some(row) => row.10,
-            None => filtered_persons!(filter, search.phrase())
+            None => filtered_persons!(filter, search.candidates())
                 .count()
                 .get_result(conn)?,
         };
@@ -532,10 +575,10 @@ pub fn list_persons(
     // stops at the page; a window count would make the database build the whole result first.
     // The count is separate: from the filters' indexes, or the trigram index alone.
     let total: i64 = match &search {
-        SearchPlan::Broad { phrase } if filter.only_searches() => {
-            count_trigram_matches(conn, phrase)?
-        }
-        _ => filtered_persons!(filter, search.phrase())
+        SearchPlan::Broad {
+            phrase: Some(phrase),
+        } if filter.only_searches() => count_trigram_matches(conn, phrase)?,
+        _ => filtered_persons!(filter, search.candidates())
             .count()
             .get_result(conn)?,
     };
@@ -578,7 +621,7 @@ pub fn list_matching(
     filter: &PersonFilter,
 ) -> anyhow::Result<Vec<Person>> {
     let search = SearchPlan::choose(conn, filter)?;
-    let rows = filtered_persons!(filter, search.phrase())
+    let rows = filtered_persons!(filter, search.candidates())
         .order((
             persons::last_name.asc(),
             persons::first_name.asc(),
