@@ -335,10 +335,48 @@ fn current_solution(
             by_vehicle.entry(v).or_default().push((p, j));
         }
     }
+    let problem = &built.problem;
     let routes = by_vehicle
         .into_iter()
-        .map(|(vehicle, mut jobs)| {
+        .map(|(vehicle, jobs)| {
+            // A check just moved here (position i32::MAX) goes in by its window, not last:
+            // after the last stop whose window opens no later (keys: 2p for stops, 2p+1 for it).
+            let opens = |j: usize| problem.jobs[j].time_windows.first().map_or(0, |w| w.open);
+            let placed: Vec<(i32, usize)> = jobs
+                .iter()
+                .copied()
+                .filter(|(p, _)| *p < i32::MAX)
+                .collect();
+            let mut jobs: Vec<(i64, usize)> = jobs
+                .into_iter()
+                .map(|(p, j)| {
+                    if p < i32::MAX {
+                        return (2 * i64::from(p), j);
+                    }
+                    let after = placed
+                        .iter()
+                        .filter(|(_, k)| opens(*k) <= opens(j))
+                        .map(|(q, _)| *q)
+                        .max()
+                        .unwrap_or(0);
+                    (2 * i64::from(after) + 1, j)
+                })
+                .collect();
             jobs.sort();
+            // Over the shift's capacity (a check moved onto a full route): the least urgent
+            // unpinned check leaves the starting routes, so the pin starts where it was put.
+            while jobs.len() as i64 > problem.vehicles[vehicle].capacity {
+                let Some(drop) = jobs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, j))| problem.jobs[*j].pin.is_none())
+                    .min_by_key(|(_, (_, j))| problem.jobs[*j].penalty.unwrap_or(i64::MAX))
+                    .map(|(i, _)| i)
+                else {
+                    break;
+                };
+                jobs.remove(drop);
+            }
             routing::Route {
                 vehicle,
                 jobs: jobs.into_iter().map(|(_, j)| j).collect(),

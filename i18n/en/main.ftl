@@ -334,6 +334,7 @@ plan-reoptimised = The plan was re-optimised; pinned checks stayed.
 plan-check-removed = The check was removed from the plan.
 plan-pin-changed = Pin changed.
 plan-check-moved = The check was moved and pinned there; the routes were re-optimised.
+plan-check-moved-unplaced = The check was moved, but it does not fit that route even ahead of the others (see its reason among the left-out checks). Choose another group or day.
 plan-conflict = Someone else changed this plan first. Your change was not applied; here is the plan as it is now.
 plan-error-pin-unplaced = Only a check on a route can be pinned; move it first.
 plan-error-move-target = Choose a day of the plan and a group that covers the person's district.

@@ -302,3 +302,18 @@ fn a_new_offence_near_a_check_raises_its_priority_once_and_far_ones_do_not() {
     );
     assert_eq!(raise_crime_triggered(&mut checks, &[]), 0);
 }
+
+#[test]
+fn a_pinned_check_takes_a_full_routes_place_from_a_higher_priority_one() {
+    // Capacity two, three checks; the pinned one has the lowest priority of all and still
+    // stays: the prosecutor's pin outranks the optimiser's trade-offs.
+    let groups = [group("g", &["A"], WEEKDAYS, 2)];
+    let mut checks: Vec<_> = (0..3)
+        .map(|n| check(n, "A", (18 * 60, 21 * 60), vec![day(0)]))
+        .collect();
+    checks[2].priority = 10;
+    checks[2].pin = Some((MobileGroupId::from("g".to_owned()), day(0)));
+    let unplaced = solve(&groups, &checks, 1);
+    assert_eq!(unplaced.len(), 1, "{unplaced:?}");
+    assert_ne!(unplaced[0].0, 2, "the pinned check is on the route");
+}

@@ -590,3 +590,65 @@ fn a_new_offence_near_a_home_raises_the_priority_of_that_check_in_the_next_plan(
         .unwrap();
     assert_eq!(after, before + baqylau::planning::CRIME_RAISE);
 }
+
+#[actix_web::test]
+async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_leaves() {
+    let app = TestApp::with_demo(300);
+    // Three checks per shift: every route of the plan is full.
+    diesel::update(baqylau::db::schema::mobile_groups::table)
+        .set(baqylau::db::schema::mobile_groups::max_checks_per_shift.eq(3))
+        .execute(&mut app.conn())
+        .unwrap();
+    let from = next_workday();
+    let (id, _) = planner::create_plan(&mut app.conn(), &options(from, 3), None).unwrap();
+    let id = id.to_string();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    let route_len = |rows: &[baqylau::db::checks::CheckRow], g: &str| {
+        rows.iter()
+            .filter(|r| r.planned_date == Some(from) && r.mobile_group_id.as_deref() == Some(g))
+            .count()
+    };
+    let check = rows
+        .iter()
+        .find(|r| {
+            r.planned_date.is_some_and(|d| d != from)
+                && r.mobile_group_id
+                    .as_deref()
+                    .is_some_and(|g| route_len(&rows, g) == 3)
+        })
+        .expect("a check of a group whose first day is full");
+    let group = check.mobile_group_id.clone().unwrap();
+    let mut client = prosecutor(&app).await;
+    let version = plan_version(&app, &id).to_string();
+    let answer = client
+        .post_form(
+            &format!("/planning/plans/{id}/checks/{}/move", check.id),
+            &[
+                ("version", &version),
+                ("target", &format!("{group}|{from}")),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let after = baqylau::db::checks::find_check(&mut app.conn(), &check.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            after.mobile_group_id.as_deref(),
+            after.planned_date,
+            after.pinned
+        ),
+        (Some(group.as_str()), Some(from), true),
+        "placed where the prosecutor put it (left out: {:?})",
+        after.unplaced_reason
+    );
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    assert_eq!(
+        route_len(&rows, &group),
+        3,
+        "the shift's capacity still holds"
+    );
+    let problems = planner::check_stored(&mut app.conn(), &id).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+}

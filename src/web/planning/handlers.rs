@@ -432,6 +432,8 @@ pub struct ChangeForm {
 /// What a change did.
 enum Outcome {
     Done(&'static str),
+    /// Saved, but not all the prosecutor asked for came true (said as an error).
+    DoneShort(&'static str),
     Conflict,
     Refused(&'static str),
 }
@@ -541,7 +543,14 @@ async fn change(
                             .then(|| planner::reoptimise(conn, &id, version + 1, limit))
                             .transpose()?
                         {
-                            Some(Some(_)) => Outcome::Done("plan-check-moved"),
+                            // Even outranking every other check, it may not fit (its window
+                            // against that shift): say so; it waits among the left-out checks.
+                            Some(Some(_)) => match db::checks::find_check(conn, &check.id)? {
+                                Some(after) if after.planned_date.is_none() => {
+                                    Outcome::DoneShort("plan-check-moved-unplaced")
+                                }
+                                _ => Outcome::Done("plan-check-moved"),
+                            },
                             _ => Outcome::Conflict,
                         }
                     }
@@ -549,7 +558,7 @@ async fn change(
             }
             _ => Outcome::Refused("error-bad-request"),
         };
-        if let Outcome::Done(what) = outcome {
+        if let Outcome::Done(what) | Outcome::DoneShort(what) = outcome {
             audit(
                 conn,
                 &user.0,
@@ -565,6 +574,7 @@ async fn change(
     let data = SessionData(session);
     match outcome {
         Outcome::Done(key) => data.set_flash("success", key),
+        Outcome::DoneShort(key) => data.set_flash("error", key),
         Outcome::Conflict => data.set_flash("error", "plan-conflict"),
         Outcome::Refused(key) => data.set_flash("error", key),
     }

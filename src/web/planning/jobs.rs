@@ -130,7 +130,9 @@ mod tests {
         jobs.phase("j1", PlanPhase::Storing);
         assert_eq!(percent(&jobs), Some(97));
         jobs.finish("j1", JobState::Done("p1".into()));
-        let job = jobs.get("j1", "u1").map(|job| (job.state.clone(), job.percent()));
+        let job = jobs
+            .get("j1", "u1")
+            .map(|job| (job.state.clone(), job.percent()));
         assert_eq!(job, Some((JobState::Done("p1".into()), 100)));
     }
 
