@@ -61,6 +61,23 @@ fn fields(r: &PersonRecord) -> Vec<(&'static str, String)> {
     COLUMNS.iter().map(|c| (*c, r.get(c).to_owned())).collect()
 }
 
+/// Saves an edit of a person read at `version`.
+async fn post_edit(
+    client: &mut TestClient,
+    id: &str,
+    version: i32,
+    r: &PersonRecord,
+) -> crate::support::client::Page {
+    let version = version.to_string();
+    post_record(
+        client,
+        &format!("/registry/persons/{id}"),
+        r,
+        &[("version", &version)],
+    )
+    .await
+}
+
 async fn post_record(
     client: &mut TestClient,
     path: &str,
@@ -195,14 +212,7 @@ async fn an_edit_is_saved_with_a_new_version_and_audited_with_before_and_after()
     r.work_address = "г. Костанай, ул. Байтурсынова, 1".into();
     r.work_lat = r.home_lat.clone();
     r.work_lon = r.home_lon.clone();
-    let version = person.version.to_string();
-    let answer = post_record(
-        &mut client,
-        &format!("/registry/persons/{}", person.id),
-        &r,
-        &[("version", &version)],
-    )
-    .await;
+    let answer = post_edit(&mut client, &person.id.to_string(), person.version, &r).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     let stored = baqylau::db::persons::find_person(&mut app.conn(), &person.id)
         .unwrap()
@@ -688,14 +698,7 @@ async fn a_search_finds_exactly_the_persons_containing_it_and_follows_every_edit
     // After an edit, the old address no longer finds the person and the new one does.
     let mut r = PersonRecord::from_person(person, "");
     r.home_address = format!("{}, кв. Жұлдызды 77", r.home_address);
-    let version = person.version.to_string();
-    let answer = post_record(
-        &mut client,
-        &format!("/registry/persons/{}", person.id),
-        &r,
-        &[("version", &version)],
-    )
-    .await;
+    let answer = post_edit(&mut client, &person.id.to_string(), person.version, &r).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     assert_eq!(
         searched_ids(&mut client, "жулдызды 77").await,
