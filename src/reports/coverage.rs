@@ -93,7 +93,7 @@ impl Counts {
         (counted > 0).then(|| round1(self.covered as f64 * 100.0 / counted as f64))
     }
 
-    fn add(&mut self, other: Counts) {
+    pub(crate) fn add(&mut self, other: Counts) {
         self.covered += other.covered;
         self.overdue += other.overdue;
         self.not_yet_due += other.not_yet_due;
@@ -172,13 +172,15 @@ pub fn trend_days(period: Period) -> Vec<NaiveDate> {
         .collect()
 }
 
-struct Evaluator<'a> {
+/// Tells, for a person-kind and a day, whether it was covered, overdue or not yet due (shared
+/// with the coverage-against-crime report).
+pub(crate) struct Evaluator<'a> {
     interval: HashMap<(RiskTier, CheckKind), i64>,
     successes: HashMap<(&'a str, CheckKind), Vec<NaiveDate>>,
 }
 
 impl<'a> Evaluator<'a> {
-    fn new(standards: &[ContactStandard], successes: &'a [SuccessFact]) -> Self {
+    pub(crate) fn new(standards: &[ContactStandard], successes: &'a [SuccessFact]) -> Self {
         let interval = standards
             .iter()
             .map(|s| {
@@ -205,7 +207,12 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The state of one person-kind on `day`: `None` when the person does not count yet.
-    fn state(&self, person: &PersonFact, kind: CheckKind, day: NaiveDate) -> Option<Counts> {
+    pub(crate) fn state(
+        &self,
+        person: &PersonFact,
+        kind: CheckKind,
+        day: NaiveDate,
+    ) -> Option<Counts> {
         if person.supervision_start > day {
             return None;
         }
@@ -233,7 +240,7 @@ impl<'a> Evaluator<'a> {
         Some(counts)
     }
 
-    fn kinds(person: &PersonFact) -> &'static [CheckKind] {
+    pub(crate) fn kinds(person: &PersonFact) -> &'static [CheckKind] {
         if person.employed {
             &[CheckKind::Home, CheckKind::Work]
         } else {

@@ -2,5 +2,6 @@
 //! web pages and the `report` command.
 
 pub mod coverage;
+pub mod coverage_vs_crime;
 pub mod crime_trends;
 pub mod groups;
