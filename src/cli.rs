@@ -181,6 +181,22 @@ pub enum ReportWhich {
         #[arg(long, default_value = "csv")]
         format: String,
     },
+    /// Coverage beside offences per 10,000 by district and month, their correlations and
+    /// re-offending by supervised persons.
+    CoverageVsCrime {
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+        /// Only this district (its code, e.g. KST).
+        #[arg(long)]
+        district: Option<String>,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
 }
 
 /// `export` targets.
@@ -320,6 +336,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report {
             which: ReportWhich::Groups { from, to, format },
         } => crate::report_commands::report_groups(&settings, &from, &to, &format),
+        Command::Report {
+            which:
+                ReportWhich::CoverageVsCrime {
+                    from,
+                    to,
+                    district,
+                    format,
+                },
+        } => crate::report_commands::report_coverage_vs_crime(
+            &settings,
+            &from,
+            &to,
+            district.as_deref(),
+            &format,
+        ),
         Command::Plan {
             from,
             days,

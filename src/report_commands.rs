@@ -1,5 +1,5 @@
-//! `baqylau report coverage|groups`: the coverage and group reports on standard output, as CSV
-//! or JSON, for offices that mail reports on a schedule.
+//! `baqylau report coverage|groups|coverage-vs-crime`: the coverage, group and coverage-against-
+//! crime reports on standard output, as CSV or JSON, for offices that mail reports on a schedule.
 
 use anyhow::Context as _;
 
@@ -58,4 +58,21 @@ pub fn report_groups(
     let mut conn = pool.get()?;
     let report = db::report_reads::group_report(&mut conn, period, settings.time_zone()?)?;
     write(format, &report, &report.to_csv())
+}
+
+/// `report coverage-vs-crime --from --to [--district CODE] --format csv|json`.
+pub fn report_coverage_vs_crime(
+    settings: &Settings,
+    from: &str,
+    to: &str,
+    district: Option<&str>,
+    format: &str,
+) -> anyhow::Result<()> {
+    let period = period_and_format(from, to, format)?;
+    let (pool, _) = crate::server::open_database(settings)?;
+    let mut conn = pool.get()?;
+    let report =
+        db::report_reads::coverage_vs_crime(&mut conn, period, district, settings.time_zone()?)?
+            .with_context(|| format!("no district has the code {:?}", district.unwrap_or("")))?;
+    write(format, &report, &report.to_csv(None))
 }

@@ -1,16 +1,20 @@
-//! What the coverage and group reports read: active persons, successful visits, placed checks of
-//! published plans and the groups' visits, as the plain facts `crate::reports` aggregates.
+//! What the coverage, coverage-against-crime and group reports read: active persons, successful
+//! visits, offences and their suspects, placed checks of published plans and the groups' visits,
+//! as the plain facts `crate::reports` aggregates.
 //! Visit times are stored in UTC and turned into the region's local days here.
+
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone as _};
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{checks, persons, plans, visits};
+use super::schema::{checks, offences, persons, plans, visits};
 use crate::domain::person::{CheckKind, PersonStatus, RiskTier};
 use crate::domain::visit::{EvidenceQuality, VisitOutcome};
 use crate::reports::coverage::{self, Coverage, DistrictRef, GroupRef, PersonFact, SuccessFact};
-use crate::reports::crime_trends::Period;
+use crate::reports::coverage_vs_crime::{self, CoverageVsCrime, OffenceAt, Reoffence};
+use crate::reports::crime_trends::{DistrictInfo, Period};
 use crate::reports::groups::{self, GroupName, GroupReport, GroupVisit, PlannedCheck};
 
 fn local(tz: chrono_tz::Tz, utc: NaiveDateTime) -> NaiveDateTime {
@@ -29,28 +33,14 @@ fn utc_bounds(from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, NaiveDateTime) 
     (start.unwrap_or_default(), end.unwrap_or_default())
 }
 
-/// Reads and aggregates the coverage report; `district` is a district code (the whole region
-/// when `None`); `Ok(None)` when no district has that code.
-pub fn coverage(
+/// The active persons of the area (one district's id, or the region) and their successful
+/// visits from a year before `period` to its end, as the coverage reports need them.
+fn persons_and_successes(
     conn: &mut DbConnection,
     period: Period,
-    district: Option<&str>,
+    district_id: Option<&str>,
     tz: chrono_tz::Tz,
-) -> anyhow::Result<Option<Coverage>> {
-    let mut districts: Vec<DistrictRef> = super::districts::list_districts(conn)?
-        .into_iter()
-        .map(|d| DistrictRef {
-            id: d.id.as_str().to_owned(),
-            code: d.code,
-        })
-        .collect();
-    if let Some(code) = district {
-        let Some(found) = districts.iter().find(|d| d.code.eq_ignore_ascii_case(code)) else {
-            return Ok(None);
-        };
-        districts = vec![found.clone()];
-    }
-    let chosen = district.and_then(|_| districts.first().cloned());
+) -> anyhow::Result<(Vec<PersonFact>, Vec<SuccessFact>)> {
     let mut query = persons::table
         .filter(persons::status.eq(PersonStatus::Active.as_str()))
         .select((
@@ -61,8 +51,8 @@ pub fn coverage(
             persons::work_lat,
         ))
         .into_boxed();
-    if let Some(d) = &chosen {
-        query = query.filter(persons::district_id.eq(d.id.clone()));
+    if let Some(d) = district_id {
+        query = query.filter(persons::district_id.eq(d.to_owned()));
     }
     let rows: Vec<(String, String, String, NaiveDate, Option<f64>)> = query.load(conn)?;
     let persons: Vec<PersonFact> = rows
@@ -93,11 +83,11 @@ pub fn coverage(
         .filter(visits::device_at.lt(end))
         .select((visits::person_id, visits::kind, visits::device_at))
         .into_boxed();
-    if let Some(d) = &chosen {
+    if let Some(d) = district_id {
         visit_query = visit_query.filter(
             visits::person_id.eq_any(
                 persons::table
-                    .filter(persons::district_id.eq(d.id.clone()))
+                    .filter(persons::district_id.eq(d.to_owned()))
                     .select(persons::id),
             ),
         );
@@ -113,6 +103,33 @@ pub fn coverage(
             })
         })
         .collect();
+    Ok((persons, successes))
+}
+
+/// Reads and aggregates the coverage report; `district` is a district code (the whole region
+/// when `None`); `Ok(None)` when no district has that code.
+pub fn coverage(
+    conn: &mut DbConnection,
+    period: Period,
+    district: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> anyhow::Result<Option<Coverage>> {
+    let mut districts: Vec<DistrictRef> = super::districts::list_districts(conn)?
+        .into_iter()
+        .map(|d| DistrictRef {
+            id: d.id.as_str().to_owned(),
+            code: d.code,
+        })
+        .collect();
+    if let Some(code) = district {
+        let Some(found) = districts.iter().find(|d| d.code.eq_ignore_ascii_case(code)) else {
+            return Ok(None);
+        };
+        districts = vec![found.clone()];
+    }
+    let chosen = district.and_then(|_| districts.first().cloned());
+    let (persons, successes) =
+        persons_and_successes(conn, period, chosen.as_ref().map(|d| d.id.as_str()), tz)?;
     let standards = super::contact_standards::list_contact_standards(conn)?;
     let groups: Vec<GroupRef> = super::mobile_groups::list_mobile_groups(conn)?
         .into_iter()
@@ -138,6 +155,94 @@ pub fn coverage(
         &groups,
         period,
         chosen.as_ref().map(|d| d.code.as_str()),
+    )))
+}
+
+/// IINs per `eq_any` list: well under SQLite's and PostgreSQL's limits on bound values.
+const IIN_BATCH: usize = 1000;
+
+/// Reads and aggregates the coverage-against-crime report; `district` is a district code (the
+/// whole region when `None`); `Ok(None)` when no district has that code. Offences count by the
+/// district they were committed in; re-offences by the home district of their suspect.
+pub fn coverage_vs_crime(
+    conn: &mut DbConnection,
+    period: Period,
+    district: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> anyhow::Result<Option<CoverageVsCrime>> {
+    let mut districts: Vec<DistrictInfo> = super::districts::list_districts(conn)?
+        .into_iter()
+        .map(|d| DistrictInfo {
+            id: d.id.as_str().to_owned(),
+            code: d.code,
+            population: d.population,
+        })
+        .collect();
+    if let Some(code) = district {
+        let Some(found) = districts.iter().find(|d| d.code.eq_ignore_ascii_case(code)) else {
+            return Ok(None);
+        };
+        districts = vec![found.clone()];
+    }
+    let chosen = district.and_then(|_| districts.first().map(|d| d.id.clone()));
+    let (persons, successes) = persons_and_successes(conn, period, chosen.as_deref(), tz)?;
+    let standards = super::contact_standards::list_contact_standards(conn)?;
+    let mut query = offences::table
+        .filter(offences::offence_date.ge(period.from))
+        .filter(offences::offence_date.le(period.to))
+        .select((offences::district_id, offences::offence_date))
+        .into_boxed();
+    if let Some(d) = &chosen {
+        query = query.filter(offences::district_id.eq(d.clone()));
+    }
+    let offence_rows: Vec<(String, NaiveDate)> = query.load(conn)?;
+    let offences: Vec<OffenceAt> = offence_rows
+        .into_iter()
+        .map(|(district_id, day)| OffenceAt { district_id, day })
+        .collect();
+    // Re-offences: offences anywhere in the region whose suspect is a registry person of the area.
+    let suspected: Vec<(String, NaiveDate)> = offences::table
+        .filter(offences::offence_date.ge(period.from))
+        .filter(offences::offence_date.le(period.to))
+        .filter(offences::suspect_iin.is_not_null())
+        .select((
+            offences::suspect_iin.assume_not_null(),
+            offences::offence_date,
+        ))
+        .load(conn)?;
+    let mut iins: Vec<&str> = suspected.iter().map(|(iin, _)| iin.as_str()).collect();
+    iins.sort_unstable();
+    iins.dedup();
+    let mut person_of: HashMap<String, String> = HashMap::new();
+    for chunk in iins.chunks(IIN_BATCH) {
+        let mut query = persons::table
+            .filter(persons::iin.eq_any(chunk))
+            .select((persons::iin, persons::id))
+            .into_boxed();
+        if let Some(d) = &chosen {
+            query = query.filter(persons::district_id.eq(d.clone()));
+        }
+        let rows: Vec<(String, String)> = query.load(conn)?;
+        person_of.extend(rows);
+    }
+    let reoffences: Vec<Reoffence> = suspected
+        .iter()
+        .filter_map(|(iin, day)| {
+            Some(Reoffence {
+                person_id: person_of.get(iin)?.clone(),
+                day: *day,
+            })
+        })
+        .collect();
+    Ok(Some(coverage_vs_crime::aggregate(
+        &persons,
+        &successes,
+        &standards,
+        &districts,
+        &offences,
+        &reoffences,
+        period,
+        district.and_then(|_| districts.first().map(|d| d.code.as_str())),
     )))
 }
 

@@ -199,8 +199,8 @@ fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln())
-        .exp();
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_fraction(a, b, x) / a
     } else {
@@ -221,7 +221,10 @@ fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
         let m = f64::from(m);
         let m2 = 2.0 * m;
         let even = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        for coefficient in [even, -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0))] {
+        for coefficient in [
+            even,
+            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)),
+        ] {
             d = 1.0 + coefficient * d;
             if d.abs() < TINY {
                 d = TINY;
@@ -251,7 +254,9 @@ fn correlation(key: &'static str, pairs: &[(f64, f64)]) -> Correlation {
         key,
         n: pairs.len(),
         r: r.map(|r| round_to(r, 3)),
-        p_value: r.and_then(|r| p_value(r, pairs.len())).map(|p| round_to(p, 4)),
+        p_value: r
+            .and_then(|r| p_value(r, pairs.len()))
+            .map(|p| round_to(p, 4)),
     }
 }
 
@@ -422,9 +427,7 @@ const HEADER: [&str; 14] = [
 ];
 
 fn opt(value: Option<f64>, decimals: usize) -> String {
-    value
-        .map(|v| format!("{v:.decimals$}"))
-        .unwrap_or_default()
+    value.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
 }
 
 impl Cell {
@@ -674,7 +677,10 @@ mod tests {
         // Districts: x = (50, 50, 100), y = (24, 18, 0); deviations (-50/3, -50/3, 100/3) and
         // (10, 4, -14): Sxy = -700, Sxx = 5000/3, Syy = 312, r = -700 / sqrt(520,000) = -0.971.
         // Three pairs: too few for a p-value.
-        assert_eq!((c[0].key, c[0].n, c[0].r, c[0].p_value), ("district", 3, Some(-0.971), None));
+        assert_eq!(
+            (c[0].key, c[0].n, c[0].r, c[0].p_value),
+            ("district", 3, Some(-0.971), None)
+        );
         // District-months: x = (100, 50, 50, 0, 0, 50, 100, 100, 100), y = (24, 12, 36, 24, 24,
         // 6, 0, 0, 0): sums 550 and 126, of products 5,100, of squares 47,500 and 3,204;
         // Sxy = 5,100 - 550 * 126 / 9 = -2,600, Sxx = 47,500 - 550² / 9 = 13,888.9,
@@ -744,11 +750,26 @@ mod tests {
         let report = fixture();
         let csv = String::from_utf8_lossy(&report.to_csv(None)).into_owned();
         assert!(csv.contains("district,A,,2,1,50.0,6,24.0,,,,,,\n"), "{csv}");
-        assert!(csv.contains("month,B,2025-02,1,0,0.0,4,24.0,,,,,,\n"), "{csv}");
-        assert!(csv.contains("correlation,district,,,,,,,3,-0.971,,,,\n"), "{csv}");
-        assert!(csv.contains("correlation,month,,,,,,,9,-0.581,0.1006,,,\n"), "{csv}");
-        assert!(csv.contains("reoffending,covered,,,,,1,,,,,1,8,12.5\n"), "{csv}");
-        assert!(csv.contains("reoffending,not_supervised,,,,,1,,,,,1,0,\n"), "{csv}");
+        assert!(
+            csv.contains("month,B,2025-02,1,0,0.0,4,24.0,,,,,,\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("correlation,district,,,,,,,3,-0.971,,,,\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("correlation,month,,,,,,,9,-0.581,0.1006,,,\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("reoffending,covered,,,,,1,,,,,1,8,12.5\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("reoffending,not_supervised,,,,,1,,,,,1,0,\n"),
+            "{csv}"
+        );
         let only = String::from_utf8_lossy(&report.to_csv(Some("reoffending"))).into_owned();
         assert_eq!(only.lines().count(), 5);
     }

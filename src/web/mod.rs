@@ -112,7 +112,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("", web::get().to(reports::show_overview))
                 .route("/crime", web::get().to(reports::crime::show_crime_trends))
                 .route("/coverage", web::get().to(reports::coverage::show_coverage))
-                .route("/groups", web::get().to(reports::groups::show_groups)),
+                .route("/groups", web::get().to(reports::groups::show_groups))
+                .route(
+                    "/coverage-vs-crime",
+                    web::get().to(reports::coverage_vs_crime::show_coverage_vs_crime),
+                ),
         )
         .service(
             web::scope("/admin")

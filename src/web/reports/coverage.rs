@@ -2,7 +2,6 @@
 //! filters in the URL, its definition on the page, tables by district, group, tier and month, a
 //! monthly chart, CSV export of each table and a print layout.
 
-use actix_web::http::header;
 use actix_web::{Either, HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -114,12 +113,12 @@ fn last_full_quarter(today: NaiveDate) -> Period {
     }
 }
 
-/// Reads the filters: the period (default the last full quarter) and the district code.
-fn read_query(
+/// Reads the filters: the period (`default` where a day is not given) and the district code
+/// (also read by the coverage-against-crime page, whose filters are the same).
+pub(super) fn read_query(
     query: &CoverageQuery,
-    today: NaiveDate,
+    default: Period,
 ) -> Result<(Period, Option<String>), AppError> {
-    let default = last_full_quarter(today);
     let day = |text: &str, fallback: NaiveDate| {
         if text.trim().is_empty() {
             Ok(fallback)
@@ -150,7 +149,7 @@ pub async fn show_coverage(
     query: web::Query<CoverageQuery>,
 ) -> Result<Either<CoveragePage, HttpResponse>, AppError> {
     let today = crate::server::today(&state.settings)?;
-    let (period, district) = read_query(&query, today)?;
+    let (period, district) = read_query(&query, last_full_quarter(today))?;
     let tz = state.tz;
     let code = district.clone();
     let (report, districts) = db::run(&state.pool, move |conn| {
@@ -170,15 +169,10 @@ pub async fn show_coverage(
             period.to,
             table.map(|t| format!("-{t}")).unwrap_or_default()
         );
-        return Ok(Either::Right(
-            HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ))
-                .body(report.to_csv(table)),
-        ));
+        return Ok(Either::Right(super::csv_download(
+            &name,
+            report.to_csv(table),
+        )));
     }
     let lang = ctx.lang;
     let names: Vec<(String, String)> = districts

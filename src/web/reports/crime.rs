@@ -1,7 +1,6 @@
 //! `GET /reports/crime`: the crime-trend report (DESIGN.md section 3, Supervisor 3) with its
 //! filters in the URL, tables, a monthly chart, CSV export of each table and a print layout.
 
-use actix_web::http::header;
 use actix_web::{Either, HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -183,15 +182,10 @@ pub async fn show_crime_trends(
             period.to,
             table.map(|t| format!("-{t}")).unwrap_or_default()
         );
-        return Ok(Either::Right(
-            HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ))
-                .body(report.to_csv(table)),
-        ));
+        return Ok(Either::Right(super::csv_download(
+            &name,
+            report.to_csv(table),
+        )));
     }
     let lang = ctx.lang;
     let names: Vec<(String, String)> = districts

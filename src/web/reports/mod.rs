@@ -2,10 +2,12 @@
 //! group and crime reports come with the reports issue.
 
 pub mod coverage;
+pub mod coverage_vs_crime;
 pub mod crime;
 pub mod groups;
 
-use actix_web::web;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -95,4 +97,15 @@ pub async fn show_overview(
     }
     total.per_10k = per_10k(total.active, total.population);
     Ok(OverviewPage { ctx, lines, total })
+}
+
+/// A report's CSV as a download named `name`.
+pub fn csv_download(name: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body)
 }
