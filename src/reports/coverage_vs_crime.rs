@@ -620,7 +620,8 @@ mod tests {
     #[test]
     fn coverage_and_offences_per_district_and_month_are_counted_by_hand() {
         let report = fixture();
-        let cells: Vec<(String, String, Option<f64>, i64, Option<f64>)> = report
+        type Shown = (String, String, Option<f64>, i64, Option<f64>);
+        let cells: Vec<Shown> = report
             .cells
             .iter()
             .map(|c| {
