@@ -316,3 +316,28 @@ pub fn group_report(
         .collect();
     Ok(groups::aggregate(&planned, &visits, &groups, period))
 }
+
+/// Names and masked IINs of the persons with these ids, for the coverage report's top lists.
+pub fn person_labels(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<HashMap<String, (String, String)>> {
+    let mut labels = HashMap::new();
+    for chunk in ids.chunks(IIN_BATCH) {
+        let rows: Vec<(String, String, String, String, Option<String>)> = persons::table
+            .filter(persons::id.eq_any(chunk))
+            .select((
+                persons::id,
+                persons::iin,
+                persons::last_name,
+                persons::first_name,
+                persons::middle_name,
+            ))
+            .load(conn)?;
+        for (id, iin, last, first, middle) in rows {
+            let name = crate::domain::person::full_name(&last, &first, middle.as_deref());
+            labels.insert(id, (name, crate::domain::iin::mask_iin(&iin)));
+        }
+    }
+    Ok(labels)
+}

@@ -228,3 +228,83 @@ fn the_command_line_prints_both_reports_as_csv_or_json() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--format must be csv or json"));
 }
+
+#[actix_web::test]
+async fn the_map_shades_districts_and_the_top_lists_mask_iins_and_link_only_for_prosecutors() {
+    let crate::coverage_vs_crime::Fixture { app, codes, people } =
+        crate::coverage_vs_crime::fixture();
+    // c1 checked on ten more days of March: 13 checks where the standard asks for 90 / 14 = 6.4.
+    let officer: String = baqylau::db::schema::users::table
+        .filter(baqylau::db::schema::users::login.eq("officer01"))
+        .select(baqylau::db::schema::users::id)
+        .first(&mut app.conn())
+        .unwrap();
+    for d in 1..=10 {
+        let at = day(2025, 3, d).and_hms_opt(5, 0, 0).unwrap();
+        let row = baqylau::db::visits::VisitRow {
+            id: format!("extra-{d}"),
+            check_id: None,
+            person_id: people[4].0.clone(),
+            kind: "home".to_owned(),
+            officer_id: officer.clone(),
+            mobile_group_id: None,
+            outcome: "present".to_owned(),
+            violation_kind: None,
+            notes: None,
+            device_at: at,
+            server_at: at,
+            lat: None,
+            lon: None,
+            accuracy_m: None,
+            distance_m: None,
+            far_from_address: false,
+            evidence: "good".to_owned(),
+            check_was_cancelled: false,
+            ad_hoc: true,
+            payload: "{}".to_owned(),
+        };
+        db::visits::insert(&mut app.conn(), &row, None, None).unwrap();
+    }
+    let path = "/reports/coverage?from=2025-01-01&to=2025-03-31";
+    let mut supervisor = signed_in(&app, "supervisor").await;
+    let page = supervisor.get(path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains("style="));
+    // A and B at 50 % (40-60), C at 100 % (80-100), the other districts without persons.
+    let shaded = |class: &str| {
+        page.body
+            .matches(&format!("class=\"area {class}\""))
+            .count()
+    };
+    assert_eq!((shaded("shade-2"), shaded("shade-4")), (2, 1));
+    let districts = db::districts::list_districts(&mut app.conn()).unwrap();
+    assert_eq!(shaded("shade-none"), districts.len() - 3);
+    assert!(page.body.contains(&format!(">{}</text>", codes[2])));
+    assert_eq!(page.select("#coverage-legend li").len(), 6);
+    // Left lapsing at 31 March: a2 last checked 31 January (59 days, 14 allowed), b2 never
+    // since 20 February (39 days).
+    let lapsing: Vec<String> = page.select("#table-lapsing tbody td.overdue");
+    assert_eq!(lapsing, ["45", "25"]);
+    let iins = page.select("#table-lapsing tbody td.iin");
+    assert_eq!(iins.len(), 2);
+    assert!(iins[0].ends_with(&people[1].1[8..]) && iins[0].starts_with('•'));
+    assert_eq!(page.select("#table-over-checked tbody td.checks"), ["13"]);
+    for (_, iin) in &people {
+        assert!(!page.body.contains(iin.as_str()), "an IIN shown whole");
+    }
+    // The supervisor may not open the registry: no links to it.
+    assert!(!page.body.contains("href=\"/registry/persons/"));
+    assert_eq!(
+        supervisor
+            .get(&format!("/registry/persons/{}", people[1].0))
+            .await
+            .status,
+        403
+    );
+    let mut prosecutor = signed_in(&app, "prosecutor").await;
+    let page = prosecutor.get(path).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/registry/persons/{}\"", people[1].0))
+    );
+}

@@ -25,16 +25,18 @@ fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
 }
 
 /// The fixture's three district codes, in the order A, B, C of the unit test.
-struct Fixture {
-    app: TestApp,
-    codes: [String; 3],
+pub struct Fixture {
+    pub app: TestApp,
+    pub codes: [String; 3],
+    /// (id, IIN) of a1, a2, b1, b2, c1, x9.
+    pub people: Vec<(String, String)>,
 }
 
 /// The demo region emptied of visits and offences, six of its persons made into the unit test's
 /// a1, a2, b1, b2 (active from 20 February), c1 and x9 (no longer supervised), the others moved
 /// out; three districts of 10,000, 20,000 and 5,000 residents; the visits and offences of the
 /// unit test, with two on the clock's edges (see below).
-fn fixture() -> Fixture {
+pub fn fixture() -> Fixture {
     let app = TestApp::with_demo(12);
     let mut conn = app.conn();
     diesel::delete(follow_ups::table)
@@ -64,6 +66,7 @@ fn fixture() -> Fixture {
         .limit(6)
         .load(&mut conn)
         .unwrap();
+    let people_out = people.clone();
     let old = day(2024, 1, 1);
     // a1, a2, b1, b2, c1, x9.
     let plan = [
@@ -190,7 +193,11 @@ fn fixture() -> Fixture {
         chosen[1].1.clone(),
         chosen[2].1.clone(),
     ];
-    Fixture { app, codes }
+    Fixture {
+        app,
+        codes,
+        people: people_out,
+    }
 }
 
 async fn signed_in(app: &TestApp, login: &str) -> TestClient {
@@ -212,7 +219,7 @@ fn rows(body: &str) -> Vec<Vec<String>> {
 
 #[actix_web::test]
 async fn the_page_shows_the_hand_computed_figures_and_its_csv_says_the_same() {
-    let Fixture { app, codes } = fixture();
+    let Fixture { app, codes, .. } = fixture();
     let [a, b, c] = &codes;
     let mut client = signed_in(&app, "supervisor").await;
     let overview = client.get("/reports").await;
@@ -367,7 +374,7 @@ async fn the_page_shows_the_hand_computed_figures_and_its_csv_says_the_same() {
 
 #[actix_web::test]
 async fn a_district_filter_narrows_every_table_and_bad_filters_are_refused() {
-    let Fixture { app, codes } = fixture();
+    let Fixture { app, codes, .. } = fixture();
     let a = &codes[0];
     let mut client = signed_in(&app, "supervisor").await;
     let page = client
@@ -433,7 +440,7 @@ async fn supervisors_and_prosecutors_read_the_report_and_officers_may_not() {
 
 #[test]
 fn the_command_line_refuses_bad_arguments_and_prints_json() {
-    let Fixture { app, codes } = fixture();
+    let Fixture { app, codes, .. } = fixture();
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_baqylau"))
             .args(args)

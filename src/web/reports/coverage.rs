@@ -1,6 +1,9 @@
 //! `GET /reports/coverage`: the coverage report (DESIGN.md section 3, Supervisor 1) with its
 //! filters in the URL, its definition on the page, tables by district, group, tier and month, a
-//! monthly chart, CSV export of each table and a print layout.
+//! monthly chart, a district map shaded by coverage, the persons checked far more than their
+//! standard beside those left lapsing, CSV export of each table and a print layout.
+
+use std::collections::HashMap;
 
 use actix_web::{Either, HttpResponse, web};
 use askama::Template;
@@ -9,11 +12,13 @@ use chrono::{Datelike as _, Months, NaiveDate};
 
 use crate::app::AppState;
 use crate::db;
+use crate::domain::location::District;
 use crate::error::AppError;
-use crate::reports::coverage::{Counts, Coverage, CoverageLine, NO_GROUP, TABLES};
+use crate::reports::coverage::{Counts, Coverage, CoverageLine, NO_GROUP, Outlier, TABLES};
 use crate::reports::crime_trends::{self, Period};
 use crate::web::charts::{Series, line_chart};
 use crate::web::context::PageContext;
+use crate::web::map::{self, Shade};
 use crate::web::reports::crime::DistrictOption;
 
 /// The URL's filters, all text so that any input reaches validation.
@@ -98,6 +103,63 @@ pub struct CoveragePage {
     pub tables: Vec<ShownTable>,
     /// Link to all tables as CSV.
     pub csv_all: String,
+    /// The districts shaded by coverage (SVG), already escaped; empty without boundaries.
+    pub map: String,
+    /// The map's legend: CSS class and range in words.
+    pub legend: Vec<(&'static str, String)>,
+    /// The top lists: checked far more often than their standard asks, and left lapsing.
+    pub lists: Vec<ShownList>,
+}
+
+/// A top list of the page.
+#[derive(Debug, Clone)]
+pub struct ShownList {
+    /// `over-checked` or `lapsing` (the table's id).
+    pub id: &'static str,
+    /// Whether it lists checks against the standard (else days overdue).
+    pub is_over: bool,
+    /// Heading.
+    pub title: String,
+    /// What it lists.
+    pub note: String,
+    /// The persons.
+    pub items: Vec<ShownOutlier>,
+}
+
+/// A person of a top list, IIN masked; `href` only for roles that may open the person's page.
+#[derive(Debug, Clone)]
+pub struct ShownOutlier {
+    /// Full name.
+    pub name: String,
+    /// Masked IIN.
+    pub iin: String,
+    /// The person's page, when the reader may open it.
+    pub href: Option<String>,
+    /// Home or work, in words.
+    pub kind: String,
+    /// The standard, days.
+    pub interval: String,
+    /// Checks in the period.
+    pub checks: String,
+    /// Checks the standard asks for.
+    pub expected: String,
+    /// Days since the last check (or since supervision began, when never checked).
+    pub days_since: String,
+    /// Days past the standard.
+    pub days_overdue: String,
+    /// Never checked.
+    pub never: bool,
+}
+
+/// The map's shades: ColorBrewer's five-class "Blues", a sequential palette readable with any
+/// colour blindness (lighter is lower coverage), by steps of 20 percent.
+const SHADES: [&str; 5] = ["shade-0", "shade-1", "shade-2", "shade-3", "shade-4"];
+
+fn shade(share: Option<f64>) -> &'static str {
+    match share {
+        None => "shade-none",
+        Some(s) => SHADES[((s / 20.0).floor().max(0.0) as usize).min(SHADES.len() - 1)],
+    }
 }
 
 /// The last full quarter before `today`.
@@ -152,9 +214,15 @@ pub async fn show_coverage(
     let (period, district) = read_query(&query, last_full_quarter(today))?;
     let tz = state.tz;
     let code = district.clone();
-    let (report, districts) = db::run(&state.pool, move |conn| {
+    let (report, districts, labels) = db::run(&state.pool, move |conn| {
         let report = db::report_reads::coverage(conn, period, code.as_deref(), tz)?;
-        Ok((report, db::districts::list_districts(conn)?))
+        let ids: Vec<String> = report
+            .iter()
+            .flat_map(|r| r.over_checked.iter().chain(&r.lapsing))
+            .map(|o| o.person_id.clone())
+            .collect();
+        let labels = db::report_reads::person_labels(conn, &ids)?;
+        Ok((report, db::districts::list_districts(conn)?, labels))
     })
     .await?;
     let report = report.ok_or(AppError::BadRequest("crime-error-district"))?;
@@ -179,7 +247,80 @@ pub async fn show_coverage(
         .iter()
         .map(|d| (d.code.clone(), d.name(lang.code()).to_owned()))
         .collect();
-    Ok(Either::Left(build_page(ctx, &report, &names)))
+    let map = coverage_map(&ctx, &report, &districts);
+    let lists = top_lists(&ctx, &report, &labels);
+    let mut page = build_page(ctx, &report, &names);
+    page.map = map;
+    page.lists = lists;
+    Ok(Either::Left(page))
+}
+
+/// The districts reported, each shaded by its coverage at the period's last day.
+fn coverage_map(ctx: &PageContext, report: &Coverage, districts: &[District]) -> String {
+    let shades: Vec<Shade<'_>> = districts
+        .iter()
+        .filter_map(|d| {
+            let line = report.by_district.iter().find(|l| l.key == d.code)?;
+            let share = line.all().share();
+            Some(Shade {
+                area: &d.boundary,
+                class: shade(share),
+                label: d.code.clone(),
+                title: format!("{}: {}", d.name(ctx.lang.code()), percent(ctx, share)),
+            })
+        })
+        .collect();
+    map::draw_shaded(&shades, &ctx.t("coverage-map-label"))
+}
+
+fn legend(ctx: &PageContext) -> Vec<(&'static str, String)> {
+    let mut legend: Vec<(&'static str, String)> = SHADES
+        .iter()
+        .enumerate()
+        .map(|(i, class)| (*class, format!("{}–{} %", i * 20, (i + 1) * 20)))
+        .collect();
+    legend.push(("shade-none", ctx.t("coverage-map-none")));
+    legend
+}
+
+/// The top lists with names and masked IINs; links to the person's page only for the roles that
+/// may open it.
+fn top_lists(
+    ctx: &PageContext,
+    report: &Coverage,
+    labels: &HashMap<String, (String, String)>,
+) -> Vec<ShownList> {
+    let may_open = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| crate::web::REGISTRY_ROLES.contains(&u.role));
+    let lang = ctx.lang;
+    let shown = |o: &Outlier| {
+        let (name, iin) = labels.get(&o.person_id).cloned().unwrap_or_default();
+        ShownOutlier {
+            name,
+            iin,
+            href: may_open.then(|| format!("/registry/persons/{}", o.person_id)),
+            kind: ctx.word("check-kind", o.kind),
+            interval: ctx.int(o.interval_days),
+            checks: ctx.int(o.checks),
+            expected: lang.decimal(o.expected, 1),
+            days_since: ctx.int(o.days_since),
+            days_overdue: ctx.int(o.days_overdue),
+            never: o.never_visited,
+        }
+    };
+    let list = |id, is_over, key: &str, items: &[Outlier]| ShownList {
+        id,
+        is_over,
+        title: ctx.t(key),
+        note: ctx.t(&format!("{key}-note")),
+        items: items.iter().map(shown).collect(),
+    };
+    vec![
+        list("over-checked", true, "coverage-over", &report.over_checked),
+        list("lapsing", false, "coverage-lapsing", &report.lapsing),
+    ]
 }
 
 fn percent(ctx: &PageContext, share: Option<f64>) -> String {
@@ -347,6 +488,9 @@ fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -
         chart,
         tables,
         csv_all: format!("{base}&format=csv"),
+        map: String::new(),
+        legend: legend(&ctx),
+        lists: Vec::new(),
         ctx,
     }
 }
