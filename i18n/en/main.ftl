@@ -569,7 +569,9 @@ groups-report-shifts = Shifts
 groups-report-visits = Visits
 groups-report-per-shift = Visits per shift
 groups-report-flagged = Flagged visits
-groups-report-howto = Planned counts the checks placed on the group's routes in published plans with a day in the period; done and missed are those with a successful or a failed visit, not visited the rest. On time is the share of the visited checks whose visit, by the tablet's clock, fell inside the check's window on its planned day. Shifts are the days the group had a route; visits per shift divides every visit the group recorded in the period (ad-hoc ones too) by them. Flagged visits were recorded 500 m or more from the address or with poor evidence (a vague position).
+groups-report-distance = Driven, km
+groups-report-km-per-shift = km per shift
+groups-report-howto = Planned counts the checks placed on the group's routes in published plans with a day in the period; done and missed are those with a successful or a failed visit, not visited the rest. On time is the share of the visited checks whose visit, by the tablet's clock, fell inside the check's window on its planned day. Shifts are the days the group had a route; visits per shift divides every visit the group recorded in the period (ad-hoc ones too) by them. Flagged visits were recorded 500 m or more from the address or with poor evidence (a vague position). Driven is reckoned from the published routes: from the base along the checks visited (done or missed) in their planned order and back, as the planner estimates road distance (straight line times 1.35 in towns, 1.2 elsewhere).
 
 # coverage against crime
 cvc-title = Coverage against crime

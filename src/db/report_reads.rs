@@ -10,6 +10,8 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{checks, offences, persons, plans, visits};
+use crate::domain::GeoPoint;
+use crate::domain::location::{DistrictKind, district_of};
 use crate::domain::person::{CheckKind, PersonStatus, RiskTier};
 use crate::domain::visit::{EvidenceQuality, VisitOutcome};
 use crate::reports::coverage::{self, Coverage, DistrictRef, GroupRef, PersonFact, SuccessFact};
@@ -252,14 +254,33 @@ pub fn group_report(
     period: Period,
     tz: chrono_tz::Tz,
 ) -> anyhow::Result<GroupReport> {
+    let districts = super::districts::list_districts(conn)?;
+    let urban: HashMap<String, bool> = districts
+        .iter()
+        .map(|d| (d.id.as_str().to_owned(), d.kind == DistrictKind::Urban))
+        .collect();
     let groups: Vec<GroupName> = super::mobile_groups::list_mobile_groups(conn)?
         .into_iter()
         .map(|g| GroupName {
             id: g.id.as_str().to_owned(),
             name: g.name,
+            base: g.base,
+            base_urban: district_of(&districts, g.base)
+                .is_some_and(|d| d.kind == DistrictKind::Urban),
         })
         .collect();
-    type CheckTuple = (String, Option<String>, Option<NaiveDate>, String, i32, i32);
+    type CheckTuple = (
+        String,
+        Option<String>,
+        Option<NaiveDate>,
+        String,
+        i32,
+        i32,
+        Option<i32>,
+        f64,
+        f64,
+        String,
+    );
     let rows: Vec<CheckTuple> = checks::table
         .inner_join(plans::table)
         .filter(plans::status.eq("published"))
@@ -273,20 +294,29 @@ pub fn group_report(
             checks::status,
             checks::window_start_min,
             checks::window_end_min,
+            checks::position,
+            checks::lat,
+            checks::lon,
+            checks::district_id,
         ))
         .load(conn)?;
     let planned: Vec<PlannedCheck> = rows
         .into_iter()
-        .filter_map(|(id, group, day, status, start, end)| {
-            Some(PlannedCheck {
-                id,
-                group_id: group?,
-                day: day?,
-                status,
-                window_start_min: start,
-                window_end_min: end,
-            })
-        })
+        .filter_map(
+            |(id, group, day, status, start, end, position, lat, lon, district)| {
+                Some(PlannedCheck {
+                    id,
+                    group_id: group?,
+                    day: day?,
+                    status,
+                    window_start_min: start,
+                    window_end_min: end,
+                    position,
+                    point: GeoPoint { lat, lon },
+                    urban: urban.get(&district).copied().unwrap_or(false),
+                })
+            },
+        )
         .collect();
     let (start, end) = utc_bounds(period.from, period.to);
     type VisitTuple = (Option<String>, Option<String>, NaiveDateTime, bool, String);

@@ -160,10 +160,26 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
             working += 1;
             assert!(n(5) > 0, "on time: {line:?}");
         }
+        // Distance: driven only where stops were visited; a shift of a rural group runs to tens
+        // of kilometres, not thousands.
+        let km: f64 = line[12].parse().unwrap();
+        if done + missed > 0 {
+            let per_shift: f64 = line[13].parse().unwrap();
+            assert!(km > 0.0 && (1.0..600.0).contains(&per_shift), "{line:?}");
+        } else {
+            assert_eq!(km, 0.0, "{line:?}");
+        }
     }
     // Groups come on line every four weeks: four or five of them by the end of April.
     assert!((4..=5).contains(&working), "{working}");
-    println!("{}", lines.last().unwrap().join(","));
+    let total = lines.last().unwrap();
+    println!("{}", total.join(","));
+    let sum: f64 = lines[..groups.len()]
+        .iter()
+        .map(|r| r[12].parse::<f64>().unwrap())
+        .sum();
+    assert!((total[12].parse::<f64>().unwrap() - sum).abs() < 0.1 * groups.len() as f64);
+    assert!(page.body.contains("class=\"num distance\""));
 }
 
 #[actix_web::test]

@@ -53,6 +53,10 @@ pub struct ShownLine {
     pub per_shift: String,
     /// Flagged visits, percent.
     pub flagged: String,
+    /// Kilometres driven.
+    pub distance: String,
+    /// Kilometres per shift.
+    pub km_per_shift: String,
 }
 
 /// The page.
@@ -139,6 +143,8 @@ fn shown(ctx: &PageContext, line: &GroupLine, label: String) -> ShownLine {
         visits: ctx.int(line.visits),
         per_shift: number(line.visits_per_shift(), ""),
         flagged: number(line.flagged_share(), " %"),
+        distance: lang.decimal(line.distance_km(), 1),
+        km_per_shift: number(line.km_per_shift(), ""),
     }
 }
 
