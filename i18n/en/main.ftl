@@ -606,3 +606,17 @@ cvc-persons = Persons
 cvc-person-months = Person-months
 cvc-per-100 = Per 100 person-months
 cvc-howto = Coverage is the share of the coverage report (covered checks in percent of covered and overdue ones), taken at each month's end and at the period's last day. Offences are counted where they were committed and stated per 10,000 residents a year, as in the crime-trend report, so a part month at the period's edge compares with whole months. r runs from -1 to 1: below zero, districts and months with more coverage had fewer offences; near zero, no straight-line link. The next-month line pairs a month's coverage with the following month's offences in the same district. An offence counts as by a supervised person when its suspect's IIN is that of a person in the registry whose home lies in the area; it is split by the person's checks on the day before the offence, and set against the person-months in the same state counted at each month's end. Each table downloads as CSV with the same figures.
+
+# offences import page
+offence-import-title = Import offences from CSV
+offence-import-hint = A UTF-8 CSV file with a header row, separated by commas or semicolons, as spreadsheets export it (columns in the README). Offences are matched by their register number (id): new ones are added, changed ones updated. First a dry run shows every error; nothing is written until the whole file is correct.
+offence-column-id = Register number
+offence-column-offence-date = Date committed
+offence-column-district = District
+offence-column-lat = Latitude
+offence-column-lon = Longitude
+offence-column-article = Article
+offence-column-severity = Severity
+offence-column-offence-type = Type
+offence-column-place = Place
+offence-column-suspect-iin = Suspect's IIN

@@ -81,7 +81,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/import/run",
                     web::post().to(registry::transfer::run_import),
                 )
-                .route("/export", web::get().to(registry::transfer::export_persons)),
+                .route("/export", web::get().to(registry::transfer::export_persons))
+                .route(
+                    "/offences/import",
+                    web::get().to(registry::transfer::show_offence_import),
+                )
+                .route(
+                    "/offences/import/check",
+                    web::post().to(registry::transfer::check_offence_import),
+                )
+                .route(
+                    "/offences/import/run",
+                    web::post().to(registry::transfer::run_offence_import),
+                ),
         )
         .service(
             web::scope("/planning")

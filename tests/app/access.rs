@@ -35,6 +35,7 @@ fn pages(person: &str) -> Vec<(String, &'static [&'static str])> {
             "/reports/coverage-vs-crime".into(),
             &["prosecutor", "supervisor"],
         ),
+        ("/registry/offences/import".into(), &["prosecutor"]),
     ]
 }
 
