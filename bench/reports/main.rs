@@ -213,11 +213,19 @@ fn main() -> anyhow::Result<()> {
         ),
         (
             format!("groups {}..{}", last_month.from, last_month.to),
-            Box::new(move |c| Ok(db::report_reads::group_report(c, last_month, tz)?.groups.len())),
+            Box::new(move |c| {
+                Ok(db::report_reads::group_report(c, last_month, tz)?
+                    .groups
+                    .len())
+            }),
             groups_sql(last_month),
         ),
         (
-            format!("crime-trends {} vs {}", last_year.from.year(), year_before.from.year()),
+            format!(
+                "crime-trends {} vs {}",
+                last_year.from.year(),
+                year_before.from.year()
+            ),
             Box::new(move |c| {
                 let r = db::offences::crime_trends(c, last_year, year_before, None, 57.0)?
                     .context("crime")?;

@@ -10,10 +10,10 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{checks, offences, persons, plans, visits};
-use crate::domain::GeoPoint;
 use crate::domain::location::{DistrictKind, district_of};
 use crate::domain::person::{CheckKind, PersonStatus, RiskTier};
 use crate::domain::visit::{EvidenceQuality, VisitOutcome};
+use crate::domain::{District, GeoPoint};
 use crate::reports::coverage::{self, Coverage, DistrictRef, GroupRef, PersonFact, SuccessFact};
 use crate::reports::coverage_vs_crime::{self, CoverageVsCrime, OffenceAt, Reoffence};
 use crate::reports::crime_trends::{DistrictInfo, Period};
@@ -108,6 +108,22 @@ fn persons_and_successes(
     Ok((persons, successes))
 }
 
+/// The districts a report covers: every district, or only the one whose code is `code` (any
+/// case), with that one apart; `Ok(None)` when no district has that code.
+pub fn report_area(
+    conn: &mut DbConnection,
+    code: Option<&str>,
+) -> anyhow::Result<Option<(Vec<District>, Option<District>)>> {
+    let districts = super::districts::list_districts(conn)?;
+    let Some(code) = code else {
+        return Ok(Some((districts, None)));
+    };
+    Ok(districts
+        .into_iter()
+        .find(|d| d.code.eq_ignore_ascii_case(code))
+        .map(|d| (vec![d.clone()], Some(d))))
+}
+
 /// Reads and aggregates the coverage report; `district` is a district code (the whole region
 /// when `None`); `Ok(None)` when no district has that code.
 pub fn coverage(
@@ -116,20 +132,20 @@ pub fn coverage(
     district: Option<&str>,
     tz: chrono_tz::Tz,
 ) -> anyhow::Result<Option<Coverage>> {
-    let mut districts: Vec<DistrictRef> = super::districts::list_districts(conn)?
+    let Some((area, chosen)) = report_area(conn, district)? else {
+        return Ok(None);
+    };
+    let districts: Vec<DistrictRef> = area
         .into_iter()
         .map(|d| DistrictRef {
             id: d.id.as_str().to_owned(),
             code: d.code,
         })
         .collect();
-    if let Some(code) = district {
-        let Some(found) = districts.iter().find(|d| d.code.eq_ignore_ascii_case(code)) else {
-            return Ok(None);
-        };
-        districts = vec![found.clone()];
-    }
-    let chosen = district.and_then(|_| districts.first().cloned());
+    let chosen = chosen.map(|d| DistrictRef {
+        id: d.id.as_str().to_owned(),
+        code: d.code,
+    });
     let (persons, successes) =
         persons_and_successes(conn, period, chosen.as_ref().map(|d| d.id.as_str()), tz)?;
     let standards = super::contact_standards::list_contact_standards(conn)?;
@@ -172,21 +188,11 @@ pub fn coverage_vs_crime(
     district: Option<&str>,
     tz: chrono_tz::Tz,
 ) -> anyhow::Result<Option<CoverageVsCrime>> {
-    let mut districts: Vec<DistrictInfo> = super::districts::list_districts(conn)?
-        .into_iter()
-        .map(|d| DistrictInfo {
-            id: d.id.as_str().to_owned(),
-            code: d.code,
-            population: d.population,
-        })
-        .collect();
-    if let Some(code) = district {
-        let Some(found) = districts.iter().find(|d| d.code.eq_ignore_ascii_case(code)) else {
-            return Ok(None);
-        };
-        districts = vec![found.clone()];
-    }
-    let chosen = district.and_then(|_| districts.first().map(|d| d.id.clone()));
+    let Some((area, chosen)) = report_area(conn, district)? else {
+        return Ok(None);
+    };
+    let districts: Vec<DistrictInfo> = area.iter().map(DistrictInfo::of).collect();
+    let chosen = chosen.map(|d| d.id.as_str().to_owned());
     let (persons, successes) = persons_and_successes(conn, period, chosen.as_deref(), tz)?;
     let standards = super::contact_standards::list_contact_standards(conn)?;
     let mut query = offences::table
@@ -352,22 +358,8 @@ pub fn person_labels(
     conn: &mut DbConnection,
     ids: &[String],
 ) -> QueryResult<HashMap<String, (String, String)>> {
-    let mut labels = HashMap::new();
-    for chunk in ids.chunks(IIN_BATCH) {
-        let rows: Vec<(String, String, String, String, Option<String>)> = persons::table
-            .filter(persons::id.eq_any(chunk))
-            .select((
-                persons::id,
-                persons::iin,
-                persons::last_name,
-                persons::first_name,
-                persons::middle_name,
-            ))
-            .load(conn)?;
-        for (id, iin, last, first, middle) in rows {
-            let name = crate::domain::person::full_name(&last, &first, middle.as_deref());
-            labels.insert(id, (name, crate::domain::iin::mask_iin(&iin)));
-        }
-    }
-    Ok(labels)
+    Ok(super::persons::names_and_iins_of(conn, ids)?
+        .into_iter()
+        .map(|(id, (name, iin))| (id, (name, crate::domain::iin::mask_iin(&iin))))
+        .collect())
 }

@@ -457,11 +457,31 @@ impl Coverage {
     /// share_percent,overdue,not_yet_due,home_counted,home_covered,home_share_percent,
     /// work_counted,work_covered,work_share_percent`.
     pub fn to_csv(&self, only: Option<&str>) -> Vec<u8> {
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        {
-            let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
-            // Writing into a Vec cannot fail.
-            let _ = writer.write_record([
+        let share = |c: Counts| c.share().map(|x| format!("{x:.1}")).unwrap_or_default();
+        let records = TABLES
+            .iter()
+            .filter(|t| only.is_none_or(|o| o == **t))
+            .flat_map(|name| self.table(name).into_iter().map(move |line| (name, line)))
+            .map(|(name, line)| {
+                let all = line.all();
+                vec![
+                    name.to_string(),
+                    line.key.clone(),
+                    all.counted().to_string(),
+                    all.covered.to_string(),
+                    share(all),
+                    all.overdue.to_string(),
+                    all.not_yet_due.to_string(),
+                    line.home.counted().to_string(),
+                    line.home.covered.to_string(),
+                    share(line.home),
+                    line.work.counted().to_string(),
+                    line.work.covered.to_string(),
+                    share(line.work),
+                ]
+            });
+        super::csv_bytes(
+            &[
                 "table",
                 "key",
                 "counted",
@@ -475,31 +495,9 @@ impl Coverage {
                 "work_counted",
                 "work_covered",
                 "work_share_percent",
-            ]);
-            let share = |c: Counts| c.share().map(|x| format!("{x:.1}")).unwrap_or_default();
-            for name in TABLES.iter().filter(|t| only.is_none_or(|o| o == **t)) {
-                for line in self.table(name) {
-                    let all = line.all();
-                    let _ = writer.write_record([
-                        name.to_string(),
-                        line.key.clone(),
-                        all.counted().to_string(),
-                        all.covered.to_string(),
-                        share(all),
-                        all.overdue.to_string(),
-                        all.not_yet_due.to_string(),
-                        line.home.counted().to_string(),
-                        line.home.covered.to_string(),
-                        share(line.home),
-                        line.work.counted().to_string(),
-                        line.work.covered.to_string(),
-                        share(line.work),
-                    ]);
-                }
-            }
-            let _ = writer.flush();
-        }
-        out
+            ],
+            records,
+        )
     }
 }
 

@@ -430,24 +430,27 @@ fn opt(value: Option<f64>, decimals: usize) -> String {
     value.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
 }
 
+/// A CSV record with the given fields (by their place in `HEADER`), the others empty.
+fn record(fields: Vec<(usize, String)>) -> Vec<String> {
+    let mut record = vec![String::new(); HEADER.len()];
+    for (i, value) in fields {
+        record[i] = value;
+    }
+    record
+}
+
 impl Cell {
-    fn record(&self, table: &str) -> [String; 14] {
-        [
-            table.to_owned(),
-            self.district.clone(),
-            self.month.clone(),
-            self.coverage.counted().to_string(),
-            self.coverage.covered.to_string(),
-            opt(self.coverage_percent, 1),
-            self.offences.to_string(),
-            opt(self.offences_per_10k, 1),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]
+    fn record(&self, table: &str) -> Vec<String> {
+        record(vec![
+            (0, table.to_owned()),
+            (1, self.district.clone()),
+            (2, self.month.clone()),
+            (3, self.coverage.counted().to_string()),
+            (4, self.coverage.covered.to_string()),
+            (5, opt(self.coverage_percent, 1)),
+            (6, self.offences.to_string()),
+            (7, opt(self.offences_per_10k, 1)),
+        ])
     }
 }
 
@@ -455,48 +458,38 @@ impl CoverageVsCrime {
     /// The report as CSV (one table of [`TABLES`], or all) with the columns of `HEADER`; fields a
     /// table does not have are empty.
     pub fn to_csv(&self, only: Option<&str>) -> Vec<u8> {
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        {
-            let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
-            // Writing into a Vec cannot fail.
-            let _ = writer.write_record(HEADER);
-            let wanted = |name: &str| only.is_none_or(|o| o == name);
-            if wanted("district") {
-                for c in &self.by_district {
-                    let _ = writer.write_record(c.record("district"));
-                }
-            }
-            if wanted("month") {
-                for c in &self.cells {
-                    let _ = writer.write_record(c.record("month"));
-                }
-            }
-            if wanted("correlation") {
-                for c in &self.correlations {
-                    let mut record: [String; 14] = Default::default();
-                    record[0] = "correlation".to_owned();
-                    record[1] = c.key.to_owned();
-                    record[8] = c.n.to_string();
-                    record[9] = opt(c.r, 3);
-                    record[10] = opt(c.p_value, 4);
-                    let _ = writer.write_record(record);
-                }
-            }
-            if wanted("reoffending") {
-                for l in &self.reoffending {
-                    let mut record: [String; 14] = Default::default();
-                    record[0] = "reoffending".to_owned();
-                    record[1] = l.key.to_owned();
-                    record[6] = l.offences.to_string();
-                    record[11] = l.persons.to_string();
-                    record[12] = l.person_months.to_string();
-                    record[13] = opt(l.per_100_person_months, 1);
-                    let _ = writer.write_record(record);
-                }
-            }
-            let _ = writer.flush();
+        let wanted = |name: &str| only.is_none_or(|o| o == name);
+        let mut records = Vec::new();
+        if wanted("district") {
+            records.extend(self.by_district.iter().map(|c| c.record("district")));
         }
-        out
+        if wanted("month") {
+            records.extend(self.cells.iter().map(|c| c.record("month")));
+        }
+        if wanted("correlation") {
+            records.extend(self.correlations.iter().map(|c| {
+                record(vec![
+                    (0, "correlation".to_owned()),
+                    (1, c.key.to_owned()),
+                    (8, c.n.to_string()),
+                    (9, opt(c.r, 3)),
+                    (10, opt(c.p_value, 4)),
+                ])
+            }));
+        }
+        if wanted("reoffending") {
+            records.extend(self.reoffending.iter().map(|l| {
+                record(vec![
+                    (0, "reoffending".to_owned()),
+                    (1, l.key.to_owned()),
+                    (6, l.offences.to_string()),
+                    (11, l.persons.to_string()),
+                    (12, l.person_months.to_string()),
+                    (13, opt(l.per_100_person_months, 1)),
+                ])
+            }));
+        }
+        super::csv_bytes(&HEADER, records)
     }
 }
 

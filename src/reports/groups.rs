@@ -255,29 +255,13 @@ impl GroupReport {
     /// visits_per_shift,flagged,flagged_percent,distance_km,km_per_shift`, a line per group and
     /// the total last.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        {
-            let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
-            // Writing into a Vec cannot fail.
-            let _ = writer.write_record([
-                "group",
-                "planned",
-                "done",
-                "missed",
-                "open",
-                "on_time",
-                "on_time_percent",
-                "shifts",
-                "visits",
-                "visits_per_shift",
-                "flagged",
-                "flagged_percent",
-                "distance_km",
-                "km_per_shift",
-            ]);
-            let number = |x: Option<f64>| x.map(|x| format!("{x:.1}")).unwrap_or_default();
-            for line in self.groups.iter().chain(std::iter::once(&self.total)) {
-                let _ = writer.write_record([
+        let number = |x: Option<f64>| x.map(|x| format!("{x:.1}")).unwrap_or_default();
+        let records = self
+            .groups
+            .iter()
+            .chain(std::iter::once(&self.total))
+            .map(|line| {
+                vec![
                     line.key.clone(),
                     line.planned.to_string(),
                     line.done.to_string(),
@@ -292,11 +276,27 @@ impl GroupReport {
                     number(line.flagged_share()),
                     format!("{:.1}", line.distance_km()),
                     number(line.km_per_shift()),
-                ]);
-            }
-            let _ = writer.flush();
-        }
-        out
+                ]
+            });
+        super::csv_bytes(
+            &[
+                "group",
+                "planned",
+                "done",
+                "missed",
+                "open",
+                "on_time",
+                "on_time_percent",
+                "shifts",
+                "visits",
+                "visits_per_shift",
+                "flagged",
+                "flagged_percent",
+                "distance_km",
+                "km_per_shift",
+            ],
+            records,
+        )
     }
 }
 

@@ -9,7 +9,7 @@ use baqylau::db::schema::visits;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, csv_rows, signed_in_english};
 
 const PERIOD: &str = "from=2025-01-01&to=2025-04-30";
 
@@ -32,27 +32,10 @@ fn with_history() -> TestApp {
     app
 }
 
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    client.sign_in(login, PASSWORD).await;
-    client
-        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
-        .await;
-    client
-}
-
-/// The CSV's rows (after the header) as fields.
-fn rows(body: &str) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
-}
-
 #[actix_web::test]
 async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
     let app = with_history();
-    let mut client = signed_in(&app, "supervisor").await;
+    let mut client = signed_in_english(&app, "supervisor").await;
     let overview = client.get("/reports").await;
     assert!(overview.body.contains("href=\"/reports/coverage\""));
     assert!(overview.body.contains("href=\"/reports/groups\""));
@@ -73,7 +56,7 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
         .await;
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").starts_with("text/csv"));
-    let trend: Vec<(String, f64)> = rows(&csv.body)
+    let trend: Vec<(String, f64)> = csv_rows(&csv.body)
         .into_iter()
         .map(|r| (r[1].clone(), r[4].parse::<f64>().unwrap_or(0.0)))
         .collect();
@@ -88,7 +71,7 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
     let all = client
         .get(&format!("/reports/coverage?{PERIOD}&format=csv"))
         .await;
-    let all = rows(&all.body);
+    let all = csv_rows(&all.body);
     let total = all.iter().find(|r| r[0] == "total").unwrap();
     let last = all
         .iter()
@@ -144,7 +127,7 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
             *recorded.entry(group.unwrap_or_default()).or_default() += 1;
         }
     }
-    let lines = rows(&csv.body);
+    let lines = csv_rows(&csv.body);
     assert_eq!(lines.len(), groups.len() + 1);
     let mut working = 0;
     for g in &groups {
@@ -250,39 +233,20 @@ async fn the_map_shades_districts_and_the_top_lists_mask_iins_and_link_only_for_
     let crate::coverage_vs_crime::Fixture { app, codes, people } =
         crate::coverage_vs_crime::fixture();
     // c1 checked on ten more days of March: 13 checks where the standard asks for 90 / 14 = 6.4.
-    let officer: String = baqylau::db::schema::users::table
-        .filter(baqylau::db::schema::users::login.eq("officer01"))
-        .select(baqylau::db::schema::users::id)
-        .first(&mut app.conn())
-        .unwrap();
+    let officer = crate::coverage_vs_crime::officer_id(&app);
     for d in 1..=10 {
         let at = day(2025, 3, d).and_hms_opt(5, 0, 0).unwrap();
-        let row = baqylau::db::visits::VisitRow {
-            id: format!("extra-{d}"),
-            check_id: None,
-            person_id: people[4].0.clone(),
-            kind: "home".to_owned(),
-            officer_id: officer.clone(),
-            mobile_group_id: None,
-            outcome: "present".to_owned(),
-            violation_kind: None,
-            notes: None,
-            device_at: at,
-            server_at: at,
-            lat: None,
-            lon: None,
-            accuracy_m: None,
-            distance_m: None,
-            far_from_address: false,
-            evidence: "good".to_owned(),
-            check_was_cancelled: false,
-            ad_hoc: true,
-            payload: "{}".to_owned(),
-        };
+        let row = crate::coverage_vs_crime::home_visit(
+            &format!("extra-{d}"),
+            &people[4].0,
+            &officer,
+            at,
+            "present",
+        );
         db::visits::insert(&mut app.conn(), &row, None, None).unwrap();
     }
     let path = "/reports/coverage?from=2025-01-01&to=2025-03-31";
-    let mut supervisor = signed_in(&app, "supervisor").await;
+    let mut supervisor = signed_in_english(&app, "supervisor").await;
     let page = supervisor.get(path).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(!page.body.contains("style="));
@@ -317,7 +281,7 @@ async fn the_map_shades_districts_and_the_top_lists_mask_iins_and_link_only_for_
             .status,
         403
     );
-    let mut prosecutor = signed_in(&app, "prosecutor").await;
+    let mut prosecutor = signed_in_english(&app, "prosecutor").await;
     let page = prosecutor.get(path).await;
     assert!(
         page.body

@@ -11,7 +11,7 @@ use baqylau::db::visits::VisitRow;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, csv_rows, signed_in_english};
 
 const PERIOD: &str = "from=2025-01-01&to=2025-03-31";
 
@@ -22,6 +22,47 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 /// A local time in the region (UTC+5) as stored (UTC).
 fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
     day(y, m, d).and_hms_opt(h, min, 0).unwrap() - chrono::Duration::hours(5)
+}
+
+/// An ad-hoc home visit by `officer` at `at` (UTC), with nothing flagged.
+pub fn home_visit(
+    id: &str,
+    person: &str,
+    officer: &str,
+    at: NaiveDateTime,
+    outcome: &str,
+) -> VisitRow {
+    VisitRow {
+        id: id.to_owned(),
+        check_id: None,
+        person_id: person.to_owned(),
+        kind: "home".to_owned(),
+        officer_id: officer.to_owned(),
+        mobile_group_id: None,
+        outcome: outcome.to_owned(),
+        violation_kind: None,
+        notes: None,
+        device_at: at,
+        server_at: at,
+        lat: None,
+        lon: None,
+        accuracy_m: None,
+        distance_m: None,
+        far_from_address: false,
+        evidence: "good".to_owned(),
+        check_was_cancelled: false,
+        ad_hoc: true,
+        payload: "{}".to_owned(),
+    }
+}
+
+/// The id of the demo's first officer.
+pub fn officer_id(app: &TestApp) -> String {
+    users::table
+        .filter(users::login.eq("officer01"))
+        .select(users::id)
+        .first(&mut app.conn())
+        .unwrap()
 }
 
 /// The fixture's three district codes, in the order A, B, C of the unit test.
@@ -92,32 +133,15 @@ pub fn fixture() -> Fixture {
             .execute(&mut conn)
             .unwrap();
     }
-    let officer: String = users::table
-        .filter(users::login.eq("officer01"))
-        .select(users::id)
-        .first(&mut conn)
-        .unwrap();
-    let visit = |n: usize, person: usize, at: NaiveDateTime, outcome: &str| VisitRow {
-        id: format!("cvc-visit-{n}"),
-        check_id: None,
-        person_id: people[person].0.clone(),
-        kind: "home".to_owned(),
-        officer_id: officer.clone(),
-        mobile_group_id: None,
-        outcome: outcome.to_owned(),
-        violation_kind: None,
-        notes: None,
-        device_at: at,
-        server_at: at,
-        lat: None,
-        lon: None,
-        accuracy_m: None,
-        distance_m: None,
-        far_from_address: false,
-        evidence: "good".to_owned(),
-        check_was_cancelled: false,
-        ad_hoc: true,
-        payload: "{}".to_owned(),
+    let officer = officer_id(&app);
+    let visit = |n: usize, person: usize, at: NaiveDateTime, outcome: &str| {
+        home_visit(
+            &format!("cvc-visit-{n}"),
+            &people[person].0,
+            &officer,
+            at,
+            outcome,
+        )
     };
     let visits = [
         visit(1, 0, local(2025, 1, 25, 10, 0), "present"),
@@ -200,28 +224,11 @@ pub fn fixture() -> Fixture {
     }
 }
 
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    client.sign_in(login, PASSWORD).await;
-    client
-        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
-        .await;
-    client
-}
-
-/// The CSV's rows (after the header) as fields.
-fn rows(body: &str) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
-}
-
 #[actix_web::test]
 async fn the_page_shows_the_hand_computed_figures_and_its_csv_says_the_same() {
     let Fixture { app, codes, .. } = fixture();
     let [a, b, c] = &codes;
-    let mut client = signed_in(&app, "supervisor").await;
+    let mut client = signed_in_english(&app, "supervisor").await;
     let overview = client.get("/reports").await;
     assert!(
         overview
@@ -307,7 +314,7 @@ async fn the_page_shows_the_hand_computed_figures_and_its_csv_says_the_same() {
         .await;
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").starts_with("text/csv"));
-    let lines = rows(&csv.body);
+    let lines = csv_rows(&csv.body);
     let mut months = 0;
     for r in lines.iter().filter(|r| r[0] == "month" && !r[5].is_empty()) {
         months += 1;
@@ -335,7 +342,7 @@ async fn the_page_shows_the_hand_computed_figures_and_its_csv_says_the_same() {
             "/reports/coverage-vs-crime?{PERIOD}&format=csv&table=district"
         ))
         .await;
-    let districts = rows(&one.body);
+    let districts = csv_rows(&one.body);
     assert!(districts.iter().all(|r| r[0] == "district"));
     assert!(
         districts.contains(
@@ -376,7 +383,7 @@ async fn the_page_shows_the_hand_computed_figures_and_its_csv_says_the_same() {
 async fn a_district_filter_narrows_every_table_and_bad_filters_are_refused() {
     let Fixture { app, codes, .. } = fixture();
     let a = &codes[0];
-    let mut client = signed_in(&app, "supervisor").await;
+    let mut client = signed_in_english(&app, "supervisor").await;
     let page = client
         .get(&format!("/reports/coverage-vs-crime?{PERIOD}&district={a}"))
         .await;

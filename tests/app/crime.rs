@@ -4,19 +4,10 @@
 
 use baqylau::db;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, signed_in_english};
 
 const SEED_TABLE: &str =
     "/reports/crime?from=2025-01-01&to=2025-12-31&against=2024-01-01..2024-12-31";
-
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    client.sign_in(login, PASSWORD).await;
-    client
-        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
-        .await;
-    client
-}
 
 fn offence_count(app: &TestApp) -> i64 {
     db::offences::count_offences(&mut app.conn()).unwrap()
@@ -25,7 +16,7 @@ fn offence_count(app: &TestApp) -> i64 {
 #[actix_web::test]
 async fn the_demo_region_reproduces_the_published_2025_figures_on_the_report_page() {
     let app = TestApp::with_demo(200);
-    let mut client = signed_in(&app, "supervisor").await;
+    let mut client = signed_in_english(&app, "supervisor").await;
     let overview = client.get("/reports").await;
     assert!(overview.body.contains("href=\"/reports/crime\""));
     let crime = client.get("/reports/crime").await;
@@ -218,7 +209,7 @@ async fn offences_upload_on_the_web_lists_every_bad_row_then_imports_all_or_noth
             "{login}"
         );
     }
-    let mut client = signed_in(&app, "prosecutor").await;
+    let mut client = signed_in_english(&app, "prosecutor").await;
     let crime = client.get("/reports/crime").await;
     assert_eq!(crime.select("#offence-import-link").len(), 1);
     let page = client.get("/registry/offences/import").await;

@@ -226,27 +226,17 @@ pub async fn show_coverage(
     })
     .await?;
     let report = report.ok_or(AppError::BadRequest("crime-error-district"))?;
-    if query.format == "csv" {
-        let table = Some(query.table.as_str()).filter(|t| !t.is_empty());
-        if table.is_some_and(|t| !TABLES.contains(&t)) {
-            return Err(AppError::BadRequest("crime-error-table"));
-        }
-        let name = format!(
-            "coverage-{}-{}{}.csv",
-            period.from,
-            period.to,
-            table.map(|t| format!("-{t}")).unwrap_or_default()
-        );
-        return Ok(Either::Right(super::csv_download(
-            &name,
-            report.to_csv(table),
-        )));
+    if let Some(csv) = super::csv_request(
+        &query.format,
+        &query.table,
+        TABLES,
+        "coverage",
+        period,
+        |table| report.to_csv(table),
+    )? {
+        return Ok(Either::Right(csv));
     }
-    let lang = ctx.lang;
-    let names: Vec<(String, String)> = districts
-        .iter()
-        .map(|d| (d.code.clone(), d.name(lang.code()).to_owned()))
-        .collect();
+    let names = super::DistrictNames::new(&districts, ctx.lang);
     let map = coverage_map(&ctx, &report, &districts);
     let lists = top_lists(&ctx, &report, &labels);
     let mut page = build_page(ctx, &report, &names);
@@ -346,7 +336,7 @@ fn shown(ctx: &PageContext, line: &CoverageLine, label: String, region: Option<f
     }
 }
 
-fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -> CoveragePage {
+fn build_page(ctx: PageContext, report: &Coverage, names: &super::DistrictNames) -> CoveragePage {
     let lang = ctx.lang;
     let base = format!(
         "/reports/coverage?from={}&to={}{}",
@@ -359,13 +349,7 @@ fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -
             .unwrap_or_default()
     );
     let region = report.total.all().share();
-    let district_name = |code: &str| {
-        names
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| code.to_owned())
-    };
+    let district_name = |code: &str| names.name(code);
     let day_label = |key: &str| {
         NaiveDate::parse_from_str(key, "%Y-%m-%d")
             .map(|d| lang.date(d))
@@ -459,14 +443,7 @@ fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -
     let chart = line_chart(&labels, &series, &ctx.t("coverage-chart-label"), &|v| {
         format!("{} %", lang.integer(v.round() as i64))
     });
-    let districts = names
-        .iter()
-        .map(|(code, name)| DistrictOption {
-            code: code.clone(),
-            name: name.clone(),
-            is_selected: report.district.as_deref() == Some(code.as_str()),
-        })
-        .collect();
+    let districts = names.options(report.district.as_deref());
     let area = report
         .district
         .as_deref()

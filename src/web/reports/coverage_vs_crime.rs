@@ -128,27 +128,17 @@ pub async fn show_coverage_vs_crime(
     })
     .await?;
     let report = report.ok_or(AppError::BadRequest("crime-error-district"))?;
-    if query.format == "csv" {
-        let table = Some(query.table.as_str()).filter(|t| !t.is_empty());
-        if table.is_some_and(|t| !TABLES.contains(&t)) {
-            return Err(AppError::BadRequest("crime-error-table"));
-        }
-        let name = format!(
-            "coverage-vs-crime-{}-{}{}.csv",
-            period.from,
-            period.to,
-            table.map(|t| format!("-{t}")).unwrap_or_default()
-        );
-        return Ok(Either::Right(super::csv_download(
-            &name,
-            report.to_csv(table),
-        )));
+    if let Some(csv) = super::csv_request(
+        &query.format,
+        &query.table,
+        TABLES,
+        "coverage-vs-crime",
+        period,
+        |table| report.to_csv(table),
+    )? {
+        return Ok(Either::Right(csv));
     }
-    let lang = ctx.lang;
-    let names: Vec<(String, String)> = districts
-        .iter()
-        .map(|d| (d.code.clone(), d.name(lang.code()).to_owned()))
-        .collect();
+    let names = super::DistrictNames::new(&districts, ctx.lang);
     Ok(Either::Left(build_page(ctx, &report, &names)))
 }
 
@@ -161,17 +151,11 @@ fn month_label(key: &str) -> String {
 fn build_page(
     ctx: PageContext,
     report: &CoverageVsCrime,
-    names: &[(String, String)],
+    names: &super::DistrictNames,
 ) -> CoverageVsCrimePage {
     let lang = ctx.lang;
     let dash = || "–".to_owned();
-    let district_name = |code: &str| {
-        names
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| code.to_owned())
-    };
+    let district_name = |code: &str| names.name(code);
     let shown = |c: &Cell| ShownCell {
         key: c.district.clone(),
         month: c.month.clone(),
@@ -246,14 +230,7 @@ fn build_page(
         &|v| format!("{} %", lang.integer(v.round() as i64)),
         &|v| lang.decimal(v, 1),
     );
-    let districts = names
-        .iter()
-        .map(|(code, name)| DistrictOption {
-            code: code.clone(),
-            name: name.clone(),
-            is_selected: report.district.as_deref() == Some(code.as_str()),
-        })
-        .collect();
+    let districts = names.options(report.district.as_deref());
     let area = report
         .district
         .as_deref()
