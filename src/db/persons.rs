@@ -637,23 +637,33 @@ pub fn names_of(
     conn: &mut DbConnection,
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, String>> {
+    Ok(names_and_iins_of(conn, ids)?
+        .into_iter()
+        .map(|(id, (name, _))| (id, name))
+        .collect())
+}
+
+/// Full names and IINs by person id, for the ids given (unknown ids are left out).
+pub fn names_and_iins_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, (String, String)>> {
     let mut names = std::collections::HashMap::new();
     // In slices: SQLite limits the variables of one statement.
     for chunk in ids.chunks(500) {
-        let rows: Vec<(String, String, String, Option<String>)> = persons::table
+        let rows: Vec<(String, String, String, String, Option<String>)> = persons::table
             .filter(persons::id.eq_any(chunk))
             .select((
                 persons::id,
+                persons::iin,
                 persons::last_name,
                 persons::first_name,
                 persons::middle_name,
             ))
             .load(conn)?;
-        for (id, last, first, middle) in rows {
-            names.insert(
-                id,
-                crate::domain::person::full_name(&last, &first, middle.as_deref()),
-            );
+        for (id, iin, last, first, middle) in rows {
+            let name = crate::domain::person::full_name(&last, &first, middle.as_deref());
+            names.insert(id, (name, iin));
         }
     }
     Ok(names)

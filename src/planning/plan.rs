@@ -184,8 +184,9 @@ pub struct BuiltProblem {
 }
 
 /// Travel speed and circuity between two points: town streets when both ends are in urban
-/// districts, country roads otherwise.
-fn leg(a: GeoPoint, b: GeoPoint, a_urban: bool, b_urban: bool) -> (i64, i64) {
+/// districts, country roads otherwise. Seconds and metres; the group report reckons the distance
+/// driven with it too.
+pub fn leg(a: GeoPoint, b: GeoPoint, a_urban: bool, b_urban: bool) -> (i64, i64) {
     let (circuity, kmh) = if a_urban && b_urban {
         (1.35, 25.0)
     } else {

@@ -81,7 +81,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/import/run",
                     web::post().to(registry::transfer::run_import),
                 )
-                .route("/export", web::get().to(registry::transfer::export_persons)),
+                .route("/export", web::get().to(registry::transfer::export_persons))
+                .route(
+                    "/offences/import",
+                    web::get().to(registry::transfer::show_offence_import),
+                )
+                .route(
+                    "/offences/import/check",
+                    web::post().to(registry::transfer::check_offence_import),
+                )
+                .route(
+                    "/offences/import/run",
+                    web::post().to(registry::transfer::run_offence_import),
+                ),
         )
         .service(
             web::scope("/planning")
@@ -113,7 +125,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("", web::get().to(reports::show_overview))
                 .route("/crime", web::get().to(reports::crime::show_crime_trends))
                 .route("/coverage", web::get().to(reports::coverage::show_coverage))
-                .route("/groups", web::get().to(reports::groups::show_groups)),
+                .route("/groups", web::get().to(reports::groups::show_groups))
+                .route(
+                    "/coverage-vs-crime",
+                    web::get().to(reports::coverage_vs_crime::show_coverage_vs_crime),
+                ),
         )
         .service(
             web::scope("/admin")

@@ -10,6 +10,7 @@ mod admin;
 mod catalogue;
 mod cli;
 mod coverage;
+mod coverage_vs_crime;
 mod crime;
 mod demo;
 mod migrations;

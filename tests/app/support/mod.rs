@@ -125,3 +125,21 @@ impl Drop for TestApp {
 fn uuid_like() -> String {
     baqylau::domain::UserId::new().as_str().replace('-', "")
 }
+
+/// A client signed in as `login` with English pages (the reports' tests read English figures).
+pub async fn signed_in_english(app: &TestApp, login: &str) -> TestClient {
+    let mut client = app.client().await;
+    client.sign_in(login, PASSWORD).await;
+    client
+        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
+        .await;
+    client
+}
+
+/// A CSV download's rows (after the header and the BOM) as fields.
+pub fn csv_rows(body: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
