@@ -73,7 +73,7 @@ impl Individual {
 pub(crate) fn route_segment(data: &Data, v: usize, route: &[u32]) -> Seg {
     let mut s = data.node_seg[data.start(v) as usize];
     for &j in route {
-        s = data.join(&s, &data.node_seg[j as usize]);
+        s = data.join(&s, &data.seg(j, v));
     }
     data.join(&s, &data.node_seg[data.end(v) as usize])
 }
