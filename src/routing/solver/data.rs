@@ -24,8 +24,6 @@ pub(crate) struct Data {
     /// Row `c * n + j`: job `j`'s segment on a vehicle of shift class `c`, its window being the
     /// hull of its windows that the shift can use (one window a day and one-day shifts: exact).
     job_seg: Vec<Seg>,
-    /// Whether some job keeps several windows inside one shift, where the hull is not exact.
-    pub multi_window: bool,
     /// Penalty for leaving a job out; `None` for required jobs.
     pub penalty: Vec<Option<i64>>,
     pub capacity: Vec<i64>,
@@ -103,7 +101,6 @@ impl Data {
             .collect();
         let mut job_seg = Vec::with_capacity(shifts.len() * n);
         let mut usable = vec![false; shifts.len() * n];
-        let mut multi_window = false;
         for (c, shift) in shifts.iter().enumerate() {
             for (j, job) in problem.jobs.iter().enumerate() {
                 let inside: Vec<&TimeWindow> = job
@@ -111,7 +108,6 @@ impl Data {
                     .iter()
                     .filter(|w| w.close >= shift.open && w.open <= shift.close)
                     .collect();
-                multi_window |= inside.len() > 1;
                 usable[c * n + j] = !inside.is_empty();
                 let (open, close) = match (inside.first(), inside.last()) {
                     (Some(a), Some(b)) => (a.open.max(shift.open), b.close.min(shift.close)),
@@ -158,7 +154,6 @@ impl Data {
             end_class,
             shift_class,
             job_seg,
-            multi_window,
         };
         data.neighbours = data.granular_neighbours(granular);
         data

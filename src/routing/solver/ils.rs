@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use super::SolverParams;
 use super::data::Data;
+use super::finish::{Finished, Finisher};
 use super::individual::{Individual, NONE, Penalties};
 use super::local_search::LocalSearch;
 use super::rng::Rng;
@@ -25,8 +26,9 @@ const MAX_RUIN: usize = 25;
 
 /// The best solutions one run found.
 pub(crate) struct RunResult {
-    /// Best feasible solution, if any.
-    pub feasible: Option<Individual>,
+    /// Best solution by the caller's objective, finished (always feasible), if any search
+    /// state was feasible.
+    pub best: Option<Finished>,
     /// Least penalised solution overall, for repair when nothing feasible was found.
     pub any: Option<Individual>,
 }
@@ -42,6 +44,7 @@ struct Feasibility {
 /// Runs the search with `seed` until a limit in `params` is hit.
 pub(crate) fn run(
     data: &Data,
+    finisher: &Finisher,
     skipped: &[bool],
     params: &SolverParams,
     seed: u64,
@@ -52,7 +55,7 @@ pub(crate) fn run(
     let mut ls = LocalSearch::new(data, skipped.to_vec());
     let mut pen = initial_penalties(data);
     let mut out = RunResult {
-        feasible: None,
+        best: None,
         any: None,
     };
     let stop = |iter: usize| {
@@ -66,10 +69,10 @@ pub(crate) fn run(
     let first = initial.unwrap_or_else(|| vec![Vec::new(); data.m]);
     // A warm start counts as found even if the penalised search first moves away from it.
     ls.load(&first, pen);
-    record(data, &ls, pen, skipped, &mut out);
+    record(data, finisher, &ls, pen, skipped, &mut out);
     let mut current = ls.run(&first, pen, &mut rng);
     let mut current_cost = ls.total_cost();
-    record(data, &ls, pen, skipped, &mut out);
+    record(data, finisher, &ls, pen, skipped, &mut out);
     let mut history = vec![current_cost; HISTORY];
     let mut feasibility = Feasibility::default();
     let mut iter = 1;
@@ -77,9 +80,9 @@ pub(crate) fn run(
         perturb(&mut ls, &mut rng);
         ls.search(false, &mut rng);
         note_feasibility(&ls, &mut feasibility);
-        if record(data, &ls, pen, skipped, &mut out) {
+        if record(data, finisher, &ls, pen, skipped, &mut out) {
             ls.search(true, &mut rng);
-            record(data, &ls, pen, skipped, &mut out);
+            record(data, finisher, &ls, pen, skipped, &mut out);
         }
         let cost = ls.total_cost();
         let slot = iter % HISTORY;
@@ -146,37 +149,39 @@ fn note_feasibility(ls: &LocalSearch, f: &mut Feasibility) {
     f.warp_ok += usize::from(warp == 0);
 }
 
-/// Keeps the best feasible and the least penalised solutions; true on a new best feasible.
+/// Keeps the best solution and the least penalised search state; true on a new best.
+///
+/// A feasible search state is finished (exact windows, greedy reinsertion) before it is
+/// compared, so that the best is kept by the very objective the caller sees: a longer run never
+/// returns worse than a shorter one with the same seed.
 fn record(
     data: &Data,
+    finisher: &Finisher,
     ls: &LocalSearch,
     pen: Penalties,
     skipped: &[bool],
     out: &mut RunResult,
 ) -> bool {
-    let (load, warp, travel) = ls.violations();
-    let feasible = load == 0 && warp == 0;
-    let objective = travel + ls.left_out_penalty();
-    let better_feasible = feasible
-        && out
-            .feasible
-            .as_ref()
-            .is_none_or(|b| objective < b.objective());
-    let better_any = out
+    let (load, warp, _) = ls.violations();
+    let mut better = false;
+    if load == 0 && warp == 0 {
+        let key = ls.objective();
+        if out.best.as_ref().is_none_or(|b| key < b.key) {
+            let finished = finisher.finish(ls.export());
+            if out.best.as_ref().is_none_or(|b| finished.key < b.key) {
+                out.best = Some(finished);
+                better = true;
+            }
+        }
+    }
+    if out
         .any
         .as_ref()
-        .is_none_or(|b| ls.total_cost() < b.penalised);
-    if !better_feasible && !better_any {
-        return false;
+        .is_none_or(|b| ls.total_cost() < b.penalised)
+    {
+        out.any = Some(Individual::new(data, ls.export(), &pen, skipped));
     }
-    let indiv = Individual::new(data, ls.export(), &pen, skipped);
-    if better_any {
-        out.any = Some(indiv.clone());
-    }
-    if better_feasible {
-        out.feasible = Some(indiv);
-    }
-    better_feasible
+    better
 }
 
 /// Starting weights: a unit of excess load costs about as much as the longest edge over the

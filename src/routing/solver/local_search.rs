@@ -148,6 +148,19 @@ impl<'a> LocalSearch<'a> {
         self.update(r);
     }
 
+    /// The true objective of the loaded routes when they are feasible: left-out required jobs,
+    /// then penalties of left-out optional jobs plus travel.
+    pub fn objective(&self) -> (usize, i64) {
+        let (mut required, mut cost) = (0, self.violations().2);
+        for j in (0..self.data.n).filter(|&j| self.route_of[j] == NONE && !self.skipped[j]) {
+            match self.data.penalty[j] {
+                Some(p) => cost += p,
+                None => required += 1,
+            }
+        }
+        (required, cost)
+    }
+
     /// Penalised cost of the loaded routes plus penalties of left-out jobs.
     pub fn total_cost(&self) -> f64 {
         let routes: f64 = self.routes.iter().map(|r| r.cost).sum();

@@ -255,3 +255,105 @@ fn a_warm_start_from_a_previous_solution_is_never_worse() -> Result<(), ProblemE
     assert!(again.penalty + again.travel <= first.penalty + first.travel);
     Ok(())
 }
+
+/// `random_problem` spread over two days: vehicle `v` works on day `v % 2` (days 1000 apart),
+/// and every job has its window on each day, as the planner's two-day plans have.
+fn two_day_problem(seed: u64, jobs: usize, vehicles: usize) -> Problem {
+    let mut p = random_problem(seed, jobs, vehicles);
+    for (v, vehicle) in p.vehicles.iter_mut().enumerate() {
+        let day = 1000 * (v as i64 % 2);
+        vehicle.shift = TimeWindow::new(day, day + 600);
+    }
+    for job in &mut p.jobs {
+        let w = job.time_windows[0];
+        job.time_windows = vec![w, TimeWindow::new(w.open + 1000, w.close + 1000)];
+    }
+    p
+}
+
+fn objective(s: &Solution) -> i64 {
+    s.penalty + s.travel
+}
+
+#[test]
+fn jobs_with_one_window_a_day_are_solved_to_the_brute_force_optimum() -> Result<(), ProblemError> {
+    // On the hull of its two windows, a job seems open all night between them: the search then
+    // plans day-two routes that miss the real windows.
+    let mut compared = 0;
+    for seed in 0..12 {
+        let p = two_day_problem(seed, 6 + (seed as usize % 2), 2);
+        let Some(optimum) = brute_force(&p) else {
+            continue;
+        };
+        let s = solve(&p, &quick(seed))?;
+        assert!(check(&p, &s).is_feasible(), "seed {seed}");
+        assert!(s.unassigned.is_empty(), "seed {seed}");
+        assert_eq!(s.travel, optimum, "seed {seed}");
+        compared += 1;
+    }
+    assert!(compared >= 6, "only {compared} instances were feasible");
+    Ok(())
+}
+
+#[test]
+fn a_longer_search_never_returns_a_worse_solution() -> Result<(), ProblemError> {
+    for seed in 0..4 {
+        let mut p = two_day_problem(seed, 40, 4);
+        for (j, job) in p.jobs.iter_mut().enumerate() {
+            job.penalty = Some(50 + 40 * (j as i64 % 7));
+        }
+        let mut last = i64::MAX;
+        for iterations in [1, 10, 50, 200, 800] {
+            let params = SolverParams {
+                iterations,
+                ..quick(seed)
+            };
+            let s = solve(&p, &params)?;
+            assert!(check(&p, &s).is_feasible(), "seed {seed}");
+            assert!(
+                objective(&s) <= last,
+                "seed {seed}: {iterations} iterations give {} after {last}",
+                objective(&s)
+            );
+            last = objective(&s);
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn of_two_optional_jobs_that_exclude_each_other_the_more_valuable_is_served()
+-> Result<(), ProblemError> {
+    // Both at distance 5 from the depot, both only at time 10, one vehicle: one can be served.
+    let matrix = TravelMatrix::from_fn(3, |a, b| {
+        let d = if a == b { 0 } else { 5 };
+        (d, d)
+    });
+    let mut jobs: Vec<Job> = (1..3)
+        .map(|i| Job::new(i, 1, TimeWindow::new(10, 10), 1))
+        .collect();
+    let vehicle = Vehicle {
+        start: 0,
+        end: 0,
+        shift: TimeWindow::new(0, 100),
+        capacity: 5,
+    };
+    for (low, high) in [(0, 1), (1, 0)] {
+        jobs[low].penalty = Some(20);
+        jobs[high].penalty = Some(30);
+        let p = Problem {
+            matrix: matrix.clone(),
+            jobs: jobs.clone(),
+            vehicles: vec![vehicle.clone()],
+            objective: Objective::Duration,
+        };
+        let s = solve(&p, &quick(1))?;
+        assert_eq!(s.routes[0].jobs, vec![high]);
+        assert_eq!((s.travel, s.penalty), (10, 20));
+        assert_eq!(
+            s.unassigned[0].reason,
+            UnassignedReason::NoFeasibleInsertion
+        );
+    }
+    Ok(())
+}
