@@ -110,6 +110,11 @@ impl<'a> LocalSearch<'a> {
         }
     }
 
+    /// Whether the search leaves job `j` alone (unservable on its own).
+    pub fn is_skipped(&self, j: u32) -> bool {
+        self.skipped[j as usize]
+    }
+
     /// Marks every job as tested now, so that a later non-full search looks only at changes.
     pub fn mark_all_tested(&mut self) {
         let now = self.counter;

@@ -188,7 +188,10 @@ fn optional_jobs_are_left_out_only_when_they_cost_more_than_their_penalty()
         objective: Objective::Duration,
     };
     let s = solve(&p, &quick(1))?;
-    assert_eq!(s.routes[0].jobs, vec![0, 1]);
+    // Either order of the first two costs 4.
+    let mut served = s.routes[0].jobs.clone();
+    served.sort_unstable();
+    assert_eq!(served, vec![0, 1]);
     assert_eq!(s.unassigned.len(), 1);
     assert_eq!(
         (s.unassigned[0].job, s.unassigned[0].reason),
