@@ -93,10 +93,13 @@ impl Data {
             .vehicles
             .iter()
             .map(|veh| {
-                shifts.iter().position(|s| *s == veh.shift).unwrap_or_else(|| {
-                    shifts.push(veh.shift);
-                    shifts.len() - 1
-                })
+                shifts
+                    .iter()
+                    .position(|s| *s == veh.shift)
+                    .unwrap_or_else(|| {
+                        shifts.push(veh.shift);
+                        shifts.len() - 1
+                    })
             })
             .collect();
         let mut job_seg = Vec::with_capacity(shifts.len() * n);
@@ -228,22 +231,24 @@ impl Data {
         let (wait_weight, warp_weight) = (0.2, 1.0);
         let classes = self.job_seg.len() / self.n.max(1);
         // The shift classes of the vehicles that may take each job.
-        let class_ok: Vec<Vec<bool>> = (0..self.n as u32)
-            .map(|j| {
-                let mut ok = vec![false; classes];
-                (0..self.m)
-                    .filter(|&v| self.allows(j, v))
-                    .for_each(|v| ok[self.shift_class[v]] = true);
-                ok
-            })
+        // Bit sets over the vehicles: those that may take each job, those of each shift class.
+        let words = self.m.div_ceil(64).max(1);
+        let bits = |keep: &dyn Fn(usize) -> bool| {
+            let mut set = vec![0u64; words];
+            (0..self.m)
+                .filter(|&v| keep(v))
+                .for_each(|v| set[v / 64] |= 1 << (v % 64));
+            set
+        };
+        let takes: Vec<Vec<u64>> = (0..self.n as u32)
+            .map(|j| bits(&|v| self.allows(j, v)))
+            .collect();
+        let of_class: Vec<Vec<u64>> = (0..classes)
+            .map(|c| bits(&|v| self.shift_class[v] == c))
             .collect();
         let together = |i: u32, j: u32, c: usize| {
-            class_ok[i as usize][c]
-                && class_ok[j as usize][c]
-                && (self.all_allowed
-                    || (0..self.m).any(|v| {
-                        self.shift_class[v] == c && self.allows(i, v) && self.allows(j, v)
-                    }))
+            let (a, b) = (&takes[i as usize], &takes[j as usize]);
+            (0..words).any(|w| a[w] & b[w] & of_class[c][w] != 0)
         };
         let one_way = |x: &Seg, y: &Seg, t: i64| {
             let wait = (y.early - t - x.duration - x.late).max(0) as f64;
