@@ -1,5 +1,6 @@
 //! From search result to [`Solution`]: exact schedules with every time window of a job (the
-//! search reasons on their hull), removal of jobs from any route that still violates something,
+//! search reasons, per vehicle, on the hull of the windows its shift can use: exact with one
+//! window a day and one-day shifts), removal of jobs from any route that still violates something,
 //! feasible reinsertion where possible, position pins, and the reason for each left-out job.
 
 use crate::routing::problem::{Problem, Route, Solution, Unassigned, UnassignedReason};

@@ -1,7 +1,9 @@
 //! The solver: iterated local search with ruin and recreate over a granular local search with
 //! time-warp penalties (the components of Vidal's hybrid genetic search, driven the way PyVRP
-//! 0.14 drives them), run on `threads` independent seeds; the best feasible result is repaired
-//! into exact feasibility (several time windows per job) and every left-out job gets a reason.
+//! 0.14 drives them), run on `threads` independent seeds. Each new best feasible search state is
+//! finished at once (repaired into exact feasibility when a shift holds several windows of a job,
+//! left-out jobs reinserted where they pay, a reason for each left-out job) and the best is kept
+//! by the objective of that finished solution, so a longer run never returns a worse one.
 //!
 //! Map: `data` (flat problem, segments), `local_search` and `moves` (the neighbourhood),
 //! `ils` (the search loop), `individual` (a recorded solution), `finish` (turning the search
