@@ -21,6 +21,8 @@ const TARGET_FEASIBLE: f64 = 0.65;
 const PENALTY_UPDATE_EVERY: usize = 100;
 /// Length of the late-acceptance history.
 const HISTORY: usize = 300;
+/// An infeasible local optimum is repaired and compared with the best this often.
+const REPAIR_EVERY: usize = 50;
 /// Most jobs removed by one perturbation.
 const MAX_RUIN: usize = 25;
 
@@ -69,10 +71,10 @@ pub(crate) fn run(
     let first = initial.unwrap_or_else(|| vec![Vec::new(); data.m]);
     // A warm start counts as found even if the penalised search first moves away from it.
     ls.load(&first, pen);
-    record(data, finisher, &ls, pen, skipped, &mut out);
+    record(data, finisher, &ls, pen, skipped, 0, &mut out);
     let mut current = ls.run(&first, pen, &mut rng);
     let mut current_cost = ls.total_cost();
-    record(data, finisher, &ls, pen, skipped, &mut out);
+    record(data, finisher, &ls, pen, skipped, 0, &mut out);
     let mut history = vec![current_cost; HISTORY];
     let mut feasibility = Feasibility::default();
     let mut iter = 1;
@@ -80,9 +82,9 @@ pub(crate) fn run(
         perturb(&mut ls, &mut rng);
         ls.search(false, &mut rng);
         note_feasibility(&ls, &mut feasibility);
-        if record(data, finisher, &ls, pen, skipped, &mut out) {
+        if record(data, finisher, &ls, pen, skipped, iter, &mut out) {
             ls.search(true, &mut rng);
-            record(data, finisher, &ls, pen, skipped, &mut out);
+            record(data, finisher, &ls, pen, skipped, iter, &mut out);
         }
         let cost = ls.total_cost();
         let slot = iter % HISTORY;
@@ -183,11 +185,14 @@ fn record(
     ls: &LocalSearch,
     pen: Penalties,
     skipped: &[bool],
+    iter: usize,
     out: &mut RunResult,
 ) -> bool {
     let (load, warp, _) = ls.violations();
     let mut better = false;
-    if load == 0 && warp == 0 {
+    // An infeasible state is repaired (violating jobs dropped) now and then: while the penalty
+    // weights are still low, early in a run, few states are feasible.
+    if (load == 0 && warp == 0) || iter % REPAIR_EVERY == 0 {
         let key = ls.objective();
         if out.best.as_ref().is_none_or(|b| key < b.key) {
             let finished = finisher.finish(ls.export());
