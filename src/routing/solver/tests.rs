@@ -100,17 +100,17 @@ fn permutations(items: &mut Vec<usize>, k: usize, visit: &mut impl FnMut(&[usize
     }
 }
 
-#[test]
-fn on_small_random_instances_the_solver_finds_the_brute_force_optimum() -> Result<(), ProblemError>
-{
+/// Solves the small problems `make(seed, jobs, 2)` of twelve seeds and compares each feasible
+/// one with the brute-force optimum.
+fn assert_brute_force_optimum(make: fn(u64, usize, usize) -> Problem) -> Result<(), ProblemError> {
     let mut compared = 0;
     for seed in 0..12 {
-        let p = random_problem(seed, 6 + (seed as usize % 2), 2);
+        let p = make(seed, 6 + (seed as usize % 2), 2);
         let Some(optimum) = brute_force(&p) else {
             continue;
         };
         let s = solve(&p, &quick(seed))?;
-        assert!(check(&p, &s).is_feasible());
+        assert!(check(&p, &s).is_feasible(), "seed {seed}");
         assert!(s.unassigned.is_empty(), "seed {seed}");
         assert_eq!(s.travel, optimum, "seed {seed}");
         compared += 1;
@@ -120,6 +120,12 @@ fn on_small_random_instances_the_solver_finds_the_brute_force_optimum() -> Resul
         "only {compared} instances had a feasible solution"
     );
     Ok(())
+}
+
+#[test]
+fn on_small_random_instances_the_solver_finds_the_brute_force_optimum() -> Result<(), ProblemError>
+{
+    assert_brute_force_optimum(random_problem)
 }
 
 #[test]
@@ -282,20 +288,7 @@ fn objective(s: &Solution) -> i64 {
 fn jobs_with_one_window_a_day_are_solved_to_the_brute_force_optimum() -> Result<(), ProblemError> {
     // On the hull of its two windows, a job seems open all night between them: the search then
     // plans day-two routes that miss the real windows.
-    let mut compared = 0;
-    for seed in 0..12 {
-        let p = two_day_problem(seed, 6 + (seed as usize % 2), 2);
-        let Some(optimum) = brute_force(&p) else {
-            continue;
-        };
-        let s = solve(&p, &quick(seed))?;
-        assert!(check(&p, &s).is_feasible(), "seed {seed}");
-        assert!(s.unassigned.is_empty(), "seed {seed}");
-        assert_eq!(s.travel, optimum, "seed {seed}");
-        compared += 1;
-    }
-    assert!(compared >= 6, "only {compared} instances were feasible");
-    Ok(())
+    assert_brute_force_optimum(two_day_problem)
 }
 
 #[test]
