@@ -3,7 +3,8 @@
 //! search (only around what changed), and accept by late acceptance (Burke and Bykov 2017).
 //! Penalty weights for excess load and time warp adapt towards a target share of feasible
 //! local optima, so the search may cross infeasible space (Vidal et al. 2013); whenever a new
-//! best feasible solution appears it gets a full local search.
+//! best feasible solution appears it gets a full local search. Now and then an infeasible state
+//! is repaired and compared with the best too, for the start of a run, when few are feasible.
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -176,7 +177,8 @@ fn note_feasibility(ls: &LocalSearch, f: &mut Feasibility) {
 
 /// Keeps the best solution and the least penalised search state; true on a new best.
 ///
-/// A feasible search state is finished (exact windows, greedy reinsertion) before it is
+/// A feasible search state (and, at iterations divisible by `REPAIR_EVERY`, any state) whose
+/// objective beats the best is finished (exact windows, repair, greedy reinsertion) before it is
 /// compared, so that the best is kept by the very objective the caller sees: a longer run never
 /// returns worse than a shorter one with the same seed.
 fn record(
