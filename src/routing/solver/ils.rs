@@ -194,7 +194,7 @@ fn record(
     let mut better = false;
     // An infeasible state is repaired (violating jobs dropped) now and then: while the penalty
     // weights are still low, early in a run, few states are feasible.
-    if (load == 0 && warp == 0) || iter % REPAIR_EVERY == 0 {
+    if (load == 0 && warp == 0) || iter.is_multiple_of(REPAIR_EVERY) {
         let key = ls.objective();
         if out.best.as_ref().is_none_or(|b| key < b.key) {
             let finished = finisher.finish(ls.export());
