@@ -45,6 +45,10 @@ struct Args {
     /// Number of jobs.
     #[arg(long, default_value_t = 200)]
     jobs: usize,
+    /// Stop the short run after this many iterations instead (time limit: the long one), to
+    /// compare solver versions independently of the machine's load.
+    #[arg(long)]
+    short_iterations: Option<usize>,
     /// 2: six groups on two days; 1: twelve groups on one day. Twelve vehicles either way.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
     days: u8,
@@ -174,10 +178,16 @@ fn build(seed: u64, n: usize, days: usize) -> Problem {
 }
 
 /// Solves under `seconds` and checks the answer independently; returns it and the wall time.
-fn run(problem: &Problem, seed: u64, seconds: f64) -> anyhow::Result<(Solution, f64)> {
+fn run(
+    problem: &Problem,
+    seed: u64,
+    seconds: f64,
+    iterations: Option<usize>,
+) -> anyhow::Result<(Solution, f64)> {
     let params = SolverParams {
         seed,
         time_limit: Duration::from_secs_f64(seconds),
+        iterations: iterations.unwrap_or(usize::MAX),
         threads: 1,
         ..SolverParams::default()
     };
@@ -219,8 +229,11 @@ fn main() -> anyhow::Result<()> {
     let mut gaps = Vec::new();
     for seed in 1..=args.seeds {
         let problem = build(seed, args.jobs, days);
-        let (short, wall) = run(&problem, seed, args.short)?;
-        let (long, _) = run(&problem, seed, args.long)?;
+        let (short, wall) = match args.short_iterations {
+            Some(i) => run(&problem, seed, args.long, Some(i))?,
+            None => run(&problem, seed, args.short, None)?,
+        };
+        let (long, _) = run(&problem, seed, args.long, None)?;
         let served = |s: &Solution| s.routes.iter().map(|r| r.jobs.len()).sum::<usize>();
         let objective = |s: &Solution| s.penalty + s.travel;
         let gap = (objective(&short) - objective(&long)) as f64 / objective(&long) as f64 * 100.0;

@@ -6,7 +6,7 @@
 //! visits is summarised by its duration, time warp, earliest and latest start, so that joining two
 //! sequences, and so evaluating a move, takes constant time.
 
-use crate::routing::problem::{Objective, Problem};
+use crate::routing::problem::{Objective, Problem, TimeWindow};
 
 /// Flat problem data, indexed by node: jobs are `0..n`, vehicle `v` starts at `n + 2v` and
 /// ends at `n + 2v + 1`.
@@ -16,8 +16,14 @@ pub(crate) struct Data {
     pub nodes: usize,
     time: Vec<i64>,
     cost: Vec<i64>,
-    /// The one-node segment of each node (service, hull window, demand).
+    /// The one-node segment of each node (service, hull window, demand); for jobs, the hull of
+    /// all their windows (only its load is used by the search: see [`Data::seg`]).
     pub node_seg: Vec<Seg>,
+    /// Index of each vehicle's shift among the distinct shifts.
+    shift_class: Vec<usize>,
+    /// Row `c * n + j`: job `j`'s segment on a vehicle of shift class `c`, its window being the
+    /// hull of its windows that the shift can use (one window a day and one-day shifts: exact).
+    job_seg: Vec<Seg>,
     /// Penalty for leaving a job out; `None` for required jobs.
     pub penalty: Vec<Option<i64>>,
     pub capacity: Vec<i64>,
@@ -82,10 +88,44 @@ impl Data {
                 };
             }
         }
+        let mut shifts: Vec<TimeWindow> = Vec::new();
+        let shift_class: Vec<usize> = problem
+            .vehicles
+            .iter()
+            .map(|veh| {
+                shifts
+                    .iter()
+                    .position(|s| *s == veh.shift)
+                    .unwrap_or_else(|| {
+                        shifts.push(veh.shift);
+                        shifts.len() - 1
+                    })
+            })
+            .collect();
+        let mut job_seg = Vec::with_capacity(shifts.len() * n);
+        let mut usable = vec![false; shifts.len() * n];
+        for (c, shift) in shifts.iter().enumerate() {
+            for (j, job) in problem.jobs.iter().enumerate() {
+                let inside: Vec<&TimeWindow> = job
+                    .time_windows
+                    .iter()
+                    .filter(|w| w.close >= shift.open && w.open <= shift.close)
+                    .collect();
+                usable[c * n + j] = !inside.is_empty();
+                let (open, close) = match (inside.first(), inside.last()) {
+                    (Some(a), Some(b)) => (a.open.max(shift.open), b.close.min(shift.close)),
+                    _ => (job.hull().open, job.hull().close),
+                };
+                job_seg.push(Seg::node(j, job.service, open, close, job.demand));
+            }
+        }
+        // A vehicle may take a job when the job allows it and it can reach one of its windows.
         let mut allowed = vec![true; n * m.max(1)];
         for (j, job) in problem.jobs.iter().enumerate() {
             for v in 0..m {
-                allowed[j * m + v] = job.allows(v);
+                allowed[j * m + v] = job.allows(v)
+                    && usable[shift_class[v] * n + j]
+                    && super::finish::schedule(problem, v, &[j]).is_some();
             }
         }
         let vehicle_type = (0..m)
@@ -115,6 +155,8 @@ impl Data {
             neighbours: Vec::new(),
             vehicle_type,
             end_class,
+            shift_class,
+            job_seg,
         };
         data.neighbours = data.granular_neighbours(granular);
         data
@@ -136,6 +178,17 @@ impl Data {
     #[inline]
     pub fn allows(&self, j: u32, v: usize) -> bool {
         self.all_allowed || self.allowed[j as usize * self.m + v]
+    }
+
+    /// The one-node segment of `node` on vehicle `v`: a job's windows as that vehicle's shift
+    /// sees them.
+    #[inline(always)]
+    pub fn seg(&self, node: u32, v: usize) -> Seg {
+        if (node as usize) < self.n {
+            self.job_seg[self.shift_class[v] * self.n + node as usize]
+        } else {
+            self.node_seg[node as usize]
+        }
     }
 
     /// Start node of vehicle `v`.
@@ -170,25 +223,56 @@ impl Data {
     }
 
     /// Granular neighbours: the jobs closest to each job by Vidal's (2013) correlation, travel
-    /// cost plus weighted waiting and time warp, so that neighbours can follow each other.
+    /// cost plus weighted waiting and time warp, so that neighbours can follow each other. Only
+    /// jobs that some vehicle may serve together count, each pair priced on the shift that fits
+    /// it best.
     fn granular_neighbours(&self, k: usize) -> Vec<Vec<u32>> {
         let k = k.min(self.n.saturating_sub(1));
         let (wait_weight, warp_weight) = (0.2, 1.0);
+        let classes = self.job_seg.len() / self.n.max(1);
+        // The shift classes of the vehicles that may take each job.
+        // Bit sets over the vehicles: those that may take each job, those of each shift class.
+        let words = self.m.div_ceil(64).max(1);
+        let bits = |keep: &dyn Fn(usize) -> bool| {
+            let mut set = vec![0u64; words];
+            (0..self.m)
+                .filter(|&v| keep(v))
+                .for_each(|v| set[v / 64] |= 1 << (v % 64));
+            set
+        };
+        let takes: Vec<Vec<u64>> = (0..self.n as u32)
+            .map(|j| bits(&|v| self.allows(j, v)))
+            .collect();
+        let of_class: Vec<Vec<u64>> = (0..classes)
+            .map(|c| bits(&|v| self.shift_class[v] == c))
+            .collect();
+        let together = |i: u32, j: u32, c: usize| {
+            let (a, b) = (&takes[i as usize], &takes[j as usize]);
+            (0..words).any(|w| a[w] & b[w] & of_class[c][w] != 0)
+        };
+        let one_way = |x: &Seg, y: &Seg, t: i64| {
+            let wait = (y.early - t - x.duration - x.late).max(0) as f64;
+            let warp = (x.early + x.duration + t - y.late).max(0) as f64;
+            wait_weight * wait + warp_weight * warp
+        };
         let mut out = Vec::with_capacity(self.n);
         let mut scored: Vec<(f64, u32)> = Vec::with_capacity(self.n);
         for i in 0..self.n as u32 {
             scored.clear();
-            let a = self.node_seg[i as usize];
             for j in (0..self.n as u32).filter(|&j| j != i) {
-                let b = self.node_seg[j as usize];
-                let one_way = |x: &Seg, y: &Seg, t: i64| {
-                    let wait = (y.early - t - x.duration - x.late).max(0) as f64;
-                    let warp = (x.early + x.duration + t - y.late).max(0) as f64;
-                    wait_weight * wait + warp_weight * warp
-                };
-                let ij = self.cost(i, j) as f64 + one_way(&a, &b, self.time(i, j));
-                let ji = self.cost(j, i) as f64 + one_way(&b, &a, self.time(j, i));
-                scored.push((ij.min(ji), j));
+                let best = (0..classes)
+                    .filter(|&c| together(i, j, c))
+                    .map(|c| {
+                        let a = self.job_seg[c * self.n + i as usize];
+                        let b = self.job_seg[c * self.n + j as usize];
+                        let ij = self.cost(i, j) as f64 + one_way(&a, &b, self.time(i, j));
+                        let ji = self.cost(j, i) as f64 + one_way(&b, &a, self.time(j, i));
+                        ij.min(ji)
+                    })
+                    .min_by(f64::total_cmp);
+                if let Some(score) = best {
+                    scored.push((score, j));
+                }
             }
             scored.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
             out.push(scored.iter().take(k).map(|s| s.1).collect());

@@ -1,5 +1,6 @@
 //! From search result to [`Solution`]: exact schedules with every time window of a job (the
-//! search reasons on their hull), removal of jobs from any route that still violates something,
+//! search reasons, per vehicle, on the hull of the windows its shift can use: exact with one
+//! window a day and one-day shifts), removal of jobs from any route that still violates something,
 //! feasible reinsertion where possible, position pins, and the reason for each left-out job.
 
 use crate::routing::problem::{Problem, Route, Solution, Unassigned, UnassignedReason};
@@ -85,6 +86,40 @@ fn travel(problem: &Problem, v: usize, jobs: &[usize]) -> i64 {
         at = problem.jobs[j].location;
     }
     sum + problem.cost(at, veh.end)
+}
+
+/// Turns search results into solutions and ranks them by the objective the caller sees.
+pub(crate) struct Finisher<'a> {
+    pub problem: &'a Problem,
+    /// Why each unservable job is left out (`None` for the others).
+    pub reasons: &'a [Option<UnassignedReason>],
+}
+
+/// A finished solution and its objective: left-out required jobs (other than unservable ones),
+/// then penalties of the other left-out jobs plus travel.
+#[derive(Clone, Debug)]
+pub(crate) struct Finished {
+    pub key: (usize, i64),
+    pub solution: Solution,
+}
+
+impl Finisher<'_> {
+    /// The feasible solution made of `routes` (see [`finish`]) and its objective.
+    pub fn finish(&self, routes: Vec<Vec<u32>>) -> Finished {
+        let solution = finish(self.problem, routes, self.reasons);
+        let mut key = (0, solution.travel);
+        for u in solution
+            .unassigned
+            .iter()
+            .filter(|u| self.reasons[u.job].is_none())
+        {
+            match self.problem.jobs[u.job].penalty {
+                Some(p) => key.1 += p,
+                None => key.0 += 1,
+            }
+        }
+        Finished { key, solution }
+    }
 }
 
 /// Builds the final solution from the search's routes.

@@ -3,13 +3,15 @@
 //! search (only around what changed), and accept by late acceptance (Burke and Bykov 2017).
 //! Penalty weights for excess load and time warp adapt towards a target share of feasible
 //! local optima, so the search may cross infeasible space (Vidal et al. 2013); whenever a new
-//! best feasible solution appears it gets a full local search.
+//! best feasible solution appears it gets a full local search. Now and then an infeasible state
+//! is repaired and compared with the best too, for the start of a run, when few are feasible.
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use super::SolverParams;
 use super::data::Data;
+use super::finish::{Finished, Finisher};
 use super::individual::{Individual, NONE, Penalties};
 use super::local_search::LocalSearch;
 use super::rng::Rng;
@@ -20,13 +22,16 @@ const TARGET_FEASIBLE: f64 = 0.65;
 const PENALTY_UPDATE_EVERY: usize = 100;
 /// Length of the late-acceptance history.
 const HISTORY: usize = 300;
+/// An infeasible local optimum is repaired and compared with the best this often.
+const REPAIR_EVERY: usize = 50;
 /// Most jobs removed by one perturbation.
 const MAX_RUIN: usize = 25;
 
 /// The best solutions one run found.
 pub(crate) struct RunResult {
-    /// Best feasible solution, if any.
-    pub feasible: Option<Individual>,
+    /// Best solution by the caller's objective, finished (always feasible), if any search
+    /// state was feasible.
+    pub best: Option<Finished>,
     /// Least penalised solution overall, for repair when nothing feasible was found.
     pub any: Option<Individual>,
 }
@@ -42,6 +47,7 @@ struct Feasibility {
 /// Runs the search with `seed` until a limit in `params` is hit.
 pub(crate) fn run(
     data: &Data,
+    finisher: &Finisher,
     skipped: &[bool],
     params: &SolverParams,
     seed: u64,
@@ -52,7 +58,7 @@ pub(crate) fn run(
     let mut ls = LocalSearch::new(data, skipped.to_vec());
     let mut pen = initial_penalties(data);
     let mut out = RunResult {
-        feasible: None,
+        best: None,
         any: None,
     };
     let stop = |iter: usize| {
@@ -66,10 +72,10 @@ pub(crate) fn run(
     let first = initial.unwrap_or_else(|| vec![Vec::new(); data.m]);
     // A warm start counts as found even if the penalised search first moves away from it.
     ls.load(&first, pen);
-    record(data, &ls, pen, skipped, &mut out);
+    record(data, finisher, &ls, pen, skipped, 0, &mut out);
     let mut current = ls.run(&first, pen, &mut rng);
     let mut current_cost = ls.total_cost();
-    record(data, &ls, pen, skipped, &mut out);
+    record(data, finisher, &ls, pen, skipped, 0, &mut out);
     let mut history = vec![current_cost; HISTORY];
     let mut feasibility = Feasibility::default();
     let mut iter = 1;
@@ -77,9 +83,9 @@ pub(crate) fn run(
         perturb(&mut ls, &mut rng);
         ls.search(false, &mut rng);
         note_feasibility(&ls, &mut feasibility);
-        if record(data, &ls, pen, skipped, &mut out) {
+        if record(data, finisher, &ls, pen, skipped, iter, &mut out) {
             ls.search(true, &mut rng);
-            record(data, &ls, pen, skipped, &mut out);
+            record(data, finisher, &ls, pen, skipped, iter, &mut out);
         }
         let cost = ls.total_cost();
         let slot = iter % HISTORY;
@@ -103,8 +109,12 @@ pub(crate) fn run(
     out
 }
 
-/// Removes a random job and up to `MAX_RUIN - 1` of its nearest neighbours, then puts each back
-/// at its cheapest place (optional jobs only when that costs less than their penalty).
+/// Ruin and recreate. Removes a random served job and up to `MAX_RUIN - 1` of its nearest
+/// served neighbours, or, half of the time when some job is left out, up to `MAX_RUIN` served
+/// neighbours of a left-out job, to make room for it. Then puts the left-out job and the removed
+/// ones back at their cheapest places, the most valuable first (required jobs in random order,
+/// then optional ones by penalty with some noise; optional jobs only when that costs less than
+/// their penalty).
 fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
     let data = ls.data;
     let assigned: usize = ls.routes.iter().map(|r| r.nodes.len() - 2).sum();
@@ -112,24 +122,43 @@ fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
         return;
     }
     let want = 1 + rng.below(MAX_RUIN.min(assigned));
-    let seed = loop {
-        let j = rng.below(data.n) as u32;
-        if ls.route_of[j as usize] != NONE {
-            break j;
+    let left_out: Vec<u32> = (0..data.n as u32)
+        .filter(|&j| ls.route_of[j as usize] == NONE && !ls.is_skipped(j))
+        .collect();
+    let mut removed = Vec::with_capacity(want + 1);
+    let centre = if !left_out.is_empty() && rng.below(2) == 0 {
+        let j = left_out[rng.below(left_out.len())];
+        removed.push(j);
+        j
+    } else {
+        loop {
+            let j = rng.below(data.n) as u32;
+            if ls.route_of[j as usize] != NONE {
+                break j;
+            }
         }
     };
-    let mut removed = Vec::with_capacity(want);
-    for j in std::iter::once(seed).chain(data.neighbours[seed as usize].iter().copied()) {
-        if removed.len() >= want {
+    let mut taken = 0;
+    for j in std::iter::once(centre).chain(data.neighbours[centre as usize].iter().copied()) {
+        if taken >= want {
             break;
         }
         if ls.route_of[j as usize] != NONE {
             ls.remove(j);
             removed.push(j);
+            taken += 1;
         }
     }
-    rng.shuffle(&mut removed);
-    for j in removed {
+    let mut keyed: Vec<(bool, f64, u32)> = removed
+        .into_iter()
+        .map(|j| {
+            let noise = 0.8 + 0.4 * (rng.below(1 << 20) as f64 / (1 << 20) as f64);
+            let p = data.penalty[j as usize];
+            (p.is_none(), p.map_or(noise, |p| p as f64 * noise), j)
+        })
+        .collect();
+    keyed.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    for (_, _, j) in keyed {
         let penalty = data.penalty[j as usize].map_or(f64::INFINITY, |p| p as f64);
         let best = ls.best_insertion(j).filter(|(delta, _)| *delta < penalty);
         if let Some((_, after)) = best {
@@ -146,37 +175,43 @@ fn note_feasibility(ls: &LocalSearch, f: &mut Feasibility) {
     f.warp_ok += usize::from(warp == 0);
 }
 
-/// Keeps the best feasible and the least penalised solutions; true on a new best feasible.
+/// Keeps the best solution and the least penalised search state; true on a new best.
+///
+/// A feasible search state (and, at iterations divisible by `REPAIR_EVERY`, any state) whose
+/// objective beats the best is finished (exact windows, repair, greedy reinsertion) before it is
+/// compared, so that the best is kept by the very objective the caller sees: a longer run never
+/// returns worse than a shorter one with the same seed.
 fn record(
     data: &Data,
+    finisher: &Finisher,
     ls: &LocalSearch,
     pen: Penalties,
     skipped: &[bool],
+    iter: usize,
     out: &mut RunResult,
 ) -> bool {
-    let (load, warp, travel) = ls.violations();
-    let feasible = load == 0 && warp == 0;
-    let objective = travel + ls.left_out_penalty();
-    let better_feasible = feasible
-        && out
-            .feasible
-            .as_ref()
-            .is_none_or(|b| objective < b.objective());
-    let better_any = out
+    let (load, warp, _) = ls.violations();
+    let mut better = false;
+    // An infeasible state is repaired (violating jobs dropped) now and then: while the penalty
+    // weights are still low, early in a run, few states are feasible.
+    if (load == 0 && warp == 0) || iter.is_multiple_of(REPAIR_EVERY) {
+        let key = ls.objective();
+        if out.best.as_ref().is_none_or(|b| key < b.key) {
+            let finished = finisher.finish(ls.export());
+            if out.best.as_ref().is_none_or(|b| finished.key < b.key) {
+                out.best = Some(finished);
+                better = true;
+            }
+        }
+    }
+    if out
         .any
         .as_ref()
-        .is_none_or(|b| ls.total_cost() < b.penalised);
-    if !better_feasible && !better_any {
-        return false;
+        .is_none_or(|b| ls.total_cost() < b.penalised)
+    {
+        out.any = Some(Individual::new(data, ls.export(), &pen, skipped));
     }
-    let indiv = Individual::new(data, ls.export(), &pen, skipped);
-    if better_any {
-        out.any = Some(indiv.clone());
-    }
-    if better_feasible {
-        out.feasible = Some(indiv);
-    }
-    better_feasible
+    better
 }
 
 /// Starting weights: a unit of excess load costs about as much as the longest edge over the

@@ -1,4 +1,4 @@
-//! A solution the search keeps (best feasible, least penalised): one job list per vehicle and
+//! A solution the search keeps (the least penalised): one job list per vehicle and
 //! its costs, plus the penalty weights that price excess load and time warp.
 
 use super::data::{Data, Seg};
@@ -34,38 +34,26 @@ pub(crate) struct Individual {
     pub routes: Vec<Vec<u32>>,
     /// Travel cost plus penalties of left-out jobs, plus weighted violations.
     pub penalised: f64,
-    /// Travel cost alone.
-    pub travel: i64,
-    /// Penalties of left-out jobs (required ones at [`required_penalty`]).
-    pub left_out: i64,
 }
 
 impl Individual {
     /// Evaluates `routes`; jobs in no route count as left out (with `skipped` ones costing 0).
     pub fn new(data: &Data, routes: Vec<Vec<u32>>, pen: &Penalties, skipped: &[bool]) -> Self {
         let mut served = vec![false; data.n];
-        let (mut travel, mut penalised) = (0, 0.0);
+        let mut penalised = 0.0;
         for (v, route) in routes.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
             let s = route_segment(data, v, route);
-            travel += s.cost;
             penalised += pen.route_cost(&s, data.capacity[v]);
             route.iter().for_each(|&j| served[j as usize] = true);
         }
-        let left_out = (0..data.n)
+        let left_out: i64 = (0..data.n)
             .filter(|&j| !served[j] && !skipped[j])
             .map(|j| data.penalty[j].unwrap_or(required_penalty(data.n)))
             .sum();
         Self {
             routes,
             penalised: penalised + left_out as f64,
-            travel,
-            left_out,
         }
-    }
-
-    /// The true objective: left-out penalties then travel (only meaningful when feasible).
-    pub fn objective(&self) -> i64 {
-        self.left_out + self.travel
     }
 }
 
@@ -73,7 +61,7 @@ impl Individual {
 pub(crate) fn route_segment(data: &Data, v: usize, route: &[u32]) -> Seg {
     let mut s = data.node_seg[data.start(v) as usize];
     for &j in route {
-        s = data.join(&s, &data.node_seg[j as usize]);
+        s = data.join(&s, &data.seg(j, v));
     }
     data.join(&s, &data.node_seg[data.end(v) as usize])
 }

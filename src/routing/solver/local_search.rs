@@ -110,6 +110,11 @@ impl<'a> LocalSearch<'a> {
         }
     }
 
+    /// Whether the search leaves job `j` alone (unservable on its own).
+    pub fn is_skipped(&self, j: u32) -> bool {
+        self.skipped[j as usize]
+    }
+
     /// Marks every job as tested now, so that a later non-full search looks only at changes.
     pub fn mark_all_tested(&mut self) {
         let now = self.counter;
@@ -146,6 +151,19 @@ impl<'a> LocalSearch<'a> {
             .remove(self.pos_of[j as usize] as usize);
         self.route_of[j as usize] = NONE;
         self.update(r);
+    }
+
+    /// The true objective of the loaded routes when they are feasible: left-out required jobs,
+    /// then penalties of left-out optional jobs plus travel.
+    pub fn objective(&self) -> (usize, i64) {
+        let (mut required, mut cost) = (0, self.violations().2);
+        for j in (0..self.data.n).filter(|&j| self.route_of[j] == NONE && !self.skipped[j]) {
+            match self.data.penalty[j] {
+                Some(p) => cost += p,
+                None => required += 1,
+            }
+        }
+        (required, cost)
     }
 
     /// Penalised cost of the loaded routes plus penalties of left-out jobs.
@@ -243,7 +261,7 @@ impl<'a> LocalSearch<'a> {
         for (p, &node) in route.nodes.iter().enumerate() {
             self.route_of[node as usize] = r as u32;
             self.pos_of[node as usize] = p as u32;
-            let seg = data.node_seg[node as usize];
+            let seg = data.seg(node, r);
             route.fwd[p] = if p == 0 {
                 seg
             } else {
@@ -255,7 +273,7 @@ impl<'a> LocalSearch<'a> {
             route.back[p] = route.back[p - 1] + data.cost(route.nodes[p], route.nodes[p - 1]);
         }
         for p in (0..len).rev() {
-            let seg = data.node_seg[route.nodes[p] as usize];
+            let seg = data.seg(route.nodes[p], r);
             route.bwd[p] = if p + 1 == len {
                 seg
             } else {
@@ -267,25 +285,27 @@ impl<'a> LocalSearch<'a> {
         self.counter += 1;
     }
 
-    /// The segment of a piece, `None` when it is empty.
+    /// The segment of a piece on vehicle `v`, `None` when it is empty. Prefixes and suffixes
+    /// keep the windows of their own route, so they may only move between vehicles of the same
+    /// shift (the same end class).
     #[inline(always)]
-    fn piece(&self, piece: Piece) -> Option<Seg> {
+    fn piece(&self, v: usize, piece: Piece) -> Option<Seg> {
         let data = self.data;
         match piece {
             Piece::Pre(r, p) => Some(self.routes[r].fwd[p]),
             Piece::Suf(r, p) => Some(self.routes[r].bwd[p]),
-            Piece::Node(x) => Some(data.node_seg[x as usize]),
+            Piece::Node(x) => Some(data.seg(x, v)),
             Piece::Mid(r, a, b) => {
                 let nodes = &self.routes[r].nodes;
                 let mut it = nodes.get(a..=b)?.iter();
-                let first = data.node_seg[*it.next()? as usize];
-                Some(it.fold(first, |s, &x| data.join(&s, &data.node_seg[x as usize])))
+                let first = data.seg(*it.next()?, v);
+                Some(it.fold(first, |s, &x| data.join(&s, &data.seg(x, v))))
             }
             Piece::Rev(r, a, b) => {
                 let nodes = &self.routes[r].nodes;
                 let mut it = nodes.get(a..=b)?.iter().rev();
-                let first = data.node_seg[*it.next()? as usize];
-                Some(it.fold(first, |s, &x| data.join(&s, &data.node_seg[x as usize])))
+                let first = data.seg(*it.next()?, v);
+                Some(it.fold(first, |s, &x| data.join(&s, &data.seg(x, v))))
             }
         }
     }
@@ -377,7 +397,7 @@ impl<'a> LocalSearch<'a> {
     pub fn eval(&self, v: usize, pieces: &[Piece]) -> f64 {
         let mut acc: Option<Seg> = None;
         for &p in pieces {
-            if let Some(s) = self.piece(p) {
+            if let Some(s) = self.piece(v, p) {
                 acc = Some(match acc {
                     Some(a) => self.data.join(&a, &s),
                     None => s,

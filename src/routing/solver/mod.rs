@@ -1,7 +1,9 @@
 //! The solver: iterated local search with ruin and recreate over a granular local search with
 //! time-warp penalties (the components of Vidal's hybrid genetic search, driven the way PyVRP
-//! 0.14 drives them), run on `threads` independent seeds; the best feasible result is repaired
-//! into exact feasibility (several time windows per job) and every left-out job gets a reason.
+//! 0.14 drives them), run on `threads` independent seeds. Each new best feasible search state is
+//! finished at once (repaired into exact feasibility when a shift holds several windows of a job,
+//! left-out jobs reinserted where they pay, a reason for each left-out job) and the best is kept
+//! by the objective of that finished solution, so a longer run never returns a worse one.
 //!
 //! Map: `data` (flat problem, segments), `local_search` and `moves` (the neighbourhood),
 //! `ils` (the search loop), `individual` (a recorded solution), `finish` (turning the search
@@ -67,35 +69,49 @@ pub fn solve(problem: &Problem, params: &SolverParams) -> Result<Solution, Probl
         .initial
         .as_ref()
         .map(|s| finish::to_routes(problem, s, &skipped));
+    let finisher = finish::Finisher {
+        problem,
+        reasons: &reasons,
+    };
     let threads = params.threads.max(1);
     let results: Vec<ils::RunResult> = if threads == 1 {
-        vec![ils::run(&data, &skipped, params, params.seed, initial)]
+        vec![ils::run(
+            &data,
+            &finisher,
+            &skipped,
+            params,
+            params.seed,
+            initial,
+        )]
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
-                    let (data, skipped, initial) = (&data, &skipped, initial.clone());
+                    let (data, finisher, skipped) = (&data, &finisher, &skipped);
+                    let initial = initial.clone();
                     let seed = params.seed.wrapping_add(t as u64);
-                    scope.spawn(move || ils::run(data, skipped, params, seed, initial))
+                    scope.spawn(move || ils::run(data, finisher, skipped, params, seed, initial))
                 })
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         })
     };
-    let best_feasible = results
+    // Ties go to the lowest thread, so that the answer does not depend on thread timing.
+    let best = results
         .iter()
-        .filter_map(|r| r.feasible.as_ref())
-        .min_by_key(|i| i.objective());
-    let best = best_feasible.or_else(|| {
-        results
+        .filter_map(|r| r.best.as_ref())
+        .min_by_key(|b| b.key)
+        .map(|b| b.solution.clone());
+    Ok(best.unwrap_or_else(|| {
+        let least_penalised = results
             .iter()
             .filter_map(|r| r.any.as_ref())
             .min_by(|a, b| a.penalised.total_cmp(&b.penalised))
-    });
-    let routes = best
-        .map(|b| b.routes.clone())
-        .unwrap_or_else(|| vec![Vec::new(); data.m]);
-    Ok(finish::finish(problem, routes, &reasons))
+            .map(|b| b.routes.clone());
+        finisher
+            .finish(least_penalised.unwrap_or_else(|| vec![Vec::new(); data.m]))
+            .solution
+    }))
 }
 
 #[cfg(test)]
