@@ -8,7 +8,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::app::AppState;
-use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::{self, checks::CheckRow};
 use crate::domain::PersonId;
 use crate::domain::person::{CheckKind, Person};
@@ -83,17 +82,12 @@ pub(super) fn load_stop(
     }
     let person = db::persons::find_person(conn, &PersonId::from(check.person_id.clone()))?
         .ok_or(AppError::NotFound)?;
-    db::audit::insert(
+    db::audit::insert_person_read(
         conn,
-        &AuditRecord {
-            user: Some(user),
-            login: &user.login,
-            action: AuditAction::Read,
-            entity_kind: "person",
-            entity_id: Some(person.id.as_str()),
-            ip,
-            details: Some(serde_json::json!({ "via": "field", "check": check.id }).to_string()),
-        },
+        user,
+        Some(person.id.as_str()),
+        ip,
+        Some(serde_json::json!({ "via": "field", "check": check.id }).to_string()),
     )?;
     Ok((check, person))
 }
