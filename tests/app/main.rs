@@ -16,5 +16,6 @@ mod migrations;
 mod pages;
 mod planning;
 mod registry;
+mod routes;
 mod sign_in;
 mod visits;
