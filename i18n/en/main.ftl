@@ -332,6 +332,7 @@ plan-error-pin-unplaced = Only a check on a route can be pinned; move it first.
 plan-error-move-target = Choose a day of the plan and a group that covers the person's district.
 plan-error-period = Give the first day as a date and 1 to 7 days.
 plan-error-past = A plan cannot start in the past.
+plan-error-groups = Choose the groups from the list.
 field-navigate = Navigate
 plan-add-iin = Urgent check, IIN:
 plan-add = Add and re-optimise

@@ -333,6 +333,7 @@ plan-error-pin-unplaced = Закрепить можно только прове�
 plan-error-move-target = Выберите день плана и группу, обслуживающую район лица.
 plan-error-period = Укажите первый день датой и от 1 до 7 дней.
 plan-error-past = План не может начинаться в прошлом.
+plan-error-groups = Выберите группы из списка.
 field-navigate = Маршрут
 plan-add-iin = Срочная проверка, ИИН:
 plan-add = Добавить и переоптимизировать

@@ -15,6 +15,7 @@ mod demo;
 mod migrations;
 mod pages;
 mod planning;
+mod random_forms;
 mod registry;
 mod routes;
 mod sign_in;

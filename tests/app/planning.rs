@@ -471,3 +471,27 @@ async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused()
         "a refused add changes nothing"
     );
 }
+
+#[actix_web::test]
+async fn a_plan_for_a_group_that_does_not_exist_is_refused_not_a_server_error() {
+    // Found by tests/app/random_forms.rs: an empty or unknown group id gave a 500.
+    let app = TestApp::with_demo(60);
+    let mut client = prosecutor(&app).await;
+    let from = next_workday().to_string();
+    for group in ["", "no-such-group"] {
+        let answer = client
+            .post_form(
+                "/planning/plans",
+                &[("from", from.as_str()), ("days", "1"), ("group", group)],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{group:?}");
+        assert_eq!(
+            answer.select("#plan-error"),
+            ["Выберите группы из списка."],
+            "the page says why"
+        );
+    }
+    let count: i64 = plans::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(count, 0, "no plan made");
+}

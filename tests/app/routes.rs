@@ -16,7 +16,7 @@ use crate::visits::{published_checks, visit};
 /// The signed-in roles, by the demo login of each.
 const LOGINS: [&str; 4] = ["admin", "prosecutor", "supervisor", "officer01"];
 /// No sign-in, in the `allowed` lists.
-const ANONYMOUS: &str = "anonymous";
+pub const ANONYMOUS: &str = "anonymous";
 
 const OPEN: &[&str] = &[ANONYMOUS, "admin", "prosecutor", "supervisor", "officer01"];
 const SIGNED_IN: &[&str] = &["admin", "prosecutor", "supervisor", "officer01"];
@@ -28,10 +28,10 @@ const OFFICER: &[&str] = &["officer01"];
 /// One route: who may reach it, and the status an allowed role gets for the request the test
 /// sends (a GET, an empty form with a valid CSRF token, or a valid visit for the API). Others
 /// get 403 when signed in; without sign-in, a redirect to the sign-in page (401 from the API).
-struct Row {
-    method: Method,
-    pattern: &'static str,
-    allowed: &'static [&'static str],
+pub struct Row {
+    pub method: Method,
+    pub pattern: &'static str,
+    pub allowed: &'static [&'static str],
     answer: u16,
     /// A different answer for a signed-in user, where there is one.
     signed_in: Option<u16>,
@@ -75,7 +75,7 @@ fn reading(mut row: Row) -> Row {
 
 /// The expected answers. Add a row with every new route (method and whole pattern as in
 /// `src/web/mod.rs`).
-fn table() -> Vec<Row> {
+pub fn table() -> Vec<Row> {
     vec![
         get("/healthz", OPEN, 200),
         get("/static/{path:.*}", OPEN, 200),
@@ -141,17 +141,17 @@ fn table() -> Vec<Row> {
 }
 
 /// The records the placeholders of the patterns are filled with.
-struct Fixture {
+pub struct Fixture {
     person: String,
     plan: String,
-    own: CheckRow,
+    pub own: CheckRow,
     other: CheckRow,
     user: String,
     group: String,
 }
 
 impl Fixture {
-    fn new(app: &TestApp) -> Self {
+    pub fn new(app: &TestApp) -> Self {
         let (own, other) = published_checks(app, "officer01");
         let user = users::table
             .filter(users::login.eq("officer24"))
@@ -175,7 +175,7 @@ impl Fixture {
 
     /// The pattern with each `{placeholder}` replaced by a record named by the segment before it;
     /// `check` is the check the field routes name.
-    fn path(&self, pattern: &str, check: &CheckRow) -> String {
+    pub fn path(&self, pattern: &str, check: &CheckRow) -> String {
         let mut out: Vec<String> = Vec::new();
         for segment in pattern.split('/') {
             let value = if segment.starts_with('{') {
@@ -222,7 +222,7 @@ async fn request(
     }
 }
 
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
+pub async fn signed_in(app: &TestApp, login: &str) -> TestClient {
     let mut client = app.client().await;
     if login != ANONYMOUS {
         let answer = client.sign_in(login, PASSWORD).await;

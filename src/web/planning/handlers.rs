@@ -153,6 +153,21 @@ pub async fn create_plan(
         let page = index_page(ctx, &state, Some(message)).await?;
         return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
+    // Groups are chosen from the page's list; an id that names no group is refused, not planned
+    // as "no group at all".
+    let groups = db::run(&state.pool, |conn| {
+        Ok(db::mobile_groups::list_mobile_groups(conn)?)
+    })
+    .await?;
+    if parsed
+        .group
+        .iter()
+        .any(|id| !groups.iter().any(|g| g.id.as_str() == id))
+    {
+        let message = ctx.t("plan-error-groups");
+        let page = index_page(ctx, &state, Some(message)).await?;
+        return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
     let options = PlanOptions {
         from,
         days,
