@@ -67,7 +67,7 @@ pub async fn officer_session(addr: &str, login: &str) -> std::io::Result<Session
 /// A visit of `stop` (present, 20 m from the address) with `notes`, recorded now.
 pub fn visit_body(stop: &Stop, notes: &str) -> String {
     let outcome = if stop.kind == "work" {
-        "at_work"
+        "employed"
     } else {
         "present"
     };

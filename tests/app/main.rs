@@ -7,6 +7,7 @@ mod support;
 
 mod access;
 mod admin;
+mod backup;
 mod catalogue;
 mod cli;
 mod coverage;
