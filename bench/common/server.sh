@@ -17,6 +17,8 @@ prepare_db() {
   backend="$1"
   if [ "$backend" = postgres ]; then
     pg_dir="$work/pg"
+    # The server runs as the postgres user: it must reach its folder inside ours.
+    chmod 755 "$work"
     export BAQYLAU_DATABASE_URL="$("$repo/scripts/postgres.sh" start "$pg_dir")"
   else
     export BAQYLAU_DATABASE_URL="sqlite://$work/bench.db"

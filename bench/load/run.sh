@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark (issue 8, DESIGN.md section 5): the officer's route page, the visit API and the
-# coverage report at 10, 100 and 500 concurrent clients against a release build on the demo region
+# coverage report at 1, 10, 100 and 500 concurrent clients against a release build on the demo region
 # (with its history, so the coverage report has a year and more of visits), on SQLite and then
 # PostgreSQL. Prints throughput and latency percentiles per endpoint and level.
 #   bench/load/run.sh                   # both backends, 10 s per level
@@ -23,7 +23,7 @@ echo "# $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for backend in ${@:-sqlite postgres}; do
   prepare_db "$backend" history
   start_server
-  "$load" --addr "127.0.0.1:$port" --clients "${CLIENTS:-10,100,500}" \
+  "$load" --addr "127.0.0.1:$port" --clients "${CLIENTS:-1,10,100,500}" \
     --seconds "${SECONDS_PER_LEVEL:-10}" --server-pid "$server"
   stop_server
   stop_postgres

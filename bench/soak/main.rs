@@ -187,6 +187,7 @@ async fn tablet(
                 timeout,
             )
             .await;
+        let mut backoff = false;
         let mut tally = tally.lock().await;
         if resend {
             tally.resubmissions += 1;
@@ -210,7 +211,10 @@ async fn tablet(
             Ok(a) if a.status == 409 => tally
                 .conflicts
                 .push(format!("{} ({}): {}", visit.id, visit.notes, a.body)),
-            Ok(a) if a.status >= 500 => tally.failures += 1,
+            Ok(a) if a.status >= 500 => {
+                tally.failures += 1;
+                backoff = true;
+            }
             Ok(a) => {
                 tally
                     .unexpected
@@ -227,9 +231,16 @@ async fn tablet(
                     tally.timeouts += 1;
                 }
             }
-            Err(_) => tally.failures += 1,
+            Err(_) => {
+                tally.failures += 1;
+                backoff = true;
+            }
         }
         drop(tally);
+        // The field app waits before it tries again when the server is down or busy.
+        if backoff {
+            tokio::time::sleep(Duration::from_millis(rng.random_range(100..500))).await;
+        }
         // Now and then the officer walks to the next door.
         if rng.random_bool(0.02) {
             tokio::time::sleep(Duration::from_millis(rng.random_range(10..200))).await;
