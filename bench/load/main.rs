@@ -163,13 +163,10 @@ fn server_memory(pid: Option<u32>) -> String {
     format!("{:.0}/{:.0}", field("VmRSS:"), field("VmHWM:"))
 }
 
-fn main() {
+#[tokio::main]
+async fn main() {
     let args = parse_args();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async move {
+    {
         let addr = Arc::new(args.addr.clone());
         let mut officers = Vec::new();
         for i in 1..=24 {
@@ -258,5 +255,5 @@ fn main() {
                 );
             }
         }
-    });
+    }
 }

@@ -248,16 +248,9 @@ async fn tablet(
     }
 }
 
-fn main() {
+#[tokio::main]
+async fn main() {
     let args = parse_args();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(run(args));
-}
-
-async fn run(args: Args) {
     let started = Instant::now();
     let mut server = Server {
         bin: args.bin.clone(),

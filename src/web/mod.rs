@@ -65,32 +65,21 @@ where
     }
 }
 
-fn get<F, Args>(path: &'static str, handler: F) -> Endpoint
-where
-    F: Handler<Args>,
-    Args: FromRequest + 'static,
-    F::Output: Responder + 'static,
-{
-    endpoint(Method::GET, path, handler)
+/// `get`, `post` and `put`: a row of the URL table for that method.
+macro_rules! method_endpoints {
+    ($($name:ident => $method:ident),*) => {$(
+        fn $name<F, Args>(path: &'static str, handler: F) -> Endpoint
+        where
+            F: Handler<Args>,
+            Args: FromRequest + 'static,
+            F::Output: Responder + 'static,
+        {
+            endpoint(Method::$method, path, handler)
+        }
+    )*};
 }
 
-fn post<F, Args>(path: &'static str, handler: F) -> Endpoint
-where
-    F: Handler<Args>,
-    Args: FromRequest + 'static,
-    F::Output: Responder + 'static,
-{
-    endpoint(Method::POST, path, handler)
-}
-
-fn put<F, Args>(path: &'static str, handler: F) -> Endpoint
-where
-    F: Handler<Args>,
-    Args: FromRequest + 'static,
-    F::Output: Responder + 'static,
-{
-    endpoint(Method::PUT, path, handler)
-}
+method_endpoints!(get => GET, post => POST, put => PUT);
 
 /// A part of the site under one path prefix, open to all or behind one role guard.
 struct Area {

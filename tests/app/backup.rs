@@ -5,7 +5,6 @@
 //! PostgreSQL the README points to pg_dump.
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -15,27 +14,13 @@ use diesel::connection::SimpleConnection as _;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-const BIN: &str = env!("CARGO_BIN_EXE_baqylau");
-
-fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("BAQYLAU_CONFIG")
-        .env(
-            "BAQYLAU_DATABASE_URL",
-            format!("sqlite://{}", dir.join("b.db").display()),
-        )
-        .env("BAQYLAU_LOG", "warn")
-        .env("BAQYLAU_DEMO_HISTORY", "false")
-        .output()
-        .unwrap();
+fn run(dir: &Path, args: &[&str]) {
+    let out = crate::cli::baqylau(dir, args, "");
     assert!(
         out.status.success(),
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn pool(path: &Path) -> db::DbPool {
