@@ -11,11 +11,8 @@ targets=("${@:-persons_csv offences_csv visit_json iin}")
 status=0
 for target in ${targets[@]}; do
   mkdir -p "corpus/$target"
-  # Seeds: the files the app itself writes and the tests use.
-  case "$target" in
-    persons_csv) cp -n ../tests/data/*persons*.csv "corpus/$target/" 2>/dev/null || true ;;
-    offences_csv) cp -n ../tests/data/*offences*.csv "corpus/$target/" 2>/dev/null || true ;;
-  esac
+  # Seeds: one good input of each kind (fuzz/seeds/), from which the fuzzer mutates.
+  cp -n "seeds/$target"/* "corpus/$target/" 2>/dev/null || true
   echo "== $target, $seconds s"
   # No sanitizer: the app forbids unsafe code and these targets reach no C; a panic is the bug.
   if ! cargo +nightly fuzz run --sanitizer "${FUZZ_SANITIZER:-none}" "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=65536 2>&1 \

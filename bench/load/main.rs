@@ -7,7 +7,8 @@
 //!
 //! Endpoints: `route` (an officer's `GET /field/today`), `visit` (`PUT /api/v1/visits/{id}`, a
 //! new visit with a fresh UUID each time, on a check of the officer's route) and `coverage`
-//! (the supervisor's `GET /reports/coverage`). `bench/load/run.sh` prepares the database, starts
+//! (the supervisor's `GET /reports/coverage`). `--think-ms T` makes each client wait about T ms
+//! between requests (users rather than a flood). `bench/load/run.sh` prepares the database, starts
 //! the release server and runs this on SQLite and PostgreSQL.
 
 #![expect(clippy::unwrap_used)]
@@ -31,6 +32,7 @@ struct Args {
     seconds: u64,
     endpoints: Vec<String>,
     server_pid: Option<u32>,
+    think_ms: u64,
 }
 
 fn parse_args() -> Args {
@@ -40,6 +42,7 @@ fn parse_args() -> Args {
         seconds: 10,
         endpoints: vec!["route".into(), "visit".into(), "coverage".into()],
         server_pid: None,
+        think_ms: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -52,6 +55,7 @@ fn parse_args() -> Args {
             "--seconds" => args.seconds = value.parse().unwrap(),
             "--endpoints" => args.endpoints = value.split(',').map(str::to_owned).collect(),
             "--server-pid" => args.server_pid = value.parse().ok(),
+            "--think-ms" => args.think_ms = value.parse().unwrap(),
             _ => panic!("unknown flag {flag}"),
         }
     }
@@ -72,6 +76,7 @@ async fn drive(
     sessions: Arc<Vec<Session>>,
     clients: usize,
     seconds: u64,
+    think_ms: u64,
 ) -> Outcome {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
@@ -114,6 +119,12 @@ async fn drive(
                         *statuses.entry(answer.status).or_insert(0) += 1;
                     }
                     Err(_) => errors += 1,
+                }
+                // With think time, a user waits between requests (0.5 to 1.5 times it),
+                // as an officer reading the route; without, a client fires back to back.
+                if think_ms > 0 {
+                    let jitter = (n as u64 * 7919) % think_ms;
+                    tokio::time::sleep(Duration::from_millis(think_ms / 2 + jitter)).await;
                 }
             }
             (latencies, statuses, errors)
@@ -192,10 +203,11 @@ async fn main() {
         let officers = Arc::new(officers);
         let supervisor = Arc::new(supervisor);
         println!(
-            "# {} officers with a route ({} stops); {} s per level; load average {}",
+            "# {} officers with a route ({} stops); {} s per level; think time {} ms; load average {}",
             officers.len(),
             stops,
             args.seconds,
+            args.think_ms,
             std::fs::read_to_string("/proc/loadavg")
                 .unwrap_or_default()
                 .split_whitespace()
@@ -229,6 +241,7 @@ async fn main() {
                     sessions,
                     clients,
                     args.seconds,
+                    args.think_ms,
                 )
                 .await;
                 outcome.latencies_us.sort_unstable();

@@ -25,6 +25,10 @@ for backend in ${@:-sqlite postgres}; do
   start_server
   "$load" --addr "127.0.0.1:$port" --clients "${CLIENTS:-1,10,100,500}" \
     --seconds "${SECONDS_PER_LEVEL:-10}" --server-pid "$server"
+  # The same at 100 and 500 users who wait about a second between requests (as officers do):
+  # the latency of a request when the server is not saturated.
+  "$load" --addr "127.0.0.1:$port" --clients 100,500 --think-ms 1000 \
+    --seconds "${SECONDS_PER_LEVEL:-10}" --server-pid "$server"
   stop_server
   stop_postgres
   rm -f "$work"/bench.db*
