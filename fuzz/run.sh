@@ -15,13 +15,15 @@ for target in ${targets[@]}; do
   cp -n "seeds/$target"/* "corpus/$target/" 2>/dev/null || true
   echo "== $target, $seconds s"
   # No sanitizer: the app forbids unsafe code and these targets reach no C; a panic is the bug.
-  if ! cargo +nightly fuzz run --sanitizer "${FUZZ_SANITIZER:-none}" "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=65536 2>&1 \
-      | grep -E '^(#[0-9]+ +DONE|Done|==[0-9]+==|SUMMARY|thread .* panicked|artifact_prefix|Test unit written)' ; then
-    true
-  fi
-  if ls "artifacts/$target"/crash-* >/dev/null 2>&1; then
-    echo "!! $target crashed: see fuzz/artifacts/$target/"
+  log="$(mktemp)"
+  if ! cargo +nightly fuzz run --sanitizer "${FUZZ_SANITIZER:-none}" "$target" "corpus/$target" \
+      -- -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
+    echo "!! $target failed (a crash leaves its input under fuzz/artifacts/$target/):"
+    grep -v '^ ' "$log" | tail -n 25
     status=1
+  else
+    grep -E '^(Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)' "$log" || tail -n 5 "$log"
   fi
+  rm -f "$log"
 done
 exit $status
