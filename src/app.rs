@@ -22,6 +22,8 @@ pub struct AppState {
     pub settings: Settings,
     /// The region's time zone.
     pub tz: chrono_tz::Tz,
+    /// Plans being made in the background, for their progress pages.
+    pub plan_jobs: crate::web::planning::jobs::PlanJobs,
 }
 
 /// Security headers on every answer (DESIGN.md section 6). The policy allows no inline script or

@@ -155,20 +155,7 @@ pub enum ReportWhich {
     },
     /// Share of active persons checked within their contact standard, by district, group, tier
     /// and month.
-    Coverage {
-        /// First day (YYYY-MM-DD).
-        #[arg(long)]
-        from: String,
-        /// Last day (YYYY-MM-DD).
-        #[arg(long)]
-        to: String,
-        /// Only this district (its code, e.g. KST).
-        #[arg(long)]
-        district: Option<String>,
-        /// csv or json.
-        #[arg(long, default_value = "csv")]
-        format: String,
-    },
+    Coverage(AreaReport),
     /// Per mobile group: checks planned, done, missed, on time, visits per shift, flagged visits.
     Groups {
         /// First day (YYYY-MM-DD).
@@ -181,6 +168,26 @@ pub enum ReportWhich {
         #[arg(long, default_value = "csv")]
         format: String,
     },
+    /// Coverage beside offences per 10,000 by district and month, their correlations and
+    /// re-offending by supervised persons.
+    CoverageVsCrime(AreaReport),
+}
+
+/// The arguments of a report over a period and an area.
+#[derive(Debug, clap::Args)]
+pub struct AreaReport {
+    /// First day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    /// Only this district (its code, e.g. KST).
+    #[arg(long)]
+    pub district: Option<String>,
+    /// csv or json.
+    #[arg(long, default_value = "csv")]
+    pub format: String,
 }
 
 /// `export` targets.
@@ -303,23 +310,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             &format,
         ),
         Command::Report {
-            which:
-                ReportWhich::Coverage {
-                    from,
-                    to,
-                    district,
-                    format,
-                },
-        } => crate::report_commands::report_coverage(
-            &settings,
-            &from,
-            &to,
-            district.as_deref(),
-            &format,
-        ),
+            which: ReportWhich::Coverage(args),
+        } => crate::report_commands::report_coverage(&settings, &args),
         Command::Report {
             which: ReportWhich::Groups { from, to, format },
         } => crate::report_commands::report_groups(&settings, &from, &to, &format),
+        Command::Report {
+            which: ReportWhich::CoverageVsCrime(args),
+        } => crate::report_commands::report_coverage_vs_crime(&settings, &args),
         Command::Plan {
             from,
             days,

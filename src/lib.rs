@@ -18,7 +18,8 @@
 //! - `routing`: the VRPTW optimiser; knows nothing of persons or plans.
 //! - `visits`: recording a visit exactly once, the officer's scope, evidence and follow-ups.
 //! - `transfer`, `offence_transfer`: CSV import and export of persons and offences (CLI and web).
-//! - `reports`: pure aggregation of the supervisor's reports (crime trends, coverage, groups);
+//! - `reports`: pure aggregation of the supervisor's reports (crime trends, coverage, groups,
+//!   coverage against crime);
 //!   `report_commands`: the `report ...` command line.
 //! - `demo`: the deterministic demo region loaded into an empty database.
 //! - `telemetry`: logging.

@@ -163,12 +163,34 @@ fn place(
     Ok(totals)
 }
 
+/// The phases of making a plan, as a progress display names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanPhase {
+    /// Reading persons and past checks, computing and drawing the due checks.
+    Reading,
+    /// The optimiser at work (up to the plan's time limit).
+    Optimising,
+    /// Writing the plan and its checks.
+    Storing,
+}
+
 /// Makes and stores a draft plan; returns its id and totals.
 pub fn create_plan(
     conn: &mut DbConnection,
     options: &PlanOptions,
     created_by: Option<&str>,
 ) -> anyhow::Result<(PlanId, PlanTotals)> {
+    create_plan_with_progress(conn, options, created_by, &|_| {})
+}
+
+/// [`create_plan`], telling `progress` as each phase begins.
+pub fn create_plan_with_progress(
+    conn: &mut DbConnection,
+    options: &PlanOptions,
+    created_by: Option<&str>,
+    progress: &dyn Fn(PlanPhase),
+) -> anyhow::Result<(PlanId, PlanTotals)> {
+    progress(PlanPhase::Reading);
     anyhow::ensure!(
         (1..=14).contains(&options.days),
         "a plan covers 1 to 14 days"
@@ -182,7 +204,13 @@ pub fn create_plan(
     let last_done = db::checks::last_done(conn)?;
     let missed = db::checks::last_missed_windows(conn)?;
     let to = options.from + chrono::Duration::days(i64::from(options.days) - 1);
-    let due = planning::due_checks(&persons, &standards, &last_done, options.from, to);
+    let mut due = planning::due_checks(&persons, &standards, &last_done, options.from, to);
+    let recent_offences = db::offences::points_between(
+        conn,
+        options.from - chrono::Duration::days(planning::CRIME_WINDOW_DAYS),
+        options.from - chrono::Duration::days(1),
+    )?;
+    planning::raise_crime_triggered(&mut due, &recent_offences);
     // Only checks some planned group could make belong to this plan; the others wait for the
     // plan of their own groups (unless no group at all covers the district: then say so).
     let due: Vec<_> = due
@@ -246,6 +274,7 @@ pub fn create_plan(
             }
         })
         .collect();
+    progress(PlanPhase::Optimising);
     let totals = place(
         &groups,
         &districts,
@@ -256,6 +285,7 @@ pub fn create_plan(
         options.threads,
         options.iterations,
     )?;
+    progress(PlanPhase::Storing);
     db::write_transaction(conn, |conn| {
         db::plans::insert(conn, &plan)?;
         db::checks::insert_all(conn, &rows)
@@ -305,10 +335,48 @@ fn current_solution(
             by_vehicle.entry(v).or_default().push((p, j));
         }
     }
+    let problem = &built.problem;
     let routes = by_vehicle
         .into_iter()
-        .map(|(vehicle, mut jobs)| {
+        .map(|(vehicle, jobs)| {
+            // A check just moved here (position i32::MAX) goes in by its window, not last:
+            // after the last stop whose window opens no later (keys: 2p for stops, 2p+1 for it).
+            let opens = |j: usize| problem.jobs[j].time_windows.first().map_or(0, |w| w.open);
+            let placed: Vec<(i32, usize)> = jobs
+                .iter()
+                .copied()
+                .filter(|(p, _)| *p < i32::MAX)
+                .collect();
+            let mut jobs: Vec<(i64, usize)> = jobs
+                .into_iter()
+                .map(|(p, j)| {
+                    if p < i32::MAX {
+                        return (2 * i64::from(p), j);
+                    }
+                    let after = placed
+                        .iter()
+                        .filter(|(_, k)| opens(*k) <= opens(j))
+                        .map(|(q, _)| *q)
+                        .max()
+                        .unwrap_or(0);
+                    (2 * i64::from(after) + 1, j)
+                })
+                .collect();
             jobs.sort();
+            // Over the shift's capacity (a check moved onto a full route): the least urgent
+            // unpinned check leaves the starting routes, so the pin starts where it was put.
+            while jobs.len() as i64 > problem.vehicles[vehicle].capacity {
+                let Some(drop) = jobs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, j))| problem.jobs[*j].pin.is_none())
+                    .min_by_key(|(_, (_, j))| problem.jobs[*j].penalty.unwrap_or(i64::MAX))
+                    .map(|(i, _)| i)
+                else {
+                    break;
+                };
+                jobs.remove(drop);
+            }
             routing::Route {
                 vehicle,
                 jobs: jobs.into_iter().map(|(_, j)| j).collect(),

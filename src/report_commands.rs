@@ -1,8 +1,9 @@
-//! `baqylau report coverage|groups`: the coverage and group reports on standard output, as CSV
-//! or JSON, for offices that mail reports on a schedule.
+//! `baqylau report coverage|groups|coverage-vs-crime`: the coverage, group and coverage-against-
+//! crime reports on standard output, as CSV or JSON, for offices that mail reports on a schedule.
 
 use anyhow::Context as _;
 
+use crate::cli::AreaReport;
 use crate::config::Settings;
 use crate::db;
 use crate::reports::crime_trends::{self, Period};
@@ -30,20 +31,31 @@ fn write(format: &str, json: &impl serde::Serialize, csv: &[u8]) -> anyhow::Resu
     Ok(())
 }
 
-/// `report coverage --from --to [--district CODE] --format csv|json`.
-pub fn report_coverage(
+/// A report over a period and an area: reads it with `read` and prints it as CSV or JSON.
+fn area_report<R: serde::Serialize>(
     settings: &Settings,
-    from: &str,
-    to: &str,
-    district: Option<&str>,
-    format: &str,
+    args: &AreaReport,
+    read: AreaRead<R>,
+    csv: fn(&R) -> Vec<u8>,
 ) -> anyhow::Result<()> {
-    let period = period_and_format(from, to, format)?;
+    let period = period_and_format(&args.from, &args.to, &args.format)?;
     let (pool, _) = crate::server::open_database(settings)?;
     let mut conn = pool.get()?;
-    let report = db::report_reads::coverage(&mut conn, period, district, settings.time_zone()?)?
+    let district = args.district.as_deref();
+    let report = read(&mut conn, period, district, settings.time_zone()?)?
         .with_context(|| format!("no district has the code {:?}", district.unwrap_or("")))?;
-    write(format, &report, &report.to_csv(None))
+    write(&args.format, &report, &csv(&report))
+}
+
+/// How an area report is read: period, district code, time zone; `None` for an unknown code.
+type AreaRead<R> =
+    fn(&mut db::DbConnection, Period, Option<&str>, chrono_tz::Tz) -> anyhow::Result<Option<R>>;
+
+/// `report coverage --from --to [--district CODE] --format csv|json`.
+pub fn report_coverage(settings: &Settings, args: &AreaReport) -> anyhow::Result<()> {
+    area_report(settings, args, db::report_reads::coverage, |r| {
+        r.to_csv(None)
+    })
 }
 
 /// `report groups --from --to --format csv|json`.
@@ -58,4 +70,11 @@ pub fn report_groups(
     let mut conn = pool.get()?;
     let report = db::report_reads::group_report(&mut conn, period, settings.time_zone()?)?;
     write(format, &report, &report.to_csv())
+}
+
+/// `report coverage-vs-crime --from --to [--district CODE] --format csv|json`.
+pub fn report_coverage_vs_crime(settings: &Settings, args: &AreaReport) -> anyhow::Result<()> {
+    area_report(settings, args, db::report_reads::coverage_vs_crime, |r| {
+        r.to_csv(None)
+    })
 }

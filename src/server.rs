@@ -101,6 +101,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
         tz: settings.time_zone()?,
         pool,
         settings: settings.clone(),
+        plan_jobs: Default::default(),
     });
     let server = HttpServer::new(move || build_app(state.clone(), key.clone()))
         .workers(workers)

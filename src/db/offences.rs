@@ -186,25 +186,11 @@ pub fn crime_trends(
     national_rate_per_10k: f64,
 ) -> anyhow::Result<Option<crate::reports::crime_trends::CrimeTrends>> {
     use crate::reports::crime_trends::{DistrictInfo, aggregate};
-    let mut districts: Vec<DistrictInfo> = super::districts::list_districts(conn)?
-        .into_iter()
-        .map(|d| DistrictInfo {
-            id: d.id.as_str().to_owned(),
-            code: d.code,
-            population: d.population,
-        })
-        .collect();
-    let chosen = match district {
-        Some(code) => {
-            let Some(found) = districts.iter().find(|d| d.code.eq_ignore_ascii_case(code)) else {
-                return Ok(None);
-            };
-            let found = found.clone();
-            districts = vec![found.clone()];
-            Some(found)
-        }
-        None => None,
+    let Some((area, chosen)) = super::report_reads::report_area(conn, district)? else {
+        return Ok(None);
     };
+    let districts: Vec<DistrictInfo> = area.iter().map(DistrictInfo::of).collect();
+    let chosen = chosen.as_ref().map(DistrictInfo::of);
     let id = chosen.as_ref().map(|d| d.id.as_str());
     let current = facts_between(conn, period.from, period.to, id)?;
     let previous = facts_between(conn, against.from, against.to, id)?;
@@ -217,4 +203,22 @@ pub fn crime_trends(
         chosen.as_ref().map(|d| d.code.as_str()),
         national_rate_per_10k,
     )))
+}
+
+/// Where the offences of the days `from..=to` happened, for those registered with a point
+/// (crime-triggered checks).
+pub fn points_between(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<crate::domain::GeoPoint>> {
+    let rows: Vec<(Option<f64>, Option<f64>)> = offences::table
+        .filter(offences::offence_date.ge(from))
+        .filter(offences::offence_date.le(to))
+        .select((offences::lat, offences::lon))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(lat, lon)| crate::domain::GeoPoint::new(lat?, lon?).ok())
+        .collect())
 }

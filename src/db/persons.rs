@@ -300,6 +300,16 @@ pub struct PersonFilter {
     pub sort: PersonSort,
 }
 
+impl PersonFilter {
+    /// Whether the text search is the only filter.
+    fn only_searches(&self) -> bool {
+        self.district_id.is_none()
+            && self.risk_tier.is_none()
+            && self.status.is_none()
+            && self.supervision_kind.is_none()
+    }
+}
+
 /// One line of the person list: what the list shows, nothing more.
 #[derive(Debug, Clone, Queryable)]
 #[expect(
@@ -319,11 +329,30 @@ pub struct PersonListRow {
     pub home_address: String,
 }
 
+/// The persons matching a filter, as a boxed query. `$candidates` (an `Option<&Candidates>`)
+/// narrows it to the ids a trigram index found first (see [`SearchPlan`]); the `LIKE` on the
+/// folded text is applied in every case, so both backends mean the same by a search.
 macro_rules! filtered_persons {
-    ($filter:expr) => {{
+    ($filter:expr, $candidates:expr) => {{
         let filter: &PersonFilter = $filter;
         let mut query = persons::table.into_boxed();
         if let Some(text) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
+            match $candidates {
+                Some(Candidates::Trigram(phrase)) => {
+                    query = query.filter(
+                        diesel::dsl::sql::<diesel::sql_types::Bool>(
+                            "persons.rowid IN (SELECT rowid FROM persons_search \
+                             WHERE persons_search MATCH ",
+                        )
+                        .bind::<diesel::sql_types::Text, _>(phrase.clone())
+                        .sql(")"),
+                    )
+                }
+                Some(Candidates::Ids(ids)) => {
+                    query = query.filter(persons::id.eq_any(ids.clone()));
+                }
+                None => {}
+            }
             query = query.filter(
                 persons::search_text
                     .like(search::like_pattern(text))
@@ -344,6 +373,116 @@ macro_rules! filtered_persons {
         }
         query
     }};
+}
+
+/// How the list finds the persons holding a searched text. A trigram index (SQLite's FTS5
+/// table `persons_search`, PostgreSQL's GIN `persons_search`) is asked first how many rows hold
+/// it, up to [`NARROW_CANDIDATES`]: few, and the page is sorted from just those; many ("ул."),
+/// and the page is a walk of the sort order's index testing each row, which meets matches at
+/// once.
+enum SearchPlan {
+    /// No text searched, or under three letters (no trigram to look up): `LIKE` on every row.
+    Scan,
+    /// Few rows hold the text: these candidates.
+    Narrow(Candidates),
+    /// Many rows hold it; on SQLite the phrase counts them from the index alone.
+    Broad { phrase: Option<String> },
+}
+
+/// The rows a trigram index found for a text.
+enum Candidates {
+    /// SQLite: the FTS5 phrase, looked up again inside the page's query (cheaper than binding
+    /// thousands of ids).
+    Trigram(String),
+    /// PostgreSQL: the ids, so the page's query cannot stray onto a long walk of the name index.
+    Ids(Vec<String>),
+}
+
+/// Above this many trigram candidates a text counts as broad.
+const NARROW_CANDIDATES: i64 = 5_000;
+
+impl SearchPlan {
+    /// Asks the trigram index for the rows holding the searched text, up to the narrow limit.
+    fn choose(conn: &mut DbConnection, filter: &PersonFilter) -> QueryResult<Self> {
+        let Some(text) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) else {
+            return Ok(SearchPlan::Scan);
+        };
+        let Some(phrase) = search::trigram_phrase(text) else {
+            return Ok(SearchPlan::Scan);
+        };
+        if super::is_sqlite(conn) {
+            let found = diesel::sql_query(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM persons_search \
+                 WHERE persons_search MATCH ? LIMIT ?)",
+            )
+            .bind::<diesel::sql_types::Text, _>(&phrase)
+            .bind::<diesel::sql_types::BigInt, _>(NARROW_CANDIDATES + 1)
+            .get_result::<Count>(conn)?
+            .n;
+            return Ok(if found > NARROW_CANDIDATES {
+                SearchPlan::Broad {
+                    phrase: Some(phrase),
+                }
+            } else {
+                SearchPlan::Narrow(Candidates::Trigram(phrase))
+            });
+        }
+        // PostgreSQL's planner takes the GIN trigram index for a selective LIKE when no ORDER BY
+        // tempts it onto the name index.
+        let ids: Vec<String> = persons::table
+            .filter(
+                persons::search_text
+                    .like(search::like_pattern(text))
+                    .escape('\\'),
+            )
+            .select(persons::id)
+            .limit(NARROW_CANDIDATES + 1)
+            .load(conn)?;
+        Ok(if ids.len() as i64 > NARROW_CANDIDATES {
+            SearchPlan::Broad { phrase: None }
+        } else {
+            SearchPlan::Narrow(Candidates::Ids(ids))
+        })
+    }
+
+    /// The candidates that narrow the query, if any.
+    fn candidates(&self) -> Option<&Candidates> {
+        match self {
+            SearchPlan::Narrow(candidates) => Some(candidates),
+            _ => None,
+        }
+    }
+
+    /// Whether the page's query also counts all matches (`count(*) over ()`): when there are
+    /// few, or a scan reads every row anyway.
+    fn counts_in_the_page_query(&self, filter: &PersonFilter) -> bool {
+        match self {
+            SearchPlan::Narrow(_) => true,
+            SearchPlan::Scan => filter
+                .query
+                .as_deref()
+                .is_some_and(|q| !q.trim().is_empty()),
+            SearchPlan::Broad { .. } => false,
+        }
+    }
+}
+
+/// A `count(*)` read by `sql_query`.
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// How many persons hold a text, from SQLite's trigram index alone (a phrase match there is the
+/// same substring test as the list's `LIKE` on the folded text).
+fn count_trigram_matches(conn: &mut DbConnection, phrase: &str) -> QueryResult<i64> {
+    Ok(
+        diesel::sql_query("SELECT count(*) AS n FROM persons_search WHERE persons_search MATCH ?")
+            .bind::<diesel::sql_types::Text, _>(phrase)
+            .get_result::<Count>(conn)?
+            .n,
+    )
 }
 
 /// A list row as loaded with the count of all matches.
@@ -368,11 +507,8 @@ pub fn list_persons(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<PersonListRow>, i64)> {
-    let searching = filter
-        .query
-        .as_deref()
-        .is_some_and(|q| !q.trim().is_empty());
-    let mut query = filtered_persons!(filter);
+    let search = SearchPlan::choose(conn, filter)?;
+    let mut query = filtered_persons!(filter, search.candidates());
     query = match filter.sort {
         PersonSort::Name => query.order((
             persons::last_name.asc(),
@@ -385,6 +521,7 @@ pub fn list_persons(
             persons::id.asc(),
         )),
         // 'high' < 'low' < 'medium' alphabetically, so sort by an explicit rank.
+        // The same expression as the index `persons_tier_rank`, so the page is an index walk.
         PersonSort::RiskTier => query.order((
             diesel::dsl::sql::<diesel::sql_types::Integer>(
                 "CASE risk_tier WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END",
@@ -396,9 +533,9 @@ pub fn list_persons(
         PersonSort::Updated => query.order((persons::updated_at.desc(), persons::id.asc())),
     };
     let query = query.offset(offset).limit(limit);
-    if searching {
-        // A text search scans the table (LIKE '%...%'): count in the same scan
-        // (`count(*) over ()`) instead of scanning twice.
+    if search.counts_in_the_page_query(filter) {
+        // Few candidates (or a scan anyway): count in the same query (`count(*) over ()`)
+        // instead of reading them twice.
         let rows: Vec<ListTuple> = query
             .select((
                 persons::id,
@@ -416,7 +553,9 @@ pub fn list_persons(
             .load(conn)?;
         let total = match rows.first() {
             Some(row) => row.10,
-            None => filtered_persons!(filter).count().get_result(conn)?,
+            None => filtered_persons!(filter, search.candidates())
+                .count()
+                .get_result(conn)?,
         };
         let rows = rows.into_iter().map(|r| PersonListRow {
             id: r.0,
@@ -432,9 +571,17 @@ pub fn list_persons(
         });
         return Ok((rows.collect(), total));
     }
-    // Without a search, a separate count is cheap (indexes) and the page is an index walk; a
-    // window count would make the database build the whole result before the first page.
-    let total: i64 = filtered_persons!(filter).count().get_result(conn)?;
+    // Without a search, or with a broad one, the page is a walk of the sort order's index that
+    // stops at the page; a window count would make the database build the whole result first.
+    // The count is separate: from the filters' indexes, or the trigram index alone.
+    let total: i64 = match &search {
+        SearchPlan::Broad {
+            phrase: Some(phrase),
+        } if filter.only_searches() => count_trigram_matches(conn, phrase)?,
+        _ => filtered_persons!(filter, search.candidates())
+            .count()
+            .get_result(conn)?,
+    };
     let rows = query
         .select((
             persons::id,
@@ -473,7 +620,8 @@ pub fn list_matching(
     conn: &mut DbConnection,
     filter: &PersonFilter,
 ) -> anyhow::Result<Vec<Person>> {
-    let rows = filtered_persons!(filter)
+    let search = SearchPlan::choose(conn, filter)?;
+    let rows = filtered_persons!(filter, search.candidates())
         .order((
             persons::last_name.asc(),
             persons::first_name.asc(),
@@ -489,23 +637,33 @@ pub fn names_of(
     conn: &mut DbConnection,
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, String>> {
+    Ok(names_and_iins_of(conn, ids)?
+        .into_iter()
+        .map(|(id, (name, _))| (id, name))
+        .collect())
+}
+
+/// Full names and IINs by person id, for the ids given (unknown ids are left out).
+pub fn names_and_iins_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, (String, String)>> {
     let mut names = std::collections::HashMap::new();
     // In slices: SQLite limits the variables of one statement.
     for chunk in ids.chunks(500) {
-        let rows: Vec<(String, String, String, Option<String>)> = persons::table
+        let rows: Vec<(String, String, String, String, Option<String>)> = persons::table
             .filter(persons::id.eq_any(chunk))
             .select((
                 persons::id,
+                persons::iin,
                 persons::last_name,
                 persons::first_name,
                 persons::middle_name,
             ))
             .load(conn)?;
-        for (id, last, first, middle) in rows {
-            names.insert(
-                id,
-                crate::domain::person::full_name(&last, &first, middle.as_deref()),
-            );
+        for (id, iin, last, first, middle) in rows {
+            let name = crate::domain::person::full_name(&last, &first, middle.as_deref());
+            names.insert(id, (name, iin));
         }
     }
     Ok(names)

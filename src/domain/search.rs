@@ -97,6 +97,14 @@ pub fn like_pattern(query: &str) -> String {
     escaped
 }
 
+/// The SQLite trigram index's query for a user's query: the folded text as one quoted phrase,
+/// which matches exactly the rows containing it. `None` under three characters, where a trigram
+/// index cannot help (the list then scans with `LIKE` alone).
+pub fn trigram_phrase(query: &str) -> Option<String> {
+    let folded = fold(query.trim());
+    (folded.chars().count() >= 3).then(|| format!("\"{}\"", folded.replace('"', "\"\"")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +122,12 @@ mod tests {
     #[test]
     fn like_wildcards_in_a_query_are_escaped() {
         assert_eq!(like_pattern(" 50%_x "), "%50\\%\\_x%");
+    }
+
+    #[test]
+    fn trigram_phrase_quotes_the_folded_query_and_needs_three_letters() {
+        assert_eq!(trigram_phrase("  Әли "), Some("\"али\"".to_owned()));
+        assert_eq!(trigram_phrase("a\"b"), Some("\"a\"\"b\"".to_owned()));
+        assert_eq!(trigram_phrase("ab"), None);
     }
 }

@@ -38,7 +38,7 @@ pub struct DueCheck {
 }
 
 /// Priority of a check: the tier's base, plus half an hour for each day overdue (up to 60 days),
-/// plus `raise` (crime-triggered checks).
+/// plus `raise` (an urgent check added by hand).
 pub fn priority(tier: RiskTier, overdue_days: i64, raise: i64) -> i64 {
     let base = match tier {
         RiskTier::High => 6 * 3600,
@@ -46,6 +46,30 @@ pub fn priority(tier: RiskTier, overdue_days: i64, raise: i64) -> i64 {
         RiskTier::Low => 2 * 3600,
     };
     base + 1800 * overdue_days.clamp(0, 60) + raise
+}
+
+/// A new offence this close to a check's place (metres) makes the check crime-triggered.
+pub const CRIME_RADIUS_M: f64 = 500.0;
+/// Offences of this many days before a plan's first day count as new.
+pub const CRIME_WINDOW_DAYS: i64 = 30;
+/// What a crime-triggered check adds to its priority: three hours of driving.
+pub const CRIME_RAISE: i64 = 3 * 3600;
+
+/// Crime-triggered checks (DESIGN.md section 3, Prosecutor 3): raises by [`CRIME_RAISE`], once,
+/// the priority of every due check within [`CRIME_RADIUS_M`] of one of `recent_offences` (the
+/// offences of the [`CRIME_WINDOW_DAYS`] before the plan). Returns how many were raised.
+pub fn raise_crime_triggered(due: &mut [DueCheck], recent_offences: &[GeoPoint]) -> usize {
+    let mut raised = 0;
+    for check in due.iter_mut() {
+        if recent_offences
+            .iter()
+            .any(|&offence| check.location.distance_m(offence) <= CRIME_RADIUS_M)
+        {
+            check.priority += CRIME_RAISE;
+            raised += 1;
+        }
+    }
+    raised
 }
 
 /// Checks of active persons that are due by `to` (the period's last day). `last_done` holds the

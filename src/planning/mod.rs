@@ -8,7 +8,9 @@
 pub mod due_checks;
 pub mod plan;
 
-pub use due_checks::{DueCheck, due_checks};
+pub use due_checks::{
+    CRIME_RADIUS_M, CRIME_RAISE, CRIME_WINDOW_DAYS, DueCheck, due_checks, raise_crime_triggered,
+};
 pub use plan::{
     PlanCheck, PlanRequest, PlannedRoute, PlannedStop, Unplaced, UnplacedReason, build_problem,
     draw, read_solution,

@@ -17,6 +17,10 @@ use crate::domain::person::{CheckKind, Curfew};
 use crate::domain::{DistrictId, GeoPoint, MobileGroupId, PersonId, text_enum};
 use crate::routing::{self, Job, Pin, Problem, TimeWindow, Vehicle};
 
+/// What leaving a pinned check out costs the optimiser: more than every unpinned check of a
+/// plan together (a thousand checks of the highest priority are about 10^8).
+pub const PINNED_PENALTY: i64 = 1_000_000_000;
+
 /// Seconds in a day: the problem's clock runs from midnight of the period's first day.
 const DAY: i64 = 86_400;
 /// Length of the drawn window of a check, minutes.
@@ -180,8 +184,9 @@ pub struct BuiltProblem {
 }
 
 /// Travel speed and circuity between two points: town streets when both ends are in urban
-/// districts, country roads otherwise.
-fn leg(a: GeoPoint, b: GeoPoint, a_urban: bool, b_urban: bool) -> (i64, i64) {
+/// districts, country roads otherwise. Seconds and metres; the group report reckons the distance
+/// driven with it too.
+pub fn leg(a: GeoPoint, b: GeoPoint, a_urban: bool, b_urban: bool) -> (i64, i64) {
     let (circuity, kmh) = if a_urban && b_urban {
         (1.35, 25.0)
     } else {
@@ -286,7 +291,9 @@ pub fn build_problem(req: &PlanRequest<'_>) -> BuiltProblem {
                 windows
             },
             demand: 1,
-            penalty: Some(check.priority.max(1)),
+            // A pin is the prosecutor's decision: it outranks every trade-off of the optimiser,
+            // which leaves other checks out of that route before this one.
+            penalty: Some(check.priority.max(1) + if pin.is_some() { PINNED_PENALTY } else { 0 }),
             allowed_vehicles: Some(allowed),
             pin,
         });

@@ -9,7 +9,7 @@ use geo::{LineString, Polygon};
 use super::plan::{
     PlanCheck, PlanRequest, UnplacedReason, base_window, build_problem, draw, read_solution,
 };
-use super::{DueCheck, due_checks};
+use super::{CRIME_RADIUS_M, CRIME_RAISE, DueCheck, due_checks, raise_crime_triggered};
 use crate::domain::contact_standard::default_contact_standards;
 use crate::domain::location::{District, DistrictKind};
 use crate::domain::mobile_group::{MobileGroup, Weekdays};
@@ -271,4 +271,49 @@ fn a_recheck_after_a_miss_is_drawn_at_another_time_of_day() {
             drawn.window
         );
     }
+}
+
+#[test]
+fn a_new_offence_near_a_check_raises_its_priority_once_and_far_ones_do_not() {
+    let mut checks = vec![due(1), due(2), due(3)];
+    // About 0.0027 degrees of latitude is 300 m; 0.009 is 1 km.
+    checks[1].location.lat = 53.2 + 0.009;
+    checks[2].location.lat = 53.2 + 0.09;
+    let near = GeoPoint {
+        lat: 53.2 + 0.0027,
+        lon: 63.2,
+    };
+    let also_near = GeoPoint {
+        lat: 53.2 - 0.0018,
+        lon: 63.2,
+    };
+    let raised = raise_crime_triggered(&mut checks, &[near, also_near]);
+    assert_eq!(raised, 1, "only the check within 500 m");
+    assert_eq!(
+        checks[0].priority,
+        1 + CRIME_RAISE,
+        "raised once, not per offence"
+    );
+    assert_eq!(checks[1].priority, 1, "1 km away: not triggered");
+    assert_eq!(checks[2].priority, 1);
+    assert!(
+        checks[1].location.distance_m(near) > CRIME_RADIUS_M,
+        "the fixture's far check is beyond the radius"
+    );
+    assert_eq!(raise_crime_triggered(&mut checks, &[]), 0);
+}
+
+#[test]
+fn a_pinned_check_takes_a_full_routes_place_from_a_higher_priority_one() {
+    // Capacity two, three checks; the pinned one has the lowest priority of all and still
+    // stays: the prosecutor's pin outranks the optimiser's trade-offs.
+    let groups = [group("g", &["A"], WEEKDAYS, 2)];
+    let mut checks: Vec<_> = (0..3)
+        .map(|n| check(n, "A", (18 * 60, 21 * 60), vec![day(0)]))
+        .collect();
+    checks[2].priority = 10;
+    checks[2].pin = Some((MobileGroupId::from("g".to_owned()), day(0)));
+    let unplaced = solve(&groups, &checks, 1);
+    assert_eq!(unplaced.len(), 1, "{unplaced:?}");
+    assert_ne!(unplaced[0].0, 2, "the pinned check is on the route");
 }

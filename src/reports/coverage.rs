@@ -93,7 +93,7 @@ impl Counts {
         (counted > 0).then(|| round1(self.covered as f64 * 100.0 / counted as f64))
     }
 
-    fn add(&mut self, other: Counts) {
+    pub(crate) fn add(&mut self, other: Counts) {
         self.covered += other.covered;
         self.overdue += other.overdue;
         self.not_yet_due += other.not_yet_due;
@@ -157,6 +157,44 @@ pub struct Coverage {
     pub by_tier: Vec<CoverageLine>,
     /// At each month's end within the period (the period's last day for its last month).
     pub monthly: Vec<CoverageLine>,
+    /// Person-kinds checked at least [`OVER_FACTOR`] times as often as their standard asks,
+    /// most over first (at most [`OUTLIERS`]).
+    pub over_checked: Vec<Outlier>,
+    /// Person-kinds overdue at the period's last day, longest overdue first (at most
+    /// [`OUTLIERS`]).
+    pub lapsing: Vec<Outlier>,
+}
+
+/// How many persons each top list holds.
+pub const OUTLIERS: usize = 10;
+
+/// Checked this many times as often as the standard asks (and at least [`OVER_MIN_CHECKS`]
+/// times) is "far more".
+pub const OVER_FACTOR: f64 = 2.0;
+
+/// Fewer checks in the period than this are never "far more".
+pub const OVER_MIN_CHECKS: i64 = 3;
+
+/// A person-kind far from their standard, one way or the other.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Outlier {
+    /// The person.
+    pub person_id: String,
+    /// `home` or `work`.
+    pub kind: &'static str,
+    /// The contact standard, days.
+    pub interval_days: i64,
+    /// Successful visits in the period (from the start of supervision when later).
+    pub checks: i64,
+    /// The checks the standard asks for in that time, one decimal.
+    pub expected: f64,
+    /// Days from the last successful visit (or the start of supervision, when never visited)
+    /// to the period's last day.
+    pub days_since: i64,
+    /// Days past the standard at the period's last day (zero when not overdue).
+    pub days_overdue: i64,
+    /// Whether the person was never visited (successfully) before the period's end.
+    pub never_visited: bool,
 }
 
 /// The days of the trend: each month's last day, or the period's last day when sooner.
@@ -172,13 +210,15 @@ pub fn trend_days(period: Period) -> Vec<NaiveDate> {
         .collect()
 }
 
-struct Evaluator<'a> {
+/// Tells, for a person-kind and a day, whether it was covered, overdue or not yet due (shared
+/// with the coverage-against-crime report).
+pub(crate) struct Evaluator<'a> {
     interval: HashMap<(RiskTier, CheckKind), i64>,
     successes: HashMap<(&'a str, CheckKind), Vec<NaiveDate>>,
 }
 
 impl<'a> Evaluator<'a> {
-    fn new(standards: &[ContactStandard], successes: &'a [SuccessFact]) -> Self {
+    pub(crate) fn new(standards: &[ContactStandard], successes: &'a [SuccessFact]) -> Self {
         let interval = standards
             .iter()
             .map(|s| {
@@ -205,15 +245,16 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The state of one person-kind on `day`: `None` when the person does not count yet.
-    fn state(&self, person: &PersonFact, kind: CheckKind, day: NaiveDate) -> Option<Counts> {
+    pub(crate) fn state(
+        &self,
+        person: &PersonFact,
+        kind: CheckKind,
+        day: NaiveDate,
+    ) -> Option<Counts> {
         if person.supervision_start > day {
             return None;
         }
-        let interval = self
-            .interval
-            .get(&(person.risk_tier, kind))
-            .copied()
-            .unwrap_or(30);
+        let interval = self.interval(person, kind);
         let since = day - chrono::Duration::days(interval);
         let last = self
             .successes
@@ -233,7 +274,46 @@ impl<'a> Evaluator<'a> {
         Some(counts)
     }
 
-    fn kinds(person: &PersonFact) -> &'static [CheckKind] {
+    /// The contact standard of a person-kind, days.
+    fn interval(&self, person: &PersonFact, kind: CheckKind) -> i64 {
+        self.interval
+            .get(&(person.risk_tier, kind))
+            .copied()
+            .unwrap_or(30)
+    }
+
+    /// A person-kind against its standard over `period`: `None` when supervision had not begun
+    /// by its last day.
+    fn outlier(&self, person: &PersonFact, kind: CheckKind, period: Period) -> Option<Outlier> {
+        if person.supervision_start > period.to {
+            return None;
+        }
+        let interval = self.interval(person, kind);
+        let days: &[NaiveDate] = self
+            .successes
+            .get(&(person.id.as_str(), kind))
+            .map_or(&[], Vec::as_slice);
+        let from = period.from.max(person.supervision_start);
+        let checks = days
+            .iter()
+            .filter(|d| **d >= from && **d <= period.to)
+            .count() as i64;
+        let last = days.iter().rev().find(|d| **d <= period.to).copied();
+        let days_since = (period.to - last.unwrap_or(person.supervision_start)).num_days();
+        let supervised = (period.to - from).num_days() + 1;
+        Some(Outlier {
+            person_id: person.id.clone(),
+            kind: kind.as_str(),
+            interval_days: interval,
+            checks,
+            expected: round1(supervised as f64 / interval as f64),
+            days_since,
+            days_overdue: (days_since - interval).max(0),
+            never_visited: last.is_none(),
+        })
+    }
+
+    pub(crate) fn kinds(person: &PersonFact) -> &'static [CheckKind] {
         if person.employed {
             &[CheckKind::Home, CheckKind::Work]
         } else {
@@ -289,8 +369,19 @@ pub fn aggregate(
         .iter()
         .map(|d| CoverageLine::new(d.to_string()))
         .collect();
+    let mut over_checked = Vec::new();
+    let mut lapsing = Vec::new();
     for person in persons {
         for &kind in Evaluator::kinds(person) {
+            if let Some(o) = eval.outlier(person, kind, period) {
+                if o.checks >= OVER_MIN_CHECKS && o.checks as f64 >= OVER_FACTOR * o.expected {
+                    over_checked.push(o);
+                } else if o.days_overdue > 0
+                    && eval.state(person, kind, end).is_some_and(|c| c.overdue > 0)
+                {
+                    lapsing.push(o);
+                }
+            }
             for (line, day) in monthly.iter_mut().zip(&days) {
                 if let Some(counts) = eval.state(person, kind, *day) {
                     line.add(kind, counts);
@@ -319,6 +410,20 @@ pub fn aggregate(
     if no_group.all() != Counts::default() {
         by_group.push(no_group);
     }
+    let ratio = |o: &Outlier| o.checks as f64 / o.expected.max(0.1);
+    over_checked.sort_by(|a, b| {
+        ratio(b)
+            .total_cmp(&ratio(a))
+            .then(b.checks.cmp(&a.checks))
+            .then(a.person_id.cmp(&b.person_id))
+    });
+    over_checked.truncate(OUTLIERS);
+    lapsing.sort_by(|a, b| {
+        b.days_overdue
+            .cmp(&a.days_overdue)
+            .then(a.person_id.cmp(&b.person_id))
+    });
+    lapsing.truncate(OUTLIERS);
     Coverage {
         period,
         district: district.map(str::to_owned),
@@ -327,6 +432,8 @@ pub fn aggregate(
         by_group,
         by_tier,
         monthly,
+        over_checked,
+        lapsing,
     }
 }
 
@@ -350,11 +457,31 @@ impl Coverage {
     /// share_percent,overdue,not_yet_due,home_counted,home_covered,home_share_percent,
     /// work_counted,work_covered,work_share_percent`.
     pub fn to_csv(&self, only: Option<&str>) -> Vec<u8> {
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        {
-            let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
-            // Writing into a Vec cannot fail.
-            let _ = writer.write_record([
+        let share = |c: Counts| c.share().map(|x| format!("{x:.1}")).unwrap_or_default();
+        let records = TABLES
+            .iter()
+            .filter(|t| only.is_none_or(|o| o == **t))
+            .flat_map(|name| self.table(name).into_iter().map(move |line| (name, line)))
+            .map(|(name, line)| {
+                let all = line.all();
+                vec![
+                    name.to_string(),
+                    line.key.clone(),
+                    all.counted().to_string(),
+                    all.covered.to_string(),
+                    share(all),
+                    all.overdue.to_string(),
+                    all.not_yet_due.to_string(),
+                    line.home.counted().to_string(),
+                    line.home.covered.to_string(),
+                    share(line.home),
+                    line.work.counted().to_string(),
+                    line.work.covered.to_string(),
+                    share(line.work),
+                ]
+            });
+        super::csv_bytes(
+            &[
                 "table",
                 "key",
                 "counted",
@@ -368,31 +495,9 @@ impl Coverage {
                 "work_counted",
                 "work_covered",
                 "work_share_percent",
-            ]);
-            let share = |c: Counts| c.share().map(|x| format!("{x:.1}")).unwrap_or_default();
-            for name in TABLES.iter().filter(|t| only.is_none_or(|o| o == **t)) {
-                for line in self.table(name) {
-                    let all = line.all();
-                    let _ = writer.write_record([
-                        name.to_string(),
-                        line.key.clone(),
-                        all.counted().to_string(),
-                        all.covered.to_string(),
-                        share(all),
-                        all.overdue.to_string(),
-                        all.not_yet_due.to_string(),
-                        line.home.counted().to_string(),
-                        line.home.covered.to_string(),
-                        share(line.home),
-                        line.work.counted().to_string(),
-                        line.work.covered.to_string(),
-                        share(line.work),
-                    ]);
-                }
-            }
-            let _ = writer.flush();
-        }
-        out
+            ],
+            records,
+        )
     }
 }
 
@@ -569,5 +674,56 @@ mod tests {
             csv.contains("total,total,5,2,40.0,3,1,4,2,50.0,1,0,0.0"),
             "{csv}"
         );
+    }
+
+    #[test]
+    fn persons_checked_far_more_than_their_standard_and_those_left_lapsing_are_listed() {
+        let standards = default_contact_standards();
+        let persons = vec![
+            // High (home every 7 days), visited on ten days of February: 28 days ask for 4.0
+            // checks, 10 is 2.5 times that.
+            person("q1", "a", RiskTier::High, day(2024, 1, 1), false),
+            // Medium (14 days), three visits: 2.0 asked, 1.5 times: not far more, not overdue.
+            person("q2", "a", RiskTier::Medium, day(2024, 1, 1), false),
+            // Low (30 days), last visited 1 December: 89 days before 28 February, 59 overdue.
+            person("q3", "a", RiskTier::Low, day(2024, 1, 1), false),
+            // Medium, never visited since 1 January: 58 days, 44 overdue.
+            person("q4", "a", RiskTier::Medium, day(2025, 1, 1), false),
+            // Medium, supervised since 20 February: not yet due, on neither list.
+            person("q5", "a", RiskTier::Medium, day(2025, 2, 20), false),
+        ];
+        let mut successes: Vec<SuccessFact> = (1..=10)
+            .map(|d| visit("q1", CheckKind::Home, day(2025, 2, d)))
+            .collect();
+        successes.extend([
+            visit("q2", CheckKind::Home, day(2025, 2, 3)),
+            visit("q2", CheckKind::Home, day(2025, 2, 15)),
+            visit("q2", CheckKind::Home, day(2025, 2, 27)),
+            visit("q3", CheckKind::Home, day(2024, 12, 1)),
+        ]);
+        let period = Period {
+            from: day(2025, 2, 1),
+            to: day(2025, 2, 28),
+        };
+        let report = aggregate(&persons, &successes, &standards, &[], &[], period, None);
+        let over: Vec<(&str, i64, f64)> = report
+            .over_checked
+            .iter()
+            .map(|o| (o.person_id.as_str(), o.checks, o.expected))
+            .collect();
+        assert_eq!(over, [("q1", 10, 4.0)]);
+        let lapsing: Vec<(&str, i64, i64, bool)> = report
+            .lapsing
+            .iter()
+            .map(|o| {
+                (
+                    o.person_id.as_str(),
+                    o.days_since,
+                    o.days_overdue,
+                    o.never_visited,
+                )
+            })
+            .collect();
+        assert_eq!(lapsing, [("q3", 89, 59, false), ("q4", 58, 44, true)]);
     }
 }

@@ -205,6 +205,17 @@ pub struct DistrictInfo {
     pub population: i64,
 }
 
+impl DistrictInfo {
+    /// The district as the reports need it.
+    pub fn of(d: &crate::domain::District) -> Self {
+        Self {
+            id: d.id.as_str().to_owned(),
+            code: d.code.clone(),
+            population: d.population,
+        }
+    }
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrimeTrends {
@@ -340,11 +351,26 @@ impl CrimeTrends {
     /// The report as CSV (one table, or all with the table's name in the first column):
     /// `table,key,current,previous,change_percent,z,significant,per_10k_current,per_10k_previous`.
     pub fn to_csv(&self, only: Option<&str>) -> Vec<u8> {
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        {
-            let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
-            // Writing into a Vec cannot fail.
-            let _ = writer.write_record([
+        let number = |x: Option<f64>| x.map(|x| format!("{x:.1}")).unwrap_or_default();
+        let records = TABLES
+            .iter()
+            .filter(|t| only.is_none_or(|o| o == **t))
+            .flat_map(|name| self.table(name).into_iter().map(move |line| (name, line)))
+            .map(|(name, line)| {
+                vec![
+                    name.to_string(),
+                    line.key.clone(),
+                    line.current.to_string(),
+                    line.previous.to_string(),
+                    number(line.change_percent),
+                    format!("{:.2}", line.z),
+                    line.significant.to_string(),
+                    number(line.rate_current),
+                    number(line.rate_previous),
+                ]
+            });
+        super::csv_bytes(
+            &[
                 "table",
                 "key",
                 "current",
@@ -354,26 +380,9 @@ impl CrimeTrends {
                 "significant",
                 "per_10k_current",
                 "per_10k_previous",
-            ]);
-            let number = |x: Option<f64>| x.map(|x| format!("{x:.1}")).unwrap_or_default();
-            for name in TABLES.iter().filter(|t| only.is_none_or(|o| o == **t)) {
-                for line in self.table(name) {
-                    let _ = writer.write_record([
-                        name.to_string(),
-                        line.key.clone(),
-                        line.current.to_string(),
-                        line.previous.to_string(),
-                        number(line.change_percent),
-                        format!("{:.2}", line.z),
-                        line.significant.to_string(),
-                        number(line.rate_current),
-                        number(line.rate_previous),
-                    ]);
-                }
-            }
-            let _ = writer.flush();
-        }
-        out
+            ],
+            records,
+        )
     }
 }
 

@@ -9,10 +9,13 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike as _};
 
+use crate::planning::plan::leg;
+
+use crate::domain::GeoPoint;
 use crate::reports::crime_trends::Period;
 
 /// A check placed on a group's route in a published plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlannedCheck {
     /// Id, as visits name it.
     pub id: String,
@@ -26,6 +29,12 @@ pub struct PlannedCheck {
     pub window_start_min: i32,
     /// The window's end.
     pub window_end_min: i32,
+    /// Its place on the route (stops are driven in this order).
+    pub position: Option<i32>,
+    /// Where it is.
+    pub point: GeoPoint,
+    /// Whether its district is urban (town streets are slower and more winding).
+    pub urban: bool,
 }
 
 /// A visit by a group.
@@ -42,12 +51,16 @@ pub struct GroupVisit {
 }
 
 /// A group to report on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupName {
     /// Id.
     pub id: String,
     /// Name, the key of its line.
     pub name: String,
+    /// Where its routes start and end.
+    pub base: GeoPoint,
+    /// Whether the base lies in an urban district.
+    pub base_urban: bool,
 }
 
 /// One group's line.
@@ -71,6 +84,9 @@ pub struct GroupLine {
     pub visits: i64,
     /// Of which flagged.
     pub flagged: i64,
+    /// Metres driven: from the base along the visited stops (done or missed) of each route in
+    /// their planned order and back, as the planner reckons road distance.
+    pub distance_m: i64,
 }
 
 fn ratio(part: i64, whole: i64, scale: f64) -> Option<f64> {
@@ -93,6 +109,16 @@ impl GroupLine {
         ratio(self.flagged, self.visits, 100.0)
     }
 
+    /// Kilometres driven, one decimal.
+    pub fn distance_km(&self) -> f64 {
+        (self.distance_m as f64 / 100.0).round() / 10.0
+    }
+
+    /// Kilometres per group-day with a route, one decimal.
+    pub fn km_per_shift(&self) -> Option<f64> {
+        ratio(self.distance_m, self.shifts, 0.001)
+    }
+
     fn add(&mut self, other: &GroupLine) {
         self.planned += other.planned;
         self.done += other.done;
@@ -102,6 +128,7 @@ impl GroupLine {
         self.shifts += other.shifts;
         self.visits += other.visits;
         self.flagged += other.flagged;
+        self.distance_m += other.distance_m;
     }
 }
 
@@ -180,6 +207,26 @@ pub fn aggregate(
     for (i, _) in &shifts {
         lines[*i].shifts += 1;
     }
+    // Distance: each route's visited stops in their planned order, from the base and back.
+    let mut routes: HashMap<(usize, NaiveDate), Vec<&PlannedCheck>> = HashMap::new();
+    for c in checks
+        .iter()
+        .filter(|c| matches!(c.status.as_str(), "done" | "missed"))
+    {
+        if let Some(&i) = index.get(c.group_id.as_str()) {
+            routes.entry((i, c.day)).or_default().push(c);
+        }
+    }
+    for ((i, _), mut stops) in routes {
+        stops.sort_by_key(|c| (c.position.unwrap_or(i32::MAX), c.id.as_str()));
+        let group = &groups[i];
+        let mut at = (group.base, group.base_urban);
+        for stop in stops {
+            lines[i].distance_m += leg(at.0, stop.point, at.1, stop.urban).1;
+            at = (stop.point, stop.urban);
+        }
+        lines[i].distance_m += leg(at.0, group.base, at.1, group.base_urban).1;
+    }
     for v in visits.iter().filter(|v| inside(v.local_at.date())) {
         let Some(&i) = index.get(v.group_id.as_str()) else {
             continue;
@@ -205,29 +252,16 @@ pub fn aggregate(
 
 impl GroupReport {
     /// The report as CSV: `group,planned,done,missed,open,on_time,on_time_percent,shifts,visits,
-    /// visits_per_shift,flagged,flagged_percent`, a line per group and the total last.
+    /// visits_per_shift,flagged,flagged_percent,distance_km,km_per_shift`, a line per group and
+    /// the total last.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        {
-            let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
-            // Writing into a Vec cannot fail.
-            let _ = writer.write_record([
-                "group",
-                "planned",
-                "done",
-                "missed",
-                "open",
-                "on_time",
-                "on_time_percent",
-                "shifts",
-                "visits",
-                "visits_per_shift",
-                "flagged",
-                "flagged_percent",
-            ]);
-            let number = |x: Option<f64>| x.map(|x| format!("{x:.1}")).unwrap_or_default();
-            for line in self.groups.iter().chain(std::iter::once(&self.total)) {
-                let _ = writer.write_record([
+        let number = |x: Option<f64>| x.map(|x| format!("{x:.1}")).unwrap_or_default();
+        let records = self
+            .groups
+            .iter()
+            .chain(std::iter::once(&self.total))
+            .map(|line| {
+                vec![
                     line.key.clone(),
                     line.planned.to_string(),
                     line.done.to_string(),
@@ -240,11 +274,29 @@ impl GroupReport {
                     number(line.visits_per_shift()),
                     line.flagged.to_string(),
                     number(line.flagged_share()),
-                ]);
-            }
-            let _ = writer.flush();
-        }
-        out
+                    format!("{:.1}", line.distance_km()),
+                    number(line.km_per_shift()),
+                ]
+            });
+        super::csv_bytes(
+            &[
+                "group",
+                "planned",
+                "done",
+                "missed",
+                "open",
+                "on_time",
+                "on_time_percent",
+                "shifts",
+                "visits",
+                "visits_per_shift",
+                "flagged",
+                "flagged_percent",
+                "distance_km",
+                "km_per_shift",
+            ],
+            records,
+        )
     }
 }
 
@@ -260,6 +312,11 @@ mod tests {
         day(d).and_hms_opt(h, m, 0).unwrap_or_default()
     }
 
+    const BASE: GeoPoint = GeoPoint {
+        lat: 53.0,
+        lon: 63.0,
+    };
+
     fn check(id: &str, group: &str, d: u32, status: &str) -> PlannedCheck {
         PlannedCheck {
             id: id.to_owned(),
@@ -268,6 +325,9 @@ mod tests {
             status: status.to_owned(),
             window_start_min: 18 * 60,
             window_end_min: 20 * 60,
+            position: None,
+            point: BASE,
+            urban: false,
         }
     }
 
@@ -290,10 +350,14 @@ mod tests {
             GroupName {
                 id: "g1".to_owned(),
                 name: "МГ-1".to_owned(),
+                base: BASE,
+                base_urban: false,
             },
             GroupName {
                 id: "g2".to_owned(),
                 name: "МГ-2".to_owned(),
+                base: BASE,
+                base_urban: false,
             },
         ];
         let checks = vec![
@@ -334,11 +398,55 @@ mod tests {
         assert_eq!(g2.visits_per_shift(), Some(2.0));
         assert_eq!((report.total.planned, report.total.visits), (5, 5));
         let csv = String::from_utf8_lossy(&report.to_csv()).into_owned();
-        assert!(csv.contains("МГ-1,4,2,1,1,2,66.7,3,3,1.0,1,33.3"), "{csv}");
         assert!(
-            csv.trim_end()
-                .ends_with("total,5,3,1,1,2,50.0,4,5,1.3,2,40.0"),
+            csv.contains("МГ-1,4,2,1,1,2,66.7,3,3,1.0,1,33.3,0.0,0.0"),
             "{csv}"
         );
+        assert!(
+            csv.trim_end()
+                .ends_with("total,5,3,1,1,2,50.0,4,5,1.3,2,40.0,0.0,0.0"),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn the_distance_follows_the_visited_stops_in_their_order_from_the_base_and_back() {
+        let period = Period {
+            from: day(3),
+            to: day(9),
+        };
+        let groups = vec![GroupName {
+            id: "g1".to_owned(),
+            name: "МГ-1".to_owned(),
+            base: BASE,
+            base_urban: false,
+        }];
+        let north = |km: f64| GeoPoint {
+            lat: 53.0
+                + km / BASE.distance_m(GeoPoint {
+                    lat: 54.0,
+                    lon: 63.0,
+                }) * 1000.0,
+            lon: 63.0,
+        };
+        let stop = |id: &str, d: u32, status: &str, position: i32, km: f64| PlannedCheck {
+            position: Some(position),
+            point: north(km),
+            ..check(id, "g1", d, status)
+        };
+        let checks = vec![
+            // Day 3: 10 km out in order 1, 2 (4 km, then 10 km), back 10: 20 km of road, times
+            // 1.2 for country roads: 24 km. The open stop at 30 km is not driven.
+            stop("c2", 3, "missed", 2, 10.0),
+            stop("c1", 3, "done", 1, 4.0),
+            stop("c3", 3, "published", 3, 30.0),
+            // Day 4: a stop 5 km out and back: 10 km, 12 by road.
+            stop("c4", 4, "done", 1, 5.0),
+        ];
+        let report = aggregate(&checks, &[], &groups, period);
+        let g1 = &report.groups[0];
+        assert_eq!(g1.distance_km(), 36.0);
+        assert_eq!(g1.shifts, 2);
+        assert_eq!(g1.km_per_shift(), Some(18.0));
     }
 }

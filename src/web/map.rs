@@ -1,5 +1,6 @@
 //! Small SVG maps drawn by our own code with `geo`: district boundaries and marked points, for
-//! a person's page and (later) the plan's routes. No tiles, no outside service.
+//! a person's page and the plan's routes, and districts shaded by a figure (the coverage
+//! report). No tiles, no outside service.
 
 use geo::{BoundingRect as _, Polygon};
 
@@ -80,13 +81,8 @@ pub fn draw(areas: &[&Polygon<f64>], marks: &[Mark], label: &str) -> String {
     draw_with_paths(areas, &[], marks, label)
 }
 
-/// [`draw`] with paths: each a list of points joined by straight legs.
-pub fn draw_with_paths(
-    areas: &[&Polygon<f64>],
-    paths: &[Vec<GeoPoint>],
-    marks: &[Mark],
-    label: &str,
-) -> String {
+/// The projection framing all the areas and points; `None` when there is nothing to frame.
+fn fit_all(areas: &[&Polygon<f64>], points: &[GeoPoint]) -> Option<Projection> {
     let mut bounds: Option<(f64, f64, f64, f64)> = None;
     let mut grow = |x: f64, y: f64| {
         bounds = Some(match bounds {
@@ -100,27 +96,92 @@ pub fn draw_with_paths(
             grow(r.max().x, r.max().y);
         }
     }
-    for m in marks {
-        grow(m.at.lon, m.at.lat);
-    }
-    for point in paths.iter().flatten() {
+    for point in points {
         grow(point.lon, point.lat);
     }
-    let Some((min_lon, min_lat, max_lon, max_lat)) = bounds else {
+    let (min_lon, min_lat, max_lon, max_lat) = bounds?;
+    Some(Projection::fit(min_lon, min_lat, max_lon, max_lat))
+}
+
+fn area_path(p: &Projection, area: &Polygon<f64>) -> String {
+    let mut d = ring_path(p, area.exterior());
+    for hole in area.interiors() {
+        d.push_str(&ring_path(p, hole));
+    }
+    d
+}
+
+/// An area shaded by a figure: its CSS class (`shade-0` ... or `shade-none`), its short label
+/// written at its centre, and its tooltip.
+#[derive(Debug, Clone)]
+pub struct Shade<'a> {
+    /// The boundary.
+    pub area: &'a Polygon<f64>,
+    /// CSS class of the fill.
+    pub class: &'static str,
+    /// Written on the area (a district code).
+    pub label: String,
+    /// Tooltip (name and figure).
+    pub title: String,
+}
+
+/// An SVG of areas each filled by its class and labelled at its centre (a choropleth map); the
+/// legend is the caller's, in HTML beside it.
+pub fn draw_shaded(shades: &[Shade<'_>], label: &str) -> String {
+    let areas: Vec<&Polygon<f64>> = shades.iter().map(|s| s.area).collect();
+    let Some(p) = fit_all(&areas, &[]) else {
         return String::new();
     };
-    let p = Projection::fit(min_lon, min_lat, max_lon, max_lat);
+    let mut svg = format!(
+        r#"<svg class="map shaded" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(label)
+    );
+    for s in shades {
+        svg.push_str(&format!(
+            r#"<path class="area {}" fill-rule="evenodd" d="{}"><title>{}</title></path>"#,
+            s.class,
+            area_path(&p, s.area),
+            escape(&s.title)
+        ));
+    }
+    for s in shades {
+        let Some(centre) = geo::InteriorPoint::interior_point(s.area) else {
+            continue;
+        };
+        let (x, y) = p.xy(centre.x(), centre.y());
+        svg.push_str(&format!(
+            r#"<text class="area-label" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            y + 4.0,
+            escape(&s.label)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// [`draw`] with paths: each a list of points joined by straight legs.
+pub fn draw_with_paths(
+    areas: &[&Polygon<f64>],
+    paths: &[Vec<GeoPoint>],
+    marks: &[Mark],
+    label: &str,
+) -> String {
+    let points: Vec<GeoPoint> = marks
+        .iter()
+        .map(|m| m.at)
+        .chain(paths.iter().flatten().copied())
+        .collect();
+    let Some(p) = fit_all(areas, &points) else {
+        return String::new();
+    };
     let mut svg = format!(
         r#"<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
         escape(label)
     );
     for area in areas {
-        let mut d = ring_path(&p, area.exterior());
-        for hole in area.interiors() {
-            d.push_str(&ring_path(&p, hole));
-        }
         svg.push_str(&format!(
-            r#"<path class="area" fill-rule="evenodd" d="{d}"/>"#
+            r#"<path class="area" fill-rule="evenodd" d="{}"/>"#,
+            area_path(&p, area)
         ));
     }
     for path in paths {
@@ -181,5 +242,45 @@ mod tests {
         assert!(svg.contains("map &amp; more"));
         // The centre of the square is the centre of the picture.
         assert!(svg.contains(r#"cx="240.0" cy="160.0""#), "{svg}");
+    }
+
+    #[test]
+    fn shaded_areas_carry_their_class_label_and_tooltip() {
+        let square = |x: f64| {
+            Polygon::new(
+                geo::LineString::from(vec![
+                    (x, 53.0),
+                    (x + 1.0, 53.0),
+                    (x + 1.0, 54.0),
+                    (x, 54.0),
+                    (x, 53.0),
+                ]),
+                vec![],
+            )
+        };
+        let (west, east) = (square(63.0), square(64.0));
+        let svg = draw_shaded(
+            &[
+                Shade {
+                    area: &west,
+                    class: "shade-4",
+                    label: "KST".into(),
+                    title: "Kostanay: 85 %".into(),
+                },
+                Shade {
+                    area: &east,
+                    class: "shade-none",
+                    label: "A&B".into(),
+                    title: "none".into(),
+                },
+            ],
+            "coverage",
+        );
+        assert_eq!(svg.matches("<path").count(), 2);
+        assert!(svg.contains(r#"class="area shade-4""#));
+        assert!(svg.contains("<title>Kostanay: 85 %</title>"));
+        assert!(svg.contains(">KST</text>") && svg.contains(">A&amp;B</text>"));
+        assert!(!svg.contains("style"));
+        assert_eq!(draw_shaded(&[], "empty"), "");
     }
 }

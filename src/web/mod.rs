@@ -128,6 +128,15 @@ fn table() -> Vec<Area> {
                 post("/import/check", registry::transfer::check_import),
                 post("/import/run", registry::transfer::run_import),
                 get("/export", registry::transfer::export_persons),
+                get("/offences/import", registry::transfer::show_offence_import),
+                post(
+                    "/offences/import/check",
+                    registry::transfer::check_offence_import,
+                ),
+                post(
+                    "/offences/import/run",
+                    registry::transfer::run_offence_import,
+                ),
             ],
         ),
         guarded(
@@ -136,6 +145,7 @@ fn table() -> Vec<Area> {
             vec![
                 get("", planning::handlers::show_planning),
                 post("/plans", planning::handlers::create_plan),
+                get("/jobs/{id}", planning::handlers::show_job),
                 get("/plans/{id}", planning::handlers::show_plan),
                 post("/plans/{id}/publish", planning::handlers::publish_plan),
                 post(
@@ -157,6 +167,10 @@ fn table() -> Vec<Area> {
                 get("/crime", reports::crime::show_crime_trends),
                 get("/coverage", reports::coverage::show_coverage),
                 get("/groups", reports::groups::show_groups),
+                get(
+                    "/coverage-vs-crime",
+                    reports::coverage_vs_crime::show_coverage_vs_crime,
+                ),
             ],
         ),
         guarded(

@@ -31,6 +31,11 @@ fn pages(person: &str) -> Vec<(String, &'static [&'static str])> {
         ("/admin/contact-standards/edit".into(), &["admin"]),
         ("/admin/audit".into(), &["admin"]),
         ("/field/today".into(), &["officer01"]),
+        (
+            "/reports/coverage-vs-crime".into(),
+            &["prosecutor", "supervisor"],
+        ),
+        ("/registry/offences/import".into(), &["prosecutor"]),
     ]
 }
 

@@ -9,7 +9,7 @@ use baqylau::db::schema::visits;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, csv_rows, signed_in_english};
 
 const PERIOD: &str = "from=2025-01-01&to=2025-04-30";
 
@@ -32,27 +32,10 @@ fn with_history() -> TestApp {
     app
 }
 
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    client.sign_in(login, PASSWORD).await;
-    client
-        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
-        .await;
-    client
-}
-
-/// The CSV's rows (after the header) as fields.
-fn rows(body: &str) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
-}
-
 #[actix_web::test]
 async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
     let app = with_history();
-    let mut client = signed_in(&app, "supervisor").await;
+    let mut client = signed_in_english(&app, "supervisor").await;
     let overview = client.get("/reports").await;
     assert!(overview.body.contains("href=\"/reports/coverage\""));
     assert!(overview.body.contains("href=\"/reports/groups\""));
@@ -73,7 +56,7 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
         .await;
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").starts_with("text/csv"));
-    let trend: Vec<(String, f64)> = rows(&csv.body)
+    let trend: Vec<(String, f64)> = csv_rows(&csv.body)
         .into_iter()
         .map(|r| (r[1].clone(), r[4].parse::<f64>().unwrap_or(0.0)))
         .collect();
@@ -88,7 +71,7 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
     let all = client
         .get(&format!("/reports/coverage?{PERIOD}&format=csv"))
         .await;
-    let all = rows(&all.body);
+    let all = csv_rows(&all.body);
     let total = all.iter().find(|r| r[0] == "total").unwrap();
     let last = all
         .iter()
@@ -144,7 +127,7 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
             *recorded.entry(group.unwrap_or_default()).or_default() += 1;
         }
     }
-    let lines = rows(&csv.body);
+    let lines = csv_rows(&csv.body);
     assert_eq!(lines.len(), groups.len() + 1);
     let mut working = 0;
     for g in &groups {
@@ -160,10 +143,26 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
             working += 1;
             assert!(n(5) > 0, "on time: {line:?}");
         }
+        // Distance: driven only where stops were visited; a shift of a rural group runs to tens
+        // of kilometres, not thousands.
+        let km: f64 = line[12].parse().unwrap();
+        if done + missed > 0 {
+            let per_shift: f64 = line[13].parse().unwrap();
+            assert!(km > 0.0 && (1.0..600.0).contains(&per_shift), "{line:?}");
+        } else {
+            assert_eq!(km, 0.0, "{line:?}");
+        }
     }
     // Groups come on line every four weeks: four or five of them by the end of April.
     assert!((4..=5).contains(&working), "{working}");
-    println!("{}", lines.last().unwrap().join(","));
+    let total = lines.last().unwrap();
+    println!("{}", total.join(","));
+    let sum: f64 = lines[..groups.len()]
+        .iter()
+        .map(|r| r[12].parse::<f64>().unwrap())
+        .sum();
+    assert!((total[12].parse::<f64>().unwrap() - sum).abs() < 0.1 * groups.len() as f64);
+    assert!(page.body.contains("class=\"num distance\""));
 }
 
 #[actix_web::test]
@@ -227,4 +226,65 @@ fn the_command_line_prints_both_reports_as_csv_or_json() {
     let bad = run(&[&["report", "groups"], &period[..], &["--format", "xml"]].concat());
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--format must be csv or json"));
+}
+
+#[actix_web::test]
+async fn the_map_shades_districts_and_the_top_lists_mask_iins_and_link_only_for_prosecutors() {
+    let crate::coverage_vs_crime::Fixture { app, codes, people } =
+        crate::coverage_vs_crime::fixture();
+    // c1 checked on ten more days of March: 13 checks where the standard asks for 90 / 14 = 6.4.
+    let officer = crate::coverage_vs_crime::officer_id(&app);
+    for d in 1..=10 {
+        let at = day(2025, 3, d).and_hms_opt(5, 0, 0).unwrap();
+        let row = crate::coverage_vs_crime::home_visit(
+            &format!("extra-{d}"),
+            &people[4].0,
+            &officer,
+            at,
+            "present",
+        );
+        db::visits::insert(&mut app.conn(), &row, None, None).unwrap();
+    }
+    let path = "/reports/coverage?from=2025-01-01&to=2025-03-31";
+    let mut supervisor = signed_in_english(&app, "supervisor").await;
+    let page = supervisor.get(path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains("style="));
+    // A and B at 50 % (40-60), C at 100 % (80-100), the other districts without persons.
+    let shaded = |class: &str| {
+        page.body
+            .matches(&format!("class=\"area {class}\""))
+            .count()
+    };
+    assert_eq!((shaded("shade-2"), shaded("shade-4")), (2, 1));
+    let districts = db::districts::list_districts(&mut app.conn()).unwrap();
+    assert_eq!(shaded("shade-none"), districts.len() - 3);
+    assert!(page.body.contains(&format!(">{}</text>", codes[2])));
+    assert_eq!(page.select("#coverage-legend li").len(), 6);
+    // Left lapsing at 31 March: a2 last checked 31 January (59 days, 14 allowed), b2 never
+    // since 20 February (39 days).
+    let lapsing: Vec<String> = page.select("#table-lapsing tbody td.overdue");
+    assert_eq!(lapsing, ["45", "25"]);
+    let iins = page.select("#table-lapsing tbody td.iin");
+    assert_eq!(iins.len(), 2);
+    assert!(iins[0].ends_with(&people[1].1[8..]) && iins[0].starts_with('•'));
+    assert_eq!(page.select("#table-over-checked tbody td.checks"), ["13"]);
+    for (_, iin) in &people {
+        assert!(!page.body.contains(iin.as_str()), "an IIN shown whole");
+    }
+    // The supervisor may not open the registry: no links to it.
+    assert!(!page.body.contains("href=\"/registry/persons/"));
+    assert_eq!(
+        supervisor
+            .get(&format!("/registry/persons/{}", people[1].0))
+            .await
+            .status,
+        403
+    );
+    let mut prosecutor = signed_in_english(&app, "prosecutor").await;
+    let page = prosecutor.get(path).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/registry/persons/{}\"", people[1].0))
+    );
 }

@@ -4,19 +4,10 @@
 
 use baqylau::db;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, signed_in_english};
 
 const SEED_TABLE: &str =
     "/reports/crime?from=2025-01-01&to=2025-12-31&against=2024-01-01..2024-12-31";
-
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    client.sign_in(login, PASSWORD).await;
-    client
-        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
-        .await;
-    client
-}
 
 fn offence_count(app: &TestApp) -> i64 {
     db::offences::count_offences(&mut app.conn()).unwrap()
@@ -25,7 +16,7 @@ fn offence_count(app: &TestApp) -> i64 {
 #[actix_web::test]
 async fn the_demo_region_reproduces_the_published_2025_figures_on_the_report_page() {
     let app = TestApp::with_demo(200);
-    let mut client = signed_in(&app, "supervisor").await;
+    let mut client = signed_in_english(&app, "supervisor").await;
     let overview = client.get("/reports").await;
     assert!(overview.body.contains("href=\"/reports/crime\""));
     let crime = client.get("/reports/crime").await;
@@ -201,4 +192,90 @@ async fn a_file_with_bad_rows_names_each_and_imports_nothing_and_a_round_trip_ch
     assert_eq!((report.new, report.changed), (0, 0));
     assert_eq!(report.unchanged as i64, before + 1);
     assert_eq!(db::offences::list_all(&mut conn).unwrap(), stored);
+}
+
+#[actix_web::test]
+async fn offences_upload_on_the_web_lists_every_bad_row_then_imports_all_or_nothing() {
+    let app = TestApp::with_demo(20);
+    let code = db::districts::list_districts(&mut app.conn()).unwrap()[0]
+        .code
+        .clone();
+    for login in ["supervisor", "officer01"] {
+        let mut client = app.client().await;
+        client.sign_in(login, PASSWORD).await;
+        assert_eq!(
+            client.get("/registry/offences/import").await.status,
+            403,
+            "{login}"
+        );
+    }
+    let mut client = signed_in_english(&app, "prosecutor").await;
+    let crime = client.get("/reports/crime").await;
+    assert_eq!(crime.select("#offence-import-link").len(), 1);
+    let page = client.get("/registry/offences/import").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("action=\"/registry/offences/import/check?csrf_token=")
+    );
+    let before = offence_count(&app);
+    let header = "id,offence_date,district,article,severity,offence_type,place\n";
+    let bad = format!(
+        "{header}W-1,2025-13-01,{code},188,medium,theft,street\nW-2,2025-03-01,{code},188,huge,theft,street\nW-3,2025-03-02,{code},188,medium,theft,street\n"
+    );
+    let answer = client
+        .post_file("/registry/offences/import/check", "o.csv", bad.as_bytes())
+        .await;
+    assert_eq!(answer.status, 422);
+    let lines = answer.select("#import-errors tbody tr td:first-child");
+    assert_eq!(lines, ["2", "3"]);
+    let columns = answer
+        .select("#import-errors tbody tr td:nth-child(2)")
+        .join("|");
+    assert!(
+        columns.contains("Date committed (offence_date)") && columns.contains("(severity)"),
+        "{columns}"
+    );
+    assert!(answer.select("#import-run").is_empty());
+    assert_eq!(
+        client
+            .post_form("/registry/offences/import/run", &[])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(offence_count(&app), before);
+
+    // A persons file checked in this session is never imported as offences.
+    let persons = client.get("/registry/export").await;
+    let checked = client
+        .post_file("/registry/import/check", "p.csv", persons.body.as_bytes())
+        .await;
+    assert_eq!(checked.status, 200, "{}", checked.body);
+    let wrong = client.post_form("/registry/offences/import/run", &[]).await;
+    assert_eq!(wrong.location(), "/registry/offences/import");
+    assert_eq!(offence_count(&app), before);
+
+    let good = format!(
+        "{header}W-1,2025-01-05,{code},188,medium,theft,street\nW-2,2025-03-01,{code},190,minor,fraud,dwelling\n"
+    );
+    let answer = client
+        .post_file("/registry/offences/import/check", "o.csv", good.as_bytes())
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.select("#import-run").len(), 1);
+    assert_eq!(offence_count(&app), before, "a dry run writes nothing");
+    let done = client.post_form("/registry/offences/import/run", &[]).await;
+    assert_eq!(done.status, 303);
+    assert_eq!(done.location(), "/reports/crime");
+    assert_eq!(offence_count(&app), before + 2);
+    // The same file again changes nothing.
+    let again = client
+        .post_file("/registry/offences/import/check", "o.csv", good.as_bytes())
+        .await;
+    assert!(
+        again.select("#import-counts")[0].contains("2 unchanged"),
+        "{}",
+        again.body
+    );
 }

@@ -11,6 +11,7 @@ mod backup;
 mod catalogue;
 mod cli;
 mod coverage;
+mod coverage_vs_crime;
 mod crime;
 mod demo;
 mod migrations;

@@ -66,6 +66,39 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
         .post_form("/planning/plans", &[("from", &from), ("days", "2")])
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    // The plan is made in the background; its progress page refreshes itself until the plan
+    // is stored, then sends the prosecutor to it.
+    let job = answer.location();
+    assert!(job.starts_with("/planning/jobs/"), "{job}");
+    let mut progress_seen = Vec::new();
+    let answer = loop {
+        let page = client.get(&job).await;
+        if page.status != StatusCode::OK {
+            break page;
+        }
+        assert!(
+            page.body.contains("http-equiv=\"refresh\""),
+            "{}",
+            page.body
+        );
+        let value = page.html();
+        let bar = value
+            .select(&scraper::Selector::parse("progress#plan-progress").unwrap())
+            .next()
+            .expect("a progress bar while the plan is made");
+        progress_seen.push(bar.value().attr("value").unwrap().parse::<u8>().unwrap());
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(
+        !progress_seen.is_empty(),
+        "the optimiser takes seconds: progress is shown"
+    );
+    assert!(
+        progress_seen.windows(2).all(|w| w[0] <= w[1]) && progress_seen.iter().all(|&p| p < 100),
+        "progress only grows: {progress_seen:?}"
+    );
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert!(answer.location().starts_with("/planning/plans/"));
     let page = client.get(&answer.location()).await;
     assert_eq!(page.status, StatusCode::OK);
     let routes = page.select("section.route h2");
@@ -100,6 +133,29 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
         .post_form("/planning/plans", &[("from", "2020-01-01"), ("days", "1")])
         .await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A plan that cannot be made (no such group) ends on its progress page with the reason.
+    let answer = client
+        .post_form(
+            "/planning/plans",
+            &[("from", &from), ("days", "1"), ("group", "no-such-group")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let failed = loop {
+        let page = client.get(&answer.location()).await;
+        if page.select("#plan-error").len() == 1 {
+            break page;
+        }
+        assert_eq!(page.status, StatusCode::OK);
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(
+        !failed.body.contains("http-equiv=\"refresh\""),
+        "no refresh once failed"
+    );
+    // Nobody's job: not found.
+    let unknown = client.get("/planning/jobs/no-such-job").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
 /// Person, kind, group, day, position, window start.
@@ -472,26 +528,127 @@ async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused()
     );
 }
 
+#[test]
+fn a_new_offence_near_a_home_raises_the_priority_of_that_check_in_the_next_plan() {
+    use baqylau::db::offences::{OffenceRow, insert_all, points_between};
+    let app = TestApp::with_demo(300);
+    let from = next_workday();
+    let (first, _) = planner::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let rows: Vec<(String, String, f64, f64, String, i64)> = checks::table
+        .filter(checks::plan_id.eq(first.as_str()))
+        .filter(checks::kind.eq("home"))
+        .select((
+            checks::person_id,
+            checks::kind,
+            checks::lat,
+            checks::lon,
+            checks::district_id,
+            checks::priority,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    // A home check that no offence of the last month has raised already.
+    let recent = points_between(
+        &mut app.conn(),
+        from - chrono::Duration::days(baqylau::planning::CRIME_WINDOW_DAYS),
+        from - chrono::Duration::days(1),
+    )
+    .unwrap();
+    let (person, kind, lat, lon, district, before) = rows
+        .into_iter()
+        .find(|r| {
+            let home = baqylau::domain::GeoPoint { lat: r.2, lon: r.3 };
+            recent
+                .iter()
+                .all(|&o| o.distance_m(home) > baqylau::planning::CRIME_RADIUS_M)
+        })
+        .expect("a home check far from recent offences");
+    // A robbery 100 m from that home, three days before the plan.
+    insert_all(
+        &mut app.conn(),
+        &[OffenceRow {
+            id: "test-offence-near-home".into(),
+            offence_date: from - chrono::Duration::days(3),
+            district_id: district,
+            lat: Some(lat + 0.0009),
+            lon: Some(lon),
+            article: "191".into(),
+            severity: "grave".into(),
+            offence_type: "robbery".into(),
+            place: "street".into(),
+            suspect_iin: None,
+        }],
+    )
+    .unwrap();
+    let (second, _) = planner::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let after: i64 = checks::table
+        .filter(checks::plan_id.eq(second.as_str()))
+        .filter(checks::person_id.eq(&person))
+        .filter(checks::kind.eq(&kind))
+        .select(checks::priority)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(after, before + baqylau::planning::CRIME_RAISE);
+}
+
 #[actix_web::test]
-async fn a_plan_for_a_group_that_does_not_exist_is_refused_not_a_server_error() {
-    // Found by tests/app/random_forms.rs: an empty or unknown group id gave a 500.
-    let app = TestApp::with_demo(60);
+async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_leaves() {
+    let app = TestApp::with_demo(300);
+    // Three checks per shift: every route of the plan is full.
+    diesel::update(baqylau::db::schema::mobile_groups::table)
+        .set(baqylau::db::schema::mobile_groups::max_checks_per_shift.eq(3))
+        .execute(&mut app.conn())
+        .unwrap();
+    let from = next_workday();
+    let (id, _) = planner::create_plan(&mut app.conn(), &options(from, 3), None).unwrap();
+    let id = id.to_string();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    let route_len = |rows: &[baqylau::db::checks::CheckRow], g: &str| {
+        rows.iter()
+            .filter(|r| r.planned_date == Some(from) && r.mobile_group_id.as_deref() == Some(g))
+            .count()
+    };
+    let check = rows
+        .iter()
+        .find(|r| {
+            r.planned_date.is_some_and(|d| d != from)
+                && r.mobile_group_id
+                    .as_deref()
+                    .is_some_and(|g| route_len(&rows, g) == 3)
+        })
+        .expect("a check of a group whose first day is full");
+    let group = check.mobile_group_id.clone().unwrap();
     let mut client = prosecutor(&app).await;
-    let from = next_workday().to_string();
-    for group in ["", "no-such-group"] {
-        let answer = client
-            .post_form(
-                "/planning/plans",
-                &[("from", from.as_str()), ("days", "1"), ("group", group)],
-            )
-            .await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{group:?}");
-        assert_eq!(
-            answer.select("#plan-error"),
-            ["Выберите группы из списка."],
-            "the page says why"
-        );
-    }
-    let count: i64 = plans::table.count().get_result(&mut app.conn()).unwrap();
-    assert_eq!(count, 0, "no plan made");
+    let version = plan_version(&app, &id).to_string();
+    let answer = client
+        .post_form(
+            &format!("/planning/plans/{id}/checks/{}/move", check.id),
+            &[
+                ("version", &version),
+                ("target", &format!("{group}|{from}")),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let after = baqylau::db::checks::find_check(&mut app.conn(), &check.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            after.mobile_group_id.as_deref(),
+            after.planned_date,
+            after.pinned
+        ),
+        (Some(group.as_str()), Some(from), true),
+        "placed where the prosecutor put it (left out: {:?})",
+        after.unplaced_reason
+    );
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    assert_eq!(
+        route_len(&rows, &group),
+        3,
+        "the shift's capacity still holds"
+    );
+    let problems = planner::check_stored(&mut app.conn(), &id).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
 }

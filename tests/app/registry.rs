@@ -61,6 +61,23 @@ fn fields(r: &PersonRecord) -> Vec<(&'static str, String)> {
     COLUMNS.iter().map(|c| (*c, r.get(c).to_owned())).collect()
 }
 
+/// Saves an edit of a person read at `version`.
+async fn post_edit(
+    client: &mut TestClient,
+    id: &str,
+    version: i32,
+    r: &PersonRecord,
+) -> crate::support::client::Page {
+    let version = version.to_string();
+    post_record(
+        client,
+        &format!("/registry/persons/{id}"),
+        r,
+        &[("version", &version)],
+    )
+    .await
+}
+
 async fn post_record(
     client: &mut TestClient,
     path: &str,
@@ -195,14 +212,7 @@ async fn an_edit_is_saved_with_a_new_version_and_audited_with_before_and_after()
     r.work_address = "г. Костанай, ул. Байтурсынова, 1".into();
     r.work_lat = r.home_lat.clone();
     r.work_lon = r.home_lon.clone();
-    let version = person.version.to_string();
-    let answer = post_record(
-        &mut client,
-        &format!("/registry/persons/{}", person.id),
-        &r,
-        &[("version", &version)],
-    )
-    .await;
+    let answer = post_edit(&mut client, &person.id.to_string(), person.version, &r).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     let stored = baqylau::db::persons::find_person(&mut app.conn(), &person.id)
         .unwrap()
@@ -605,4 +615,188 @@ async fn filters_and_pages_return_exactly_the_matching_persons() {
         .get(&format!("/registry/persons?district={district}"))
         .await;
     assert_eq!(list.select("td.iin").len() as i64, in_district.min(50));
+}
+
+/// The ids the list shows for a search, across all its pages.
+async fn searched_ids(client: &mut TestClient, query: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for page in 1.. {
+        let list = client
+            .get(&format!(
+                "/registry/persons?{}",
+                serde_urlencoded::to_string([("q", query), ("page", &page.to_string())]).unwrap()
+            ))
+            .await;
+        assert_eq!(list.status, StatusCode::OK, "search {query:?}");
+        ids.extend(
+            list.html()
+                .select(&scraper::Selector::parse("td a").unwrap())
+                .filter_map(|a| a.value().attr("href"))
+                .filter_map(|h| h.strip_prefix("/registry/persons/"))
+                .map(str::to_owned),
+        );
+        if list.select("a[rel=next]").is_empty() {
+            break;
+        }
+    }
+    ids.sort();
+    ids
+}
+
+/// The ids whose stored search text contains the folded query: the oracle, by plain substring.
+fn ids_containing(app: &TestApp, query: &str) -> Vec<String> {
+    let folded = baqylau::domain::search::fold(query.trim());
+    let rows: Vec<(String, String)> = persons::table
+        .select((persons::id, persons::search_text))
+        .load(&mut app.conn())
+        .unwrap();
+    let mut ids: Vec<String> = rows
+        .into_iter()
+        .filter(|(_, text)| text.contains(&folded))
+        .map(|(id, _)| id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[actix_web::test]
+async fn a_search_finds_exactly_the_persons_containing_it_and_follows_every_edit() {
+    let app = TestApp::with_demo(200);
+    let mut client = prosecutor(&app).await;
+    let all = baqylau::db::persons::list_all_persons(&mut app.conn()).unwrap();
+    let person = &all[7];
+    let surname_part: String = person.last_name.chars().take(4).collect();
+    let latin =
+        baqylau::domain::search::transliterate(&baqylau::domain::search::fold(&person.last_name));
+    let iin_tail = &person.iin.as_str()[8..];
+    // Upper case, Kazakh letters, Latin, digits, a two-letter query (no trigram), LIKE's own
+    // wildcards and a quote (taken literally), and nothing at all.
+    let queries = [
+        surname_part.to_uppercase(),
+        latin,
+        iin_tail.to_owned(),
+        person.first_name.chars().take(2).collect(),
+        "ул.".to_owned(),
+        "%_\"".to_owned(),
+        "qqqzzz".to_owned(),
+    ];
+    for query in &queries {
+        let expected = ids_containing(&app, query);
+        assert_eq!(
+            searched_ids(&mut client, query).await,
+            expected,
+            "search {query:?}"
+        );
+    }
+    assert!(
+        searched_ids(&mut client, &surname_part)
+            .await
+            .contains(&person.id.to_string()),
+        "the person is found by part of the surname"
+    );
+
+    // After an edit, the old address no longer finds the person and the new one does.
+    let mut r = PersonRecord::from_person(person, "");
+    r.home_address = format!("{}, кв. Жұлдызды 77", r.home_address);
+    let answer = post_edit(&mut client, &person.id.to_string(), person.version, &r).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert_eq!(
+        searched_ids(&mut client, "жулдызды 77").await,
+        vec![person.id.to_string()],
+        "the new address is found, folded"
+    );
+    // A new person is found at once.
+    let added = good_record(&app, 901);
+    let answer = post_record(&mut client, "/registry/persons", &added, &[]).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert_eq!(
+        searched_ids(&mut client, &added.iin).await,
+        ids_containing(&app, &added.iin)
+    );
+    assert_eq!(ids_containing(&app, &added.iin).len(), 1);
+}
+
+#[actix_web::test]
+async fn a_broad_search_pages_and_counts_like_a_narrow_one() {
+    // More rows hold the text than the trigram index's narrow limit (5,000), so SQLite walks the
+    // sort order's index instead: the pages and the count must not change.
+    let app = TestApp::with_demo(30);
+    let template = baqylau::db::persons::list_all_persons(&mut app.conn())
+        .unwrap()
+        .remove(0);
+    let mut conn = app.conn();
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        for n in 0..5_200 {
+            let mut p = template.clone();
+            p.id = baqylau::domain::PersonId::new();
+            // A birth date a day per 800 copies before the template's (no demo IIN shares
+            // it), and a block of ten serials each (some serials are never issued).
+            p.birth_date = template.birth_date - chrono::Days::new(1 + n as u64 / 800);
+            p.iin = (0..10)
+                .find_map(|k| Iin::generate(p.birth_date, p.sex, (n % 800) as u16 * 10 + k))
+                .unwrap();
+            p.last_name = format!("{}{}", ["Бек", "Жан", "Сер", "Ай"][n % 4], n);
+            p.home_address = format!("мкр. Широкий, д. {n}");
+            baqylau::db::persons::insert(conn, &p)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    drop(conn);
+    let mut client = prosecutor(&app).await;
+    let expected = ids_containing(&app, "широк");
+    assert_eq!(expected.len(), 5_200);
+    for sort in ["name", "tier", "district", "updated"] {
+        let page = client
+            .get(&format!(
+                "/registry/persons?q=%D1%88%D0%B8%D1%80%D0%BE%D0%BA&sort={sort}&page=3"
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.select(".pager span")
+                .iter()
+                .any(|t| t.contains("3 / 104")),
+            "sort {sort}: 5,200 matches are 104 pages: {:?}",
+            page.select(".pager span")
+        );
+        let shown = page.select("td.iin").len();
+        assert_eq!(shown, 50, "sort {sort}: a full page");
+    }
+    // The first page in name order is the first 50 of the matches by name.
+    let mut by_name: Vec<(String, String, String)> = persons::table
+        .filter(persons::id.eq_any(&expected))
+        .select((persons::last_name, persons::first_name, persons::id))
+        .load(&mut app.conn())
+        .unwrap();
+    by_name.sort();
+    let first: Vec<String> = by_name.iter().take(50).map(|r| r.2.clone()).collect();
+    let page = client
+        .get("/registry/persons?q=%D1%88%D0%B8%D1%80%D0%BE%D0%BA&sort=name")
+        .await;
+    let shown: Vec<String> = page
+        .html()
+        .select(&scraper::Selector::parse("td a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .filter_map(|h| h.strip_prefix("/registry/persons/"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(shown, first);
+    // With another filter the count comes from the filtered rows, not the index alone.
+    let district = template.district_id.as_str();
+    let page = client
+        .get(&format!(
+            "/registry/persons?q=%D1%88%D0%B8%D1%80%D0%BE%D0%BA&district={district}"
+        ))
+        .await;
+    assert!(
+        page.select(".pager span")
+            .iter()
+            .any(|t| t.contains("1 / 104")),
+        "all copies live in the template's district"
+    );
+    let other = client
+        .get("/registry/persons?q=%D1%88%D0%B8%D1%80%D0%BE%D0%BA&tier=__")
+        .await;
+    assert_eq!(other.status, StatusCode::OK);
 }

@@ -1,9 +1,10 @@
-//! Browser tests of the officer's tablet app in a real headless Chromium, driven through
-//! Debian's chromedriver (WebDriver via fantoccini) against the real `baqylau serve` binary.
+//! Browser tests of the officer's tablet app and the prosecutor's planning in a real headless
+//! Chromium, driven through Debian's chromedriver (WebDriver via fantoccini) against the real `baqylau serve` binary.
 //! A missing chromium or chromedriver is a failure, never a skip: `scripts/browser.sh` installs
 //! them. Screenshots go to `tests/screenshots/` (not in git) for a reviewer to open.
 
-#![expect(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, clippy::expect_used)]
 
 mod field;
+mod planning;
 mod support;

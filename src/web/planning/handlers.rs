@@ -1,5 +1,5 @@
-//! Handlers of the planning area. The optimiser runs on the blocking pool (`db::run`), never on
-//! a web worker.
+//! Handlers of the planning area. The optimiser never runs on a web worker: a new plan is made
+//! on a thread of its own (`jobs`), changes to a plan on the blocking pool (`db::run`).
 
 use std::time::Duration;
 
@@ -8,9 +8,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
+use super::jobs::JobState;
 use super::pages::{
-    GroupChoice, MoveTarget, PlanItem, PlanPage, PlanningPage, RouteView, StopLine, UNPLACED_SHOWN,
-    UnplacedLine,
+    GroupChoice, MoveTarget, PlanItem, PlanJobPage, PlanPage, PlanningPage, RouteView, StopLine,
+    UNPLACED_SHOWN, UnplacedLine,
 };
 use crate::app::AppState;
 use crate::db::audit::{AuditAction, AuditRecord};
@@ -18,7 +19,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::user::User;
 use crate::domain::{GeoPoint, MobileGroupId};
 use crate::error::AppError;
-use crate::planner::{self, PlanOptions, hhmm};
+use crate::planner::{self, PlanOptions, PlanPhase, hhmm};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::map::{self, Mark};
@@ -153,21 +154,6 @@ pub async fn create_plan(
         let page = index_page(ctx, &state, Some(message)).await?;
         return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    // Groups are chosen from the page's list; an id that names no group is refused, not planned
-    // as "no group at all".
-    let groups = db::run(&state.pool, |conn| {
-        Ok(db::mobile_groups::list_mobile_groups(conn)?)
-    })
-    .await?;
-    if parsed
-        .group
-        .iter()
-        .any(|id| !groups.iter().any(|g| g.id.as_str() == id))
-    {
-        let message = ctx.t("plan-error-groups");
-        let page = index_page(ctx, &state, Some(message)).await?;
-        return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
-    }
     let options = PlanOptions {
         from,
         days,
@@ -178,22 +164,89 @@ pub async fn create_plan(
         iterations: usize::MAX,
     };
     let ip = client_ip(&req);
-    let id = db::run(&state.pool, move |conn| {
-        let (id, totals) = planner::create_plan(conn, &options, Some(user.0.id.as_str()))?;
-        audit(
-            conn,
-            &user.0,
-            ip.as_deref(),
-            AuditAction::Create,
-            id.as_str(),
-            serde_json::json!({
-                "from": options.from, "days": options.days, "totals": totals,
-            }),
-        )?;
-        Ok(id)
-    })
-    .await?;
-    Ok(see_other(&format!("/planning/plans/{id}")))
+    // The optimiser runs on a thread of its own (not a web worker, not the blocking pool that
+    // serves every page's queries); the prosecutor watches its progress page meanwhile.
+    let job = uuid::Uuid::now_v7().to_string();
+    state
+        .plan_jobs
+        .start(&job, user.0.id.as_str(), options.time_limit);
+    let (jobs, pool, failed) = (
+        state.plan_jobs.clone(),
+        state.pool.clone(),
+        ctx.t("plan-error-failed"),
+    );
+    let job_id = job.clone();
+    std::thread::Builder::new()
+        .name("plan".into())
+        .spawn(move || {
+            let made = pool
+                .get()
+                .map_err(anyhow::Error::from)
+                .and_then(|mut conn| {
+                    let progress = |phase| jobs.phase(&job_id, phase);
+                    let (id, totals) = planner::create_plan_with_progress(
+                        &mut conn,
+                        &options,
+                        Some(user.0.id.as_str()),
+                        &progress,
+                    )?;
+                    audit(
+                        &mut conn,
+                        &user.0,
+                        ip.as_deref(),
+                        AuditAction::Create,
+                        id.as_str(),
+                        serde_json::json!({
+                            "from": options.from, "days": options.days, "totals": totals,
+                        }),
+                    )
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                    Ok(id)
+                });
+            let state = match made {
+                Ok(id) => JobState::Done(id.to_string()),
+                Err(e) => {
+                    tracing::error!(error = %e, "a plan could not be made");
+                    JobState::Failed(failed)
+                }
+            };
+            jobs.finish(&job_id, state);
+        })
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(see_other(&format!("/planning/jobs/{job}")))
+}
+
+/// `GET /planning/jobs/{id}`: a plan being made, its progress (the page refreshes itself
+/// every second), then the plan itself once stored.
+pub async fn show_job(
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let Some(job) = state.plan_jobs.get(&path.into_inner(), user.0.id.as_str()) else {
+        return Err(AppError::NotFound);
+    };
+    let (phase, error) = match &job.state {
+        JobState::Done(plan) => return Ok(see_other(&format!("/planning/plans/{plan}"))),
+        JobState::Failed(message) => (None, Some(message.clone())),
+        JobState::Running { phase, .. } => (Some(*phase), None),
+    };
+    let percent = job.percent();
+    let phase = phase.map(|p| {
+        ctx.t(match p {
+            PlanPhase::Reading => "plan-phase-reading",
+            PlanPhase::Optimising => "plan-phase-optimising",
+            PlanPhase::Storing => "plan-phase-storing",
+        })
+    });
+    let page = PlanJobPage {
+        ctx,
+        percent,
+        phase,
+        error,
+    };
+    Ok(render_with_status(StatusCode::OK, &page))
 }
 
 /// `GET /planning/plans/{id}`.
@@ -379,6 +432,8 @@ pub struct ChangeForm {
 /// What a change did.
 enum Outcome {
     Done(&'static str),
+    /// Saved, but not all the prosecutor asked for came true (said as an error).
+    DoneShort(&'static str),
     Conflict,
     Refused(&'static str),
 }
@@ -488,7 +543,14 @@ async fn change(
                             .then(|| planner::reoptimise(conn, &id, version + 1, limit))
                             .transpose()?
                         {
-                            Some(Some(_)) => Outcome::Done("plan-check-moved"),
+                            // Even outranking every other check, it may not fit (its window
+                            // against that shift): say so; it waits among the left-out checks.
+                            Some(Some(_)) => match db::checks::find_check(conn, &check.id)? {
+                                Some(after) if after.planned_date.is_none() => {
+                                    Outcome::DoneShort("plan-check-moved-unplaced")
+                                }
+                                _ => Outcome::Done("plan-check-moved"),
+                            },
                             _ => Outcome::Conflict,
                         }
                     }
@@ -496,7 +558,7 @@ async fn change(
             }
             _ => Outcome::Refused("error-bad-request"),
         };
-        if let Outcome::Done(what) = outcome {
+        if let Outcome::Done(what) | Outcome::DoneShort(what) = outcome {
             audit(
                 conn,
                 &user.0,
@@ -512,6 +574,7 @@ async fn change(
     let data = SessionData(session);
     match outcome {
         Outcome::Done(key) => data.set_flash("success", key),
+        Outcome::DoneShort(key) => data.set_flash("error", key),
         Outcome::Conflict => data.set_flash("error", "plan-conflict"),
         Outcome::Refused(key) => data.set_flash("error", key),
     }

@@ -4,4 +4,5 @@
 //! version is refused with a message, never applied over someone else's.
 
 pub mod handlers;
+pub mod jobs;
 pub mod pages;

@@ -140,3 +140,17 @@ pub struct PlanPage {
 
 /// Left-out checks listed on the plan page; the count covers them all.
 pub const UNPLACED_SHOWN: usize = 200;
+
+/// `GET /planning/jobs/{id}`: a plan being made.
+#[derive(Template)]
+#[template(path = "planning/job.html")]
+pub struct PlanJobPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Share done, 0 to 100.
+    pub percent: u8,
+    /// The phase at work, named; `None` once failed.
+    pub phase: Option<String>,
+    /// Why the plan could not be made.
+    pub error: Option<String>,
+}

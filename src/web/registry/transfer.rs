@@ -1,5 +1,6 @@
-//! CSV import and export of persons from the web: upload, a dry run that lists every bad row,
-//! then the all-or-nothing import of the checked file; export of the current list.
+//! CSV import and export from the web: upload, a dry run that lists every bad row, then the
+//! all-or-nothing import of the checked file, for persons and for offences alike (one flow, two
+//! [`ImportTarget`]s); export of the current list of persons.
 
 use actix_multipart::Multipart;
 use actix_session::Session;
@@ -13,7 +14,7 @@ use super::handlers::{ListQuery, filter_of};
 use crate::app::AppState;
 use crate::db::{self, person_import::ImportReport};
 use crate::error::AppError;
-use crate::transfer::message;
+use crate::transfer::{Importer, message};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::render::{render_with_status, see_other};
@@ -36,12 +37,74 @@ pub struct ErrorLine {
     pub message: String,
 }
 
-/// `GET /registry/import` and the report after a check or an import.
+/// What is imported: the importer, the page's words and paths, and the column labels.
+pub struct ImportTarget {
+    /// `persons` or `offences`: the prefix of the checked files it keeps.
+    pub kind: &'static str,
+    /// The dry run and the import.
+    pub importer: Importer,
+    /// Catalogue key of the page's title.
+    pub title_key: &'static str,
+    /// Catalogue key of the hint under it.
+    pub hint_key: &'static str,
+    /// The page (`GET`), its check (`POST .../check`) and run (`POST .../run`) are below it.
+    pub path: &'static str,
+    /// Where a done import leads.
+    pub done: &'static str,
+    /// The list the page belongs to: its path and catalogue key.
+    pub back: (&'static str, &'static str),
+    /// The catalogue key of a column's label.
+    pub label_key: fn(&str) -> String,
+}
+
+/// Persons of the registry, matched by IIN.
+pub const PERSONS: ImportTarget = ImportTarget {
+    kind: "persons",
+    importer: Importer {
+        dry_run: db::person_import::dry_run,
+        import: db::person_import::import,
+    },
+    title_key: "import-title",
+    hint_key: "import-hint",
+    path: "/registry/import",
+    done: "/registry/persons?sort=updated",
+    back: ("/registry/persons", "registry-title"),
+    label_key,
+};
+
+/// Registered offences, matched by their register number.
+pub const OFFENCES: ImportTarget = ImportTarget {
+    kind: "offences",
+    importer: Importer {
+        dry_run: db::offence_import::dry_run,
+        import: db::offence_import::import,
+    },
+    title_key: "offence-import-title",
+    hint_key: "offence-import-hint",
+    path: "/registry/offences/import",
+    done: "/reports/crime",
+    back: ("/reports/crime", "crime-title"),
+    label_key: offence_label_key,
+};
+
+fn offence_label_key(column: &str) -> String {
+    format!("offence-column-{}", column.replace('_', "-"))
+}
+
+/// The import page and the report after a check or an import.
 #[derive(Template)]
 #[template(path = "registry/import.html")]
 pub struct ImportPage {
     /// Layout data.
     pub ctx: PageContext,
+    /// Title.
+    pub title: String,
+    /// The hint under it.
+    pub hint: String,
+    /// The page's path (the check and run are below it).
+    pub path: &'static str,
+    /// The list it belongs to: path and name.
+    pub back: (&'static str, String),
     /// The counts line, when a file was read.
     pub counts: Option<String>,
     /// The first errors.
@@ -56,6 +119,7 @@ pub struct ImportPage {
 
 fn page(
     ctx: PageContext,
+    target: &ImportTarget,
     report: Option<&ImportReport>,
     ready: bool,
     problem: Option<String>,
@@ -70,7 +134,7 @@ fn page(
                     column: e
                         .column
                         .as_deref()
-                        .map(|c| ctx.t(&label_key(c)) + " (" + c + ")")
+                        .map(|c| ctx.t(&(target.label_key)(c)) + " (" + c + ")")
                         .unwrap_or_default(),
                     message: message(ctx.lang, e),
                 })
@@ -91,6 +155,10 @@ fn page(
         )
     });
     ImportPage {
+        title: ctx.t(target.title_key),
+        hint: ctx.t(target.hint_key),
+        path: target.path,
+        back: (target.back.0, ctx.t(target.back.1)),
         more_errors: report
             .map(|r| r.errors.len().saturating_sub(SHOWN_ERRORS))
             .unwrap_or(0),
@@ -115,7 +183,12 @@ fn pending_dir(state: &AppState) -> std::path::PathBuf {
 
 /// `GET /registry/import`.
 pub async fn show_import(ctx: PageContext) -> HttpResponse {
-    render_with_status(StatusCode::OK, &page(ctx, None, false, None))
+    render_with_status(StatusCode::OK, &page(ctx, &PERSONS, None, false, None))
+}
+
+/// `GET /registry/offences/import`.
+pub async fn show_offence_import(ctx: PageContext) -> HttpResponse {
+    render_with_status(StatusCode::OK, &page(ctx, &OFFENCES, None, false, None))
 }
 
 /// Reads the uploaded file field, up to the limit. `Ok(None)` when no file was chosen.
@@ -152,6 +225,27 @@ pub async fn check_import(
     state: web::Data<AppState>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
+    check(ctx, session, state, payload, &PERSONS).await
+}
+
+/// `POST /registry/offences/import/check` (multipart, the CSRF token in the query).
+pub async fn check_offence_import(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    check(ctx, session, state, payload, &OFFENCES).await
+}
+
+/// The dry run of `target`: every error on the page, or the file kept for the import.
+async fn check(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    payload: Multipart,
+    target: &'static ImportTarget,
+) -> Result<HttpResponse, AppError> {
     let bytes = match read_upload(payload).await? {
         Ok(bytes) => bytes,
         Err(key) => {
@@ -166,21 +260,16 @@ pub async fn check_import(
             };
             return Ok(render_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &page(ctx, None, false, Some(problem)),
+                &page(ctx, target, None, false, Some(problem)),
             ));
         }
     };
     let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
     let checked = bytes.clone();
+    let dry_run = target.importer.dry_run;
     let report = db::run(&state.pool, move |conn| {
         let districts = db::districts::list_districts(conn)?;
-        Ok(db::person_import::dry_run(
-            conn,
-            &checked,
-            &districts,
-            today,
-            &mut |_, _| {},
-        )?)
+        Ok(dry_run(conn, &checked, &districts, today, &mut |_, _| {})?)
     })
     .await?;
     let data = SessionData(&session);
@@ -188,11 +277,11 @@ pub async fn check_import(
         data.clear_pending_import();
         return Ok(render_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &page(ctx, Some(&report), false, None),
+            &page(ctx, target, Some(&report), false, None),
         ));
     }
     let dir = pending_dir(&state);
-    let name = format!("{}.csv", uuid::Uuid::now_v7());
+    let name = format!("{}-{}.csv", target.kind, uuid::Uuid::now_v7());
     let file = dir.join(&name);
     web::block(move || -> std::io::Result<()> {
         std::fs::create_dir_all(&dir)?;
@@ -205,7 +294,7 @@ pub async fn check_import(
     data.set_pending_import(&name);
     Ok(render_with_status(
         StatusCode::OK,
-        &page(ctx, Some(&report), true, None),
+        &page(ctx, target, Some(&report), true, None),
     ))
 }
 
@@ -236,23 +325,48 @@ pub async fn run_import(
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    run(ctx, session, user, state, &PERSONS).await
+}
+
+/// `POST /registry/offences/import/run`: imports the offences file this session checked.
+pub async fn run_offence_import(
+    ctx: PageContext,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    run(ctx, session, user, state, &OFFENCES).await
+}
+
+/// The import of the file of `target` this session checked.
+async fn run(
+    ctx: PageContext,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    target: &'static ImportTarget,
+) -> Result<HttpResponse, AppError> {
     let data = SessionData(&session);
-    // Only names this server made (a UUID and `.csv`), never a path.
+    // Only names this server made for this target (its kind, a UUID and `.csv`), never a path:
+    // a checked persons file is never imported as offences.
     let Some(name) = data.pending_import().filter(|n| {
-        n.strip_suffix(".csv")
+        n.strip_prefix(target.kind)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .and_then(|rest| rest.strip_suffix(".csv"))
             .is_some_and(|stem| uuid::Uuid::parse_str(stem).is_ok())
     }) else {
-        return Ok(see_other("/registry/import"));
+        return Ok(see_other(target.path));
     };
     let file = pending_dir(&state).join(&name);
     let Ok(bytes) = std::fs::read(&file) else {
         data.clear_pending_import();
-        return Ok(see_other("/registry/import"));
+        return Ok(see_other(target.path));
     };
     let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
+    let import = target.importer.import;
     let report = db::run(&state.pool, move |conn| {
         let districts = db::districts::list_districts(conn)?;
-        Ok(db::person_import::import(
+        Ok(import(
             conn,
             &bytes,
             &districts,
@@ -269,11 +383,11 @@ pub async fn run_import(
     if !report.is_clean() {
         return Ok(render_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &page(ctx, Some(&report), false, None),
+            &page(ctx, target, Some(&report), false, None),
         ));
     }
     data.set_flash("success", "import-done");
-    Ok(see_other("/registry/persons?sort=updated"))
+    Ok(see_other(target.done))
 }
 
 /// `GET /registry/export?...`: the persons of the list with its filters, as CSV; the export is

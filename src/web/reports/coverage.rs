@@ -1,8 +1,10 @@
 //! `GET /reports/coverage`: the coverage report (DESIGN.md section 3, Supervisor 1) with its
 //! filters in the URL, its definition on the page, tables by district, group, tier and month, a
-//! monthly chart, CSV export of each table and a print layout.
+//! monthly chart, a district map shaded by coverage, the persons checked far more than their
+//! standard beside those left lapsing, CSV export of each table and a print layout.
 
-use actix_web::http::header;
+use std::collections::HashMap;
+
 use actix_web::{Either, HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,11 +12,13 @@ use chrono::{Datelike as _, Months, NaiveDate};
 
 use crate::app::AppState;
 use crate::db;
+use crate::domain::location::District;
 use crate::error::AppError;
-use crate::reports::coverage::{Counts, Coverage, CoverageLine, NO_GROUP, TABLES};
+use crate::reports::coverage::{Counts, Coverage, CoverageLine, NO_GROUP, Outlier, TABLES};
 use crate::reports::crime_trends::{self, Period};
 use crate::web::charts::{Series, line_chart};
 use crate::web::context::PageContext;
+use crate::web::map::{self, Shade};
 use crate::web::reports::crime::DistrictOption;
 
 /// The URL's filters, all text so that any input reaches validation.
@@ -99,6 +103,63 @@ pub struct CoveragePage {
     pub tables: Vec<ShownTable>,
     /// Link to all tables as CSV.
     pub csv_all: String,
+    /// The districts shaded by coverage (SVG), already escaped; empty without boundaries.
+    pub map: String,
+    /// The map's legend: CSS class and range in words.
+    pub legend: Vec<(&'static str, String)>,
+    /// The top lists: checked far more often than their standard asks, and left lapsing.
+    pub lists: Vec<ShownList>,
+}
+
+/// A top list of the page.
+#[derive(Debug, Clone)]
+pub struct ShownList {
+    /// `over-checked` or `lapsing` (the table's id).
+    pub id: &'static str,
+    /// Whether it lists checks against the standard (else days overdue).
+    pub is_over: bool,
+    /// Heading.
+    pub title: String,
+    /// What it lists.
+    pub note: String,
+    /// The persons.
+    pub items: Vec<ShownOutlier>,
+}
+
+/// A person of a top list, IIN masked; `href` only for roles that may open the person's page.
+#[derive(Debug, Clone)]
+pub struct ShownOutlier {
+    /// Full name.
+    pub name: String,
+    /// Masked IIN.
+    pub iin: String,
+    /// The person's page, when the reader may open it.
+    pub href: Option<String>,
+    /// Home or work, in words.
+    pub kind: String,
+    /// The standard, days.
+    pub interval: String,
+    /// Checks in the period.
+    pub checks: String,
+    /// Checks the standard asks for.
+    pub expected: String,
+    /// Days since the last check (or since supervision began, when never checked).
+    pub days_since: String,
+    /// Days past the standard.
+    pub days_overdue: String,
+    /// Never checked.
+    pub never: bool,
+}
+
+/// The map's shades: ColorBrewer's five-class "Blues", a sequential palette readable with any
+/// colour blindness (lighter is lower coverage), by steps of 20 percent.
+const SHADES: [&str; 5] = ["shade-0", "shade-1", "shade-2", "shade-3", "shade-4"];
+
+fn shade(share: Option<f64>) -> &'static str {
+    match share {
+        None => "shade-none",
+        Some(s) => SHADES[((s / 20.0).floor().max(0.0) as usize).min(SHADES.len() - 1)],
+    }
 }
 
 /// The last full quarter before `today`.
@@ -114,12 +175,12 @@ fn last_full_quarter(today: NaiveDate) -> Period {
     }
 }
 
-/// Reads the filters: the period (default the last full quarter) and the district code.
-fn read_query(
+/// Reads the filters: the period (`default` where a day is not given) and the district code
+/// (also read by the coverage-against-crime page, whose filters are the same).
+pub(super) fn read_query(
     query: &CoverageQuery,
-    today: NaiveDate,
+    default: Period,
 ) -> Result<(Period, Option<String>), AppError> {
-    let default = last_full_quarter(today);
     let day = |text: &str, fallback: NaiveDate| {
         if text.trim().is_empty() {
             Ok(fallback)
@@ -150,42 +211,106 @@ pub async fn show_coverage(
     query: web::Query<CoverageQuery>,
 ) -> Result<Either<CoveragePage, HttpResponse>, AppError> {
     let today = crate::server::today(&state.settings)?;
-    let (period, district) = read_query(&query, today)?;
+    let (period, district) = read_query(&query, last_full_quarter(today))?;
     let tz = state.tz;
     let code = district.clone();
-    let (report, districts) = db::run(&state.pool, move |conn| {
+    let (report, districts, labels) = db::run(&state.pool, move |conn| {
         let report = db::report_reads::coverage(conn, period, code.as_deref(), tz)?;
-        Ok((report, db::districts::list_districts(conn)?))
+        let ids: Vec<String> = report
+            .iter()
+            .flat_map(|r| r.over_checked.iter().chain(&r.lapsing))
+            .map(|o| o.person_id.clone())
+            .collect();
+        let labels = db::report_reads::person_labels(conn, &ids)?;
+        Ok((report, db::districts::list_districts(conn)?, labels))
     })
     .await?;
     let report = report.ok_or(AppError::BadRequest("crime-error-district"))?;
-    if query.format == "csv" {
-        let table = Some(query.table.as_str()).filter(|t| !t.is_empty());
-        if table.is_some_and(|t| !TABLES.contains(&t)) {
-            return Err(AppError::BadRequest("crime-error-table"));
-        }
-        let name = format!(
-            "coverage-{}-{}{}.csv",
-            period.from,
-            period.to,
-            table.map(|t| format!("-{t}")).unwrap_or_default()
-        );
-        return Ok(Either::Right(
-            HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ))
-                .body(report.to_csv(table)),
-        ));
+    if let Some(csv) = super::csv_request(
+        &query.format,
+        &query.table,
+        TABLES,
+        "coverage",
+        period,
+        |table| report.to_csv(table),
+    )? {
+        return Ok(Either::Right(csv));
     }
-    let lang = ctx.lang;
-    let names: Vec<(String, String)> = districts
+    let names = super::DistrictNames::new(&districts, ctx.lang);
+    let map = coverage_map(&ctx, &report, &districts);
+    let lists = top_lists(&ctx, &report, &labels);
+    let mut page = build_page(ctx, &report, &names);
+    page.map = map;
+    page.lists = lists;
+    Ok(Either::Left(page))
+}
+
+/// The districts reported, each shaded by its coverage at the period's last day.
+fn coverage_map(ctx: &PageContext, report: &Coverage, districts: &[District]) -> String {
+    let shades: Vec<Shade<'_>> = districts
         .iter()
-        .map(|d| (d.code.clone(), d.name(lang.code()).to_owned()))
+        .filter_map(|d| {
+            let line = report.by_district.iter().find(|l| l.key == d.code)?;
+            let share = line.all().share();
+            Some(Shade {
+                area: &d.boundary,
+                class: shade(share),
+                label: d.code.clone(),
+                title: format!("{}: {}", d.name(ctx.lang.code()), percent(ctx, share)),
+            })
+        })
         .collect();
-    Ok(Either::Left(build_page(ctx, &report, &names)))
+    map::draw_shaded(&shades, &ctx.t("coverage-map-label"))
+}
+
+fn legend(ctx: &PageContext) -> Vec<(&'static str, String)> {
+    let mut legend: Vec<(&'static str, String)> = SHADES
+        .iter()
+        .enumerate()
+        .map(|(i, class)| (*class, format!("{}–{} %", i * 20, (i + 1) * 20)))
+        .collect();
+    legend.push(("shade-none", ctx.t("coverage-map-none")));
+    legend
+}
+
+/// The top lists with names and masked IINs; links to the person's page only for the roles that
+/// may open it.
+fn top_lists(
+    ctx: &PageContext,
+    report: &Coverage,
+    labels: &HashMap<String, (String, String)>,
+) -> Vec<ShownList> {
+    let may_open = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| crate::web::REGISTRY_ROLES.contains(&u.role));
+    let lang = ctx.lang;
+    let shown = |o: &Outlier| {
+        let (name, iin) = labels.get(&o.person_id).cloned().unwrap_or_default();
+        ShownOutlier {
+            name,
+            iin,
+            href: may_open.then(|| format!("/registry/persons/{}", o.person_id)),
+            kind: ctx.word("check-kind", o.kind),
+            interval: ctx.int(o.interval_days),
+            checks: ctx.int(o.checks),
+            expected: lang.decimal(o.expected, 1),
+            days_since: ctx.int(o.days_since),
+            days_overdue: ctx.int(o.days_overdue),
+            never: o.never_visited,
+        }
+    };
+    let list = |id, is_over, key: &str, items: &[Outlier]| ShownList {
+        id,
+        is_over,
+        title: ctx.t(key),
+        note: ctx.t(&format!("{key}-note")),
+        items: items.iter().map(shown).collect(),
+    };
+    vec![
+        list("over-checked", true, "coverage-over", &report.over_checked),
+        list("lapsing", false, "coverage-lapsing", &report.lapsing),
+    ]
 }
 
 fn percent(ctx: &PageContext, share: Option<f64>) -> String {
@@ -211,7 +336,7 @@ fn shown(ctx: &PageContext, line: &CoverageLine, label: String, region: Option<f
     }
 }
 
-fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -> CoveragePage {
+fn build_page(ctx: PageContext, report: &Coverage, names: &super::DistrictNames) -> CoveragePage {
     let lang = ctx.lang;
     let base = format!(
         "/reports/coverage?from={}&to={}{}",
@@ -224,13 +349,7 @@ fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -
             .unwrap_or_default()
     );
     let region = report.total.all().share();
-    let district_name = |code: &str| {
-        names
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| code.to_owned())
-    };
+    let district_name = |code: &str| names.name(code);
     let day_label = |key: &str| {
         NaiveDate::parse_from_str(key, "%Y-%m-%d")
             .map(|d| lang.date(d))
@@ -324,14 +443,7 @@ fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -
     let chart = line_chart(&labels, &series, &ctx.t("coverage-chart-label"), &|v| {
         format!("{} %", lang.integer(v.round() as i64))
     });
-    let districts = names
-        .iter()
-        .map(|(code, name)| DistrictOption {
-            code: code.clone(),
-            name: name.clone(),
-            is_selected: report.district.as_deref() == Some(code.as_str()),
-        })
-        .collect();
+    let districts = names.options(report.district.as_deref());
     let area = report
         .district
         .as_deref()
@@ -353,6 +465,9 @@ fn build_page(ctx: PageContext, report: &Coverage, names: &[(String, String)]) -
         chart,
         tables,
         csv_all: format!("{base}&format=csv"),
+        map: String::new(),
+        legend: legend(&ctx),
+        lists: Vec::new(),
         ctx,
     }
 }

@@ -1,7 +1,6 @@
 //! `GET /reports/crime`: the crime-trend report (DESIGN.md section 3, Supervisor 3) with its
 //! filters in the URL, tables, a monthly chart, CSV export of each table and a print layout.
 
-use actix_web::http::header;
 use actix_web::{Either, HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -172,32 +171,17 @@ pub async fn show_crime_trends(
     })
     .await?;
     let report = report.ok_or(AppError::BadRequest("crime-error-district"))?;
-    if query.format == "csv" {
-        let table = Some(query.table.as_str()).filter(|t| !t.is_empty());
-        if table.is_some_and(|t| !TABLES.contains(&t)) {
-            return Err(AppError::BadRequest("crime-error-table"));
-        }
-        let name = format!(
-            "crime-trends-{}-{}{}.csv",
-            period.from,
-            period.to,
-            table.map(|t| format!("-{t}")).unwrap_or_default()
-        );
-        return Ok(Either::Right(
-            HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ))
-                .body(report.to_csv(table)),
-        ));
+    if let Some(csv) = super::csv_request(
+        &query.format,
+        &query.table,
+        TABLES,
+        "crime-trends",
+        period,
+        |table| report.to_csv(table),
+    )? {
+        return Ok(Either::Right(csv));
     }
-    let lang = ctx.lang;
-    let names: Vec<(String, String)> = districts
-        .iter()
-        .map(|d| (d.code.clone(), d.name(lang.code()).to_owned()))
-        .collect();
+    let names = super::DistrictNames::new(&districts, ctx.lang);
     let base = format!(
         "/reports/crime?from={}&to={}&against={}{}",
         period.from,
@@ -239,7 +223,7 @@ fn shown(ctx: &PageContext, line: &Line, label: String) -> ShownLine {
 fn build_page(
     ctx: PageContext,
     report: &CrimeTrends,
-    names: &[(String, String)],
+    names: &super::DistrictNames,
     query: &CrimeQuery,
     base: &str,
 ) -> CrimePage {
@@ -261,13 +245,7 @@ fn build_page(
             csv_href: format!("{base}&format=csv&table={name}"),
         }
     };
-    let district_name = |code: &str| {
-        names
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| code.to_owned())
-    };
+    let district_name = |code: &str| names.name(code);
     let month_label = |key: &str| {
         NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
             .map(|d| d.format("%m.%Y").to_string())
@@ -341,14 +319,7 @@ fn build_page(
     let chart = line_chart(&labels, &series, &ctx.t("crime-chart-label"), &|v| {
         lang.integer(v.round() as i64)
     });
-    let districts = names
-        .iter()
-        .map(|(code, name)| DistrictOption {
-            code: code.clone(),
-            name: name.clone(),
-            is_selected: report.district.as_deref() == Some(code.as_str()),
-        })
-        .collect();
+    let districts = names.options(report.district.as_deref());
     let total = shown(&ctx, &report.total, ctx.t("crime-total"));
     CrimePage {
         from: report.period.from.to_string(),

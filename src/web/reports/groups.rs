@@ -2,7 +2,6 @@
 //! checks planned, done, missed and on time, visits per shift and the evidence quality of the
 //! visits, with the period in the URL, CSV export and a print layout.
 
-use actix_web::http::header;
 use actix_web::{Either, HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -54,6 +53,10 @@ pub struct ShownLine {
     pub per_shift: String,
     /// Flagged visits, percent.
     pub flagged: String,
+    /// Kilometres driven.
+    pub distance: String,
+    /// Kilometres per shift.
+    pub km_per_shift: String,
 }
 
 /// The page.
@@ -116,18 +119,8 @@ pub async fn show_groups(
     })
     .await?;
     if query.format == "csv" {
-        return Ok(Either::Right(
-            HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"groups-{}-{}.csv\"",
-                        period.from, period.to
-                    ),
-                ))
-                .body(report.to_csv()),
-        ));
+        let name = format!("groups-{}-{}.csv", period.from, period.to);
+        return Ok(Either::Right(super::csv_download(&name, report.to_csv())));
     }
     Ok(Either::Left(build_page(ctx, &report)))
 }
@@ -150,6 +143,8 @@ fn shown(ctx: &PageContext, line: &GroupLine, label: String) -> ShownLine {
         visits: ctx.int(line.visits),
         per_shift: number(line.visits_per_shift(), ""),
         flagged: number(line.flagged_share(), " %"),
+        distance: lang.decimal(line.distance_km(), 1),
+        km_per_shift: number(line.km_per_shift(), ""),
     }
 }
 

@@ -2,10 +2,12 @@
 //! group and crime reports come with the reports issue.
 
 pub mod coverage;
+pub mod coverage_vs_crime;
 pub mod crime;
 pub mod groups;
 
-use actix_web::web;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -95,4 +97,78 @@ pub async fn show_overview(
     }
     total.per_10k = per_10k(total.active, total.population);
     Ok(OverviewPage { ctx, lines, total })
+}
+
+/// A report's CSV as a download named `name`.
+pub fn csv_download(name: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body)
+}
+
+/// A report's `?format=csv[&table=NAME]`: `Ok(None)` for the page itself, else the CSV of one
+/// table of `tables` (all when `table` is empty) named `PREFIX-FROM-TO[-TABLE].csv`; an unknown
+/// table is a 400.
+pub fn csv_request(
+    format: &str,
+    table: &str,
+    tables: &[&str],
+    prefix: &str,
+    period: crate::reports::crime_trends::Period,
+    to_csv: impl FnOnce(Option<&str>) -> Vec<u8>,
+) -> Result<Option<HttpResponse>, AppError> {
+    if format != "csv" {
+        return Ok(None);
+    }
+    let table = Some(table).filter(|t| !t.is_empty());
+    if table.is_some_and(|t| !tables.contains(&t)) {
+        return Err(AppError::BadRequest("crime-error-table"));
+    }
+    let name = format!(
+        "{prefix}-{}-{}{}.csv",
+        period.from,
+        period.to,
+        table.map(|t| format!("-{t}")).unwrap_or_default()
+    );
+    Ok(Some(csv_download(&name, to_csv(table))))
+}
+
+/// The districts' names by code in the page's language, for labels and the district filter.
+pub struct DistrictNames(Vec<(String, String)>);
+
+impl DistrictNames {
+    /// The names of `districts` in `lang`.
+    pub fn new(districts: &[crate::domain::District], lang: crate::i18n::Lang) -> Self {
+        Self(
+            districts
+                .iter()
+                .map(|d| (d.code.clone(), d.name(lang.code()).to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The name of the district with `code` (the code itself when unknown).
+    pub fn name(&self, code: &str) -> String {
+        self.0
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// The filter's choices, `selected` chosen.
+    pub fn options(&self, selected: Option<&str>) -> Vec<crime::DistrictOption> {
+        self.0
+            .iter()
+            .map(|(code, name)| crime::DistrictOption {
+                code: code.clone(),
+                name: name.clone(),
+                is_selected: selected == Some(code.as_str()),
+            })
+            .collect()
+    }
 }

@@ -17,6 +17,9 @@ pub use client::TestClient;
 /// The demo password used by every test.
 pub const PASSWORD: &str = "baqylau-demo";
 
+/// Creates pg_trgm in the PostgreSQL test database once per run.
+static TRIGRAM_EXTENSION: std::sync::Once = std::sync::Once::new();
+
 /// A migrated, empty (or demo-filled) database of its own and the app state over it.
 pub struct TestApp {
     /// State shared with the app.
@@ -49,6 +52,13 @@ impl TestApp {
             Some(base) => {
                 let schema = format!("t_{}", uuid_like());
                 let mut admin = diesel::PgConnection::establish(&base).unwrap();
+                // The search migration's pg_trgm goes to `public` once, before any test schema:
+                // created inside a test schema it would be dropped with it.
+                TRIGRAM_EXTENSION.call_once(|| {
+                    admin
+                        .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+                        .unwrap();
+                });
                 admin
                     .batch_execute(&format!("CREATE SCHEMA {schema}"))
                     .unwrap();
@@ -66,7 +76,12 @@ impl TestApp {
         db::migrations::run_pending(&mut pool.get().unwrap()).unwrap();
         let key = Key::from(&settings.cookie_key().unwrap());
         let tz = settings.time_zone().unwrap();
-        let state = web::Data::new(AppState { pool, settings, tz });
+        let state = web::Data::new(AppState {
+            pool,
+            settings,
+            tz,
+            plan_jobs: Default::default(),
+        });
         TestApp {
             state,
             key,
@@ -109,4 +124,22 @@ impl Drop for TestApp {
 
 fn uuid_like() -> String {
     baqylau::domain::UserId::new().as_str().replace('-', "")
+}
+
+/// A client signed in as `login` with English pages (the reports' tests read English figures).
+pub async fn signed_in_english(app: &TestApp, login: &str) -> TestClient {
+    let mut client = app.client().await;
+    client.sign_in(login, PASSWORD).await;
+    client
+        .post_form("/preferences", &[("lang", "en"), ("next", "/")])
+        .await;
+    client
+}
+
+/// A CSV download's rows (after the header and the BOM) as fields.
+pub fn csv_rows(body: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
 }

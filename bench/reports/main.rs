@@ -1,0 +1,281 @@
+//! The reports benchmark of issue 7: each report's time on a SQLite database (reading and
+//! aggregating, as the pages and `baqylau report ...` do it), and the same aggregation written as
+//! SQL and run in the `sqlite3` shell on the same file, with the ratio of the two.
+//!
+//! Run (see `bench/reports/README.md` and `run.sh`, which makes the databases):
+//! `cargo run --release --example reports_bench -- --db FILE [--today 2026-11-26] [--runs 5]`.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, ensure};
+use baqylau::db::{self, DatabaseUrl};
+use baqylau::reports::crime_trends::Period;
+use chrono::{Datelike as _, Months, NaiveDate};
+use clap::Parser;
+
+/// Command line.
+#[derive(Parser)]
+struct Args {
+    /// The SQLite database file.
+    #[arg(long)]
+    db: std::path::PathBuf,
+    /// The day the reports are made on (their default periods count back from it).
+    #[arg(long, default_value = "2026-11-26")]
+    today: NaiveDate,
+    /// Timed runs of each report (the first, cold run is not counted).
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Runs `sql` in the sqlite3 shell on `file` and returns its wall time.
+fn sqlite3(file: &std::path::Path, sql: &str) -> anyhow::Result<Duration> {
+    let start = Instant::now();
+    let mut child = Command::new("sqlite3")
+        .arg("-bail")
+        .arg(file)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("sqlite3 not found")?;
+    child
+        .stdin
+        .take()
+        .context("no stdin")?
+        .write_all(sql.as_bytes())?;
+    let output = child.wait_with_output()?;
+    ensure!(
+        output.status.success(),
+        "sqlite3: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(start.elapsed())
+}
+
+/// Month ends within the period (the coverage trend's days).
+fn month_ends(period: Period) -> Vec<NaiveDate> {
+    baqylau::reports::coverage::trend_days(period)
+}
+
+/// Coverage of every active person-kind at each of `days`, by district, tier and kind: the last
+/// successful visit of the kind up to the day (local days, UTC+5; from a year before the first
+/// day, as the report reads) against the standard of the tier and kind.
+fn coverage_sql(days: &[NaiveDate]) -> String {
+    let values: Vec<String> = days.iter().map(|d| format!("('{d}')")).collect();
+    let first = days.first().copied().unwrap_or_default();
+    let last = days.last().copied().unwrap_or_default();
+    format!(
+        "WITH days(d) AS (VALUES {values}),
+succ AS (SELECT person_id, kind, date(device_at, '+5 hours') AS day FROM visits
+         WHERE outcome IN ('present', 'violation', 'employed')
+           AND device_at >= datetime('{first}', '-367 days') AND device_at < datetime('{last}', '+1 day', '-5 hours')),
+latest AS (SELECT s.person_id, s.kind, days.d, max(s.day) AS last FROM succ s JOIN days ON s.day <= days.d
+           GROUP BY 1, 2, 3),
+pk AS (SELECT p.id, p.district_id, p.risk_tier, p.supervision_start, k.kind FROM persons p
+       JOIN (SELECT 'home' AS kind UNION ALL SELECT 'work') k ON k.kind = 'home' OR p.work_lat IS NOT NULL
+       WHERE p.status = 'active'),
+st AS (SELECT pk.district_id, pk.risk_tier, pk.kind, pk.supervision_start, days.d, s.max_interval_days AS iv,
+              l.last
+       FROM pk JOIN days ON pk.supervision_start <= days.d
+       JOIN contact_standards s ON s.risk_tier = pk.risk_tier AND s.check_kind = pk.kind
+       LEFT JOIN latest l ON l.person_id = pk.id AND l.kind = pk.kind AND l.d = days.d)
+SELECT d, district_id, risk_tier, kind,
+       sum(last >= date(d, '-' || iv || ' days')) AS covered,
+       sum(coalesce(last < date(d, '-' || iv || ' days'), 1) AND supervision_start <= date(d, '-' || iv || ' days')) AS overdue
+FROM st GROUP BY d, district_id, risk_tier, kind;\n",
+        values = values.join(", ")
+    )
+}
+
+fn crime_sql(period: Period, against: Period) -> String {
+    let mut sql = String::new();
+    for column in [
+        "severity",
+        "offence_type",
+        "place",
+        "district_id",
+        "strftime('%m', offence_date)",
+    ] {
+        sql.push_str(&format!(
+            "SELECT {column}, sum(offence_date BETWEEN '{pf}' AND '{pt}'), sum(offence_date BETWEEN '{af}' AND '{at}')
+FROM offences WHERE offence_date BETWEEN '{pf}' AND '{pt}' OR offence_date BETWEEN '{af}' AND '{at}' GROUP BY 1;\n",
+            pf = period.from,
+            pt = period.to,
+            af = against.from,
+            at = against.to
+        ));
+    }
+    sql
+}
+
+fn groups_sql(period: Period) -> String {
+    let (from, to) = (period.from, period.to);
+    format!(
+        "SELECT c.mobile_group_id, count(*), sum(c.status = 'done'), sum(c.status = 'missed'),
+       count(DISTINCT c.planned_date),
+       sum(EXISTS (SELECT 1 FROM visits v WHERE v.check_id = c.id
+                   AND date(v.device_at, '+5 hours') = c.planned_date
+                   AND (strftime('%H', v.device_at, '+5 hours') * 60 + strftime('%M', v.device_at, '+5 hours'))
+                       BETWEEN c.window_start_min AND c.window_end_min))
+FROM checks c JOIN plans p ON p.id = c.plan_id
+WHERE p.status = 'published' AND c.planned_date BETWEEN '{from}' AND '{to}' AND c.mobile_group_id IS NOT NULL
+GROUP BY 1;
+SELECT mobile_group_id, count(*), sum(far_from_address OR evidence = 'poor') FROM visits
+WHERE device_at >= datetime('{from}', '-5 hours') AND device_at < datetime('{to}', '+1 day', '-5 hours')
+  AND mobile_group_id IS NOT NULL GROUP BY 1;\n"
+    )
+}
+
+fn coverage_vs_crime_sql(period: Period) -> String {
+    let (from, to) = (period.from, period.to);
+    let mut sql = coverage_sql(&month_ends(period));
+    sql.push_str(&format!(
+        "SELECT district_id, strftime('%Y-%m', offence_date), count(*) FROM offences
+WHERE offence_date BETWEEN '{from}' AND '{to}' GROUP BY 1, 2;
+SELECT p.id, o.offence_date FROM offences o JOIN persons p ON p.iin = o.suspect_iin
+WHERE o.offence_date BETWEEN '{from}' AND '{to}';\n"
+    ));
+    sql
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    ensure!(args.db.exists(), "{} does not exist", args.db.display());
+    let url = DatabaseUrl::parse(&format!("sqlite://{}", args.db.display()))?;
+    let pool = db::connect(&url, 1)?;
+    let mut conn = pool.get()?;
+    let tz: chrono_tz::Tz = "Asia/Almaty".parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let today = args.today;
+    let month_start = today.with_day(1).context("day")?;
+    let quarter_start = NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
+        .context("quarter")?;
+    let quarter = Period::new(
+        quarter_start
+            .checked_sub_months(Months::new(3))
+            .context("months")?,
+        quarter_start.pred_opt().context("day")?,
+    )?;
+    let last_month = Period::new(
+        month_start
+            .checked_sub_months(Months::new(1))
+            .context("months")?,
+        month_start.pred_opt().context("day")?,
+    )?;
+    let year = |y: i32| -> anyhow::Result<Period> {
+        Ok(Period::new(
+            NaiveDate::from_ymd_opt(y, 1, 1).context("year")?,
+            NaiveDate::from_ymd_opt(y, 12, 31).context("year")?,
+        )?)
+    };
+    let (last_year, year_before) = (year(today.year() - 1)?, year(today.year() - 2)?);
+    let twelve = Period::new(
+        month_start
+            .checked_sub_months(Months::new(12))
+            .context("months")?,
+        month_start.pred_opt().context("day")?,
+    )?;
+    let counts: (i64, i64, i64) = (
+        db::persons::count_persons(&mut conn)?,
+        diesel::RunQueryDsl::get_result(
+            diesel::QueryDsl::count(db::schema::visits::table),
+            &mut conn,
+        )?,
+        db::offences::count_offences(&mut conn)?,
+    );
+    println!(
+        "database {}: {} persons, {} visits, {} offences; today {today}, {} runs each (median; the first, cold run not counted)",
+        args.db.display(),
+        counts.0,
+        counts.1,
+        counts.2,
+        args.runs
+    );
+    type Run<'a> = Box<dyn FnMut(&mut db::DbConnection) -> anyhow::Result<usize> + 'a>;
+    let mut reports: Vec<(String, Run<'_>, String)> = vec![
+        (
+            format!("coverage {}..{}", quarter.from, quarter.to),
+            Box::new(move |c| {
+                let r = db::report_reads::coverage(c, quarter, None, tz)?.context("coverage")?;
+                Ok(r.by_district.len())
+            }),
+            coverage_sql(&month_ends(quarter)),
+        ),
+        (
+            format!("groups {}..{}", last_month.from, last_month.to),
+            Box::new(move |c| {
+                Ok(db::report_reads::group_report(c, last_month, tz)?
+                    .groups
+                    .len())
+            }),
+            groups_sql(last_month),
+        ),
+        (
+            format!(
+                "crime-trends {} vs {}",
+                last_year.from.year(),
+                year_before.from.year()
+            ),
+            Box::new(move |c| {
+                let r = db::offences::crime_trends(c, last_year, year_before, None, 57.0)?
+                    .context("crime")?;
+                Ok(r.by_type.len())
+            }),
+            crime_sql(last_year, year_before),
+        ),
+        (
+            format!("coverage-vs-crime {}..{}", twelve.from, twelve.to),
+            Box::new(move |c| {
+                let r = db::report_reads::coverage_vs_crime(c, twelve, None, tz)?.context("cvc")?;
+                Ok(r.cells.len())
+            }),
+            coverage_vs_crime_sql(twelve),
+        ),
+    ];
+    let baseline = median(
+        (0..3)
+            .map(|_| sqlite3(&args.db, "SELECT 1;\n"))
+            .collect::<anyhow::Result<Vec<_>>>()?,
+    );
+    println!();
+    println!(
+        "| report | ours, ms | sqlite3 shell, ms | ours / sqlite3 |\n| --- | ---: | ---: | ---: |"
+    );
+    for (name, run, sql) in &mut reports {
+        run(&mut conn)?;
+        let mut ours = Vec::new();
+        for _ in 0..args.runs {
+            let start = Instant::now();
+            let lines = run(&mut conn)?;
+            ours.push(start.elapsed());
+            ensure!(lines > 0, "{name}: an empty report");
+        }
+        sqlite3(&args.db, sql)?;
+        let mut shell = Vec::new();
+        for _ in 0..args.runs.min(3) {
+            shell.push(sqlite3(&args.db, sql)?.saturating_sub(baseline));
+        }
+        let (ours, shell) = (median(ours), median(shell));
+        println!(
+            "| {name} | {:.1} | {:.1} | {:.2} |",
+            ms(ours),
+            ms(shell),
+            ms(ours) / ms(shell).max(0.001)
+        );
+    }
+    println!(
+        "\n(sqlite3 shell times are wall times less a `SELECT 1` run, {:.1} ms)",
+        ms(baseline)
+    );
+    Ok(())
+}

@@ -1,0 +1,770 @@
+//! Coverage against crime (issue 7, part 5): per district and month, the coverage by checks
+//! beside the offences per 10,000 residents; the Pearson correlation of the two over districts,
+//! over district-months and with the offences of the next month (a lag); and the offences of
+//! supervised persons split by whether they were checked within their standard before. Pure:
+//! the caller reads persons, successful visits, standards, districts and offences.
+//!
+//! Definitions, as the page states them. Coverage of a district at a day is the coverage
+//! report's share (`crate::reports::coverage`): covered person-kinds in percent of covered and
+//! overdue ones. A month's coverage is taken at its last day within the period; the period's at
+//! its last day. Offences per 10,000 residents are a year's rate (as the crime-trend report
+//! states them), so a part of a month at the period's edge compares with whole months. An
+//! offence is a **re-offence** when its suspect's IIN matches a person of the registry living in
+//! the area reported (any status); it is split by the person's state on the day before the
+//! offence: **covered** (every check kind covered), **overdue** (some kind overdue), **not yet
+//! due**, or **not supervised** (the person is not active now, or supervision began on the
+//! offence's day or later). Its rate is per 100 person-months of the same state, counted at each
+//! month's end (the coverage trend's days).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::domain::contact_standard::ContactStandard;
+use crate::reports::coverage::{Counts, Evaluator, PersonFact, SuccessFact, trend_days};
+use crate::reports::crime_trends::{DistrictInfo, Period, rate_per_10k, round1};
+
+/// Fewer pairs than this give a correlation but no p-value: too few to judge.
+pub const MIN_PAIRS: usize = 5;
+
+/// A p-value below this is called significant on the page.
+pub const SIGNIFICANCE: f64 = 0.05;
+
+/// An offence of the area: where and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffenceAt {
+    /// District id.
+    pub district_id: String,
+    /// Day committed.
+    pub day: NaiveDate,
+}
+
+/// An offence whose suspect is a person of the registry living in the area reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reoffence {
+    /// The person (of any status).
+    pub person_id: String,
+    /// Day committed.
+    pub day: NaiveDate,
+}
+
+/// One district in one month (or over the whole period).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Cell {
+    /// District code.
+    pub district: String,
+    /// `YYYY-MM`, or empty for the whole period.
+    pub month: String,
+    /// Person-kinds at the month's (period's) last day.
+    pub coverage: Counts,
+    /// Coverage in percent, one decimal; `None` when no one is counted.
+    pub coverage_percent: Option<f64>,
+    /// Offences in the month (period).
+    pub offences: i64,
+    /// Offences per 10,000 residents a year; `None` without residents.
+    pub offences_per_10k: Option<f64>,
+}
+
+/// Which pairs a correlation is taken over.
+pub const CORRELATIONS: &[&str] = &["district", "month", "next_month"];
+
+/// A Pearson correlation of coverage (x) against offences per 10,000 (y).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Correlation {
+    /// One of [`CORRELATIONS`]: districts over the period, district-months, or a district-month's
+    /// coverage against the next month's offences.
+    pub key: &'static str,
+    /// Pairs with both values.
+    pub n: usize,
+    /// The coefficient, three decimals; `None` with fewer than three pairs or no spread.
+    pub r: Option<f64>,
+    /// Two-sided p-value of r = 0 (Student's t, n - 2 degrees of freedom), four decimals; `None`
+    /// with fewer than [`MIN_PAIRS`] pairs.
+    pub p_value: Option<f64>,
+}
+
+/// Re-offending states, in the table's order.
+pub const REOFFENDING: &[&str] = &["covered", "overdue", "not_yet_due", "not_supervised"];
+
+/// Offences of supervised persons in one state.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReoffendingLine {
+    /// One of [`REOFFENDING`].
+    pub key: &'static str,
+    /// Offences.
+    pub offences: i64,
+    /// Distinct persons who committed them.
+    pub persons: i64,
+    /// Active persons in this state at the month ends (zero for `not_supervised`).
+    pub person_months: i64,
+    /// Offences per 100 person-months, one decimal; `None` without person-months.
+    pub per_100_person_months: Option<f64>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CoverageVsCrime {
+    /// The period reported.
+    pub period: Period,
+    /// The district reported, by code; `None` for the whole region.
+    pub district: Option<String>,
+    /// By district over the whole period.
+    pub by_district: Vec<Cell>,
+    /// By district and month, districts in order, months within.
+    pub cells: Vec<Cell>,
+    /// The correlations, in the order of [`CORRELATIONS`].
+    pub correlations: Vec<Correlation>,
+    /// Re-offending, in the order of [`REOFFENDING`].
+    pub reoffending: Vec<ReoffendingLine>,
+}
+
+/// A person's state on a day over all their check kinds: `None` before supervision began.
+fn person_state(eval: &Evaluator<'_>, person: &PersonFact, day: NaiveDate) -> Option<usize> {
+    let mut all = Counts::default();
+    for &kind in Evaluator::kinds(person) {
+        all.add(eval.state(person, kind, day)?);
+    }
+    Some(if all.overdue > 0 {
+        1
+    } else if all.not_yet_due > 0 {
+        2
+    } else {
+        0
+    })
+}
+
+/// The Pearson coefficient of the pairs; `None` with fewer than three or without spread.
+pub fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
+    if pairs.len() < 3 {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx).powi(2);
+        syy += (y - my).powi(2);
+    }
+    if sxx <= f64::EPSILON || syy <= f64::EPSILON {
+        return None;
+    }
+    Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+/// The two-sided p-value of a Pearson `r` over `n` pairs (t = r sqrt((n-2)/(1-r²)) with n - 2
+/// degrees of freedom); `None` with fewer than [`MIN_PAIRS`] pairs.
+pub fn p_value(r: f64, n: usize) -> Option<f64> {
+    if n < MIN_PAIRS {
+        return None;
+    }
+    let df = (n - 2) as f64;
+    let rest = 1.0 - r * r;
+    if rest <= 0.0 {
+        return Some(0.0);
+    }
+    let t2 = r * r * df / rest;
+    Some(incomplete_beta(df / 2.0, 0.5, df / (df + t2)).clamp(0.0, 1.0))
+}
+
+/// ln Γ(x) for x > 0 (Lanczos, g = 7, nine terms: about 15 digits).
+fn ln_gamma(x: f64) -> f64 {
+    const G: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    let x = x - 1.0;
+    let mut sum = G[0];
+    for (i, g) in G.iter().enumerate().skip(1) {
+        sum += g / (x + i as f64);
+    }
+    let t = x + 7.5;
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
+}
+
+/// The regularised incomplete beta function I_x(a, b), by its continued fraction (modified
+/// Lentz), using the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) where that converges faster.
+fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_fraction(a, b, x) / a
+    } else {
+        1.0 - front * beta_fraction(b, a, 1.0 - x) / b
+    }
+}
+
+fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let mut c = 1.0;
+    let mut d = 1.0 - (a + b) * x / (a + 1.0);
+    if d.abs() < TINY {
+        d = TINY;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..300 {
+        let m = f64::from(m);
+        let m2 = 2.0 * m;
+        let even = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+        for coefficient in [
+            even,
+            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)),
+        ] {
+            d = 1.0 + coefficient * d;
+            if d.abs() < TINY {
+                d = TINY;
+            }
+            c = 1.0 + coefficient / c;
+            if c.abs() < TINY {
+                c = TINY;
+            }
+            d = 1.0 / d;
+            h *= d * c;
+        }
+        if (d * c - 1.0).abs() < 1e-15 {
+            break;
+        }
+    }
+    h
+}
+
+fn round_to(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+fn correlation(key: &'static str, pairs: &[(f64, f64)]) -> Correlation {
+    let r = pearson(pairs);
+    Correlation {
+        key,
+        n: pairs.len(),
+        r: r.map(|r| round_to(r, 3)),
+        p_value: r
+            .and_then(|r| p_value(r, pairs.len()))
+            .map(|p| round_to(p, 4)),
+    }
+}
+
+/// Aggregates the report. `persons` are the active persons of the area reported; `successes`
+/// their successful visits (any before the period's end); `districts` those reported (one when
+/// `district` is set); `offences` the offences of the area (others and those outside the period
+/// are ignored); `reoffences` those whose suspect is a registry person of the area.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the report's inputs, each a different fact the database layer reads"
+)]
+pub fn aggregate(
+    persons: &[PersonFact],
+    successes: &[SuccessFact],
+    standards: &[ContactStandard],
+    districts: &[DistrictInfo],
+    offences: &[OffenceAt],
+    reoffences: &[Reoffence],
+    period: Period,
+    district: Option<&str>,
+) -> CoverageVsCrime {
+    let eval = Evaluator::new(standards, successes);
+    let days = trend_days(period);
+    let slices: Vec<Period> = period
+        .months()
+        .into_iter()
+        .zip(&days)
+        .map(|(first, last)| Period {
+            from: first.max(period.from),
+            to: *last,
+        })
+        .collect();
+    let index: HashMap<&str, usize> = districts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    // Coverage per district: at each month's end, and at the period's end.
+    let mut monthly = vec![vec![Counts::default(); days.len()]; districts.len()];
+    let mut at_end = vec![Counts::default(); districts.len()];
+    // Person-months per state (covered, overdue, not yet due).
+    let mut person_months = [0_i64; 3];
+    for person in persons {
+        let Some(&d) = index.get(person.district_id.as_str()) else {
+            continue;
+        };
+        for &kind in Evaluator::kinds(person) {
+            for (m, day) in days.iter().enumerate() {
+                if let Some(counts) = eval.state(person, kind, *day) {
+                    monthly[d][m].add(counts);
+                }
+            }
+            if let Some(counts) = eval.state(person, kind, period.to) {
+                at_end[d].add(counts);
+            }
+        }
+        for day in &days {
+            if let Some(state) = person_state(&eval, person, *day) {
+                person_months[state] += 1;
+            }
+        }
+    }
+    let mut offence_counts = vec![vec![0_i64; days.len()]; districts.len()];
+    for o in offences {
+        let (Some(&d), Some(m)) = (
+            index.get(o.district_id.as_str()),
+            slices.iter().position(|s| o.day >= s.from && o.day <= s.to),
+        ) else {
+            continue;
+        };
+        offence_counts[d][m] += 1;
+    }
+    let mut cells = Vec::with_capacity(districts.len() * days.len());
+    let mut by_district = Vec::with_capacity(districts.len());
+    for (d, info) in districts.iter().enumerate() {
+        for (m, slice) in slices.iter().enumerate() {
+            cells.push(Cell {
+                district: info.code.clone(),
+                month: slice.from.format("%Y-%m").to_string(),
+                coverage: monthly[d][m],
+                coverage_percent: monthly[d][m].share(),
+                offences: offence_counts[d][m],
+                offences_per_10k: rate_per_10k(offence_counts[d][m], info.population, *slice),
+            });
+        }
+        let total: i64 = offence_counts[d].iter().sum();
+        by_district.push(Cell {
+            district: info.code.clone(),
+            month: String::new(),
+            coverage: at_end[d],
+            coverage_percent: at_end[d].share(),
+            offences: total,
+            offences_per_10k: rate_per_10k(total, info.population, period),
+        });
+    }
+    let pair = |c: &Cell, next: &Cell| Some((c.coverage_percent?, next.offences_per_10k?));
+    let over_districts: Vec<(f64, f64)> = by_district.iter().filter_map(|c| pair(c, c)).collect();
+    let over_months: Vec<(f64, f64)> = cells.iter().filter_map(|c| pair(c, c)).collect();
+    let months = days.len();
+    let lagged: Vec<(f64, f64)> = cells
+        .chunks(months.max(1))
+        .flat_map(|row| row.windows(2).filter_map(|w| pair(&w[0], &w[1])))
+        .collect();
+    let correlations = vec![
+        correlation(CORRELATIONS[0], &over_districts),
+        correlation(CORRELATIONS[1], &over_months),
+        correlation(CORRELATIONS[2], &lagged),
+    ];
+    let by_id: HashMap<&str, &PersonFact> = persons.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut offences_by_state = [0_i64; 4];
+    let mut persons_by_state: [HashSet<&str>; 4] = Default::default();
+    for r in reoffences
+        .iter()
+        .filter(|r| r.day >= period.from && r.day <= period.to)
+    {
+        let before = r.day.pred_opt().unwrap_or(r.day);
+        let state = by_id
+            .get(r.person_id.as_str())
+            .and_then(|p| person_state(&eval, p, before))
+            .unwrap_or(3);
+        offences_by_state[state] += 1;
+        persons_by_state[state].insert(r.person_id.as_str());
+    }
+    let reoffending = REOFFENDING
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let exposure = person_months.get(i).copied().unwrap_or(0);
+            ReoffendingLine {
+                key,
+                offences: offences_by_state[i],
+                persons: persons_by_state[i].len() as i64,
+                person_months: exposure,
+                per_100_person_months: (exposure > 0)
+                    .then(|| round1(offences_by_state[i] as f64 * 100.0 / exposure as f64)),
+            }
+        })
+        .collect();
+    CoverageVsCrime {
+        period,
+        district: district.map(str::to_owned),
+        by_district,
+        cells,
+        correlations,
+        reoffending,
+    }
+}
+
+/// The report's tables by name, as `?table=` and the CSV's first column name them.
+pub const TABLES: &[&str] = &["district", "month", "correlation", "reoffending"];
+
+/// The CSV's columns.
+const HEADER: [&str; 14] = [
+    "table",
+    "key",
+    "month",
+    "coverage_counted",
+    "coverage_covered",
+    "coverage_percent",
+    "offences",
+    "offences_per_10k_year",
+    "n",
+    "r",
+    "p_value",
+    "persons",
+    "person_months",
+    "offences_per_100_person_months",
+];
+
+fn opt(value: Option<f64>, decimals: usize) -> String {
+    value.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
+}
+
+/// A CSV record with the given fields (by their place in `HEADER`), the others empty.
+fn record(fields: Vec<(usize, String)>) -> Vec<String> {
+    let mut record = vec![String::new(); HEADER.len()];
+    for (i, value) in fields {
+        record[i] = value;
+    }
+    record
+}
+
+impl Cell {
+    fn record(&self, table: &str) -> Vec<String> {
+        record(vec![
+            (0, table.to_owned()),
+            (1, self.district.clone()),
+            (2, self.month.clone()),
+            (3, self.coverage.counted().to_string()),
+            (4, self.coverage.covered.to_string()),
+            (5, opt(self.coverage_percent, 1)),
+            (6, self.offences.to_string()),
+            (7, opt(self.offences_per_10k, 1)),
+        ])
+    }
+}
+
+impl CoverageVsCrime {
+    /// The report as CSV (one table of [`TABLES`], or all) with the columns of `HEADER`; fields a
+    /// table does not have are empty.
+    pub fn to_csv(&self, only: Option<&str>) -> Vec<u8> {
+        let wanted = |name: &str| only.is_none_or(|o| o == name);
+        let mut records = Vec::new();
+        if wanted("district") {
+            records.extend(self.by_district.iter().map(|c| c.record("district")));
+        }
+        if wanted("month") {
+            records.extend(self.cells.iter().map(|c| c.record("month")));
+        }
+        if wanted("correlation") {
+            records.extend(self.correlations.iter().map(|c| {
+                record(vec![
+                    (0, "correlation".to_owned()),
+                    (1, c.key.to_owned()),
+                    (8, c.n.to_string()),
+                    (9, opt(c.r, 3)),
+                    (10, opt(c.p_value, 4)),
+                ])
+            }));
+        }
+        if wanted("reoffending") {
+            records.extend(self.reoffending.iter().map(|l| {
+                record(vec![
+                    (0, "reoffending".to_owned()),
+                    (1, l.key.to_owned()),
+                    (6, l.offences.to_string()),
+                    (11, l.persons.to_string()),
+                    (12, l.person_months.to_string()),
+                    (13, opt(l.per_100_person_months, 1)),
+                ])
+            }));
+        }
+        super::csv_bytes(&HEADER, records)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contact_standard::default_contact_standards;
+    use crate::domain::person::{CheckKind, RiskTier};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn person(id: &str, district: &str, start: NaiveDate) -> PersonFact {
+        PersonFact {
+            id: id.to_owned(),
+            district_id: district.to_owned(),
+            risk_tier: RiskTier::Medium,
+            supervision_start: start,
+            employed: false,
+        }
+    }
+
+    fn offences(district: &str, y: i32, m: u32, n: usize) -> Vec<OffenceAt> {
+        (0..n)
+            .map(|i| OffenceAt {
+                district_id: district.to_owned(),
+                day: day(y, m, 1 + i as u32 * 3),
+            })
+            .collect()
+    }
+
+    /// The fixture of the module's test and of `tests/app/coverage_vs_crime.rs`: three districts
+    /// of 10,000, 20,000 and 5,000 residents, medium-tier persons (home within 14 days), the first
+    /// quarter of 2025.
+    fn fixture() -> CoverageVsCrime {
+        let old = day(2024, 1, 1);
+        let persons = vec![
+            person("a1", "a", old),
+            person("a2", "a", old),
+            person("b1", "b", old),
+            // Became active mid-period.
+            person("b2", "b", day(2025, 2, 20)),
+            person("c1", "c", old),
+        ];
+        let home = |id: &str, on: NaiveDate| SuccessFact {
+            person_id: id.to_owned(),
+            kind: CheckKind::Home,
+            day: on,
+        };
+        let successes = vec![
+            home("a1", day(2025, 1, 25)),
+            home("a1", day(2025, 2, 20)),
+            // On the period's last day: counts.
+            home("a1", day(2025, 3, 31)),
+            home("a2", day(2025, 1, 31)),
+            home("b1", day(2025, 1, 10)),
+            home("b1", day(2025, 3, 20)),
+            home("c1", day(2025, 1, 20)),
+            home("c1", day(2025, 2, 27)),
+            home("c1", day(2025, 3, 25)),
+            // After the period: ignored.
+            home("a2", day(2025, 4, 1)),
+        ];
+        let district = |id: &str, code: &str, population| DistrictInfo {
+            id: id.to_owned(),
+            code: code.to_owned(),
+            population,
+        };
+        let districts = vec![
+            district("a", "A", 10_000),
+            district("b", "B", 20_000),
+            // No offences at all.
+            district("c", "C", 5_000),
+        ];
+        let mut all = Vec::new();
+        for (d, m, n) in [
+            ("a", 1, 2),
+            ("a", 2, 1),
+            ("a", 3, 3),
+            ("b", 1, 4),
+            ("b", 2, 4),
+            ("b", 3, 1),
+        ] {
+            all.extend(offences(d, 2025, m, n));
+        }
+        // Outside the period: ignored.
+        all.extend(offences("a", 2025, 4, 5));
+        let reoffence = |id: &str, on: NaiveDate| Reoffence {
+            person_id: id.to_owned(),
+            day: on,
+        };
+        let reoffences = vec![
+            // Feb 24: a1 last checked Feb 20 (>= Feb 10): covered.
+            reoffence("a1", day(2025, 2, 25)),
+            // Mar 2: a2 last checked Jan 31 (< Feb 16): overdue.
+            reoffence("a2", day(2025, 3, 3)),
+            // Feb 20: b2 under supervision since that day, no check yet: not yet due.
+            reoffence("b2", day(2025, 2, 21)),
+            // A registry person no longer active: not supervised.
+            reoffence("x9", day(2025, 1, 4)),
+            // Before the period: ignored.
+            reoffence("a2", day(2024, 12, 30)),
+        ];
+        let period = Period {
+            from: day(2025, 1, 1),
+            to: day(2025, 3, 31),
+        };
+        aggregate(
+            &persons,
+            &successes,
+            &default_contact_standards(),
+            &districts,
+            &all,
+            &reoffences,
+            period,
+            None,
+        )
+    }
+
+    #[test]
+    fn coverage_and_offences_per_district_and_month_are_counted_by_hand() {
+        let report = fixture();
+        type Shown = (String, String, Option<f64>, i64, Option<f64>);
+        let cells: Vec<Shown> = report
+            .cells
+            .iter()
+            .map(|c| {
+                (
+                    c.district.clone(),
+                    c.month.clone(),
+                    c.coverage_percent,
+                    c.offences,
+                    c.offences_per_10k,
+                )
+            })
+            .collect();
+        let cell = |d: &str, m: &str, cov, n, rate| (d.to_owned(), m.to_owned(), cov, n, rate);
+        // A: Jan 31 both covered (a1 Jan 25, a2 Jan 31); Feb 28 a2 overdue; Mar 31 a2 overdue,
+        // a1 covered by the visit on the last day. Rates: n * 10,000 / 10,000 * 12 a year.
+        // B: b1 overdue until its visit of Mar 20; b2 not counted in January, not yet due at
+        // February's end, overdue at March's. Rates: n * 10,000 / 20,000 * 12 = 6n.
+        // C: covered every month, no offences.
+        assert_eq!(
+            cells,
+            [
+                cell("A", "2025-01", Some(100.0), 2, Some(24.0)),
+                cell("A", "2025-02", Some(50.0), 1, Some(12.0)),
+                cell("A", "2025-03", Some(50.0), 3, Some(36.0)),
+                cell("B", "2025-01", Some(0.0), 4, Some(24.0)),
+                cell("B", "2025-02", Some(0.0), 4, Some(24.0)),
+                cell("B", "2025-03", Some(50.0), 1, Some(6.0)),
+                cell("C", "2025-01", Some(100.0), 0, Some(0.0)),
+                cell("C", "2025-02", Some(100.0), 0, Some(0.0)),
+                cell("C", "2025-03", Some(100.0), 0, Some(0.0)),
+            ]
+        );
+        assert_eq!(report.cells[4].coverage.not_yet_due, 1);
+        // The period: 6, 9 and 0 offences a quarter, four quarters a year.
+        let districts: Vec<(Option<f64>, i64, Option<f64>)> = report
+            .by_district
+            .iter()
+            .map(|c| (c.coverage_percent, c.offences, c.offences_per_10k))
+            .collect();
+        assert_eq!(
+            districts,
+            [
+                (Some(50.0), 6, Some(24.0)),
+                (Some(50.0), 9, Some(18.0)),
+                (Some(100.0), 0, Some(0.0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn correlations_are_computed_by_hand_and_a_small_n_gives_no_p_value() {
+        let report = fixture();
+        let c = &report.correlations;
+        // Districts: x = (50, 50, 100), y = (24, 18, 0); deviations (-50/3, -50/3, 100/3) and
+        // (10, 4, -14): Sxy = -700, Sxx = 5000/3, Syy = 312, r = -700 / sqrt(520,000) = -0.971.
+        // Three pairs: too few for a p-value.
+        assert_eq!(
+            (c[0].key, c[0].n, c[0].r, c[0].p_value),
+            ("district", 3, Some(-0.971), None)
+        );
+        // District-months: x = (100, 50, 50, 0, 0, 50, 100, 100, 100), y = (24, 12, 36, 24, 24,
+        // 6, 0, 0, 0): sums 550 and 126, of products 5,100, of squares 47,500 and 3,204;
+        // Sxy = 5,100 - 550 * 126 / 9 = -2,600, Sxx = 47,500 - 550² / 9 = 13,888.9,
+        // Syy = 3,204 - 126² / 9 = 1,440: r = -2,600 / sqrt(13,888.9 * 1,440) = -0.581;
+        // t = r sqrt(7 / (1 - r²)) = -1.890 with 7 degrees of freedom, two-sided p = 0.1006.
+        assert_eq!(c[1].key, "month");
+        assert_eq!(c[1].n, 9);
+        assert_eq!(c[1].r, Some(-0.581));
+        assert_eq!(c[1].p_value, Some(0.1006));
+        // Next month: (100, 12), (50, 36), (0, 24), (0, 6), (100, 0), (100, 0): sums 350 and
+        // 78, of products 3,000, of squares 32,500 and 2,052; Sxy = 3,000 - 350 * 78 / 6 =
+        // -1,550, Sxx = 12,083.3, Syy = 1,038: r = -0.438, t = -0.973 with 4 degrees of freedom,
+        // p = 0.3854.
+        assert_eq!(c[2].key, "next_month");
+        assert_eq!(c[2].n, 6);
+        assert_eq!(c[2].r, Some(-0.438));
+        assert_eq!(c[2].p_value, Some(0.3854));
+    }
+
+    #[test]
+    fn reoffending_is_split_by_the_state_the_day_before() {
+        let report = fixture();
+        // Person-months at the month ends: Jan 31 a1, a2, c1 covered, b1 overdue; Feb 28 a1, c1
+        // covered, a2, b1 overdue, b2 not yet due; Mar 31 a1, b1, c1 covered, a2, b2 overdue.
+        let lines: Vec<(&str, i64, i64, i64, Option<f64>)> = report
+            .reoffending
+            .iter()
+            .map(|l| {
+                (
+                    l.key,
+                    l.offences,
+                    l.persons,
+                    l.person_months,
+                    l.per_100_person_months,
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("covered", 1, 1, 8, Some(12.5)),
+                ("overdue", 1, 1, 5, Some(20.0)),
+                ("not_yet_due", 1, 1, 1, Some(100.0)),
+                ("not_supervised", 1, 1, 0, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn p_values_match_the_t_distribution() {
+        // Critical values of Student's t: r = 0.878 with n = 5 and r = 0.632 with n = 10 lie at
+        // p = 0.05 (two-sided); r = 0 is p = 1; a perfect line is p = 0.
+        let p = |r, n| p_value(r, n).map(|p| round_to(p, 3));
+        assert_eq!(p(0.878, 5), Some(0.05));
+        assert_eq!(p(0.632, 10), Some(0.05));
+        assert_eq!(p(-0.632, 10), Some(0.05));
+        assert_eq!(p(0.0, 30), Some(1.0));
+        assert_eq!(p(1.0, 6), Some(0.0));
+        assert_eq!(p(0.9, 4), None);
+        assert!((ln_gamma(5.0) - 24f64.ln()).abs() < 1e-12);
+        assert_eq!(pearson(&[(1.0, 2.0), (1.0, 3.0), (1.0, 4.0)]), None);
+        assert_eq!(pearson(&[(1.0, 2.0), (2.0, 3.0)]), None);
+    }
+
+    #[test]
+    fn the_csv_holds_every_table_with_the_page_figures() {
+        let report = fixture();
+        let csv = String::from_utf8_lossy(&report.to_csv(None)).into_owned();
+        assert!(csv.contains("district,A,,2,1,50.0,6,24.0,,,,,,\n"), "{csv}");
+        assert!(
+            csv.contains("month,B,2025-02,1,0,0.0,4,24.0,,,,,,\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("correlation,district,,,,,,,3,-0.971,,,,\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("correlation,month,,,,,,,9,-0.581,0.1006,,,\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("reoffending,covered,,,,,1,,,,,1,8,12.5\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("reoffending,not_supervised,,,,,1,,,,,1,0,\n"),
+            "{csv}"
+        );
+        let only = String::from_utf8_lossy(&report.to_csv(Some("reoffending"))).into_owned();
+        assert_eq!(only.lines().count(), 5);
+    }
+}

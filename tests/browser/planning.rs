@@ -1,0 +1,217 @@
+//! The prosecutor's planning flow in a real browser: make a plan for all groups, see every route
+//! on its map, move two checks onto today's route of their group, re-optimise, publish; then an
+//! officer of that group opens today's route on the tablet and finds the new order.
+
+use std::time::Duration;
+
+use baqylau::db::schema::{checks, plans};
+use diesel::prelude::*;
+use fantoccini::Locator;
+
+use crate::support::{Browser, Driver, Server, today};
+
+const WAIT: Duration = Duration::from_secs(90);
+
+/// Clicks the submit button of a form on the page (found by `css`) and waits for the next page.
+async fn submit_and_wait(b: &Browser, css: &str, what: &str) {
+    b.js("window.__before_submit = true; return true;").await;
+    b.client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+    b.wait_until(
+        what,
+        WAIT,
+        "return !window.__before_submit && document.readyState === 'complete' \
+         && location.pathname.startsWith('/planning/plans/');",
+    )
+    .await;
+}
+
+/// The group and day a check is placed on, and whether it is pinned.
+fn placement(server: &Server, check: &str) -> (Option<String>, Option<chrono::NaiveDate>, bool) {
+    checks::table
+        .find(check)
+        .select((
+            checks::mobile_group_id,
+            checks::planned_date,
+            checks::pinned,
+        ))
+        .first(&mut server.pool().get().unwrap())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_officer_sees_it() {
+    let server = Server::start();
+    let driver = Driver::start();
+    let b = Browser::open(&driver).await;
+    b.viewport(1280, 800).await;
+    b.sign_in(&server, "prosecutor").await;
+
+    // A plan for three days from today, all groups (none ticked), made through the form.
+    b.open_page(&server.url("/planning"), "#new-plan").await;
+    b.js(&format!(
+        "document.getElementById('from').value = '{}'; \
+         document.getElementById('days').value = '3'; return true;",
+        today()
+    ))
+    .await;
+    b.client
+        .find(Locator::Css("#new-plan button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_until(
+        "the plan to be made and opened",
+        WAIT,
+        "return location.pathname.startsWith('/planning/plans/') \
+         && document.readyState === 'complete' && !!document.getElementById('plan-totals');",
+    )
+    .await;
+    let url = b.client.current_url().await.unwrap();
+    let plan_id = url.path().rsplit('/').next().unwrap().to_owned();
+
+    // Every route is drawn on its map.
+    let counts = b
+        .js(
+            "return [document.querySelectorAll('section.route').length, \
+             document.querySelectorAll('section.route svg.map').length];",
+        )
+        .await;
+    let counts: (usize, usize) = serde_json::from_value(counts).unwrap();
+    assert!(counts.0 > 0, "routes are shown");
+    assert_eq!(counts.0, counts.1, "a map for every route");
+    b.screenshot("plan-1280x800").await;
+
+    // Two checks a group works on another day of the period, moved to its route of today.
+    let pool = server.pool();
+    let placed: Vec<(String, Option<String>, Option<chrono::NaiveDate>)> = checks::table
+        .filter(checks::plan_id.eq(&plan_id))
+        .filter(checks::planned_date.is_not_null())
+        .filter(checks::planned_date.ne(today()))
+        .order((
+            checks::mobile_group_id,
+            checks::planned_date,
+            checks::position,
+        ))
+        .select((checks::id, checks::mobile_group_id, checks::planned_date))
+        .load(&mut pool.get().unwrap())
+        .unwrap();
+    let today_groups: Vec<Option<String>> = checks::table
+        .filter(checks::plan_id.eq(&plan_id))
+        .filter(checks::planned_date.eq(today()))
+        .select(checks::mobile_group_id)
+        .distinct()
+        .load(&mut pool.get().unwrap())
+        .unwrap();
+    let group = placed
+        .iter()
+        .map(|p| p.1.clone())
+        .find(|g| today_groups.contains(g) && placed.iter().filter(|p| &p.1 == g).count() >= 2)
+        .flatten()
+        .expect("a group working today and on another day of the period");
+    let moved: Vec<String> = placed
+        .iter()
+        .filter(|p| p.1.as_deref() == Some(group.as_str()))
+        .take(2)
+        .map(|p| p.0.clone())
+        .collect();
+    let target = format!("{group}|{}", today());
+    for check in &moved {
+        b.js(&format!(
+            "const s = document.getElementById('t-{check}'); s.value = '{target}'; \
+             return s.value === '{target}';"
+        ))
+        .await;
+        submit_and_wait(
+            &b,
+            &format!("tr[data-check='{check}'] .move-form button"),
+            "the moved check's page",
+        )
+        .await;
+        let reason: Option<String> = checks::table
+            .find(check)
+            .select(checks::unplaced_reason)
+            .first(&mut pool.get().unwrap())
+            .unwrap();
+        let flash = b
+            .js("const f = document.querySelector('.flash'); return f ? f.innerText : '';")
+            .await;
+        assert_eq!(
+            placement(&server, check),
+            (Some(group.clone()), Some(today()), true),
+            "moved onto today's route of its group, and pinned there (left out: {reason:?}; \
+             the page says {flash})"
+        );
+    }
+
+    // Re-optimise (the pins stay), then publish.
+    let version_before: i32 = plans::table
+        .find(&plan_id)
+        .select(plans::version)
+        .first(&mut pool.get().unwrap())
+        .unwrap();
+    submit_and_wait(&b, "#reoptimise", "the re-optimised plan").await;
+    for check in &moved {
+        assert_eq!(
+            placement(&server, check),
+            (Some(group.clone()), Some(today()), true),
+            "re-optimising keeps the pins"
+        );
+    }
+    submit_and_wait(&b, "#publish", "the published plan").await;
+    let (status, version): (String, i32) = plans::table
+        .find(&plan_id)
+        .select((plans::status, plans::version))
+        .first(&mut pool.get().unwrap())
+        .unwrap();
+    assert_eq!(status, "published");
+    assert!(version > version_before, "every change made a new version");
+    b.screenshot("plan-published-1280x800").await;
+    b.close().await;
+
+    // An officer of that group opens today's route: the published order, with both checks.
+    let mut conn = pool.get().unwrap();
+    let officer = (1..=24)
+        .map(|n| format!("officer{n:02}"))
+        .find(|login| {
+            let user = baqylau::db::users::find_by_login(&mut conn, login)
+                .unwrap()
+                .unwrap();
+            let id = baqylau::domain::UserId::from(user.id);
+            baqylau::db::users::find_group_of(&mut conn, &id)
+                .unwrap()
+                .is_some_and(|g| g.as_str() == group)
+        })
+        .expect("an officer of the group");
+    let route: Vec<String> = baqylau::db::checks::route_of(&mut conn, &group, today())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    drop(conn);
+    for check in &moved {
+        assert!(route.contains(check), "the moved check is on today's route");
+    }
+    let tablet = Browser::open(&driver).await;
+    tablet.viewport(800, 1280).await;
+    tablet.sign_in(&server, &officer).await;
+    tablet
+        .open_page(&server.url("/field/today"), "#today-stops li.stop")
+        .await;
+    let shown = tablet
+        .js(
+            "return Array.from(document.querySelectorAll('#today-stops li[data-check-id]'), \
+             li => li.dataset.checkId);",
+        )
+        .await;
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    assert_eq!(shown, route, "{officer} sees the published route, in order");
+    tablet.close().await;
+}
