@@ -24,6 +24,10 @@ pub enum AppError {
     /// The request is malformed in a way no form can re-render (400). Carries the message key.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// Overloaded: no database connection came free in time (503 with `Retry-After`). A tablet
+    /// keeps its visit queued and sends it again; nothing was changed.
+    #[error("busy: {0}")]
+    Busy(diesel::r2d2::PoolError),
     /// Anything else: logged once with its cause, shown as a 500 page without details.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -37,6 +41,7 @@ impl AppError {
             AppError::Forbidden => "error-forbidden",
             AppError::CsrfRejected => "error-csrf",
             AppError::Conflict(key) | AppError::BadRequest(key) => key,
+            AppError::Busy(_) => "error-busy",
             AppError::Internal(_) => "error-internal",
         }
     }
@@ -53,7 +58,7 @@ impl From<diesel::result::Error> for AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
-        AppError::Internal(anyhow::Error::new(error).context("no database connection"))
+        AppError::Busy(error)
     }
 }
 
@@ -70,14 +75,19 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// A bare response; `web::error_pages` replaces the body with the page in the user's language.
     fn error_response(&self) -> HttpResponse {
-        if let AppError::Internal(cause) = self {
-            tracing::error!(error = format!("{cause:#}"), "request failed");
+        match self {
+            AppError::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "request failed");
+            }
+            AppError::Busy(cause) => tracing::warn!(%cause, "no database connection in time"),
+            _ => {}
         }
         HttpResponse::build(self.status_code()).body(self.message_key())
     }

@@ -72,15 +72,19 @@ fn invalid<T>(field: &'static str, key: &'static str) -> Result<T, RecordError> 
 
 /// What validation makes of the device's fields: outcome, kind, device time, and the point with
 /// its accuracy.
-type Validated = (
+pub type Validated = (
     VisitOutcome,
     CheckKind,
     NaiveDateTime,
     Option<(GeoPoint, f64)>,
 );
 
-/// Checks the fields that need no database.
-fn validate(id: &str, input: &VisitInput, now: NaiveDateTime) -> Result<Validated, RecordError> {
+/// Checks the fields that need no database (public for the fuzz target of the visit API).
+pub fn validate(
+    id: &str,
+    input: &VisitInput,
+    now: NaiveDateTime,
+) -> Result<Validated, RecordError> {
     if uuid::Uuid::parse_str(id).is_err() {
         return invalid("id", "visit-error-id");
     }

@@ -51,6 +51,7 @@ error-method = This address does not accept that kind of request.
 error-payload-too-large = What was sent is too large.
 error-conflict = Someone else changed this record first. Reload it to see their change.
 error-bad-request = The request was not understood. Go back and check what was entered.
+error-busy = The server is busy just now. Nothing was changed; try again in a few seconds.
 
 ## Sign-in
 sign-in-title = Sign in

@@ -104,6 +104,29 @@ pub fn insert(conn: &mut DbConnection, record: &AuditRecord<'_>) -> QueryResult<
         .map(drop)
 }
 
+/// Writes that `user` read a person's record: `person_id`, or none for an export of many
+/// records; `details` say how (JSON).
+pub fn insert_person_read(
+    conn: &mut DbConnection,
+    user: &User,
+    person_id: Option<&str>,
+    ip: Option<&str>,
+    details: Option<String>,
+) -> QueryResult<()> {
+    insert(
+        conn,
+        &AuditRecord {
+            user: Some(user),
+            login: &user.login,
+            action: AuditAction::Read,
+            entity_kind: "person",
+            entity_id: person_id,
+            ip,
+            details,
+        },
+    )
+}
+
 /// The newest entries about one record, newest first.
 pub fn list_for_entity(
     conn: &mut DbConnection,

@@ -619,7 +619,9 @@ impl Validator {
         let minutes = |t: &str| -> Option<u16> {
             let (h, m) = t.trim().split_once(':')?;
             let (h, m) = (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?);
-            (h < 24 && m < 60 && m.to_string().len() <= 2).then_some(h * 60 + m)
+            // Lazily: an hour like 2200 must be refused, not multiplied (u16 overflow; found by
+            // fuzz/persons_csv).
+            (h < 24 && m < 60 && m.to_string().len() <= 2).then(|| h * 60 + m)
         };
         let parsed = text
             .split_once('-')
@@ -689,5 +691,34 @@ impl Validator {
             address: address.flatten()?,
             point: point?.0,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_curfew_hour_far_out_of_range_is_refused_not_an_overflow() {
+        // Found by fuzz/persons_csv: "2200:0-6:00" multiplied 2200 by 60 in a u16 and panicked.
+        let ctx = RecordContext {
+            districts: &[],
+            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
+        };
+        for curfew in ["2200:0-6:00", "22:00-65535:59", "1093:00-06:00"] {
+            let record = PersonRecord {
+                curfew: curfew.to_owned(),
+                ..PersonRecord::default()
+            };
+            let Err(errors) = record.validate(&ctx, PersonId::new(), 1) else {
+                panic!("{curfew} accepted");
+            };
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.column == "curfew" && e.key == "person-error-curfew"),
+                "{curfew}: {errors:?}"
+            );
+        }
     }
 }

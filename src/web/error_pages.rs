@@ -34,6 +34,7 @@ fn key_for(status: StatusCode, error: Option<&actix_web::Error>) -> String {
         StatusCode::METHOD_NOT_ALLOWED => "error-method",
         StatusCode::PAYLOAD_TOO_LARGE => "error-payload-too-large",
         StatusCode::CONFLICT => "error-conflict",
+        StatusCode::SERVICE_UNAVAILABLE => "error-busy",
         s if s.is_server_error() => "error-internal",
         _ => "error-bad-request",
     }
@@ -48,9 +49,14 @@ pub fn render(
 ) -> HttpResponse {
     let message_key = key_for(status, error);
     let ctx = PageContext::of(req);
+    let mut builder = HttpResponse::build(status);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        // Overloaded for a moment: clients (the tablet's queue) try again.
+        builder.insert_header((header::RETRY_AFTER, "2"));
+    }
     if req.path().starts_with("/api/") {
         let body = serde_json::json!({ "error": message_key, "message": ctx.t(&message_key) });
-        return HttpResponse::build(status).json(body);
+        return builder.json(body);
     }
     let page = ErrorPage {
         ctx,
@@ -58,12 +64,12 @@ pub fn render(
         message_key: message_key.clone(),
     };
     match page.render() {
-        Ok(html) => HttpResponse::build(status)
+        Ok(html) => builder
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
             .body(html),
         Err(error) => {
             tracing::error!(%error, "the error page itself failed to render");
-            HttpResponse::build(status).body(message_key)
+            builder.body(message_key)
         }
     }
 }

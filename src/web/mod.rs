@@ -21,8 +21,9 @@ pub mod reports;
 pub mod session;
 pub mod sign_in;
 
+use actix_web::http::Method;
 use actix_web::middleware::from_fn;
-use actix_web::web;
+use actix_web::{FromRequest, Handler, Responder, web};
 
 use crate::domain::user::Role;
 
@@ -44,180 +45,248 @@ pub const ANY_ROLE: &[Role] = &[
     Role::Officer,
 ];
 
-/// The URL table.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/static/{path:.*}", web::get().to(assets::static_file))
-        .route("/login", web::get().to(sign_in::show_sign_in))
-        .route("/login", web::post().to(sign_in::sign_in))
-        .route(
-            "/preferences",
-            web::post().to(preferences::update_preferences),
-        )
-        .service(
-            web::scope("/registry")
-                .wrap(from_fn(|req, next| auth::guard(req, next, REGISTRY_ROLES)))
-                .route("/persons", web::get().to(registry::handlers::list_persons))
-                .route("/persons", web::post().to(registry::forms::create_person))
-                .route("/persons/new", web::get().to(registry::forms::new_person))
-                .route(
-                    "/persons/{id}",
-                    web::get().to(registry::handlers::show_person),
-                )
-                .route(
-                    "/persons/{id}",
-                    web::post().to(registry::forms::update_person),
-                )
-                .route(
-                    "/persons/{id}/edit",
-                    web::get().to(registry::forms::edit_person),
-                )
-                .route("/import", web::get().to(registry::transfer::show_import))
-                .route(
-                    "/import/check",
-                    web::post().to(registry::transfer::check_import),
-                )
-                .route(
-                    "/import/run",
-                    web::post().to(registry::transfer::run_import),
-                )
-                .route("/export", web::get().to(registry::transfer::export_persons))
-                .route(
-                    "/offences/import",
-                    web::get().to(registry::transfer::show_offence_import),
-                )
-                .route(
+/// One row of the URL table: a method, a path under its area's prefix, and the handler.
+pub struct Endpoint {
+    method: Method,
+    path: &'static str,
+    route: actix_web::Route,
+}
+
+fn endpoint<F, Args>(method: Method, path: &'static str, handler: F) -> Endpoint
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    Endpoint {
+        route: web::method(method.clone()).to(handler),
+        method,
+        path,
+    }
+}
+
+/// `get`, `post` and `put`: a row of the URL table for that method.
+macro_rules! method_endpoints {
+    ($($name:ident => $method:ident),*) => {$(
+        fn $name<F, Args>(path: &'static str, handler: F) -> Endpoint
+        where
+            F: Handler<Args>,
+            Args: FromRequest + 'static,
+            F::Output: Responder + 'static,
+        {
+            endpoint(Method::$method, path, handler)
+        }
+    )*};
+}
+
+method_endpoints!(get => GET, post => POST, put => PUT);
+
+/// A part of the site under one path prefix, open to all or behind one role guard.
+struct Area {
+    prefix: &'static str,
+    roles: Option<&'static [Role]>,
+    endpoints: Vec<Endpoint>,
+}
+
+fn open(endpoints: Vec<Endpoint>) -> Area {
+    Area {
+        prefix: "",
+        roles: None,
+        endpoints,
+    }
+}
+
+fn guarded(prefix: &'static str, roles: &'static [Role], endpoints: Vec<Endpoint>) -> Area {
+    Area {
+        prefix,
+        roles: Some(roles),
+        endpoints,
+    }
+}
+
+/// The URL table, in matching order (the catch-all area of any signed-in user comes last).
+fn table() -> Vec<Area> {
+    vec![
+        open(vec![
+            get("/healthz", health::healthz),
+            get("/static/{path:.*}", assets::static_file),
+            get("/login", sign_in::show_sign_in),
+            post("/login", sign_in::sign_in),
+            post("/preferences", preferences::update_preferences),
+        ]),
+        guarded(
+            "/registry",
+            REGISTRY_ROLES,
+            vec![
+                get("/persons", registry::handlers::list_persons),
+                post("/persons", registry::forms::create_person),
+                get("/persons/new", registry::forms::new_person),
+                get("/persons/{id}", registry::handlers::show_person),
+                post("/persons/{id}", registry::forms::update_person),
+                get("/persons/{id}/edit", registry::forms::edit_person),
+                get("/import", registry::transfer::show_import),
+                post("/import/check", registry::transfer::check_import),
+                post("/import/run", registry::transfer::run_import),
+                get("/export", registry::transfer::export_persons),
+                get("/offences/import", registry::transfer::show_offence_import),
+                post(
                     "/offences/import/check",
-                    web::post().to(registry::transfer::check_offence_import),
-                )
-                .route(
+                    registry::transfer::check_offence_import,
+                ),
+                post(
                     "/offences/import/run",
-                    web::post().to(registry::transfer::run_offence_import),
+                    registry::transfer::run_offence_import,
                 ),
-        )
-        .service(
-            web::scope("/planning")
-                .wrap(from_fn(|req, next| auth::guard(req, next, PLANNING_ROLES)))
-                .route("", web::get().to(planning::handlers::show_planning))
-                .route("/plans", web::post().to(planning::handlers::create_plan))
-                .route("/jobs/{id}", web::get().to(planning::handlers::show_job))
-                .route("/plans/{id}", web::get().to(planning::handlers::show_plan))
-                .route(
-                    "/plans/{id}/publish",
-                    web::post().to(planning::handlers::publish_plan),
-                )
-                .route(
+            ],
+        ),
+        guarded(
+            "/planning",
+            PLANNING_ROLES,
+            vec![
+                get("", planning::handlers::show_planning),
+                post("/plans", planning::handlers::create_plan),
+                get("/jobs/{id}", planning::handlers::show_job),
+                get("/plans/{id}", planning::handlers::show_plan),
+                post("/plans/{id}/publish", planning::handlers::publish_plan),
+                post(
                     "/plans/{id}/reoptimise",
-                    web::post().to(planning::handlers::reoptimise_plan),
-                )
-                .route(
-                    "/plans/{id}/checks",
-                    web::post().to(planning::handlers::add_check),
-                )
-                .route(
+                    planning::handlers::reoptimise_plan,
+                ),
+                post("/plans/{id}/checks", planning::handlers::add_check),
+                post(
                     "/plans/{id}/checks/{check}/{action}",
-                    web::post().to(planning::handlers::change_check),
+                    planning::handlers::change_check,
                 ),
-        )
-        .service(
-            web::scope("/reports")
-                .wrap(from_fn(|req, next| auth::guard(req, next, REPORT_ROLES)))
-                .route("", web::get().to(reports::show_overview))
-                .route("/crime", web::get().to(reports::crime::show_crime_trends))
-                .route("/coverage", web::get().to(reports::coverage::show_coverage))
-                .route("/groups", web::get().to(reports::groups::show_groups))
-                .route(
+            ],
+        ),
+        guarded(
+            "/reports",
+            REPORT_ROLES,
+            vec![
+                get("", reports::show_overview),
+                get("/crime", reports::crime::show_crime_trends),
+                get("/coverage", reports::coverage::show_coverage),
+                get("/groups", reports::groups::show_groups),
+                get(
                     "/coverage-vs-crime",
-                    web::get().to(reports::coverage_vs_crime::show_coverage_vs_crime),
+                    reports::coverage_vs_crime::show_coverage_vs_crime,
                 ),
-        )
-        .service(
-            web::scope("/admin")
-                .wrap(from_fn(|req, next| auth::guard(req, next, ADMIN_ROLES)))
-                .route("/users", web::get().to(admin::handlers::list_users))
-                .route("/users", web::post().to(admin::users::create_user))
-                .route("/users/new", web::get().to(admin::users::new_user))
-                .route("/users/{id}/edit", web::get().to(admin::users::edit_user))
-                .route("/users/{id}", web::post().to(admin::users::update_user))
-                .route(
-                    "/users/{id}/disable",
-                    web::post().to(admin::user_account::disable_user),
-                )
-                .route(
-                    "/users/{id}/enable",
-                    web::post().to(admin::user_account::enable_user),
-                )
-                .route(
-                    "/users/{id}/password",
-                    web::post().to(admin::user_account::reset_password),
-                )
-                .route(
-                    "/mobile-groups",
-                    web::get().to(admin::handlers::list_mobile_groups),
-                )
-                .route(
-                    "/mobile-groups",
-                    web::post().to(admin::mobile_groups::create_mobile_group),
-                )
-                .route(
-                    "/mobile-groups/new",
-                    web::get().to(admin::mobile_groups::new_mobile_group),
-                )
-                .route(
+            ],
+        ),
+        guarded(
+            "/admin",
+            ADMIN_ROLES,
+            vec![
+                get("/users", admin::handlers::list_users),
+                post("/users", admin::users::create_user),
+                get("/users/new", admin::users::new_user),
+                get("/users/{id}/edit", admin::users::edit_user),
+                post("/users/{id}", admin::users::update_user),
+                post("/users/{id}/disable", admin::user_account::disable_user),
+                post("/users/{id}/enable", admin::user_account::enable_user),
+                post("/users/{id}/password", admin::user_account::reset_password),
+                get("/mobile-groups", admin::handlers::list_mobile_groups),
+                post("/mobile-groups", admin::mobile_groups::create_mobile_group),
+                get("/mobile-groups/new", admin::mobile_groups::new_mobile_group),
+                get(
                     "/mobile-groups/{id}/edit",
-                    web::get().to(admin::mobile_groups::edit_mobile_group),
-                )
-                .route(
-                    "/mobile-groups/{id}",
-                    web::post().to(admin::mobile_groups::update_mobile_group),
-                )
-                .route("/districts", web::get().to(admin::handlers::list_districts))
-                .route(
-                    "/districts/{code}/edit",
-                    web::get().to(admin::districts::edit_district),
-                )
-                .route(
-                    "/districts/{code}",
-                    web::post().to(admin::districts::update_district),
-                )
-                .route(
-                    "/districts/{code}/boundary",
-                    web::post().to(admin::districts::import_boundary),
-                )
-                .route(
-                    "/contact-standards",
-                    web::get().to(admin::handlers::list_contact_standards),
-                )
-                .route(
-                    "/contact-standards",
-                    web::post().to(admin::contact_standards::update_contact_standards),
-                )
-                .route(
-                    "/contact-standards/edit",
-                    web::get().to(admin::contact_standards::edit_contact_standards),
-                )
-                .route("/audit", web::get().to(admin::handlers::list_audit_entries)),
-        )
-        .service(
-            web::scope("/field")
-                .wrap(from_fn(|req, next| auth::guard(req, next, FIELD_ROLES)))
-                .route("/today", web::get().to(field::show_today))
-                .route("/sw.js", web::get().to(field::stop::service_worker))
-                .route("/stops/{check}", web::get().to(field::stop::show_stop))
-                .route(
-                    "/stops/{check}/visit",
-                    web::post().to(field::stop::record_visit),
+                    admin::mobile_groups::edit_mobile_group,
                 ),
-        )
-        .service(
-            web::scope("/api/v1")
-                .wrap(from_fn(|req, next| auth::guard(req, next, FIELD_ROLES)))
-                .route("/visits/{id}", web::put().to(field::api::put_visit)),
-        )
-        .service(
-            web::scope("")
-                .wrap(from_fn(|req, next| auth::guard(req, next, ANY_ROLE)))
-                .route("/", web::get().to(home::show_home))
-                .route("/logout", web::post().to(sign_in::sign_out)),
-        );
+                post(
+                    "/mobile-groups/{id}",
+                    admin::mobile_groups::update_mobile_group,
+                ),
+                get("/districts", admin::handlers::list_districts),
+                get("/districts/{code}/edit", admin::districts::edit_district),
+                post("/districts/{code}", admin::districts::update_district),
+                post(
+                    "/districts/{code}/boundary",
+                    admin::districts::import_boundary,
+                ),
+                get(
+                    "/contact-standards",
+                    admin::handlers::list_contact_standards,
+                ),
+                post(
+                    "/contact-standards",
+                    admin::contact_standards::update_contact_standards,
+                ),
+                get(
+                    "/contact-standards/edit",
+                    admin::contact_standards::edit_contact_standards,
+                ),
+                get("/audit", admin::handlers::list_audit_entries),
+            ],
+        ),
+        guarded(
+            "/field",
+            FIELD_ROLES,
+            vec![
+                get("/today", field::show_today),
+                get("/sw.js", field::stop::service_worker),
+                get("/stops/{check}", field::stop::show_stop),
+                post("/stops/{check}/visit", field::stop::record_visit),
+            ],
+        ),
+        guarded(
+            "/api/v1",
+            FIELD_ROLES,
+            vec![put("/visits/{id}", field::api::put_visit)],
+        ),
+        guarded(
+            "",
+            ANY_ROLE,
+            vec![
+                get("/", home::show_home),
+                post("/logout", sign_in::sign_out),
+            ],
+        ),
+    ]
+}
+
+/// Registers the URL table.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    for area in table() {
+        match area.roles {
+            None => {
+                for e in area.endpoints {
+                    cfg.route(e.path, e.route);
+                }
+            }
+            Some(roles) => {
+                let scope = area
+                    .endpoints
+                    .into_iter()
+                    .fold(web::scope(area.prefix), |scope, e| {
+                        scope.route(e.path, e.route)
+                    });
+                cfg.service(scope.wrap(from_fn(move |req, next| auth::guard(req, next, roles))));
+            }
+        }
+    }
+}
+
+/// A route as the URL table registers it, for tests and tools that must cover every route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    /// HTTP method.
+    pub method: Method,
+    /// The whole path pattern (prefix and path), in actix's `{name}` syntax.
+    pub path: String,
+    /// The roles the guard admits; `None` for routes open without sign-in.
+    pub roles: Option<&'static [Role]>,
+}
+
+/// Every route of the URL table, in matching order.
+pub fn route_list() -> Vec<RouteInfo> {
+    table()
+        .into_iter()
+        .flat_map(|area| {
+            area.endpoints.into_iter().map(move |e| RouteInfo {
+                method: e.method,
+                path: format!("{}{}", area.prefix, e.path),
+                roles: area.roles,
+            })
+        })
+        .collect()
 }

@@ -221,3 +221,35 @@ fn urlencode(text: &str) -> String {
         .trim_start_matches("q=")
         .to_owned()
 }
+
+#[actix_web::test]
+async fn with_every_database_connection_taken_the_answer_is_503_to_retry_not_a_500() {
+    // Found by bench/load: the coverage report at 100 clients gave 500s when no connection came
+    // free within the pool's timeout. Overload is "try again", and the tablet does.
+    let app = TestApp::with_settings(|s| s.database_pool_size = 1);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    baqylau::demo::load_if_empty(&mut app.conn(), 2026, 10, today, PASSWORD).unwrap();
+    let mut supervisor = signed_in(&app, "supervisor").await;
+    let mut officer = signed_in(&app, "officer01").await;
+    let token = officer.csrf_token().await;
+    let held = app.conn();
+    let page = supervisor.get("/reports/coverage").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.header("retry-after"), "2");
+    assert!(page.body.contains("<html") && !page.body.contains('⟦'));
+    let api = officer
+        .put_json_with_token(
+            "/api/v1/visits/0190a0a0-0000-7000-8000-000000000000",
+            &serde_json::json!({}),
+            &token,
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+    let answer: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(answer["error"], "error-busy");
+    drop(held);
+    assert_eq!(
+        supervisor.get("/reports/coverage").await.status,
+        StatusCode::OK
+    );
+}

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_baqylau");
 
 /// Runs the binary in `dir` with a SQLite database there and `stdin` fed in.
-fn baqylau(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+pub fn baqylau(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(dir)

@@ -7,6 +7,7 @@ mod support;
 
 mod access;
 mod admin;
+mod backup;
 mod catalogue;
 mod cli;
 mod coverage;
@@ -16,6 +17,8 @@ mod demo;
 mod migrations;
 mod pages;
 mod planning;
+mod random_forms;
 mod registry;
+mod routes;
 mod sign_in;
 mod visits;

@@ -22,7 +22,7 @@ fn group_of(app: &TestApp, login: &str) -> String {
 }
 
 /// Two published checks for today: one of `login`'s group, one of another group.
-fn published_checks(app: &TestApp, login: &str) -> (CheckRow, CheckRow) {
+pub fn published_checks(app: &TestApp, login: &str) -> (CheckRow, CheckRow) {
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Asia::Almaty)
         .date_naive();
@@ -74,7 +74,7 @@ async fn officer(app: &TestApp, login: &str) -> TestClient {
     client
 }
 
-fn visit(check: &CheckRow, outcome: &str) -> serde_json::Value {
+pub fn visit(check: &CheckRow, outcome: &str) -> serde_json::Value {
     json!({
         "check_id": check.id,
         "person_id": check.person_id,

@@ -8,7 +8,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::app::AppState;
-use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::{self, checks::CheckRow};
 use crate::domain::PersonId;
 use crate::domain::person::{CheckKind, Person};
@@ -66,6 +65,24 @@ pub struct StopPage {
     pub status: String,
 }
 
+/// The check `check_id` if it is on the officer's group's published route; otherwise the
+/// refusal is audited and the answer is 403. Records nothing as read.
+fn own_check(
+    conn: &mut db::DbConnection,
+    user: &crate::domain::user::User,
+    check_id: &str,
+    ip: Option<&str>,
+) -> Result<CheckRow, AppError> {
+    let check = db::checks::find_check(conn, check_id)?.ok_or(AppError::NotFound)?;
+    let own = user.mobile_group_id.as_ref().map(|g| g.as_str().to_owned());
+    if check.mobile_group_id.is_none() || check.mobile_group_id != own || check.status == "planned"
+    {
+        crate::visits::deny(conn, user, &check.person_id, ip)?;
+        return Err(AppError::Forbidden);
+    }
+    Ok(check)
+}
+
 /// Loads a check of the officer's group and its person, writing the read (or its refusal) to
 /// the audit log.
 pub(super) fn load_stop(
@@ -74,26 +91,15 @@ pub(super) fn load_stop(
     check_id: &str,
     ip: Option<&str>,
 ) -> Result<(CheckRow, Person), AppError> {
-    let check = db::checks::find_check(conn, check_id)?.ok_or(AppError::NotFound)?;
-    let own = user.mobile_group_id.as_ref().map(|g| g.as_str().to_owned());
-    if check.mobile_group_id.is_none() || check.mobile_group_id != own || check.status == "planned"
-    {
-        crate::visits::deny(conn, user, &check.person_id, ip)?;
-        return Err(AppError::Forbidden);
-    }
+    let check = own_check(conn, user, check_id, ip)?;
     let person = db::persons::find_person(conn, &PersonId::from(check.person_id.clone()))?
         .ok_or(AppError::NotFound)?;
-    db::audit::insert(
+    db::audit::insert_person_read(
         conn,
-        &AuditRecord {
-            user: Some(user),
-            login: &user.login,
-            action: AuditAction::Read,
-            entity_kind: "person",
-            entity_id: Some(person.id.as_str()),
-            ip,
-            details: Some(serde_json::json!({ "via": "field", "check": check.id }).to_string()),
-        },
+        user,
+        Some(person.id.as_str()),
+        ip,
+        Some(serde_json::json!({ "via": "field", "check": check.id }).to_string()),
     )?;
     Ok((check, person))
 }
@@ -206,7 +212,8 @@ pub async fn record_visit(
     let failures = state.settings.failures_for_follow_up;
     let id = check_id.clone();
     let result = db::run(&state.pool, move |conn| {
-        let (check, _) = load_stop(conn, &officer, &id, ip.as_deref())?;
+        // Recording is audited as a change; only a page that shows the record is a read.
+        let check = own_check(conn, &officer, &id, ip.as_deref())?;
         let input = VisitInput {
             check_id: Some(check.id.clone()),
             person_id: check.person_id.clone(),

@@ -379,15 +379,27 @@ fn district_code(districts: &[District], person: &crate::domain::person::Person)
         .unwrap_or_default()
 }
 
-/// `GET /registry/persons/{id}/edit`.
+/// `GET /registry/persons/{id}/edit`, audited as a read of the record.
 pub async fn edit_person(
+    req: HttpRequest,
     ctx: PageContext,
+    user: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = PersonId::from(path.into_inner());
+    let ip = client_ip(&req);
     let (person, districts) = db::run(&state.pool, move |conn| {
         let person = db::persons::find_person(conn, &id)?.ok_or(AppError::NotFound)?;
+        // The edit form shows the whole record: a read like the record page.
+        let details = serde_json::json!({ "via": "edit" }).to_string();
+        db::audit::insert_person_read(
+            conn,
+            &user.0,
+            Some(person.id.as_str()),
+            ip.as_deref(),
+            Some(details),
+        )?;
         Ok((person, db::districts::list_districts(conn)?))
     })
     .await?;

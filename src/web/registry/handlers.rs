@@ -7,7 +7,6 @@ use super::pages::{
     AccessLine, Field, FilterOption, ListFilters, PersonListItem, PersonListPage, PersonPage,
 };
 use crate::app::AppState;
-use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::persons::{PersonFilter, PersonSort};
 use crate::db::{self};
 use crate::domain::District;
@@ -188,17 +187,12 @@ pub async fn show_person(
     let ip = client_ip(&req);
     let (person, districts, access, base, visits, follow_ups) = db::run(&state.pool, move |conn| {
         let person = db::persons::find_person(conn, &id)?.ok_or(AppError::NotFound)?;
-        db::audit::insert(
+        db::audit::insert_person_read(
             conn,
-            &AuditRecord {
-                user: Some(&user.0),
-                login: &user.0.login,
-                action: AuditAction::Read,
-                entity_kind: "person",
-                entity_id: Some(person.id.as_str()),
-                ip: ip.as_deref(),
-                details: None,
-            },
+            &user.0,
+            Some(person.id.as_str()),
+            ip.as_deref(),
+            None,
         )?;
         let access = db::audit::list_for_entity(conn, "person", person.id.as_str(), 20)?;
         let base = db::mobile_groups::list_mobile_groups(conn)?

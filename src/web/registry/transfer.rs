@@ -5,7 +5,7 @@
 use actix_multipart::Multipart;
 use actix_session::Session;
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt as _;
 
@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::db::{self, person_import::ImportReport};
 use crate::error::AppError;
 use crate::transfer::{Importer, message};
-use crate::web::auth::CurrentUser;
+use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
@@ -390,14 +390,22 @@ async fn run(
     Ok(see_other(target.done))
 }
 
-/// `GET /registry/export?...`: the persons of the list with its filters, as CSV.
+/// `GET /registry/export?...`: the persons of the list with its filters, as CSV; the export is
+/// audited as a read.
 pub async fn export_persons(
+    req: HttpRequest,
+    user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let filter = filter_of(&query);
+    let ip = client_ip(&req);
+    let details = serde_json::json!({ "via": "export", "query": req.query_string() }).to_string();
     let bytes = db::run(&state.pool, move |conn| {
-        Ok(crate::transfer::export_bytes(conn, &filter)?)
+        let bytes = crate::transfer::export_bytes(conn, &filter)?;
+        // An export reads every record it holds: one entry for the whole file.
+        db::audit::insert_person_read(conn, &user.0, None, ip.as_deref(), Some(details))?;
+        Ok(bytes)
     })
     .await?;
     let name = format!(

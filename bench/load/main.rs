@@ -1,0 +1,272 @@
+//! Load generator (issue 8, DESIGN.md section 5): against a running server on the demo region, it
+//! signs in the 24 officers and the supervisor, then drives each endpoint in turn at each level of
+//! concurrency for a fixed time, every simulated client on its own keep-alive connection, and
+//! prints throughput and latency percentiles per endpoint and level.
+//!
+//!   cargo run --release --example load -- --addr 127.0.0.1:18100 --clients 10,100,500 --seconds 10
+//!
+//! Endpoints: `route` (an officer's `GET /field/today`), `visit` (`PUT /api/v1/visits/{id}`, a
+//! new visit with a fresh UUID each time, on a check of the officer's route) and `coverage`
+//! (the supervisor's `GET /reports/coverage`). `--think-ms T` makes each client wait about T ms
+//! between requests (users rather than a flood). `bench/load/run.sh` prepares the database, starts
+//! the release server and runs this on SQLite and PostgreSQL.
+
+#![expect(clippy::unwrap_used)]
+
+#[path = "../common/field.rs"]
+mod field;
+#[path = "../common/http.rs"]
+mod http;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use field::{PASSWORD, Session, officer_session, visit_body};
+use http::Conn;
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+struct Args {
+    addr: String,
+    clients: Vec<usize>,
+    seconds: u64,
+    endpoints: Vec<String>,
+    server_pid: Option<u32>,
+    think_ms: u64,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        addr: "127.0.0.1:8080".to_owned(),
+        clients: vec![10, 100, 500],
+        seconds: 10,
+        endpoints: vec!["route".into(), "visit".into(), "coverage".into()],
+        server_pid: None,
+        think_ms: 0,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_default();
+        match flag.as_str() {
+            "--addr" => args.addr = value,
+            "--clients" => {
+                args.clients = value.split(',').map(|c| c.parse().unwrap()).collect();
+            }
+            "--seconds" => args.seconds = value.parse().unwrap(),
+            "--endpoints" => args.endpoints = value.split(',').map(str::to_owned).collect(),
+            "--server-pid" => args.server_pid = value.parse().ok(),
+            "--think-ms" => args.think_ms = value.parse().unwrap(),
+            _ => panic!("unknown flag {flag}"),
+        }
+    }
+    args
+}
+
+/// What one level of one endpoint measured.
+struct Outcome {
+    latencies_us: Vec<u64>,
+    errors: usize,
+    statuses: std::collections::BTreeMap<u16, usize>,
+    elapsed: Duration,
+}
+
+async fn drive(
+    addr: Arc<String>,
+    endpoint: Arc<String>,
+    sessions: Arc<Vec<Session>>,
+    clients: usize,
+    seconds: u64,
+    think_ms: u64,
+) -> Outcome {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let addr = addr.clone();
+        let endpoint = endpoint.clone();
+        let sessions = sessions.clone();
+        tasks.push(tokio::spawn(async move {
+            let session = &sessions[c % sessions.len()];
+            let mut conn = Conn::new(&addr);
+            conn.cookie = session.cookie.clone();
+            conn.csrf = session.csrf.clone();
+            let mut latencies = Vec::new();
+            let mut statuses = std::collections::BTreeMap::new();
+            let mut errors = 0;
+            let mut n = c;
+            while Instant::now() < deadline {
+                n += clients;
+                let sent = Instant::now();
+                let answer = match endpoint.as_str() {
+                    "route" => conn.get("/field/today", TIMEOUT).await,
+                    "coverage" => conn.get("/reports/coverage", TIMEOUT).await,
+                    _ => {
+                        let stop = &session.stops[n % session.stops.len()];
+                        let id = uuid::Uuid::now_v7();
+                        conn.request(
+                            "PUT",
+                            &format!("/api/v1/visits/{id}"),
+                            Some("application/json"),
+                            visit_body(stop, &format!("load {n}")).as_bytes(),
+                            TIMEOUT,
+                        )
+                        .await
+                    }
+                };
+                match answer {
+                    Ok(answer) => {
+                        latencies.push(sent.elapsed().as_micros() as u64);
+                        *statuses.entry(answer.status).or_insert(0) += 1;
+                    }
+                    Err(_) => errors += 1,
+                }
+                // With think time, a user waits between requests (0.5 to 1.5 times it),
+                // as an officer reading the route; without, a client fires back to back.
+                if think_ms > 0 {
+                    let jitter = (n as u64 * 7919) % think_ms;
+                    tokio::time::sleep(Duration::from_millis(think_ms / 2 + jitter)).await;
+                }
+            }
+            (latencies, statuses, errors)
+        }));
+    }
+    let mut outcome = Outcome {
+        latencies_us: Vec::new(),
+        errors: 0,
+        statuses: Default::default(),
+        elapsed: Duration::ZERO,
+    };
+    for task in tasks {
+        let (latencies, statuses, errors) = task.await.unwrap();
+        outcome.latencies_us.extend(latencies);
+        for (s, n) in statuses {
+            *outcome.statuses.entry(s).or_insert(0) += n;
+        }
+        outcome.errors += errors;
+    }
+    outcome.elapsed = started.elapsed();
+    outcome
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i] as f64 / 1000.0
+}
+
+/// Resident and peak memory of the server, MB, from /proc.
+fn server_memory(pid: Option<u32>) -> String {
+    let Some(pid) = pid else {
+        return String::new();
+    };
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+            .unwrap_or(f64::NAN)
+    };
+    format!("{:.0}/{:.0}", field("VmRSS:"), field("VmHWM:"))
+}
+
+#[tokio::main]
+async fn main() {
+    let args = parse_args();
+    {
+        let addr = Arc::new(args.addr.clone());
+        let mut officers = Vec::new();
+        for i in 1..=24 {
+            let session = officer_session(&args.addr, &format!("officer{i:02}"))
+                .await
+                .unwrap();
+            if !session.stops.is_empty() {
+                officers.push(session);
+            }
+        }
+        assert!(
+            !officers.is_empty(),
+            "no officer has a route today: publish a plan for today first"
+        );
+        let stops: usize = officers.iter().map(|s| s.stops.len()).sum();
+        let mut supervisor = Conn::new(&args.addr);
+        supervisor.sign_in("supervisor", PASSWORD).await.unwrap();
+        let supervisor = vec![Session {
+            cookie: supervisor.cookie,
+            csrf: supervisor.csrf,
+            stops: Vec::new(),
+        }];
+        let officers = Arc::new(officers);
+        let supervisor = Arc::new(supervisor);
+        println!(
+            "# {} officers with a route ({} stops); {} s per level; think time {} ms; load average {}",
+            officers.len(),
+            stops,
+            args.seconds,
+            args.think_ms,
+            std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        println!(
+            "{:<9} {:>7} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>7}  {:<16} server MB rss/peak",
+            "endpoint",
+            "clients",
+            "requests",
+            "req/s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "errors",
+            "statuses",
+        );
+        for endpoint in &args.endpoints {
+            for &clients in &args.clients {
+                let sessions = if endpoint == "coverage" {
+                    supervisor.clone()
+                } else {
+                    officers.clone()
+                };
+                let mut outcome = drive(
+                    addr.clone(),
+                    Arc::new(endpoint.clone()),
+                    sessions,
+                    clients,
+                    args.seconds,
+                    args.think_ms,
+                )
+                .await;
+                outcome.latencies_us.sort_unstable();
+                let l = &outcome.latencies_us;
+                let statuses = outcome
+                    .statuses
+                    .iter()
+                    .map(|(s, n)| format!("{s}:{n}"))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                println!(
+                    "{:<9} {:>7} {:>8} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>7}  {:<16} {}",
+                    endpoint,
+                    clients,
+                    l.len(),
+                    l.len() as f64 / outcome.elapsed.as_secs_f64(),
+                    percentile(l, 0.50),
+                    percentile(l, 0.95),
+                    percentile(l, 0.99),
+                    percentile(l, 1.0),
+                    outcome.errors,
+                    statuses,
+                    server_memory(args.server_pid),
+                );
+            }
+        }
+    }
+}
