@@ -204,6 +204,28 @@ fn the_same_seed_gives_the_same_plan() {
     );
 }
 
+/// Moves a check of plan `id` to `target` ("group|date") at the plan's current version through
+/// the web, and returns the check as stored afterwards.
+async fn move_check(
+    app: &TestApp,
+    client: &mut TestClient,
+    id: &str,
+    check: &str,
+    target: &str,
+) -> baqylau::db::checks::CheckRow {
+    let version = plan_version(app, id).to_string();
+    let answer = client
+        .post_form(
+            &format!("/planning/plans/{id}/checks/{check}/move"),
+            &[("version", &version), ("target", target)],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    baqylau::db::checks::find_check(&mut app.conn(), check)
+        .unwrap()
+        .unwrap()
+}
+
 #[actix_web::test]
 async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_hold() {
     let app = TestApp::with_demo(200);
@@ -232,18 +254,8 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
         .take(3)
         .find(|d| Some(*d) != check.planned_date && group.active_days.includes(*d))
         .unwrap();
-    let version = plan_version(&app, &id).to_string();
     let target = format!("{}|{target_day}", group.id);
-    let answer = client
-        .post_form(
-            &format!("/planning/plans/{id}/checks/{}/move", check.id),
-            &[("version", &version), ("target", &target)],
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    let moved = baqylau::db::checks::find_check(&mut app.conn(), &check.id)
-        .unwrap()
-        .unwrap();
+    let moved = move_check(&app, &mut client, &id, &check.id, &target).await;
     assert_eq!(
         (
             moved.mobile_group_id.as_deref(),
@@ -619,20 +631,14 @@ async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_l
         .expect("a check of a group whose first day is full");
     let group = check.mobile_group_id.clone().unwrap();
     let mut client = prosecutor(&app).await;
-    let version = plan_version(&app, &id).to_string();
-    let answer = client
-        .post_form(
-            &format!("/planning/plans/{id}/checks/{}/move", check.id),
-            &[
-                ("version", &version),
-                ("target", &format!("{group}|{from}")),
-            ],
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    let after = baqylau::db::checks::find_check(&mut app.conn(), &check.id)
-        .unwrap()
-        .unwrap();
+    let after = move_check(
+        &app,
+        &mut client,
+        &id,
+        &check.id,
+        &format!("{group}|{from}"),
+    )
+    .await;
     assert_eq!(
         (
             after.mobile_group_id.as_deref(),
