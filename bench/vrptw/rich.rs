@@ -52,6 +52,10 @@ struct Args {
     /// 2: six groups on two days; 1: twelve groups on one day. Twelve vehicles either way.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
     days: u8,
+    /// Instead of the table: solve each problem with each of these iteration limits (comma
+    /// separated) and print the objective and time of each, to see how the search converges.
+    #[arg(long, value_delimiter = ',')]
+    ladder: Vec<usize>,
 }
 
 /// A point `east_km` east and `north_km` north of Kostanay.
@@ -207,6 +211,23 @@ fn run(
     Ok((solution, wall))
 }
 
+/// The objective of each problem after each iteration limit of `--ladder`.
+fn ladder(args: &Args, days: usize) -> anyhow::Result<()> {
+    println!("seed iterations served objective seconds");
+    for seed in 1..=args.seeds {
+        let problem = build(seed, args.jobs, days);
+        for &iterations in &args.ladder {
+            let (s, wall) = run(&problem, seed, args.long, Some(iterations))?;
+            let served: usize = s.routes.iter().map(|r| r.jobs.len()).sum();
+            println!(
+                "{seed:>4} {iterations:>10} {served:>6} {:>9} {wall:>7.2}",
+                s.penalty + s.travel
+            );
+        }
+    }
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let days = usize::from(args.days);
@@ -226,6 +247,9 @@ fn main() -> anyhow::Result<()> {
         "gap %",
         format!("t {}s", args.short)
     );
+    if !args.ladder.is_empty() {
+        return ladder(&args, days);
+    }
     let mut gaps = Vec::new();
     for seed in 1..=args.seeds {
         let problem = build(seed, args.jobs, days);

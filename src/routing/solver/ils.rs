@@ -5,6 +5,7 @@
 //! local optima, so the search may cross infeasible space (Vidal et al. 2013); whenever a new
 //! best feasible solution appears it gets a full local search. Now and then an infeasible state
 //! is repaired and compared with the best too, for the start of a run, when few are feasible.
+//! After a while without a new best, the search restarts from the best.
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -22,8 +23,17 @@ const TARGET_FEASIBLE: f64 = 0.65;
 const PENALTY_UPDATE_EVERY: usize = 100;
 /// Length of the late-acceptance history.
 const HISTORY: usize = 300;
-/// An infeasible local optimum is repaired and compared with the best this often.
-const REPAIR_EVERY: usize = 50;
+/// An infeasible local optimum is repaired and compared with the best this often. Often: on
+/// tight problems most local optima are infeasible while the penalty weights settle, and a
+/// repaired one is often a new best (rich benchmark: every 10 rather than 50 iterations gave a
+/// mean gap to the best known of 2.0 % instead of 2.5 % after 2,500 iterations).
+const REPAIR_EVERY: usize = 10;
+/// After this many iterations without a new best, the search goes back to the best solution
+/// (as PyVRP's iterated local search does). Where left-out jobs' penalties dominate the
+/// objective, the late-acceptance walk drifts to states with a job fewer and rarely finds its
+/// way back: on the rich benchmark this cut the mean gap after 2,500 iterations from 11 % to
+/// 3 %; 100 and 400 did worse than 200.
+const RESTART_AFTER: usize = 200;
 /// Most jobs removed by one perturbation.
 const MAX_RUIN: usize = 25;
 
@@ -79,11 +89,13 @@ pub(crate) fn run(
     let mut history = vec![current_cost; HISTORY];
     let mut feasibility = Feasibility::default();
     let mut iter = 1;
+    let mut last_better = 0;
     while !stop(iter) {
         perturb(&mut ls, &mut rng);
         ls.search(false, &mut rng);
         note_feasibility(&ls, &mut feasibility);
         if record(data, finisher, &ls, pen, skipped, iter, &mut out) {
+            last_better = iter;
             ls.search(true, &mut rng);
             record(data, finisher, &ls, pen, skipped, iter, &mut out);
         }
@@ -97,6 +109,15 @@ pub(crate) fn run(
             ls.mark_all_tested();
         }
         history[slot] = current_cost;
+        if iter - last_better > RESTART_AFTER {
+            if let Some(best) = &out.best {
+                ls.load(&best.routes(data.m), pen);
+                current = ls.export();
+                current_cost = ls.total_cost();
+                history.iter_mut().for_each(|h| *h = current_cost);
+            }
+            last_better = iter;
+        }
         if feasibility.seen >= PENALTY_UPDATE_EVERY {
             adapt(&mut pen, &mut feasibility);
             ls.load(&current, pen);

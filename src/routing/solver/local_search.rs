@@ -1,7 +1,8 @@
 //! Granular local search (Vidal et al. 2012, 2013; Toth and Vigo 2003): every job is tried next
 //! to each of its nearest neighbours with relocate, swap, 2-opt and 2-opt* moves, each evaluated
 //! in constant time from prefix and suffix segments, until no move improves the penalised cost.
-//! Optional jobs are also dropped or added when that pays.
+//! Optional jobs are also dropped or added when that pays, or swapped for a served neighbour
+//! with a lower penalty.
 
 use super::data::{Data, Seg};
 use super::individual::{NONE, Penalties, required_penalty};
@@ -430,14 +431,49 @@ impl<'a> LocalSearch<'a> {
             }
             return false;
         }
-        let Some((delta, after)) = self.best_insertion(u) else {
-            return false;
-        };
-        if delta < penalty - EPS {
+        if let Some((delta, after)) = self.best_insertion(u)
+            && delta < penalty - EPS
+        {
             self.insert_after(u, after);
             return true;
         }
-        false
+        penalty.is_finite() && self.replace_neighbour(u, penalty)
+    }
+
+    /// Puts left-out job `u` in the place of a served neighbour with a lower penalty, which is
+    /// left out instead, when that lowers the penalised cost: where routes are full, this trades
+    /// a cheap job for a valuable one (the left-out one may then find a place of its own).
+    fn replace_neighbour(&mut self, u: u32, penalty: f64) -> bool {
+        let mut best: Option<(f64, u32)> = None;
+        for &v in &self.neighbours[u as usize] {
+            let r = self.route_of[v as usize];
+            let Some(pv) = self.data.penalty[v as usize] else {
+                continue;
+            };
+            if r == NONE || pv as f64 >= penalty || !self.data.allows(u, r as usize) {
+                continue;
+            }
+            let (r, p) = (r as usize, self.pos_of[v as usize] as usize);
+            let cost = self.eval(
+                r,
+                &[Piece::Pre(r, p - 1), Piece::Node(u), Piece::Suf(r, p + 1)],
+            );
+            let delta = cost - self.routes[r].cost + pv as f64 - penalty;
+            if delta < -EPS && best.is_none_or(|b| delta < b.0) {
+                best = Some((delta, v));
+            }
+        }
+        let Some((_, v)) = best else {
+            return false;
+        };
+        let (r, p) = (
+            self.route_of[v as usize] as usize,
+            self.pos_of[v as usize] as usize,
+        );
+        self.routes[r].nodes[p] = u;
+        self.route_of[v as usize] = NONE;
+        self.update(r);
+        true
     }
 
     /// Cheapest place for a left-out job: after a neighbour, first in a neighbour's route, or

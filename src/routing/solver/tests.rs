@@ -363,3 +363,37 @@ fn of_two_optional_jobs_that_exclude_each_other_the_more_valuable_is_served()
     }
     Ok(())
 }
+
+#[test]
+fn the_local_search_swaps_a_served_job_for_a_more_valuable_left_out_one() {
+    // The same two exclusive jobs; the route serves the cheaper one and violations cost so much
+    // that only the swap move (not an insertion through an infeasible route) can improve it.
+    let matrix = TravelMatrix::from_fn(3, |a, b| {
+        let d = if a == b { 0 } else { 5 };
+        (d, d)
+    });
+    let mut jobs: Vec<Job> = (1..3)
+        .map(|i| Job::new(i, 1, TimeWindow::new(10, 10), 1))
+        .collect();
+    jobs[0].penalty = Some(20);
+    jobs[1].penalty = Some(30);
+    let p = Problem {
+        matrix,
+        jobs,
+        vehicles: vec![Vehicle {
+            start: 0,
+            end: 0,
+            shift: TimeWindow::new(0, 100),
+            capacity: 5,
+        }],
+        objective: Objective::Duration,
+    };
+    let data = data::Data::new(&p, 10);
+    let mut ls = local_search::LocalSearch::new(&data, vec![false; 2]);
+    let pen = individual::Penalties {
+        load: 1e6,
+        warp: 1e6,
+    };
+    let routes = ls.run(&[vec![0]], pen, &mut Rng::new(1));
+    assert_eq!(routes, vec![vec![1]]);
+}
