@@ -26,13 +26,13 @@ const HISTORY: usize = 300;
 /// An infeasible local optimum is repaired and compared with the best this often. Often: on
 /// tight problems most local optima are infeasible while the penalty weights settle, and a
 /// repaired one is often a new best (rich benchmark: every 10 rather than 50 iterations gave a
-/// mean gap to the best known of 2.0 % instead of 2.5 % after 2,500 iterations).
+/// mean gap to the best known of 2.2 % instead of 2.6 % after 2,500 iterations).
 const REPAIR_EVERY: usize = 10;
 /// After this many iterations without a new best, the search goes back to the best solution
 /// (as PyVRP's iterated local search does). Where left-out jobs' penalties dominate the
 /// objective, the late-acceptance walk drifts to states with a job fewer and rarely finds its
-/// way back: on the rich benchmark this cut the mean gap after 2,500 iterations from 11 % to
-/// 3 %; 100 and 400 did worse than 200.
+/// way back: on the rich benchmark this cut the mean gap after 2,500 iterations from 12 % to
+/// 3.5 %; 100, 150 and 300 did worse than 200 (bench/vrptw/README.md).
 const RESTART_AFTER: usize = 200;
 /// Most jobs removed by one perturbation.
 const MAX_RUIN: usize = 25;
