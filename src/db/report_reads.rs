@@ -181,7 +181,7 @@ fn persons_and_successes(
             ),
         );
     }
-    let mut local_days = LocalTimes::new(tz);
+    let mut local_times = LocalTimes::new(tz);
     let mut successes: Vec<(u32, CheckKind, NaiveDate)> = Vec::new();
     // Person-kinds (2 × person + kind) with a success up to the period's end.
     let mut seen = vec![false; persons.len() * 2];
@@ -190,7 +190,7 @@ fn persons_and_successes(
         let (Some(&i), Some(kind)) = (index.get(&person_id), check_kind(&kind)) else {
             continue;
         };
-        let day = local_days.day(at.0);
+        let day = local_times.day(at.0);
         if day <= period.to {
             seen[i as usize * 2 + usize::from(kind == CheckKind::Work)] = true;
         }
@@ -220,7 +220,7 @@ fn persons_and_successes(
                 if let (Some(&i), Some(kind), Some(at)) =
                     (index.get(&person_id), check_kind(&kind), at)
                 {
-                    successes.push((i, kind, local_days.day(at.0)));
+                    successes.push((i, kind, local_times.day(at.0)));
                 }
             }
         }
