@@ -210,43 +210,129 @@ pub fn trend_days(period: Period) -> Vec<NaiveDate> {
         .collect()
 }
 
+/// The successful visits of each person-kind, day-sorted, found by the person's place in the
+/// persons list (not by id: at 100,000 persons and millions of visits, hashing an id per visit and
+/// per look-up was most of the report's time). Holds any subset of the successes that keeps, for
+/// every person-kind and every day the report asks about, the last success up to that day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SuccessDays {
+    /// Where each person-kind's days start in `days` (person `i`, kind `k`: slot `2i + k`), one
+    /// more than the slots at the end.
+    starts: Vec<usize>,
+    days: Vec<NaiveDate>,
+}
+
+/// The slot of a person-kind in [`SuccessDays`].
+fn slot(person: usize, kind: CheckKind) -> usize {
+    person * 2 + usize::from(kind == CheckKind::Work)
+}
+
+impl SuccessDays {
+    /// Groups `(person index, kind, day)` triples of `persons` persons; triples of a person out
+    /// of range are ignored.
+    pub fn build(persons: usize, successes: &[(u32, CheckKind, NaiveDate)]) -> Self {
+        let slots = persons * 2;
+        let placed = || {
+            successes.iter().filter_map(move |&(person, kind, day)| {
+                let person = usize::try_from(person).ok().filter(|p| *p < persons)?;
+                Some((slot(person, kind), day))
+            })
+        };
+        // A counting sort by slot: two passes, no hashing, no per-slot allocation.
+        let mut starts = vec![0_usize; slots + 1];
+        for (s, _) in placed() {
+            starts[s + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut days = vec![NaiveDate::MIN; starts[slots]];
+        for (s, day) in placed() {
+            days[next[s]] = day;
+            next[s] += 1;
+        }
+        for w in starts.windows(2) {
+            let range = &mut days[w[0]..w[1]];
+            // Rows read in time order arrive sorted; only the rest pays for a sort.
+            if !range.is_sorted() {
+                range.sort_unstable();
+            }
+        }
+        Self { starts, days }
+    }
+
+    /// Groups successes named by person id; those of persons not in `persons` are ignored.
+    pub fn from_facts(persons: &[PersonFact], successes: &[SuccessFact]) -> Self {
+        let index: HashMap<&str, u32> = persons
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((p.id.as_str(), u32::try_from(i).ok()?)))
+            .collect();
+        let triples: Vec<(u32, CheckKind, NaiveDate)> = successes
+            .iter()
+            .filter_map(|s| Some((*index.get(s.person_id.as_str())?, s.kind, s.day)))
+            .collect();
+        Self::build(persons.len(), &triples)
+    }
+
+    /// The days of one person-kind, earliest first.
+    pub fn days(&self, person: usize, kind: CheckKind) -> &[NaiveDate] {
+        let s = slot(person, kind);
+        match (self.starts.get(s), self.starts.get(s + 1)) {
+            (Some(&from), Some(&to)) => &self.days[from..to],
+            _ => &[],
+        }
+    }
+}
+
 /// Tells, for a person-kind and a day, whether it was covered, overdue or not yet due (shared
-/// with the coverage-against-crime report).
+/// with the coverage-against-crime report). Persons are named by their place in the persons
+/// list the [`SuccessDays`] were built for.
 pub(crate) struct Evaluator<'a> {
-    interval: HashMap<(RiskTier, CheckKind), i64>,
-    successes: HashMap<(&'a str, CheckKind), Vec<NaiveDate>>,
+    /// Contact standards, days, by tier (high, medium, low) and kind (home, work).
+    interval: [[Option<i64>; 2]; 3],
+    successes: &'a SuccessDays,
+}
+
+fn tier_index(tier: RiskTier) -> usize {
+    match tier {
+        RiskTier::High => 0,
+        RiskTier::Medium => 1,
+        RiskTier::Low => 2,
+    }
+}
+
+/// The contact standard a person-kind is held to when none is configured, days.
+const DEFAULT_INTERVAL_DAYS: i64 = 30;
+
+/// The longest interval the evaluation uses with these standards, days: a success further back
+/// than this before a day can never cover it.
+pub fn longest_interval(standards: &[ContactStandard]) -> i64 {
+    standards
+        .iter()
+        .map(|s| i64::from(s.max_interval_days.max(1)))
+        .fold(DEFAULT_INTERVAL_DAYS, i64::max)
 }
 
 impl<'a> Evaluator<'a> {
-    pub(crate) fn new(standards: &[ContactStandard], successes: &'a [SuccessFact]) -> Self {
-        let interval = standards
-            .iter()
-            .map(|s| {
-                (
-                    (s.risk_tier, s.check_kind),
-                    i64::from(s.max_interval_days.max(1)),
-                )
-            })
-            .collect();
-        let mut by_key: HashMap<(&str, CheckKind), Vec<NaiveDate>> = HashMap::new();
-        for s in successes {
-            by_key
-                .entry((s.person_id.as_str(), s.kind))
-                .or_default()
-                .push(s.day);
-        }
-        for days in by_key.values_mut() {
-            days.sort_unstable();
+    pub(crate) fn new(standards: &[ContactStandard], successes: &'a SuccessDays) -> Self {
+        let mut interval = [[None; 2]; 3];
+        for s in standards {
+            interval[tier_index(s.risk_tier)][usize::from(s.check_kind == CheckKind::Work)] =
+                Some(i64::from(s.max_interval_days.max(1)));
         }
         Self {
             interval,
-            successes: by_key,
+            successes,
         }
     }
 
-    /// The state of one person-kind on `day`: `None` when the person does not count yet.
+    /// The state of one person-kind on `day` (the person at place `i`): `None` when the person
+    /// does not count yet.
     pub(crate) fn state(
         &self,
+        i: usize,
         person: &PersonFact,
         kind: CheckKind,
         day: NaiveDate,
@@ -256,13 +342,9 @@ impl<'a> Evaluator<'a> {
         }
         let interval = self.interval(person, kind);
         let since = day - chrono::Duration::days(interval);
-        let last = self
-            .successes
-            .get(&(person.id.as_str(), kind))
-            .and_then(|days| {
-                let upto = days.partition_point(|d| *d <= day);
-                upto.checked_sub(1).map(|i| days[i])
-            });
+        let days = self.successes.days(i, kind);
+        let upto = days.partition_point(|d| *d <= day);
+        let last = upto.checked_sub(1).map(|i| days[i]);
         let mut counts = Counts::default();
         if last.is_some_and(|l| l >= since) {
             counts.covered = 1;
@@ -276,23 +358,24 @@ impl<'a> Evaluator<'a> {
 
     /// The contact standard of a person-kind, days.
     fn interval(&self, person: &PersonFact, kind: CheckKind) -> i64 {
-        self.interval
-            .get(&(person.risk_tier, kind))
-            .copied()
-            .unwrap_or(30)
+        self.interval[tier_index(person.risk_tier)][usize::from(kind == CheckKind::Work)]
+            .unwrap_or(DEFAULT_INTERVAL_DAYS)
     }
 
     /// A person-kind against its standard over `period`: `None` when supervision had not begun
     /// by its last day.
-    fn outlier(&self, person: &PersonFact, kind: CheckKind, period: Period) -> Option<Outlier> {
+    fn outlier(
+        &self,
+        i: usize,
+        person: &PersonFact,
+        kind: CheckKind,
+        period: Period,
+    ) -> Option<Outlier> {
         if person.supervision_start > period.to {
             return None;
         }
         let interval = self.interval(person, kind);
-        let days: &[NaiveDate] = self
-            .successes
-            .get(&(person.id.as_str(), kind))
-            .map_or(&[], Vec::as_slice);
+        let days = self.successes.days(i, kind);
         let from = period.from.max(person.supervision_start);
         let checks = days
             .iter()
@@ -328,6 +411,24 @@ impl<'a> Evaluator<'a> {
 pub fn aggregate(
     persons: &[PersonFact],
     successes: &[SuccessFact],
+    standards: &[ContactStandard],
+    districts: &[DistrictRef],
+    groups: &[GroupRef],
+    period: Period,
+    district: Option<&str>,
+) -> Coverage {
+    let successes = SuccessDays::from_facts(persons, successes);
+    aggregate_days(
+        persons, &successes, standards, districts, groups, period, district,
+    )
+}
+
+/// [`aggregate`] over successes already grouped by person-kind ([`SuccessDays`] of `persons`).
+/// Each person-kind needs its successes from [`longest_interval`] days before the period to its
+/// end, and its last success before that (for the days since it in the lapsing list).
+pub fn aggregate_days(
+    persons: &[PersonFact],
+    successes: &SuccessDays,
     standards: &[ContactStandard],
     districts: &[DistrictRef],
     groups: &[GroupRef],
@@ -371,23 +472,25 @@ pub fn aggregate(
         .collect();
     let mut over_checked = Vec::new();
     let mut lapsing = Vec::new();
-    for person in persons {
+    for (p, person) in persons.iter().enumerate() {
         for &kind in Evaluator::kinds(person) {
-            if let Some(o) = eval.outlier(person, kind, period) {
+            if let Some(o) = eval.outlier(p, person, kind, period) {
                 if o.checks >= OVER_MIN_CHECKS && o.checks as f64 >= OVER_FACTOR * o.expected {
                     over_checked.push(o);
                 } else if o.days_overdue > 0
-                    && eval.state(person, kind, end).is_some_and(|c| c.overdue > 0)
+                    && eval
+                        .state(p, person, kind, end)
+                        .is_some_and(|c| c.overdue > 0)
                 {
                     lapsing.push(o);
                 }
             }
             for (line, day) in monthly.iter_mut().zip(&days) {
-                if let Some(counts) = eval.state(person, kind, *day) {
+                if let Some(counts) = eval.state(p, person, kind, *day) {
                     line.add(kind, counts);
                 }
             }
-            let Some(counts) = eval.state(person, kind, end) else {
+            let Some(counts) = eval.state(p, person, kind, end) else {
                 continue;
             };
             total.add(kind, counts);

@@ -21,7 +21,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::domain::contact_standard::ContactStandard;
-use crate::reports::coverage::{Counts, Evaluator, PersonFact, SuccessFact, trend_days};
+use crate::reports::coverage::{
+    Counts, Evaluator, PersonFact, SuccessDays, SuccessFact, trend_days,
+};
 use crate::reports::crime_trends::{DistrictInfo, Period, rate_per_10k, round1};
 
 /// Fewer pairs than this give a correlation but no p-value: too few to judge.
@@ -118,11 +120,17 @@ pub struct CoverageVsCrime {
     pub reoffending: Vec<ReoffendingLine>,
 }
 
-/// A person's state on a day over all their check kinds: `None` before supervision began.
-fn person_state(eval: &Evaluator<'_>, person: &PersonFact, day: NaiveDate) -> Option<usize> {
+/// A person's state on a day over all their check kinds (the person at place `i`): `None` before
+/// supervision began.
+fn person_state(
+    eval: &Evaluator<'_>,
+    i: usize,
+    person: &PersonFact,
+    day: NaiveDate,
+) -> Option<usize> {
     let mut all = Counts::default();
     for &kind in Evaluator::kinds(person) {
-        all.add(eval.state(person, kind, day)?);
+        all.add(eval.state(i, person, kind, day)?);
     }
     Some(if all.overdue > 0 {
         1
@@ -278,6 +286,30 @@ pub fn aggregate(
     period: Period,
     district: Option<&str>,
 ) -> CoverageVsCrime {
+    let successes = SuccessDays::from_facts(persons, successes);
+    aggregate_days(
+        persons, &successes, standards, districts, offences, reoffences, period, district,
+    )
+}
+
+/// [`aggregate`] over successes already grouped by person-kind ([`SuccessDays`] of `persons`).
+/// Each person-kind needs its successes from [`crate::reports::coverage::longest_interval`] days
+/// before the day before the period to its end (re-offences on the period's first day look at the
+/// day before).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the report's inputs, each a different fact the database layer reads"
+)]
+pub fn aggregate_days(
+    persons: &[PersonFact],
+    successes: &SuccessDays,
+    standards: &[ContactStandard],
+    districts: &[DistrictInfo],
+    offences: &[OffenceAt],
+    reoffences: &[Reoffence],
+    period: Period,
+    district: Option<&str>,
+) -> CoverageVsCrime {
     let eval = Evaluator::new(standards, successes);
     let days = trend_days(period);
     let slices: Vec<Period> = period
@@ -299,22 +331,22 @@ pub fn aggregate(
     let mut at_end = vec![Counts::default(); districts.len()];
     // Person-months per state (covered, overdue, not yet due).
     let mut person_months = [0_i64; 3];
-    for person in persons {
+    for (p, person) in persons.iter().enumerate() {
         let Some(&d) = index.get(person.district_id.as_str()) else {
             continue;
         };
         for &kind in Evaluator::kinds(person) {
             for (m, day) in days.iter().enumerate() {
-                if let Some(counts) = eval.state(person, kind, *day) {
+                if let Some(counts) = eval.state(p, person, kind, *day) {
                     monthly[d][m].add(counts);
                 }
             }
-            if let Some(counts) = eval.state(person, kind, period.to) {
+            if let Some(counts) = eval.state(p, person, kind, period.to) {
                 at_end[d].add(counts);
             }
         }
         for day in &days {
-            if let Some(state) = person_state(&eval, person, *day) {
+            if let Some(state) = person_state(&eval, p, person, *day) {
                 person_months[state] += 1;
             }
         }
@@ -365,7 +397,11 @@ pub fn aggregate(
         correlation(CORRELATIONS[1], &over_months),
         correlation(CORRELATIONS[2], &lagged),
     ];
-    let by_id: HashMap<&str, &PersonFact> = persons.iter().map(|p| (p.id.as_str(), p)).collect();
+    let by_id: HashMap<&str, (usize, &PersonFact)> = persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), (i, p)))
+        .collect();
     let mut offences_by_state = [0_i64; 4];
     let mut persons_by_state: [HashSet<&str>; 4] = Default::default();
     for r in reoffences
@@ -375,7 +411,7 @@ pub fn aggregate(
         let before = r.day.pred_opt().unwrap_or(r.day);
         let state = by_id
             .get(r.person_id.as_str())
-            .and_then(|p| person_state(&eval, p, before))
+            .and_then(|&(i, p)| person_state(&eval, i, p, before))
             .unwrap_or(3);
         offences_by_state[state] += 1;
         persons_by_state[state].insert(r.person_id.as_str());

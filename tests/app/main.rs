@@ -12,6 +12,7 @@ mod catalogue;
 mod cli;
 mod coverage;
 mod coverage_vs_crime;
+mod coverage_window;
 mod crime;
 mod demo;
 mod migrations;
