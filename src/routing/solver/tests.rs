@@ -327,10 +327,9 @@ fn a_longer_search_never_returns_a_worse_solution() -> Result<(), ProblemError> 
     Ok(())
 }
 
-#[test]
-fn of_two_optional_jobs_that_exclude_each_other_the_more_valuable_is_served()
--> Result<(), ProblemError> {
-    // Both at distance 5 from the depot, both only at time 10, one vehicle: one can be served.
+/// Two optional jobs, both at distance 5 from the depot and only at time 10, and one vehicle: one
+/// of them can be served. Job `low` has penalty 20, job `high` 30.
+fn exclusive_pair(low: usize, high: usize) -> Problem {
     let matrix = TravelMatrix::from_fn(3, |a, b| {
         let d = if a == b { 0 } else { 5 };
         (d, d)
@@ -338,21 +337,26 @@ fn of_two_optional_jobs_that_exclude_each_other_the_more_valuable_is_served()
     let mut jobs: Vec<Job> = (1..3)
         .map(|i| Job::new(i, 1, TimeWindow::new(10, 10), 1))
         .collect();
-    let vehicle = Vehicle {
-        start: 0,
-        end: 0,
-        shift: TimeWindow::new(0, 100),
-        capacity: 5,
-    };
+    jobs[low].penalty = Some(20);
+    jobs[high].penalty = Some(30);
+    Problem {
+        matrix,
+        jobs,
+        vehicles: vec![Vehicle {
+            start: 0,
+            end: 0,
+            shift: TimeWindow::new(0, 100),
+            capacity: 5,
+        }],
+        objective: Objective::Duration,
+    }
+}
+
+#[test]
+fn of_two_optional_jobs_that_exclude_each_other_the_more_valuable_is_served()
+-> Result<(), ProblemError> {
     for (low, high) in [(0, 1), (1, 0)] {
-        jobs[low].penalty = Some(20);
-        jobs[high].penalty = Some(30);
-        let p = Problem {
-            matrix: matrix.clone(),
-            jobs: jobs.clone(),
-            vehicles: vec![vehicle.clone()],
-            objective: Objective::Duration,
-        };
+        let p = exclusive_pair(low, high);
         let s = solve(&p, &quick(1))?;
         assert_eq!(s.routes[0].jobs, vec![high]);
         assert_eq!((s.travel, s.penalty), (10, 20));
@@ -366,28 +370,9 @@ fn of_two_optional_jobs_that_exclude_each_other_the_more_valuable_is_served()
 
 #[test]
 fn the_local_search_swaps_a_served_job_for_a_more_valuable_left_out_one() {
-    // The same two exclusive jobs; the route serves the cheaper one and violations cost so much
-    // that only the swap move (not an insertion through an infeasible route) can improve it.
-    let matrix = TravelMatrix::from_fn(3, |a, b| {
-        let d = if a == b { 0 } else { 5 };
-        (d, d)
-    });
-    let mut jobs: Vec<Job> = (1..3)
-        .map(|i| Job::new(i, 1, TimeWindow::new(10, 10), 1))
-        .collect();
-    jobs[0].penalty = Some(20);
-    jobs[1].penalty = Some(30);
-    let p = Problem {
-        matrix,
-        jobs,
-        vehicles: vec![Vehicle {
-            start: 0,
-            end: 0,
-            shift: TimeWindow::new(0, 100),
-            capacity: 5,
-        }],
-        objective: Objective::Duration,
-    };
+    // The route serves the cheaper of two exclusive jobs, and violations cost so much that only
+    // the swap move (not an insertion through an infeasible route) can improve it.
+    let p = exclusive_pair(0, 1);
     let data = data::Data::new(&p, 10);
     let mut ls = local_search::LocalSearch::new(&data, vec![false; 2]);
     let pen = individual::Penalties {
