@@ -81,17 +81,15 @@ fn utc_bounds(from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, NaiveDateTime) 
     (start.unwrap_or_default(), end.unwrap_or_default())
 }
 
-/// Visit outcomes that count as a successful check.
+/// Visit outcomes that count as a successful check ([`VisitOutcome::is_success`] decides), in
+/// the order of the kinds' buttons: present, violation, employed.
 fn success_outcomes() -> Vec<&'static str> {
-    [
-        VisitOutcome::Present,
-        VisitOutcome::Violation,
-        VisitOutcome::Employed,
-    ]
-    .into_iter()
-    .filter(|o| o.is_success())
-    .map(VisitOutcome::as_str)
-    .collect()
+    [CheckKind::Home, CheckKind::Work]
+        .into_iter()
+        .flat_map(VisitOutcome::for_kind)
+        .filter(|o| o.is_success())
+        .map(|o| o.as_str())
+        .collect()
 }
 
 /// `visits.outcome IN ('present', 'violation', 'employed')`, written out rather than bound: the

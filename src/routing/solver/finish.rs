@@ -103,17 +103,6 @@ pub(crate) struct Finished {
     pub solution: Solution,
 }
 
-impl Finished {
-    /// The routes as job lists per vehicle (`m` vehicles), as the search loads them.
-    pub fn routes(&self, m: usize) -> Vec<Vec<u32>> {
-        let mut routes = vec![Vec::new(); m];
-        for r in self.solution.routes.iter().filter(|r| r.vehicle < m) {
-            routes[r.vehicle] = r.jobs.iter().map(|&j| j as u32).collect();
-        }
-        routes
-    }
-}
-
 impl Finisher<'_> {
     /// The feasible solution made of `routes` (see [`finish`]) and its objective.
     pub fn finish(&self, routes: Vec<Vec<u32>>) -> Finished {

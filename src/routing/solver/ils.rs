@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use super::SolverParams;
 use super::data::Data;
-use super::finish::{Finished, Finisher};
+use super::finish::{Finished, Finisher, to_routes};
 use super::individual::{Individual, NONE, Penalties};
 use super::local_search::LocalSearch;
 use super::rng::Rng;
@@ -111,7 +111,7 @@ pub(crate) fn run(
         history[slot] = current_cost;
         if iter - last_better > RESTART_AFTER {
             if let Some(best) = &out.best {
-                ls.load(&best.routes(data.m), pen);
+                ls.load(&to_routes(finisher.problem, &best.solution, skipped), pen);
                 current = ls.export();
                 current_cost = ls.total_cost();
                 history.iter_mut().for_each(|h| *h = current_cost);
