@@ -4,7 +4,6 @@
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
-use actix_session::storage::CookieSessionStore;
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -13,6 +12,7 @@ use actix_web::{App, web};
 
 use crate::config::Settings;
 use crate::db::DbPool;
+use crate::web::session_store::DbSessionStore;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -24,6 +24,25 @@ pub struct AppState {
     pub tz: chrono_tz::Tz,
     /// Plans being made in the background, for their progress pages.
     pub plan_jobs: crate::web::planning::jobs::PlanJobs,
+    /// The reverse proxies whose forwarding headers are believed.
+    pub trusted_proxies: crate::web::client::TrustedProxies,
+    /// Password hashes computed at once (each takes 19 MiB and a core for a tenth of a second).
+    pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    /// The state over an open pool, with the settings checked (time zone, proxies).
+    pub fn new(pool: DbPool, settings: Settings) -> anyhow::Result<Self> {
+        let hashers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+        Ok(Self {
+            tz: settings.time_zone()?,
+            trusted_proxies: crate::web::client::TrustedProxies::parse(&settings.proxy_list())?,
+            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(hashers)),
+            pool,
+            settings,
+            plan_jobs: Default::default(),
+        })
+    }
 }
 
 /// Security headers on every answer (DESIGN.md section 6). The policy allows no inline script or
@@ -43,13 +62,19 @@ fn security_headers() -> DefaultHeaders {
             "geolocation=(self), camera=(), microphone=()",
         ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        // Pages and answers show personal data: neither the browser's cache nor a proxy keeps
+        // them (the field app's service worker keeps its own copies for the shift). Our static
+        // files set their own `no-cache` with an ETag.
+        .add(("Cache-Control", "no-store"))
 }
 
-fn session_middleware(settings: &Settings, key: &Key) -> SessionMiddleware<CookieSessionStore> {
-    SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+fn session_middleware(state: &AppState, key: &Key) -> SessionMiddleware<DbSessionStore> {
+    let settings = &state.settings;
+    SessionMiddleware::builder(DbSessionStore::new(state.pool.clone()), key.clone())
         .cookie_name("baqylau_session".to_owned())
-        // Private: encrypted and signed, so the client can neither read nor forge it.
-        .cookie_content_security(CookieContentSecurity::Private)
+        // The cookie holds only the session's random key, signed so that a forged one is
+        // refused before the database is asked.
+        .cookie_content_security(CookieContentSecurity::Signed)
         .cookie_http_only(true)
         .cookie_same_site(SameSite::Lax)
         .cookie_secure(settings.secure_cookies)
@@ -74,7 +99,7 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let session = session_middleware(&state.settings, &key);
+    let session = session_middleware(&state, &key);
     App::new()
         .app_data(state)
         .app_data(web::FormConfig::default().limit(256 * 1024))

@@ -34,14 +34,27 @@ pub struct Settings {
     pub secret_key_file: PathBuf,
     /// The region's time zone (IANA name); times are stored in UTC and shown in it.
     pub time_zone: String,
-    /// A session ends after this many minutes without a request.
+    /// A desk session (administrator, prosecutor, supervisor) ends after this many minutes
+    /// without a request.
     pub session_idle_minutes: i64,
     /// A session ends this many hours after sign-in, however active.
     pub session_max_hours: i64,
+    /// An officer's session ends this many minutes after their group's shift ends (it does not
+    /// end for idleness: the tablet may be offline for hours).
+    pub officer_session_grace_minutes: i64,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers are believed: addresses or
+    /// networks, separated by commas (`10.0.0.5, 10.0.1.0/24`). Empty: none; the client's
+    /// address is the peer's.
+    pub trusted_proxies: String,
     /// Failed sign-ins in a row that lock an account.
     pub max_failed_logins: i32,
-    /// How long a locked account stays locked, in minutes.
+    /// How long a locked account stays locked, in minutes; also the window in which failed
+    /// sign-ins from one address are counted.
     pub lock_minutes: i64,
+    /// Failed sign-ins from one client address (over all accounts) within `lock_minutes` after
+    /// which that address is refused until the window ends, so one address cannot lock out
+    /// account after account.
+    pub max_failed_logins_per_address: i32,
     /// Failed checks of a person in a row (absent, refused, not found) that open a follow-up.
     pub failures_for_follow_up: u32,
     /// The national reference the crime-trend report sets the region's rate against:
@@ -68,10 +81,13 @@ impl Default for Settings {
             secret_key: String::new(),
             secret_key_file: PathBuf::from("data/secret.key"),
             time_zone: "Asia/Almaty".to_owned(),
-            session_idle_minutes: 12 * 60,
+            session_idle_minutes: 30,
             session_max_hours: 14,
+            officer_session_grace_minutes: 60,
+            trusted_proxies: String::new(),
             max_failed_logins: 5,
             lock_minutes: 15,
+            max_failed_logins_per_address: 20,
             failures_for_follow_up: 2,
             national_rate_per_10k: 57.0,
             secure_cookies: false,
@@ -114,6 +130,15 @@ impl Settings {
         let settings: Settings = figment.extract().context("the settings are not valid")?;
         settings.time_zone()?;
         Ok(settings)
+    }
+
+    /// The `trusted_proxies` entries.
+    pub fn proxy_list(&self) -> Vec<String> {
+        self.trusted_proxies
+            .split([',', ' ', '\n', '\t'])
+            .filter(|e| !e.trim().is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The configured time zone.

@@ -27,7 +27,7 @@ pub enum AppError {
     /// Overloaded: no database connection came free in time (503 with `Retry-After`). A tablet
     /// keeps its visit queued and sends it again; nothing was changed.
     #[error("busy: {0}")]
-    Busy(diesel::r2d2::PoolError),
+    Busy(String),
     /// Anything else: logged once with its cause, shown as a 500 page without details.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -58,7 +58,7 @@ impl From<diesel::result::Error> for AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
-        AppError::Busy(error)
+        AppError::Busy(error.to_string())
     }
 }
 

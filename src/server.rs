@@ -97,12 +97,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     };
     let bind = settings.bind.clone();
     let url = DatabaseUrl::parse(&settings.database_url)?.redacted();
-    let state = web::Data::new(AppState {
-        tz: settings.time_zone()?,
-        pool,
-        settings: settings.clone(),
-        plan_jobs: Default::default(),
-    });
+    let state = web::Data::new(AppState::new(pool, settings.clone())?);
     let server = HttpServer::new(move || build_app(state.clone(), key.clone()))
         .workers(workers)
         .bind(&bind)

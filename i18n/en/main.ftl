@@ -57,9 +57,7 @@ error-busy = The server is busy just now. Nothing was changed; try again in a fe
 sign-in-title = Sign in
 sign-in-lead = Baqylau keeps the registry of supervised persons and the checks of the mobile groups.
 sign-in = Sign in
-sign-in-failed = Wrong login or password.
-sign-in-locked = Too many failed attempts: the account is locked.
-sign-in-locked-until = Try again after { $time }.
+sign-in-failed = Wrong login or password, or too many failed attempts: wait a few minutes and try again.
 signed-out = You have signed out.
 session-expired = Your session has expired. Please sign in again.
 field-login = Login
@@ -629,3 +627,40 @@ offence-column-severity = Severity
 offence-column-offence-type = Type
 offence-column-place = Place
 offence-column-suspect-iin = Suspect's IIN
+
+# sessions and the own account
+session-live = In use
+session-ended-signed_out = Signed out
+session-ended-password_changed = Ended: password changed
+session-ended-password_reset = Ended: password reset by an administrator
+session-ended-disabled = Ended: account disabled
+session-ended-ended_by_admin = Ended by an administrator
+session-ended-ended_by_user = Ended by the user
+session-ended-expired = Expired
+sessions-title = Sessions
+sessions-none = No sessions in the last 30 days.
+sessions-note = Where you are signed in now and in the last 30 days. End a session you do not recognise, or one on a device you no longer have.
+session-signed-in = Signed in
+session-last-seen = Last used
+session-address = Address
+session-device = Device
+session-actions = Actions
+session-this-one = this device
+session-end = End
+account-title = My account
+account-change-password = Change password
+account-current-password = Current password
+account-confirm-password = New password again
+account-password-note = Changing the password signs you out on every other device.
+account-error-confirm = The two new passwords differ.
+account-error-current = The current password is wrong.
+account-password-changed = Password changed. You were signed out on every other device.
+account-session-ended = The session was ended.
+admin-sessions-note = The user's sessions now and in the last 30 days. Ending one signs that device out at once, on every server.
+admin-end-all-sessions = { $count ->
+    [one] End the { $count } session in use
+   *[other] End all { $count } sessions in use
+}
+admin-see-sessions = See and end sessions
+admin-flash-no-session-ended = No session in use was ended.
+admin-flash-sessions-ended = Sessions ended: the user is signed out there.

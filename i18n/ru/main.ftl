@@ -57,9 +57,7 @@ error-busy = Сервер сейчас перегружен. Ничего не �
 sign-in-title = Вход
 sign-in-lead = Baqylau ведёт реестр поднадзорных лиц и проверки мобильных групп.
 sign-in = Войти
-sign-in-failed = Неверный логин или пароль.
-sign-in-locked = Слишком много неудачных попыток: учётная запись заблокирована.
-sign-in-locked-until = Повторите после { $time }.
+sign-in-failed = Неверный логин или пароль, либо слишком много неудачных попыток: подождите несколько минут и повторите.
 signed-out = Вы вышли из системы.
 session-expired = Сеанс истёк. Войдите снова.
 field-login = Логин
@@ -631,3 +629,41 @@ offence-column-severity = Тяжесть
 offence-column-offence-type = Вид
 offence-column-place = Место
 offence-column-suspect-iin = ИИН подозреваемого
+
+# sessions and the own account
+session-live = Активен
+session-ended-signed_out = Выход из системы
+session-ended-password_changed = Завершён: пароль изменён
+session-ended-password_reset = Завершён: пароль сброшен администратором
+session-ended-disabled = Завершён: учётная запись отключена
+session-ended-ended_by_admin = Завершён администратором
+session-ended-ended_by_user = Завершён пользователем
+session-ended-expired = Истёк
+sessions-title = Сеансы
+sessions-none = За последние 30 дней сеансов нет.
+sessions-note = Где вы вошли в систему сейчас и за последние 30 дней. Завершите сеанс, который вам незнаком, или на устройстве, которого у вас больше нет.
+session-signed-in = Вход
+session-last-seen = Последнее действие
+session-address = Адрес
+session-device = Устройство
+session-actions = Действия
+session-this-one = это устройство
+session-end = Завершить
+account-title = Моя учётная запись
+account-change-password = Сменить пароль
+account-current-password = Текущий пароль
+account-confirm-password = Новый пароль ещё раз
+account-password-note = После смены пароля вы выйдете из системы на всех других устройствах.
+account-error-confirm = Новые пароли не совпадают.
+account-error-current = Текущий пароль неверен.
+account-password-changed = Пароль изменён. На всех других устройствах выполнен выход.
+account-session-ended = Сеанс завершён.
+admin-sessions-note = Сеансы пользователя сейчас и за последние 30 дней. Завершённый сеанс сразу выходит из системы на всех серверах.
+admin-end-all-sessions = { $count ->
+    [one] Завершить { $count } активный сеанс
+    [few] Завершить все { $count } активных сеанса
+   *[other] Завершить все { $count } активных сеансов
+}
+admin-see-sessions = Просмотреть и завершить сеансы
+admin-flash-no-session-ended = Активных сеансов не завершено.
+admin-flash-sessions-ended = Сеансы завершены: пользователь вышел из системы.

@@ -17,7 +17,9 @@ pub mod plans;
 pub mod report_reads;
 mod scan_values;
 pub mod schema;
+pub mod sessions;
 pub mod settings;
+pub mod sign_in_throttle;
 pub mod users;
 pub mod visits;
 

@@ -242,6 +242,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        ended_reason -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        state -> Text,
+    }
+}
+
+diesel::table! {
+    sign_in_throttle (ip) {
+        ip -> Text,
+        failures -> Integer,
+        window_start -> Timestamp,
+    }
+}
+
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
 diesel::joinable!(mobile_group_members -> users (user_id));
@@ -265,4 +288,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     visits,
     follow_ups,
     offences,
+    sessions,
+    sign_in_throttle,
 );

@@ -191,11 +191,13 @@ impl PageContext {
     pub fn of(req: &HttpRequest) -> PageContext {
         let session = req.get_session();
         let data = SessionData(&session);
+        // Before the extensions are borrowed: a visitor's new token is noted in them.
+        let csrf_token = super::csrf::token_for(req);
         let extensions = req.extensions();
         PageContext {
             lang: extensions.get::<Lang>().copied().unwrap_or_default(),
             user: extensions.get::<CurrentUser>().map(|u| u.0.clone()),
-            csrf_token: data.csrf_token(),
+            csrf_token,
             theme: data.theme(),
             flash: data.take_flash(),
             path: req

@@ -21,5 +21,6 @@ mod planning;
 mod random_forms;
 mod registry;
 mod routes;
+mod sessions;
 mod sign_in;
 mod visits;

@@ -82,6 +82,8 @@ pub struct TestClient {
     cookies: BTreeMap<String, String>,
     /// Value of `Accept-Language` to send, if any.
     pub accept_language: Option<String>,
+    /// The address requests come from (the peer the server sees).
+    pub peer: std::net::SocketAddr,
 }
 
 impl TestClient {
@@ -93,6 +95,7 @@ impl TestClient {
             app,
             cookies: BTreeMap::new(),
             accept_language: None,
+            peer: std::net::SocketAddr::from(([127, 0, 0, 1], 40_000)),
         }
     }
 
@@ -106,7 +109,7 @@ impl TestClient {
 
     /// Sends a request built by the caller, with the jar's cookies, and stores new cookies.
     pub async fn send(&mut self, req: test::TestRequest) -> Page {
-        let mut req = req;
+        let mut req = req.peer_addr(self.peer);
         if !self.cookies.is_empty() {
             req = req.insert_header(("cookie", self.cookie_header()));
         }
@@ -231,6 +234,16 @@ impl TestClient {
             &[("login", login), ("password", password), ("next", "/")],
         )
         .await
+    }
+
+    /// The jar's cookies (an attacker's copy of a stolen cookie starts here).
+    pub fn cookies(&self) -> BTreeMap<String, String> {
+        self.cookies.clone()
+    }
+
+    /// Replaces the jar's cookies.
+    pub fn set_cookies(&mut self, cookies: BTreeMap<String, String>) {
+        self.cookies = cookies;
     }
 
     /// Whether the jar holds a session cookie.

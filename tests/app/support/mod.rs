@@ -75,13 +75,7 @@ impl TestApp {
         let pool = db::connect(&url, settings.database_pool_size).unwrap();
         db::migrations::run_pending(&mut pool.get().unwrap()).unwrap();
         let key = Key::from(&settings.cookie_key().unwrap());
-        let tz = settings.time_zone().unwrap();
-        let state = web::Data::new(AppState {
-            pool,
-            settings,
-            tz,
-            plan_jobs: Default::default(),
-        });
+        let state = web::Data::new(AppState::new(pool, settings).unwrap());
         TestApp {
             state,
             key,
@@ -103,6 +97,16 @@ impl TestApp {
     /// A pooled connection for direct checks.
     pub fn conn(&self) -> diesel::r2d2::PooledConnection<db::DbManager> {
         self.state.pool.get().unwrap()
+    }
+
+    /// A client of a second app server over the same database: its own pool and state (nothing
+    /// shared in memory with the first), the same cookie key, as a fleet behind a load balancer.
+    pub async fn second_server_client(&self) -> TestClient {
+        let settings = self.state.settings.clone();
+        let url = DatabaseUrl::parse(&settings.database_url).unwrap();
+        let pool = db::connect(&url, settings.database_pool_size).unwrap();
+        let state = web::Data::new(AppState::new(pool, settings).unwrap());
+        TestClient::new(state, self.key.clone()).await
     }
 
     /// A client talking to the real app in-process.
