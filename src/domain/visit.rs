@@ -52,6 +52,9 @@ text_enum!(
 /// A visit recorded this far (metres) or further from the address is flagged.
 pub const FAR_FROM_ADDRESS_M: f64 = 500.0;
 
+/// A position vaguer than this (metres) is poor evidence.
+pub const POOR_ACCURACY_M: f64 = 200.0;
+
 impl VisitOutcome {
     /// The outcomes of a kind of check, in the order the buttons show them.
     pub fn for_kind(kind: CheckKind) -> &'static [VisitOutcome] {
@@ -98,7 +101,7 @@ pub fn evidence_quality(
     let (Some(distance), Some(accuracy)) = (distance_m, accuracy_m) else {
         return EvidenceQuality::NoPosition;
     };
-    if distance >= FAR_FROM_ADDRESS_M || accuracy > 200.0 {
+    if distance >= FAR_FROM_ADDRESS_M || accuracy > POOR_ACCURACY_M {
         return EvidenceQuality::Poor;
     }
     let clock_ok = clock_skew_s.is_none_or(|s| s.abs() <= 600);

@@ -9,7 +9,7 @@
   const DB_NAME = "baqylau-field";
   const DB_VERSION = 1;
   const QUEUE = "visits"; // key: id; { id, check_id, user, state: "queued"|"refused", body, queued_at, error }
-  const SAVED = "saved"; // key: check_id; { check_id, visit_id, saved_at, far_from_address, distance_m }
+  const SAVED = "saved"; // key: check_id; { check_id, visit_id, saved_at, far_from_address, flags }
   const RETRY_MS = 15000;
   const GEO_TIMEOUT_MS = 8000;
 
@@ -177,8 +177,7 @@
       text = text ? `${text.trimEnd()}${sep}${detail.message}` : detail.message;
     }
     if (state === "saved" && detail && detail.far_from_address && d.textFar) {
-      const km = detail.distance_m == null ? "" : String(Math.round(detail.distance_m));
-      text = `${text} ${fill(d.textFar, { distance: km })}`;
+      text = `${text} ${d.textFar}`;
     }
     stateEl.dataset.state = state === "locating" || state === "offline" ? "waiting" : state;
     stateEl.dataset.detail = state;
@@ -456,7 +455,7 @@
           visit_id: visit.id,
           saved_at: Date.now(),
           far_from_address: !!answer.far_from_address,
-          distance_m: answer.distance_m == null ? null : answer.distance_m,
+          flags: Array.isArray(answer.flags) ? answer.flags : [],
         };
         await tx([QUEUE, SAVED], "readwrite", (s) => {
           s[QUEUE].delete(visit.id);

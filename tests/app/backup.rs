@@ -75,9 +75,19 @@ fn writer(pool: db::DbPool, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<us
                 ..VisitInput::default()
             };
             let id = uuid::Uuid::now_v7().to_string();
-            baqylau::visits::record(&mut conn, &officer, &id, &input, 2, None)
-                .unwrap()
-                .unwrap();
+            baqylau::visits::record(
+                &mut conn,
+                &officer,
+                &id,
+                &input,
+                baqylau::visits::RecordContext {
+                    failures_for_follow_up: 2,
+                    tz: chrono_tz::Asia::Almaty,
+                    ip: None,
+                },
+            )
+            .unwrap()
+            .unwrap();
             written += 1;
         }
         written

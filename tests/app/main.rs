@@ -24,4 +24,5 @@ mod registry;
 mod routes;
 mod sessions;
 mod sign_in;
+mod visit_scope;
 mod visits;

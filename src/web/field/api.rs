@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use crate::app::AppState;
 use crate::db;
 use crate::error::AppError;
-use crate::visits::{RecordError, VisitInput};
+use crate::visits::{RecordContext, RecordError, VisitInput};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 
@@ -54,16 +54,15 @@ pub async fn put_visit(
     let id = path.into_inner();
     let ip = client_ip(&req);
     let failures = state.settings.failures_for_follow_up;
+    let tz = state.tz;
     let officer = user.0;
     let result = db::run(&state.pool, move |conn| {
-        Ok(crate::visits::record(
-            conn,
-            &officer,
-            &id,
-            &input,
-            failures,
-            ip.as_deref(),
-        )?)
+        let context = RecordContext {
+            failures_for_follow_up: failures,
+            tz,
+            ip: ip.as_deref(),
+        };
+        Ok(crate::visits::record(conn, &officer, &id, &input, context)?)
     })
     .await?;
     Ok(match result {
@@ -73,11 +72,12 @@ pub async fn put_visit(
             } else {
                 StatusCode::OK
             };
+            // The flags, never the distance: three answers would give away a home's point.
             HttpResponse::build(status).json(serde_json::json!({
                 "id": recorded.visit.id,
                 "stored": true,
                 "far_from_address": recorded.visit.far_from_address,
-                "distance_m": recorded.visit.distance_m.map(f64::round),
+                "flags": crate::visits::flags_of(&recorded.visit),
                 "evidence": recorded.visit.evidence,
             }))
         }

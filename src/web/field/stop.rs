@@ -210,6 +210,7 @@ pub async fn record_visit(
     let officer = user.0.clone();
     let ip = client_ip(&req);
     let failures = state.settings.failures_for_follow_up;
+    let tz = state.tz;
     let id = check_id.clone();
     let result = db::run(&state.pool, move |conn| {
         // Recording is audited as a change; only a page that shows the record is a read.
@@ -227,13 +228,13 @@ pub async fn record_visit(
             accuracy_m: None,
         };
         let visit_id = uuid::Uuid::now_v7().to_string();
+        let context = crate::visits::RecordContext {
+            failures_for_follow_up: failures,
+            tz,
+            ip: ip.as_deref(),
+        };
         Ok(crate::visits::record(
-            conn,
-            &officer,
-            &visit_id,
-            &input,
-            failures,
-            ip.as_deref(),
+            conn, &officer, &visit_id, &input, context,
         )?)
     })
     .await?;

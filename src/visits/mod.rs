@@ -7,12 +7,14 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::visits::VisitRow;
 use crate::db::{self, DbConnection, now_utc};
+use crate::domain::GeoPoint;
 use crate::domain::person::CheckKind;
 use crate::domain::user::User;
 use crate::domain::visit::{
     FAR_FROM_ADDRESS_M, ViolationKind, VisitOutcome, evidence_quality, follow_up_for,
 };
-use crate::domain::{GeoPoint, PersonId};
+
+pub mod scope;
 
 /// A visit as the device sends it. Every field is optional text or number so that any body
 /// reaches validation and gets a message naming the field.
@@ -70,6 +72,15 @@ fn invalid<T>(field: &'static str, key: &'static str) -> Result<T, RecordError> 
     Err(RecordError::Invalid { field, key })
 }
 
+/// The one spelling a visit id is stored under: lowercase and hyphenated. The same UUID written
+/// in upper case, without hyphens, in braces or as `urn:uuid:` is the same visit, so a device
+/// (or an attacker) resending it another way cannot store it twice.
+pub fn canonical_id(id: &str) -> Option<String> {
+    uuid::Uuid::parse_str(id.trim())
+        .ok()
+        .map(|u| u.hyphenated().to_string())
+}
+
 /// What validation makes of the device's fields: outcome, kind, device time, and the point with
 /// its accuracy.
 pub type Validated = (
@@ -85,7 +96,7 @@ pub fn validate(
     input: &VisitInput,
     now: NaiveDateTime,
 ) -> Result<Validated, RecordError> {
-    if uuid::Uuid::parse_str(id).is_err() {
+    if canonical_id(id).is_none() {
         return invalid("id", "visit-error-id");
     }
     let Some(kind) = CheckKind::parse(&input.kind) else {
@@ -139,27 +150,57 @@ pub fn validate(
     Ok((outcome, kind, at, point))
 }
 
-/// Records a visit by `officer` under the device-made `id`, exactly once.
+/// What recording needs besides the visit: the follow-up rule, the region's time zone (the
+/// visit's day) and the client's address for the audit log.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordContext<'a> {
+    /// Failed checks in a row that open a follow-up.
+    pub failures_for_follow_up: u32,
+    /// The region's time zone.
+    pub tz: chrono_tz::Tz,
+    /// The client's address.
+    pub ip: Option<&'a str>,
+}
+
+/// Why a stored visit deserves the officer's attention at once (the answer names them; never a
+/// distance to an address the officer may not see).
+pub fn flags_of(visit: &VisitRow) -> Vec<&'static str> {
+    let mut flags = Vec::new();
+    if visit.far_from_address {
+        flags.push("far_from_address");
+    }
+    match visit.accuracy_m {
+        _ if visit.lat.is_none() => flags.push("no_position"),
+        Some(accuracy) if accuracy > crate::domain::visit::POOR_ACCURACY_M => {
+            flags.push("poor_accuracy");
+        }
+        None => flags.push("poor_accuracy"),
+        Some(_) => {}
+    }
+    flags
+}
+
+/// Records a visit by `officer` under the device-made `id`, exactly once (any spelling of the
+/// id is stored as its canonical form).
 pub fn record(
     conn: &mut DbConnection,
     officer: &User,
     id: &str,
     input: &VisitInput,
-    failures_for_follow_up: u32,
-    ip: Option<&str>,
+    context: RecordContext<'_>,
 ) -> anyhow::Result<Result<Recorded, RecordError>> {
     let now = now_utc();
     let (outcome, kind, device_at, point) = match validate(id, input, now) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
+    let Some(id) = canonical_id(id) else {
+        return Ok(invalid("id", "visit-error-id"));
+    };
     let payload = serde_json::to_string(input)?;
-    let group = officer
-        .mobile_group_id
-        .as_ref()
-        .map(|g| g.as_str().to_owned());
+    let day = chrono::TimeZone::from_utc_datetime(&context.tz, &device_at).date_naive();
     db::write_transaction(conn, |conn| {
-        if let Some(stored) = db::visits::find_visit(conn, id)? {
+        if let Some(stored) = db::visits::find_visit(conn, &id)? {
             return Ok(
                 if stored.payload == payload && stored.officer_id == officer.id.as_str() {
                     Ok(Recorded {
@@ -171,110 +212,121 @@ pub fn record(
                 },
             );
         }
-        let check = match input.check_id.as_deref().filter(|c| !c.is_empty()) {
-            Some(c) => match db::checks::find_check(conn, c)? {
-                Some(check) => Some(check),
-                None => {
-                    return Ok(Err(RecordError::Invalid {
-                        field: "check_id",
-                        key: "visit-error-check",
-                    }));
-                }
-            },
-            None => None,
-        };
-        if let Some(check) = &check {
-            if check.mobile_group_id.is_none() || check.mobile_group_id != group {
-                deny(conn, officer, &input.person_id, ip)?;
+        let scope = match scope::of_visit(conn, officer, input, kind, day)? {
+            Ok(scope) => scope,
+            Err(scope::OutOfScope::Invalid(field, key)) => return Ok(invalid(field, key)),
+            Err(scope::OutOfScope::Denied) => {
+                deny(conn, officer, &input.person_id, context.ip)?;
                 return Ok(Err(RecordError::Forbidden));
             }
-            if check.person_id != input.person_id || check.kind != kind.as_str() {
-                return Ok(Err(RecordError::Invalid {
-                    field: "person_id",
-                    key: "visit-error-check",
-                }));
-            }
-        }
-        let Some(person) =
-            db::persons::find_person(conn, &PersonId::from(input.person_id.clone()))?
-        else {
-            return Ok(Err(RecordError::Invalid {
-                field: "person_id",
-                key: "visit-error-person",
-            }));
         };
-        let address = match kind {
-            CheckKind::Home => Some(person.home),
-            CheckKind::Work => person.work.as_ref().map(|w| w.point),
-        };
-        let distance_m = match (point, address) {
-            (Some((p, _)), Some(a)) => Some(p.distance_m(a)),
-            _ => None,
-        };
-        let skew = (now - device_at).num_seconds();
-        let evidence = evidence_quality(
-            distance_m,
-            point.map(|(_, a)| a).filter(|a| a.is_finite()),
-            Some(skew),
+        let row = visit_row(
+            &id,
+            officer,
+            input,
+            &scope,
+            (outcome, kind, device_at, point),
+            now,
+            payload.clone(),
         );
-        let successes: Vec<&str> = VisitOutcome::ALL
-            .iter()
-            .filter(|o| o.is_success())
-            .map(|o| o.as_str())
-            .collect();
-        let failures_before =
-            db::visits::failures_in_a_row(conn, &input.person_id, kind.as_str(), &successes)?;
-        let follow_up = follow_up_for(outcome, failures_before, failures_for_follow_up);
-        let cancelled = check.as_ref().is_some_and(|c| c.status == "cancelled");
-        let check_status = match (&check, outcome.is_success()) {
-            (None, _) => None,
-            (Some(c), _) if c.status == "cancelled" || c.status == "done" => None,
-            (Some(_), true) => Some("done"),
-            (Some(_), false) => Some("missed"),
-        };
-        let row = VisitRow {
-            id: id.to_owned(),
-            check_id: check.as_ref().map(|c| c.id.clone()),
-            person_id: input.person_id.clone(),
-            kind: kind.as_str().to_owned(),
-            officer_id: officer.id.as_str().to_owned(),
-            mobile_group_id: group.clone(),
-            outcome: outcome.as_str().to_owned(),
-            violation_kind: input.violation_kind.clone().filter(|v| !v.is_empty()),
-            notes: input.notes.clone().filter(|n| !n.trim().is_empty()),
-            device_at,
-            server_at: now,
-            lat: point.map(|(p, _)| p.lat),
-            lon: point.map(|(p, _)| p.lon),
-            accuracy_m: point.map(|(_, a)| a).filter(|a| a.is_finite()),
-            distance_m,
-            far_from_address: distance_m.is_some_and(|d| d >= FAR_FROM_ADDRESS_M),
-            evidence: evidence.as_str().to_owned(),
-            check_was_cancelled: cancelled,
-            ad_hoc: check.is_none(),
-            payload: payload.clone(),
-        };
-        db::visits::insert(conn, &row, check_status, follow_up.map(|f| f.as_str()))?;
-        db::audit::insert(
-            conn,
-            &AuditRecord {
-                user: Some(officer),
-                login: &officer.login,
-                action: AuditAction::Create,
-                entity_kind: "visit",
-                entity_id: Some(id),
-                ip,
-                details: Some(
-                    serde_json::json!({ "person": row.person_id, "outcome": row.outcome })
-                        .to_string(),
-                ),
-            },
-        )?;
+        store(conn, officer, &row, &scope, outcome, context)?;
         Ok(Ok(Recorded {
             visit: row,
             created: true,
         }))
     })
+}
+
+/// The row of a new visit: its evidence and whether it was far from the address.
+fn visit_row(
+    id: &str,
+    officer: &User,
+    input: &VisitInput,
+    scope: &scope::InScope,
+    (outcome, kind, device_at, point): Validated,
+    now: NaiveDateTime,
+    payload: String,
+) -> VisitRow {
+    let address = match kind {
+        CheckKind::Home => Some(scope.person.home),
+        CheckKind::Work => scope.person.work.as_ref().map(|w| w.point),
+    };
+    let distance_m = match (point, address) {
+        (Some((p, _)), Some(a)) => Some(p.distance_m(a)),
+        _ => None,
+    };
+    let skew = (now - device_at).num_seconds();
+    let evidence = evidence_quality(
+        distance_m,
+        point.map(|(_, a)| a).filter(|a| a.is_finite()),
+        Some(skew),
+    );
+    let check = scope.check.as_ref();
+    VisitRow {
+        id: id.to_owned(),
+        check_id: check.map(|c| c.id.clone()),
+        person_id: input.person_id.clone(),
+        kind: kind.as_str().to_owned(),
+        officer_id: officer.id.as_str().to_owned(),
+        mobile_group_id: officer
+            .mobile_group_id
+            .as_ref()
+            .map(|g| g.as_str().to_owned()),
+        outcome: outcome.as_str().to_owned(),
+        violation_kind: input.violation_kind.clone().filter(|v| !v.is_empty()),
+        notes: input.notes.clone().filter(|n| !n.trim().is_empty()),
+        device_at,
+        server_at: now,
+        lat: point.map(|(p, _)| p.lat),
+        lon: point.map(|(p, _)| p.lon),
+        accuracy_m: point.map(|(_, a)| a).filter(|a| a.is_finite()),
+        distance_m,
+        far_from_address: distance_m.is_some_and(|d| d >= FAR_FROM_ADDRESS_M),
+        evidence: evidence.as_str().to_owned(),
+        check_was_cancelled: check.is_some_and(|c| c.status == "cancelled"),
+        ad_hoc: check.is_none(),
+        payload,
+    }
+}
+
+/// Stores the visit, the check's new status and any follow-up, and audits the change.
+fn store(
+    conn: &mut DbConnection,
+    officer: &User,
+    row: &VisitRow,
+    scope: &scope::InScope,
+    outcome: VisitOutcome,
+    context: RecordContext<'_>,
+) -> diesel::QueryResult<()> {
+    let successes: Vec<&str> = VisitOutcome::ALL
+        .iter()
+        .filter(|o| o.is_success())
+        .map(|o| o.as_str())
+        .collect();
+    let failures_before =
+        db::visits::failures_in_a_row(conn, &row.person_id, &row.kind, &successes)?;
+    let follow_up = follow_up_for(outcome, failures_before, context.failures_for_follow_up);
+    let check_status = match (&scope.check, outcome.is_success()) {
+        (None, _) => None,
+        (Some(c), _) if c.status == "cancelled" || c.status == "done" => None,
+        (Some(_), true) => Some("done"),
+        (Some(_), false) => Some("missed"),
+    };
+    db::visits::insert(conn, row, check_status, follow_up.map(|f| f.as_str()))?;
+    db::audit::insert(
+        conn,
+        &AuditRecord {
+            user: Some(officer),
+            login: &officer.login,
+            action: AuditAction::Create,
+            entity_kind: "visit",
+            entity_id: Some(&row.id),
+            ip: context.ip,
+            details: Some(
+                serde_json::json!({ "person": row.person_id, "outcome": row.outcome }).to_string(),
+            ),
+        },
+    )
 }
 
 /// Writes the refusal of a person's record to the audit log.
