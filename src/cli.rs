@@ -82,7 +82,8 @@ pub enum Command {
         /// Optimiser time limit, seconds.
         #[arg(long, default_value_t = 2.0)]
         seconds: f64,
-        /// Seed of the unannounced draw and the optimiser (default: from the date).
+        /// Seed of the unannounced draw and the optimiser, to reproduce a stored plan (its
+        /// `plans.seed`); by default a fresh one from the operating system, never guessable.
         #[arg(long)]
         seed: Option<u64>,
     },
@@ -384,7 +385,10 @@ fn plan(
         from,
         days,
         group_ids,
-        seed: seed.unwrap_or_else(|| from.to_string().bytes().map(u64::from).sum()),
+        seed: match seed {
+            Some(seed) => seed,
+            None => crate::planner::fresh_seed()?,
+        },
         time_limit: std::time::Duration::from_secs_f64(seconds),
         threads: 1,
         iterations: usize::MAX,
@@ -403,13 +407,14 @@ fn plan(
         std::io::Write::write_all(&mut out, b"\n")?;
     } else {
         println!(
-            "plan {id}: {from} + {days} day(s), {} routes, {} checks placed, {} left out, {:.1} km, {:.1} h driving{}",
+            "plan {id}: {from} + {days} day(s), {} routes, {} checks placed, {} left out, {:.1} km, {:.1} h driving{} (seed {})",
             totals.routes,
             totals.placed,
             totals.unplaced,
             totals.distance_m as f64 / 1000.0,
             totals.driving_s as f64 / 3600.0,
-            if publish { ", published" } else { " (draft)" }
+            if publish { ", published" } else { " (draft)" },
+            options.seed
         );
     }
     Ok(())

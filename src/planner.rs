@@ -17,6 +17,17 @@ use crate::domain::{CheckId, District, DistrictId, GeoPoint, MobileGroupId, Pers
 use crate::planning::{self, PlanCheck, PlanRequest};
 use crate::routing::{self, SolverParams};
 
+/// A new plan's seed, drawn from the operating system's generator: the days and hours of
+/// unannounced checks follow from it, so it must not be guessable from the date or anything
+/// else public (DESIGN.md section 6). It is kept in `plans.seed`, so the plan can be
+/// reproduced; it fits the column (below 2^63).
+pub fn fresh_seed() -> anyhow::Result<u64> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("no randomness for a plan's seed: {e}"))?;
+    Ok(u64::from_le_bytes(bytes) & (i64::MAX as u64))
+}
+
 /// How to make a plan.
 #[derive(Debug, Clone)]
 pub struct PlanOptions {
@@ -235,7 +246,9 @@ pub fn create_plan_with_progress(
             .collect::<Vec<_>>()
             .join(","),
         status: "draft".to_owned(),
-        seed: i64::try_from(options.seed % (i64::MAX as u64))?,
+        seed: i64::try_from(options.seed).map_err(|_| {
+            anyhow::anyhow!("a plan's seed must be below 2^63, got {}", options.seed)
+        })?,
         version: 1,
         created_by: created_by.map(str::to_owned),
         created_at: now,
@@ -459,6 +472,8 @@ pub struct PlanExport {
     pub days: i32,
     /// draft or published.
     pub status: String,
+    /// The seed of the plan's draw (`baqylau plan --seed` reproduces it).
+    pub seed: i64,
     /// Routes in day and group order.
     pub routes: Vec<RouteExport>,
     /// Checks left out.
@@ -566,6 +581,7 @@ pub fn export_plan(conn: &mut DbConnection, plan_id: &str) -> anyhow::Result<Pla
         from: plan.from_date,
         days: plan.days,
         status: plan.status,
+        seed: plan.seed,
         routes,
         unplaced,
     })

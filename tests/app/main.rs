@@ -24,5 +24,6 @@ mod registry;
 mod routes;
 mod sessions;
 mod sign_in;
+mod unannounced;
 mod visit_scope;
 mod visits;

@@ -161,7 +161,7 @@ pub async fn create_plan(
         from,
         days,
         group_ids: parsed.group.into_iter().map(MobileGroupId::from).collect(),
-        seed: u64::from(from.to_string().bytes().map(u32::from).sum::<u32>()) ^ 0x5eed,
+        seed: crate::planner::fresh_seed()?,
         time_limit: PLAN_TIME,
         threads: 1,
         iterations: usize::MAX,
