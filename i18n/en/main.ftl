@@ -664,3 +664,14 @@ admin-end-all-sessions = { $count ->
 admin-see-sessions = See and end sessions
 admin-flash-no-session-ended = No session in use was ended.
 admin-flash-sessions-ended = Sessions ended: the user is signed out there.
+
+# audit: where a record was seen
+audit-via = Where
+audit-via-record = the record
+audit-via-field = stop on a route
+audit-via-edit = edit form
+audit-via-export = CSV export
+audit-via-registry_list = registry list
+audit-via-plan = plan
+audit-via-today = officer's route
+audit-via-coverage_report = coverage report

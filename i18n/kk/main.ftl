@@ -657,3 +657,14 @@ admin-end-all-sessions = { $count ->
 admin-see-sessions = Сеанстарды қарау және аяқтау
 admin-flash-no-session-ended = Белсенді сеанс аяқталмады.
 admin-flash-sessions-ended = Сеанстар аяқталды: пайдаланушы жүйеден шықты.
+
+# audit: where a record was seen
+audit-via = Қайда
+audit-via-record = карточка
+audit-via-field = маршрут аялдамасы
+audit-via-edit = өзгерту формасы
+audit-via-export = CSV экспорты
+audit-via-registry_list = тізілім тізімі
+audit-via-plan = жоспар
+audit-via-today = қызметкер маршруты
+audit-via-coverage_report = қамту есебі

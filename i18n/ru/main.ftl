@@ -667,3 +667,14 @@ admin-end-all-sessions = { $count ->
 admin-see-sessions = Просмотреть и завершить сеансы
 admin-flash-no-session-ended = Активных сеансов не завершено.
 admin-flash-sessions-ended = Сеансы завершены: пользователь вышел из системы.
+
+# audit: where a record was seen
+audit-via = Где
+audit-via-record = карточка
+audit-via-field = остановка маршрута
+audit-via-edit = форма изменения
+audit-via-export = выгрузка CSV
+audit-via-registry_list = список реестра
+audit-via-plan = план
+audit-via-today = маршрут сотрудника
+audit-via-coverage_report = отчёт об охвате

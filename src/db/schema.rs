@@ -243,6 +243,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_entry_persons (audit_entry_id, person_id) {
+        audit_entry_id -> Text,
+        person_id -> Text,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         user_id -> Nullable<Text>,
@@ -265,6 +272,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(audit_entry_persons -> audit_entries (audit_entry_id));
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
 diesel::joinable!(mobile_group_members -> users (user_id));
@@ -290,4 +298,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     offences,
     sessions,
     sign_in_throttle,
+    audit_entry_persons,
 );

@@ -57,19 +57,29 @@ pub struct TodayStop {
     pub status: String,
 }
 
-/// `GET /field/today`.
+/// `GET /field/today`: the route, audited as one read of the persons on it.
 pub async fn show_today(
+    req: actix_web::HttpRequest,
     ctx: PageContext,
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> Result<TodayPage, AppError> {
     let today = chrono::Utc::now().with_timezone(&ctx.tz).date_naive();
+    let ip = crate::web::auth::client_ip(&req);
+    let officer = user.0.clone();
     let (group, rows, names) = match user.0.mobile_group_id.clone() {
         Some(id) => {
             db::run(&state.pool, move |conn| {
                 let group = db::mobile_groups::find_mobile_group(conn, &id)?;
                 let rows = db::checks::route_of(conn, id.as_str(), today)?;
                 let ids: Vec<String> = rows.iter().map(|r| r.person_id.clone()).collect();
+                let day = today.to_string();
+                let read = db::audit::ListRead {
+                    via: "today",
+                    query: &day,
+                    person_ids: &ids,
+                };
+                db::audit::insert_list_read(conn, &officer, &read, ip.as_deref())?;
                 let names = db::persons::names_of(conn, &ids)?;
                 Ok((group, rows, names))
             })

@@ -252,19 +252,28 @@ pub async fn show_job(
     Ok(render_with_status(StatusCode::OK, &page))
 }
 
-/// `GET /planning/plans/{id}`.
+/// `GET /planning/plans/{id}`: the plan, audited as one read of the persons it shows.
 pub async fn show_plan(
+    req: HttpRequest,
     ctx: PageContext,
+    user: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    let ip = client_ip(&req);
     let (plan, rows, groups, districts, names) = db::run(&state.pool, move |conn| {
         let plan = db::plans::find_plan(conn, &id)?.ok_or(AppError::NotFound)?;
         let rows = db::checks::list_for_plan(conn, &plan.id)?;
         let groups = planner::plan_groups(conn, &plan)?;
         let districts = db::districts::list_districts(conn)?;
         let ids: Vec<String> = rows.iter().map(|r| r.person_id.clone()).collect();
+        let read = db::audit::ListRead {
+            via: "plan",
+            query: &plan.id,
+            person_ids: &ids,
+        };
+        db::audit::insert_list_read(conn, &user.0, &read, ip.as_deref())?;
         let names = db::persons::names_of(conn, &ids)?;
         Ok((plan, rows, groups, districts, names))
     })

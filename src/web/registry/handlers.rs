@@ -20,7 +20,7 @@ use crate::web::map::{self, Mark};
 use crate::web::pagination::{PAGE_SIZE, Pagination};
 
 /// The list's query string. Unknown or empty values mean "no filter", never an error.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct ListQuery {
     #[serde(default)]
     q: String,
@@ -85,9 +85,12 @@ pub fn filter_of(query: &ListQuery) -> PersonFilter {
     }
 }
 
-/// `GET /registry/persons`.
+/// `GET /registry/persons`: a page of the list, audited as one read naming the query and the
+/// persons shown.
 pub async fn list_persons(
+    req: HttpRequest,
     ctx: PageContext,
+    user: CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<PersonListPage, AppError> {
@@ -95,8 +98,17 @@ pub async fn list_persons(
     let filter = filter_of(&query);
     let page: Option<i64> = query.page.parse().ok();
     let offset = Pagination::offset(page, PAGE_SIZE);
+    let ip = client_ip(&req);
+    let asked = serde_urlencoded::to_string(&query).unwrap_or_default();
     let (rows, total, districts) = db::run(&state.pool, move |conn| {
         let (rows, total) = db::persons::list_persons(conn, &filter, offset, PAGE_SIZE)?;
+        let shown: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let read = db::audit::ListRead {
+            via: "registry_list",
+            query: &asked,
+            person_ids: &shown,
+        };
+        db::audit::insert_list_read(conn, &user.0, &read, ip.as_deref())?;
         Ok((rows, total, db::districts::list_districts(conn)?))
     })
     .await?;
@@ -194,7 +206,7 @@ pub async fn show_person(
             ip.as_deref(),
             None,
         )?;
-        let access = db::audit::list_for_entity(conn, "person", person.id.as_str(), 20)?;
+        let access = db::audit::list_person_viewers(conn, person.id.as_str(), 20)?;
         let base = db::mobile_groups::list_mobile_groups(conn)?
             .into_iter()
             .find(|g| g.district_ids.contains(&person.district_id))
@@ -315,10 +327,19 @@ pub async fn show_person(
     ];
     let access = access
         .into_iter()
-        .map(|a| AccessLine {
-            at: ctx.date_time(a.at),
-            login: a.user_login,
-            action: a.action,
+        .map(|a| {
+            let via = a
+                .details
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+                .and_then(|d| d["via"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| "record".to_owned());
+            AccessLine {
+                at: ctx.date_time(a.at),
+                login: a.user_login,
+                action: a.action,
+                via: ctx.word("audit-via", &via),
+            }
         })
         .collect();
     let mut marks = vec![Mark {

@@ -106,6 +106,9 @@ pub struct AccessLine {
     pub login: String,
     /// Action word.
     pub action: String,
+    /// Where the record was seen, translated: the record itself, or a list (the registry, a
+    /// plan, a route, a report) that showed it.
+    pub via: String,
 }
 
 /// `GET /registry/persons/{id}`.

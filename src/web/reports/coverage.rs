@@ -206,7 +206,9 @@ pub(super) fn read_query(
 
 /// `GET /reports/coverage`.
 pub async fn show_coverage(
+    req: actix_web::HttpRequest,
     ctx: PageContext,
+    user: crate::web::auth::CurrentUser,
     state: web::Data<AppState>,
     query: web::Query<CoverageQuery>,
 ) -> Result<Either<CoveragePage, HttpResponse>, AppError> {
@@ -214,6 +216,8 @@ pub async fn show_coverage(
     let (period, district) = read_query(&query, last_full_quarter(today))?;
     let tz = state.tz;
     let code = district.clone();
+    let ip = crate::web::auth::client_ip(&req);
+    let asked = req.query_string().to_owned();
     let (report, districts, labels) = db::run(&state.pool, move |conn| {
         let report = db::report_reads::coverage(conn, period, code.as_deref(), tz)?;
         let ids: Vec<String> = report
@@ -221,6 +225,13 @@ pub async fn show_coverage(
             .flat_map(|r| r.over_checked.iter().chain(&r.lapsing))
             .map(|o| o.person_id.clone())
             .collect();
+        // The report names the persons checked far too often and those left lapsing.
+        let read = db::audit::ListRead {
+            via: "coverage_report",
+            query: &asked,
+            person_ids: &ids,
+        };
+        db::audit::insert_list_read(conn, &user.0, &read, ip.as_deref())?;
         let labels = db::report_reads::person_labels(conn, &ids)?;
         Ok((report, db::districts::list_districts(conn)?, labels))
     })
