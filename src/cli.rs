@@ -429,7 +429,7 @@ fn demo_data(settings: &Settings, persons: usize) -> anyhow::Result<()> {
         settings.demo_seed,
         persons,
         today,
-        &settings.demo_password,
+        settings.effective_demo_password(),
     )? {
         Some(summary) => {
             println!(

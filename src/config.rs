@@ -7,6 +7,9 @@ use anyhow::Context as _;
 use figment::Figment;
 use figment::providers::{Env, Format as _, Serialized, Toml};
 
+/// The demo users' password printed in the README, used when `demo_password` is empty.
+pub const PUBLISHED_DEMO_PASSWORD: &str = "baqylau-demo";
+
 /// Every setting, with its default. Unknown keys are refused so a typo is not silently ignored.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -23,7 +26,9 @@ pub struct Settings {
     /// With the demo region, also make its history: weekly plans since January 2025 and the
     /// visits recorded on them (in the background at first start; reports fill in as it runs).
     pub demo_history: bool,
-    /// Password of the demo users.
+    /// Password of the demo users. Empty: the published `baqylau-demo`, and then the demo region
+    /// is loaded only when the server listens on a loopback address (a published password must
+    /// never be open to a network).
     pub demo_password: String,
     /// Seed of the demo region (the same seed gives the same region).
     pub demo_seed: u64,
@@ -76,7 +81,7 @@ impl Default for Settings {
             bind: "127.0.0.1:8080".to_owned(),
             demo: true,
             demo_history: true,
-            demo_password: "baqylau-demo".to_owned(),
+            demo_password: String::new(),
             demo_seed: 2026,
             secret_key: String::new(),
             secret_key_file: PathBuf::from("data/secret.key"),
@@ -130,6 +135,21 @@ impl Settings {
         let settings: Settings = figment.extract().context("the settings are not valid")?;
         settings.time_zone()?;
         Ok(settings)
+    }
+
+    /// The demo users' password: the one set, else the published one.
+    pub fn effective_demo_password(&self) -> &str {
+        if self.demo_password.is_empty() {
+            PUBLISHED_DEMO_PASSWORD
+        } else {
+            &self.demo_password
+        }
+    }
+
+    /// Whether the demo region may be loaded: asked for, and either the server listens only on
+    /// a loopback address or its password was chosen (not the published one).
+    pub fn demo_allowed(&self) -> bool {
+        self.demo && (!self.demo_password.is_empty() || crate::setup::is_loopback_bind(&self.bind))
     }
 
     /// The `trusted_proxies` entries.

@@ -45,6 +45,7 @@ pub mod report_commands;
 pub mod reports;
 pub mod routing;
 pub mod server;
+pub mod setup;
 pub mod telemetry;
 pub mod transfer;
 pub mod visits;

@@ -73,7 +73,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     if applied > 0 {
         tracing::info!(applied, "database migrated");
     }
-    let demo = if settings.demo {
+    let demo = if settings.demo_allowed() {
         let mut conn = pool.get()?;
         let today = today(&settings)?;
         crate::demo::load_if_empty(
@@ -81,7 +81,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
             settings.demo_seed,
             1500,
             today,
-            &settings.demo_password,
+            settings.effective_demo_password(),
         )?
     } else {
         None
@@ -89,6 +89,9 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     if demo.is_some() && settings.demo_history {
         spawn_demo_history(&settings, pool.clone())?;
     }
+    // An empty database without the demo: the first administrator is made with a token
+    // printed here (or `baqylau user add`).
+    let setup_token = crate::setup::prepare_token(&mut *pool.get()?)?;
     let key = Key::from(&settings.cookie_key()?);
     let workers = if settings.workers == 0 {
         num_workers()
@@ -102,7 +105,14 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
         .workers(workers)
         .bind(&bind)
         .with_context(|| format!("cannot listen on {bind} (BAQYLAU_BIND)"))?;
-    print_welcome(&settings, &bind, &url, demo.as_ref(), started.elapsed());
+    let welcome = Welcome {
+        bind: &bind,
+        url: &url,
+        demo: demo.as_ref(),
+        took: started.elapsed(),
+        setup_token: setup_token.as_deref(),
+    };
+    print_welcome(&settings, &welcome);
     actix_web::rt::System::new()
         .block_on(server.run())
         .context("the server stopped with an error")
@@ -114,13 +124,41 @@ fn num_workers() -> usize {
         .unwrap_or(2)
 }
 
-fn print_welcome(
-    settings: &Settings,
-    bind: &str,
-    url: &str,
-    demo: Option<&crate::demo::DemoSummary>,
+/// Tells how to make the first administrator, and why there is no demo region, when the
+/// database has no user.
+fn print_setup(settings: &Settings, bind: &str, token: Option<&str>) {
+    let Some(token) = token else { return };
+    if settings.demo && !settings.demo_allowed() {
+        println!(
+            "  No demo region: the server listens on {bind}, not a loopback address, and \
+             BAQYLAU_DEMO_PASSWORD is not set (the published demo password would be open to the \
+             network). Set BAQYLAU_DEMO=false to silence this."
+        );
+    }
+    println!("  No users yet. Create the first administrator at http://{bind}/setup?token={token}");
+    println!(
+        "  (the token works once), or run: baqylau user add LOGIN --role administrator --name NAME"
+    );
+    println!();
+}
+
+/// What start-up prints about itself.
+struct Welcome<'a> {
+    bind: &'a str,
+    url: &'a str,
+    demo: Option<&'a crate::demo::DemoSummary>,
     took: std::time::Duration,
-) {
+    setup_token: Option<&'a str>,
+}
+
+fn print_welcome(settings: &Settings, welcome: &Welcome<'_>) {
+    let Welcome {
+        bind,
+        url,
+        demo,
+        took,
+        setup_token,
+    } = *welcome;
     println!();
     println!(
         "  Baqylau is running at http://{bind}/  (database: {url}, ready in {:.1} s)",
@@ -137,8 +175,14 @@ fn print_welcome(
             );
         }
     }
-    if settings.demo {
-        println!("  Demo sign-ins (password: {}):", settings.demo_password);
+    if settings.demo_allowed() {
+        // A chosen password is not echoed to the console (and so to the service's journal).
+        let password = if settings.demo_password.is_empty() {
+            crate::config::PUBLISHED_DEMO_PASSWORD
+        } else {
+            "as set in BAQYLAU_DEMO_PASSWORD"
+        };
+        println!("  Demo sign-ins (password: {password}):");
         println!("    admin       administrator: users, groups, districts, standards, audit log");
         println!("    prosecutor  prosecutor: the registry of persons, plans, follow-ups");
         println!("    supervisor  supervisor: coverage and crime reports");
@@ -146,6 +190,7 @@ fn print_welcome(
             "    officer01 … officer24  officers of the 12 mobile groups (two each): today's route"
         );
     }
+    print_setup(settings, bind, setup_token);
     println!("  Stop with Ctrl+C.");
     println!();
 }

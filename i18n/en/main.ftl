@@ -675,3 +675,12 @@ audit-via-registry_list = registry list
 audit-via-plan = plan
 audit-via-today = officer's route
 audit-via-coverage_report = coverage report
+
+# first run
+setup-title = First administrator
+setup-lead = This server has no users yet. Enter the set-up token printed on the server console when it started, and create the first administrator; they then add everyone else.
+setup-token = Set-up token
+setup-create = Create the administrator
+setup-error-token = This is not the token the server printed at its last start. Copy it from the console (or restart the server for a new one).
+setup-done = The administrator was created. Sign in.
+account-password-note-new = At least 12 characters; a phrase of several words is easy to remember and hard to guess.

@@ -22,6 +22,7 @@ pub mod render;
 pub mod reports;
 pub mod session;
 pub mod session_store;
+pub mod setup;
 pub mod sign_in;
 
 use actix_web::http::Method;
@@ -116,6 +117,8 @@ fn table() -> Vec<Area> {
             get("/login", sign_in::show_sign_in),
             post("/login", sign_in::sign_in),
             post("/preferences", preferences::update_preferences),
+            get("/setup", setup::show_setup),
+            post("/setup", setup::create_first_administrator),
         ]),
         guarded(
             "/registry",

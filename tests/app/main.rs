@@ -15,6 +15,7 @@ mod coverage_vs_crime;
 mod coverage_window;
 mod crime;
 mod demo;
+mod first_run;
 mod lockout;
 mod migrations;
 mod pages;

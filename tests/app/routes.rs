@@ -83,6 +83,9 @@ pub fn table() -> Vec<Row> {
         signed_in_answer(get("/login", OPEN, 200), 303),
         post("/login", OPEN, 422),
         post("/preferences", OPEN, 303),
+        // Set-up is gone once any user exists.
+        get("/setup", OPEN, 404),
+        post("/setup", OPEN, 404),
         get("/registry/persons", PROSECUTOR, 200),
         post("/registry/persons", PROSECUTOR, 422),
         get("/registry/persons/new", PROSECUTOR, 200),

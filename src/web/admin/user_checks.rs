@@ -49,7 +49,7 @@ pub(super) fn check_details(
 }
 
 /// A login: 2 to 40 Latin letters, digits, `.`, `_` or `-`.
-pub(super) fn check_login(login: &str, errors: &mut FieldErrors) -> String {
+pub(crate) fn check_login(login: &str, errors: &mut FieldErrors) -> String {
     let login = login.trim();
     let is_allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
     if login.is_empty() {
