@@ -684,3 +684,8 @@ setup-create = Create the administrator
 setup-error-token = This is not the token the server printed at its last start. Copy it from the console (or restart the server for a new one).
 setup-done = The administrator was created. Sign in.
 account-password-note-new = At least 12 characters; a phrase of several words is easy to remember and hard to guess.
+
+# sign-out on a tablet
+signout-blocked = Not signed out: visits waiting to be sent: {"{"}count{"}"}. Signing out would delete them from this tablet. Connect to the network and wait until they are sent.
+signout-refused = Visits refused by the server and kept on this tablet: {"{"}count{"}"}. Signing out deletes them. Sign out anyway?
+signout-unreadable = Not signed out: this tablet's stored visits cannot be read, so it cannot be sure none would be lost. Reload the page and try again.

@@ -506,15 +506,56 @@
     navigator.serviceWorker.register("/field/sw.js", { scope: "/field/" }).catch(() => {});
   }
 
-  // On sign-out: drop the cached pages (personal data) but never the unsent visits.
+  // Sign-out leaves nothing of this officer on the tablet: the server answers with
+  // Clear-Site-Data (caches and storage, this queue included), and the caches are dropped here too
+  // for browsers without it. So a visit still waiting to be sent blocks sign-out with a message
+  // (it would be lost); one the server refused is deleted only after the officer confirms.
+  async function signOutAllowed(el) {
+    if (!window.indexedDB) return true;
+    let items;
+    try {
+      await sync();
+      items = await allQueued();
+    } catch (e) {
+      items = null;
+    }
+    const status = document.getElementById("sync-status");
+    const say = (text) => {
+      if (!status || !text) return;
+      status.textContent = text;
+      status.classList.add("has-waiting");
+      status.setAttribute("tabindex", "-1");
+      status.focus();
+    };
+    if (items === null) {
+      say(el.dataset.textUnreadable);
+      return false;
+    }
+    const waiting = items.filter((v) => v.state === "queued").length;
+    if (waiting > 0) {
+      say(fill(el.dataset.textBlocked || "", { count: String(waiting) }));
+      return false;
+    }
+    const refused = items.filter((v) => v.state === "refused").length;
+    if (refused > 0 && !window.confirm(fill(el.dataset.textRefused || "", { count: String(refused) }))) {
+      return false;
+    }
+    return true;
+  }
+
   document.querySelectorAll('form[action="/logout"]').forEach((f) => {
-    f.addEventListener("submit", () => {
-      if (window.caches) {
-        caches
-          .keys()
-          .then((keys) => keys.filter((k) => k.startsWith("baqylau-field-")).forEach((k) => caches.delete(k)))
-          .catch(() => {});
-      }
+    f.addEventListener("submit", (event) => {
+      event.preventDefault();
+      signOutAllowed(f).then((allowed) => {
+        if (!allowed) return;
+        const drop = window.caches
+          ? caches
+              .keys()
+              .then((keys) => Promise.all(keys.filter((k) => k.startsWith("baqylau-field-")).map((k) => caches.delete(k))))
+              .catch(() => {})
+          : Promise.resolve();
+        drop.then(() => f.submit());
+      });
     });
   });
 
