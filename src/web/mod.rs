@@ -15,6 +15,7 @@ pub mod map;
 pub mod pagination;
 pub mod planning;
 pub mod preferences;
+pub mod redirect;
 pub mod registry;
 pub mod render;
 pub mod reports;

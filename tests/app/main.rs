@@ -19,6 +19,7 @@ mod migrations;
 mod pages;
 mod planning;
 mod random_forms;
+mod redirects;
 mod registry;
 mod routes;
 mod sign_in;
