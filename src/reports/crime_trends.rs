@@ -381,6 +381,7 @@ impl CrimeTrends {
                 "per_10k_current",
                 "per_10k_previous",
             ],
+            &[0, 1],
             records,
         )
     }
