@@ -64,7 +64,8 @@ signed-out = You have signed out.
 session-expired = Your session has expired. Please sign in again.
 field-login = Login
 field-password = Password
-password-too-short = The password must have at least 8 characters.
+password-too-short = The password must have at least 12 characters.
+password-common = This password is one of the most common ones (or one with only digits or symbols added): anyone guessing tries it first. Choose another, for example a few unrelated words.
 
 ## Home
 home-greeting = Hello, { $name }
@@ -411,11 +412,11 @@ admin-new-group = New mobile group
 admin-edit = Edit
 admin-save = Save
 admin-full-name = Full name
-admin-initial-password = Initial password (at least 8 characters)
+admin-initial-password = Initial password (at least 12 characters, not a common one)
 admin-no-group = No group
 admin-group-hint = Officers need a mobile group; other roles have none.
 admin-reset-password = Set a new password
-admin-new-password = New password (at least 8 characters)
+admin-new-password = New password (at least 12 characters, not a common one)
 admin-reset-lifts-lock = Setting a new password also lifts the lock.
 admin-disable = Disable the account
 admin-enable = Enable the account
