@@ -86,5 +86,7 @@ pub fn build_app(
         .wrap(session)
         .wrap(security_headers())
         .wrap(Compress::default())
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(tracing_actix_web::TracingLogger::<
+            crate::web::request_log::PathOnlySpan,
+        >::new())
 }

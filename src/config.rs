@@ -143,8 +143,8 @@ impl Settings {
         let mut key = [0u8; 64];
         getrandom::fill(&mut key)
             .map_err(|e| anyhow::anyhow!("no randomness for the cookie key: {e}"))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+        if let Some(dir) = path.parent() {
+            crate::private_files::create_private_dir(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();

@@ -90,6 +90,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
         spawn_demo_history(&settings, pool.clone())?;
     }
     let key = Key::from(&settings.cookie_key()?);
+    crate::web::registry::pending::start_sweeping(&settings)?;
     let workers = if settings.workers == 0 {
         num_workers()
     } else {

@@ -270,6 +270,7 @@ import-done = Imported.
 import-errors-title = Errors
 import-too-large = The file is too large: at most { $max } MB.
 import-no-file = Choose a file first.
+import-file-gone = The checked file is no longer kept (a file waits an hour after its check): upload it again.
 import-error-encoding = The file is not UTF-8. Save it as "CSV UTF-8" and try again.
 import-error-empty = The file is empty or has no header row.
 import-error-unknown-column = Unknown column (column { $number }); see the README for the column names.

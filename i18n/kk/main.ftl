@@ -267,6 +267,7 @@ import-done = Импорт орындалды.
 import-errors-title = Қателер
 import-too-large = Файл тым үлкен: ең көбі { $max } МБ.
 import-no-file = Алдымен файлды таңдаңыз.
+import-file-gone = Тексерілген файл енді сақталмайды (файл тексерілгеннен кейін бір сағат күтеді): оны қайта жүктеңіз.
 import-error-encoding = Файл UTF-8 емес. Оны «CSV UTF-8» ретінде сақтап, қайталаңыз.
 import-error-empty = Файл бос немесе тақырып жолы жоқ.
 import-error-unknown-column = Белгісіз баған ({ $number }-баған); баған атаулары README-де.

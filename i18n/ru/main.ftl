@@ -271,6 +271,7 @@ import-done = Импорт выполнен.
 import-errors-title = Ошибки
 import-too-large = Файл слишком большой: не более { $max } МБ.
 import-no-file = Сначала выберите файл.
+import-file-gone = Проверенный файл больше не хранится (файл ждёт импорта час после проверки): загрузите его снова.
 import-error-encoding = Файл не в UTF-8. Сохраните его как «CSV UTF-8» и повторите.
 import-error-empty = Файл пуст или без строки заголовков.
 import-error-unknown-column = Неизвестный столбец (столбец { $number }); названия столбцов — в README.

@@ -19,6 +19,7 @@ pub mod redirect;
 pub mod registry;
 pub mod render;
 pub mod reports;
+pub mod request_log;
 pub mod session;
 pub mod sign_in;
 
