@@ -47,6 +47,13 @@ pub struct Settings {
     /// The national reference the crime-trend report sets the region's rate against:
     /// registered offences per 10,000 residents a year.
     pub national_rate_per_10k: f64,
+    /// Longest period a report may cover, in years (1 or more): the coverage, group, crime-trend
+    /// (and its comparison) and coverage-against-crime reports, on the web and `baqylau report`.
+    /// A longer one is refused with a message rather than read for minutes.
+    pub max_report_years: u32,
+    /// Plans being made at once on the whole server (1 or more); each holds a thread of its own
+    /// for about two seconds. A prosecutor may have one being made at a time in any case.
+    pub max_plan_jobs: usize,
     /// Mark cookies `Secure` (set when the server is reached over TLS).
     pub secure_cookies: bool,
     /// HTTP worker threads; 0 means one per core.
@@ -74,6 +81,8 @@ impl Default for Settings {
             lock_minutes: 15,
             failures_for_follow_up: 2,
             national_rate_per_10k: 57.0,
+            max_report_years: 5,
+            max_plan_jobs: 2,
             secure_cookies: false,
             workers: 0,
             log: "info".to_owned(),

@@ -299,6 +299,13 @@ plan-phase-optimising = Optimising the routes…
 plan-phase-storing = Storing the plan…
 plan-error-failed = The plan could not be made. Try again; if it fails again, tell the administrator (the server log names the cause).
 plan-back = Back to planning
+plan-busy-title = A plan is being made already
+plan-busy-yours = Your plan for { $period } is still being made. Wait for it to be ready (it takes a few seconds), then start the next one.
+plan-busy-server = The server is making { $count } { $count ->
+    [one] plan
+   *[other] plans
+} already, as many as it makes at once (setting max_plan_jobs). Try again in a minute.
+plan-busy-see = See its progress
 plan-recent = Recent plans
 plan-none = No plans yet.
 plan-period = Period
@@ -552,7 +559,12 @@ coverage-chart-label = Share of person-kinds covered at each month's end, percen
 coverage-definition-title = What counts as covered
 coverage-definition = Each active person is counted for the home check, and an employed person also for the work check. A check is covered on a day when a successful visit (present, violation found, employment confirmed) of that kind was made no longer ago than the contact standard of the person's risk tier allows (the due day itself still counts). Otherwise it is overdue, unless the person's supervision began less than one interval ago and nobody has visited yet: then it is not yet due and left out of the share. The period's coverage is the share covered on its last day; the trend is the same at each month's end. Simplification: the registry as it is today (status, tier, district, workplace) stands for every earlier day, so a person who has left supervision is left out of earlier months too.
 coverage-howto = The share is covered checks in percent of covered and overdue ones. Lines in bold lie below the share of the whole area reported: look there first. A person's checks count for every group that covers the person's home district, so groups sharing a district show the same persons and the group lines may add up to more than the total. Each table downloads as CSV with the same figures.
-coverage-error-long = A period may be at most ten years long.
+report-error-too-long = A report may cover at most { $years } { $years ->
+    [one] year
+   *[other] years
+}; { $from } – { $to } is longer. Choose a shorter period.
+report-too-long-title = Period too long
+report-too-long-back = Back to the report
 coverage-map-title = Coverage by district on the map
 coverage-map-label = Districts shaded by coverage at the period's last day: lighter is lower
 coverage-map-legend = Coverage at the period's last day

@@ -8,6 +8,7 @@ mod support;
 mod access;
 mod admin;
 mod backup;
+mod bounded_work;
 mod catalogue;
 mod cli;
 mod coverage;

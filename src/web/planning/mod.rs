@@ -4,5 +4,6 @@
 //! version is refused with a message, never applied over someone else's.
 
 pub mod handlers;
+pub mod job_limits;
 pub mod jobs;
 pub mod pages;
