@@ -86,7 +86,5 @@ pub fn build_app(
         .wrap(session)
         .wrap(security_headers())
         .wrap(Compress::default())
-        .wrap(tracing_actix_web::TracingLogger::<
-            crate::web::request_log::PathOnlySpan,
-        >::new())
+        .wrap(crate::web::request_log::request_logger())
 }

@@ -12,6 +12,11 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use tracing::Span;
 use tracing_actix_web::RootSpanBuilder;
 
+/// The request log middleware, with [`PathOnlySpan`].
+pub fn request_logger() -> tracing_actix_web::TracingLogger<PathOnlySpan> {
+    tracing_actix_web::TracingLogger::new()
+}
+
 /// The root span of every request, without its query string.
 pub struct PathOnlySpan;
 
