@@ -8,11 +8,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
-use super::job_limits::Busy;
 use super::jobs::JobState;
 use super::pages::{
-    GroupChoice, MoveTarget, PlanBusyPage, PlanItem, PlanJobPage, PlanPage, PlanningPage,
-    RouteView, StopLine, UNPLACED_SHOWN, UnplacedLine,
+    GroupChoice, MoveTarget, PlanItem, PlanJobPage, PlanPage, PlanningPage, RouteView, StopLine,
+    UNPLACED_SHOWN, UnplacedLine,
 };
 use crate::app::AppState;
 use crate::db::audit::{AuditAction, AuditRecord};
@@ -179,7 +178,7 @@ pub async fn create_plan(
         state.settings.max_plan_jobs,
     );
     if let Err(busy) = started {
-        return Ok(busy_page(ctx, &state, &user, busy));
+        return Ok(super::busy::busy_page(ctx, &state, &user, busy));
     }
     let (jobs, pool, failed) = (
         state.plan_jobs.clone(),
@@ -225,40 +224,6 @@ pub async fn create_plan(
         })
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok(see_other(&format!("/planning/jobs/{job}")))
-}
-
-/// The answer to a new plan while plans are being made: the user's own (429, naming it, with a
-/// link to its progress), or as many as the server makes at once (503, try again shortly).
-fn busy_page(ctx: PageContext, state: &AppState, user: &CurrentUser, busy: Busy) -> HttpResponse {
-    use fluent_templates::fluent_bundle::FluentValue;
-    let (status, message, job_link) = match busy {
-        Busy::Yours(job) => {
-            let period = state
-                .plan_jobs
-                .get(&job, user.0.id.as_str())
-                .map(|j| j.period)
-                .unwrap_or_default();
-            let message = ctx.ts("plan-busy-yours", "period", &period);
-            let link = format!("/planning/jobs/{job}");
-            (StatusCode::TOO_MANY_REQUESTS, message, Some(link))
-        }
-        Busy::Server(count) => {
-            let args = [("count", FluentValue::from(count))];
-            let message = ctx.lang.t_args("plan-busy-server", &args);
-            (StatusCode::SERVICE_UNAVAILABLE, message, None)
-        }
-    };
-    let page = PlanBusyPage {
-        ctx,
-        message,
-        job_link,
-    };
-    let mut answer = render_with_status(status, &page);
-    answer.headers_mut().insert(
-        actix_web::http::header::RETRY_AFTER,
-        actix_web::http::header::HeaderValue::from_static("5"),
-    );
-    answer
 }
 
 /// `GET /planning/jobs/{id}`: a plan being made, its progress (the page refreshes itself

@@ -154,15 +154,3 @@ pub struct PlanJobPage {
     /// Why the plan could not be made.
     pub error: Option<String>,
 }
-
-/// A new plan refused because plans are being made already.
-#[derive(Template)]
-#[template(path = "planning/busy.html")]
-pub struct PlanBusyPage {
-    /// Layout data.
-    pub ctx: PageContext,
-    /// Why, naming the plan being made or the server's limit.
-    pub message: String,
-    /// The progress page of the user's own plan being made, when that is the reason.
-    pub job_link: Option<String>,
-}
