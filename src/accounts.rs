@@ -52,12 +52,11 @@ impl LockoutPolicy {
     }
 }
 
-/// Checks a new password: at least 8 characters. Returns the message key of the problem.
+/// Checks a new password wherever one is set (the admin's forms, `baqylau user add|passwd`): at
+/// least 12 characters and not a common password ([`crate::domain::password`]). Returns the
+/// message key of the problem.
 pub fn validate_new_password(password: &str) -> Result<(), &'static str> {
-    if password.chars().count() < 8 {
-        return Err("password-too-short");
-    }
-    Ok(())
+    crate::domain::password::check_new_password(password).map_err(|p| p.message_key())
 }
 
 #[cfg(test)]

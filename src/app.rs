@@ -111,5 +111,5 @@ pub fn build_app(
         .wrap(session)
         .wrap(security_headers())
         .wrap(Compress::default())
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(crate::web::request_log::request_logger())
 }

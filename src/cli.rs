@@ -474,7 +474,7 @@ fn read_password() -> anyhow::Result<String> {
         .context("cannot read the password")?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     crate::accounts::validate_new_password(&password)
-        .map_err(|key| anyhow::anyhow!("the password must have at least 8 characters ({key})"))?;
+        .map_err(|key| anyhow::anyhow!("{} ({key})", crate::i18n::Lang::En.t(key)))?;
     Ok(password)
 }
 

@@ -65,6 +65,13 @@ pub struct Settings {
     /// The national reference the crime-trend report sets the region's rate against:
     /// registered offences per 10,000 residents a year.
     pub national_rate_per_10k: f64,
+    /// Longest period a report may cover, in years (1 or more): the coverage, group, crime-trend
+    /// (and its comparison) and coverage-against-crime reports, on the web and `baqylau report`.
+    /// A longer one is refused with a message rather than read for minutes.
+    pub max_report_years: u32,
+    /// Plans being made at once on the whole server (1 or more); each holds a thread of its own
+    /// for about two seconds. A prosecutor may have one being made at a time in any case.
+    pub max_plan_jobs: usize,
     /// Mark cookies `Secure` (set when the server is reached over TLS).
     pub secure_cookies: bool,
     /// HTTP worker threads; 0 means one per core.
@@ -95,6 +102,8 @@ impl Default for Settings {
             max_failed_logins_per_address: 20,
             failures_for_follow_up: 2,
             national_rate_per_10k: 57.0,
+            max_report_years: 5,
+            max_plan_jobs: 2,
             secure_cookies: false,
             workers: 0,
             log: "info".to_owned(),
@@ -188,8 +197,8 @@ impl Settings {
         let mut key = [0u8; 64];
         getrandom::fill(&mut key)
             .map_err(|e| anyhow::anyhow!("no randomness for the cookie key: {e}"))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+        if let Some(dir) = path.parent() {
+            crate::private_files::create_private_dir(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();

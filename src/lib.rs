@@ -23,6 +23,7 @@
 //!   `report_commands`: the `report ...` command line.
 //! - `demo`: the deterministic demo region loaded into an empty database.
 //! - `telemetry`: logging.
+//! - `private_files`: files of personal data (database, uploads, backups) `0600` in `0700` folders.
 //!
 //! Glossary (DESIGN.md section 2; Russian and Kazakh in GLOSSARY.md): Person, District,
 //! MobileGroup, ContactStandard, Check (a planned visit to a home or work place), Visit (what an
@@ -41,6 +42,7 @@ pub mod i18n;
 pub mod offence_transfer;
 pub mod planner;
 pub mod planning;
+pub mod private_files;
 pub mod report_commands;
 pub mod reports;
 pub mod routing;

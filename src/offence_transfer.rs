@@ -44,7 +44,8 @@ pub fn export_offences(settings: &Settings, file: &Path) -> anyhow::Result<()> {
     if file.as_os_str() == "-" {
         std::io::Write::write_all(&mut std::io::stdout(), &bytes)?;
     } else {
-        std::fs::write(file, &bytes).with_context(|| format!("cannot write {}", file.display()))?;
+        crate::private_files::write_private(file, &bytes)
+            .with_context(|| format!("cannot write {}", file.display()))?;
         eprintln!("exported to {}", file.display());
     }
     Ok(())
@@ -71,6 +72,8 @@ pub fn report_crime_trends(
         .map_err(|e| anyhow::anyhow!("--from {from} --to {to}: {e}"))?;
     let against = crime_trends::parse_against(against, period)
         .map_err(|e| anyhow::anyhow!("--against {against:?}: {e}"))?;
+    crate::report_commands::ensure_fits(settings, period, "--from/--to")?;
+    crate::report_commands::ensure_fits(settings, against, "--against")?;
     let (pool, _) = crate::server::open_database(settings)?;
     let mut conn = pool.get()?;
     let report = db::offences::crime_trends(

@@ -8,7 +8,12 @@ use crate::config::Settings;
 use crate::db;
 use crate::reports::crime_trends::{self, Period};
 
-fn period_and_format(from: &str, to: &str, format: &str) -> anyhow::Result<Period> {
+fn period_and_format(
+    settings: &Settings,
+    from: &str,
+    to: &str,
+    format: &str,
+) -> anyhow::Result<Period> {
     anyhow::ensure!(
         matches!(format, "csv" | "json"),
         "--format must be csv or json, not {format:?}"
@@ -16,8 +21,22 @@ fn period_and_format(from: &str, to: &str, format: &str) -> anyhow::Result<Perio
     let day = |name: &str, text: &str| {
         crime_trends::parse_day(text).map_err(|e| anyhow::anyhow!("--{name} {text:?}: {e}"))
     };
-    Period::new(day("from", from)?, day("to", to)?)
-        .map_err(|e| anyhow::anyhow!("--from {from} --to {to}: {e}"))
+    let period = Period::new(day("from", from)?, day("to", to)?)
+        .map_err(|e| anyhow::anyhow!("--from {from} --to {to}: {e}"))?;
+    ensure_fits(settings, period, "--from/--to")?;
+    Ok(period)
+}
+
+/// Refuses a period longer than `max_report_years`, naming the option and the setting.
+pub fn ensure_fits(settings: &Settings, period: Period, option: &str) -> anyhow::Result<()> {
+    let years = settings.max_report_years.max(1);
+    anyhow::ensure!(
+        period.fits_years(years),
+        "{option} {}: a report may cover at most {years} year(s) (setting max_report_years); \
+         choose a shorter period",
+        period.to_text()
+    );
+    Ok(())
 }
 
 fn write(format: &str, json: &impl serde::Serialize, csv: &[u8]) -> anyhow::Result<()> {
@@ -38,7 +57,7 @@ fn area_report<R: serde::Serialize>(
     read: AreaRead<R>,
     csv: fn(&R) -> Vec<u8>,
 ) -> anyhow::Result<()> {
-    let period = period_and_format(&args.from, &args.to, &args.format)?;
+    let period = period_and_format(settings, &args.from, &args.to, &args.format)?;
     let (pool, _) = crate::server::open_database(settings)?;
     let mut conn = pool.get()?;
     let district = args.district.as_deref();
@@ -65,7 +84,7 @@ pub fn report_groups(
     to: &str,
     format: &str,
 ) -> anyhow::Result<()> {
-    let period = period_and_format(from, to, format)?;
+    let period = period_and_format(settings, from, to, format)?;
     let (pool, _) = crate::server::open_database(settings)?;
     let mut conn = pool.get()?;
     let report = db::report_reads::group_report(&mut conn, period, settings.time_zone()?)?;

@@ -93,6 +93,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     // printed here (or `baqylau user add`).
     let setup_token = crate::setup::prepare_token(&mut *pool.get()?)?;
     let key = Key::from(&settings.cookie_key()?);
+    crate::web::registry::pending::start_sweeping(&settings)?;
     let workers = if settings.workers == 0 {
         num_workers()
     } else {

@@ -192,7 +192,8 @@ pub fn export_persons(settings: &Settings, file: &Path) -> anyhow::Result<()> {
     if file.as_os_str() == "-" {
         std::io::Write::write_all(&mut std::io::stdout(), &bytes)?;
     } else {
-        std::fs::write(file, &bytes).with_context(|| format!("cannot write {}", file.display()))?;
+        crate::private_files::write_private(file, &bytes)
+            .with_context(|| format!("cannot write {}", file.display()))?;
         eprintln!("exported to {}", file.display());
     }
     Ok(())

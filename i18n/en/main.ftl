@@ -62,7 +62,8 @@ signed-out = You have signed out.
 session-expired = Your session has expired. Please sign in again.
 field-login = Login
 field-password = Password
-password-too-short = The password must have at least 8 characters.
+password-too-short = The password must have at least 12 characters.
+password-common = This password is one of the most common ones (or one with only digits or symbols added): anyone guessing tries it first. Choose another, for example a few unrelated words.
 
 ## Home
 home-greeting = Hello, { $name }
@@ -267,6 +268,7 @@ import-done = Imported.
 import-errors-title = Errors
 import-too-large = The file is too large: at most { $max } MB.
 import-no-file = Choose a file first.
+import-file-gone = The checked file is no longer kept (a file waits an hour after its check): upload it again.
 import-error-encoding = The file is not UTF-8. Save it as "CSV UTF-8" and try again.
 import-error-empty = The file is empty or has no header row.
 import-error-unknown-column = Unknown column (column { $number }); see the README for the column names.
@@ -295,6 +297,13 @@ plan-phase-optimising = Optimising the routes…
 plan-phase-storing = Storing the plan…
 plan-error-failed = The plan could not be made. Try again; if it fails again, tell the administrator (the server log names the cause).
 plan-back = Back to planning
+plan-busy-title = A plan is being made already
+plan-busy-yours = Your plan for { $period } is still being made. Wait for it to be ready (it takes a few seconds), then start the next one.
+plan-busy-server = The server is making { $count } { $count ->
+    [one] plan
+   *[other] plans
+} already, as many as it makes at once (setting max_plan_jobs). Try again in a minute.
+plan-busy-see = See its progress
 plan-recent = Recent plans
 plan-none = No plans yet.
 plan-period = Period
@@ -409,11 +418,11 @@ admin-new-group = New mobile group
 admin-edit = Edit
 admin-save = Save
 admin-full-name = Full name
-admin-initial-password = Initial password (at least 8 characters)
+admin-initial-password = Initial password (at least 12 characters, not a common one)
 admin-no-group = No group
 admin-group-hint = Officers need a mobile group; other roles have none.
 admin-reset-password = Set a new password
-admin-new-password = New password (at least 8 characters)
+admin-new-password = New password (at least 12 characters, not a common one)
 admin-reset-lifts-lock = Setting a new password also lifts the lock.
 admin-disable = Disable the account
 admin-enable = Enable the account
@@ -548,7 +557,12 @@ coverage-chart-label = Share of person-kinds covered at each month's end, percen
 coverage-definition-title = What counts as covered
 coverage-definition = Each active person is counted for the home check, and an employed person also for the work check. A check is covered on a day when a successful visit (present, violation found, employment confirmed) of that kind was made no longer ago than the contact standard of the person's risk tier allows (the due day itself still counts). Otherwise it is overdue, unless the person's supervision began less than one interval ago and nobody has visited yet: then it is not yet due and left out of the share. The period's coverage is the share covered on its last day; the trend is the same at each month's end. Simplification: the registry as it is today (status, tier, district, workplace) stands for every earlier day, so a person who has left supervision is left out of earlier months too.
 coverage-howto = The share is covered checks in percent of covered and overdue ones. Lines in bold lie below the share of the whole area reported: look there first. A person's checks count for every group that covers the person's home district, so groups sharing a district show the same persons and the group lines may add up to more than the total. Each table downloads as CSV with the same figures.
-coverage-error-long = A period may be at most ten years long.
+report-error-too-long = A report may cover at most { $years } { $years ->
+    [one] year
+   *[other] years
+}; { $from } – { $to } is longer. Choose a shorter period.
+report-too-long-title = Period too long
+report-too-long-back = Back to the report
 coverage-map-title = Coverage by district on the map
 coverage-map-label = Districts shaded by coverage at the period's last day: lighter is lower
 coverage-map-legend = Coverage at the period's last day

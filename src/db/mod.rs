@@ -143,20 +143,13 @@ impl r2d2::ManageConnection for DbManager {
     }
 }
 
-/// Opens the pool (creating the SQLite file's folder when needed) and fails fast with a message
-/// that names the database when it cannot be reached.
+/// Opens the pool (creating the SQLite file `0600` in a `0700` folder when needed) and fails
+/// fast with a message that names the database when it cannot be reached.
 pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<DbPool> {
     use anyhow::Context as _;
     let max_size = match url {
         DatabaseUrl::Sqlite(path) => {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).with_context(|| {
-                    format!(
-                        "cannot create the folder {} for the database",
-                        dir.display()
-                    )
-                })?;
-            }
+            create_sqlite_file(path)?;
             4
         }
         DatabaseUrl::Postgres(_) => 12,
@@ -167,6 +160,35 @@ pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<DbPool> {
         .connection_timeout(Duration::from_secs(5))
         .build(DbManager { url: url.clone() })
         .with_context(|| format!("cannot open the database {}", url.redacted()))
+}
+
+/// The SQLite file and its folder, private to the server's user before SQLite opens the file:
+/// SQLite gives its `-wal`, `-shm` and journal files the database file's mode.
+fn create_sqlite_file(path: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    if path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        crate::private_files::create_private_dir(dir).with_context(|| {
+            format!(
+                "cannot create the folder {} for the database",
+                dir.display()
+            )
+        })?;
+    }
+    crate::private_files::create_private_file(path)
+        .with_context(|| format!("cannot create the database file {}", path.display()))?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let side = std::path::PathBuf::from(side);
+        if side.exists() {
+            crate::private_files::create_private_file(&side)
+                .with_context(|| format!("cannot make {} private", side.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs blocking database work on actix's thread pool so web workers stay free.
@@ -231,8 +253,18 @@ pub fn backup_sqlite(conn: &mut DbConnection, dest: &std::path::Path) -> anyhow:
     let DbConnection::Sqlite(inner) = conn else {
         anyhow::bail!("backup_sqlite needs a SQLite connection");
     };
+    // `VACUUM INTO` fills an existing empty file and keeps its mode: a backup is as private as
+    // the database.
+    if let Some(dir) = dest.parent() {
+        crate::private_files::create_private_dir(dir)?;
+    }
+    crate::private_files::create_private_file(dest)?;
     let path = dest.to_string_lossy().replace('\'', "''");
-    inner.batch_execute(&format!("VACUUM INTO '{path}'"))?;
+    if let Err(error) = inner.batch_execute(&format!("VACUUM INTO '{path}'")) {
+        // Best effort: the empty file made above is no backup.
+        let _ = std::fs::remove_file(dest);
+        return Err(error.into());
+    }
     Ok(())
 }
 

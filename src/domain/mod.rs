@@ -1,6 +1,7 @@
 //! Pure domain types and rules (DESIGN.md section 2): no actix, no diesel, no clock.
 
 pub mod contact_standard;
+pub mod csv_cell;
 pub mod geojson;
 pub mod ids;
 pub mod iin;
@@ -8,6 +9,7 @@ pub mod location;
 pub mod mobile_group;
 pub mod offence;
 pub mod offence_csv;
+pub mod password;
 pub mod person;
 pub mod person_csv;
 pub mod person_record;

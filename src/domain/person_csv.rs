@@ -1,8 +1,11 @@
 //! The CSV files of the importers (persons, offences): reading an office spreadsheet's export
 //! (UTF-8 with or without BOM, comma or semicolon, a header naming the columns in any order) into
 //! records with their line numbers, and writing records back in the same format. A record type
-//! says its columns through [`CsvRecord`]; validating the values is its own job.
+//! says its columns through [`CsvRecord`]; validating the values is its own job. Text cells are
+//! written so that a spreadsheet never runs them as formulas, and read back exactly
+//! ([`super::csv_cell`]).
 
+use super::csv_cell;
 use super::person_record::{COLUMNS, PersonRecord, REQUIRED_COLUMNS};
 
 /// A problem with one place of the file: its line (1 = the header), the column when known, and
@@ -36,6 +39,9 @@ pub trait CsvRecord: Default {
     const COLUMNS: &'static [&'static str];
     /// Columns an import file must have.
     const REQUIRED: &'static [&'static str];
+    /// Columns that hold numbers: written as they are (a longitude `-63.5` stays a number in a
+    /// spreadsheet); every other column is text, guarded against formulas.
+    const NUMBER_COLUMNS: &'static [&'static str];
     /// Sets the field of a column by name; `false` for an unknown column.
     fn set(&mut self, column: &str, value: String) -> bool;
     /// The values in [`Self::COLUMNS`] order.
@@ -45,6 +51,13 @@ pub trait CsvRecord: Default {
 impl CsvRecord for PersonRecord {
     const COLUMNS: &'static [&'static str] = COLUMNS;
     const REQUIRED: &'static [&'static str] = REQUIRED_COLUMNS;
+    const NUMBER_COLUMNS: &'static [&'static str] = &[
+        "prior_convictions",
+        "home_lat",
+        "home_lon",
+        "work_lat",
+        "work_lon",
+    ];
     fn set(&mut self, column: &str, value: String) -> bool {
         PersonRecord::set(self, column, value)
     }
@@ -174,7 +187,13 @@ pub fn read_records<R: CsvRecord>(bytes: &[u8]) -> CsvFile<R> {
         let mut row = R::default();
         for (name, value) in header.iter().zip(record.iter()) {
             // The whole file is valid UTF-8, so every field is too.
-            row.set(name, String::from_utf8_lossy(value).into_owned());
+            let value = String::from_utf8_lossy(value);
+            let value = if R::NUMBER_COLUMNS.contains(&name.as_str()) {
+                value.into_owned()
+            } else {
+                csv_cell::unescape(&value).to_owned()
+            };
+            row.set(name, value);
         }
         file.rows.push((line, row));
     }
@@ -187,15 +206,28 @@ pub fn write(records: impl IntoIterator<Item = PersonRecord>) -> Vec<u8> {
 }
 
 /// Writes records as the importer reads them: UTF-8 with a BOM (so spreadsheet programs pick the
-/// encoding), comma-separated, a header row of the record's columns.
+/// encoding), comma-separated, a header row of the record's columns, text cells guarded against
+/// formulas.
 pub fn write_records<R: CsvRecord>(records: impl IntoIterator<Item = R>) -> Vec<u8> {
     let mut out = BOM.to_vec();
+    let is_text: Vec<bool> = R::COLUMNS
+        .iter()
+        .map(|c| !R::NUMBER_COLUMNS.contains(c))
+        .collect();
     {
         let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
         // Writing into a Vec cannot fail; errors would only come from the underlying writer.
         let _ = writer.write_record(R::COLUMNS);
         for r in records {
-            let _ = writer.write_record(r.values());
+            for (value, is_text) in r.values().into_iter().zip(&is_text) {
+                let cell = if *is_text {
+                    csv_cell::escape(value)
+                } else {
+                    value.into()
+                };
+                let _ = writer.write_field(cell.as_bytes());
+            }
+            let _ = writer.write_record(None::<&[u8]>);
         }
         let _ = writer.flush();
     }

@@ -599,6 +599,7 @@ impl Coverage {
                 "work_covered",
                 "work_share_percent",
             ],
+            &[0, 1],
             records,
         )
     }

@@ -525,7 +525,7 @@ impl CoverageVsCrime {
                 ])
             }));
         }
-        super::csv_bytes(&HEADER, records)
+        super::csv_bytes(&HEADER, &[0, 1, 2], records)
     }
 }
 

@@ -96,6 +96,15 @@ impl Period {
         }
     }
 
+    /// Whether the period covers at most `years` years (at least 1): it ends before the same day
+    /// `years` years after its first (2021-01-01..2025-12-31 is five years).
+    pub fn fits_years(self, years: u32) -> bool {
+        let months = Months::new(12 * years.max(1));
+        self.from
+            .checked_add_months(months)
+            .is_none_or(|limit| self.to < limit)
+    }
+
     /// `YYYY-MM-DD..YYYY-MM-DD`.
     pub fn to_text(self) -> String {
         format!("{}..{}", self.from, self.to)
@@ -381,6 +390,7 @@ impl CrimeTrends {
                 "per_10k_current",
                 "per_10k_previous",
             ],
+            &[0, 1],
             records,
         )
     }
@@ -389,6 +399,20 @@ impl CrimeTrends {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn five_years_end_the_day_before_the_fifth_anniversary() {
+        let period = |from: NaiveDate, to: NaiveDate| Period { from, to };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert!(period(day(2021, 1, 1), day(2025, 12, 31)).fits_years(5));
+        assert!(!period(day(2021, 1, 1), day(2026, 1, 1)).fits_years(5));
+        assert!(period(day(2024, 2, 29), day(2029, 2, 27)).fits_years(5));
+        assert!(!period(day(2015, 1, 1), day(2026, 11, 30)).fits_years(10));
+        assert!(
+            period(day(2026, 1, 1), day(2026, 1, 1)).fits_years(0),
+            "at least a year"
+        );
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

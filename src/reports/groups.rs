@@ -301,6 +301,7 @@ impl GroupReport {
                 "distance_km",
                 "km_per_shift",
             ],
+            &[0],
             records,
         )
     }

@@ -79,14 +79,10 @@ pub fn encode_component(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A local path to return to after a redirect; anything else (another host, `//host`) becomes `/`.
+/// A path of this site to return to after a redirect, as the browser will read it; anything
+/// else (another host in any spelling, control characters) becomes `/` (`web::redirect`).
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    super::redirect::local_path(next)
 }
 
 fn state_of(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {

@@ -216,7 +216,7 @@ async fn offences_upload_on_the_web_lists_every_bad_row_then_imports_all_or_noth
     assert_eq!(page.status, 200);
     assert!(
         page.body
-            .contains("action=\"/registry/offences/import/check?csrf_token=")
+            .contains("action=\"/registry/offences/import/check\" enctype=\"multipart/form-data\"")
     );
     let before = offence_count(&app);
     let header = "id,offence_date,district,article,severity,offence_type,place\n";

@@ -170,9 +170,16 @@ pub async fn create_plan(
     // The optimiser runs on a thread of its own (not a web worker, not the blocking pool that
     // serves every page's queries); the prosecutor watches its progress page meanwhile.
     let job = uuid::Uuid::now_v7().to_string();
-    state
-        .plan_jobs
-        .start(&job, user.0.id.as_str(), options.time_limit);
+    let started = state.plan_jobs.try_start(
+        &job,
+        user.0.id.as_str(),
+        &period(&ctx, from, days as i32),
+        options.time_limit,
+        state.settings.max_plan_jobs,
+    );
+    if let Err(busy) = started {
+        return Ok(super::busy::busy_page(ctx, &state, &user, busy));
+    }
     let (jobs, pool, failed) = (
         state.plan_jobs.clone(),
         state.pool.clone(),

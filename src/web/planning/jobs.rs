@@ -6,10 +6,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::job_limits::{self, Busy, Running};
 use crate::planner::PlanPhase;
 
 /// How long a finished job is remembered (its page then answers "not found").
 const KEEP_FINISHED: Duration = Duration::from_secs(15 * 60);
+/// A job still "running" after this long has lost its thread (a panic): it no longer counts
+/// against the limits. A plan takes about two seconds.
+const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// Where a plan job is.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +36,10 @@ pub enum JobState {
 pub struct PlanJob {
     /// The user who started it: only they see its page.
     pub owner: String,
+    /// The plan's period as its page names it (in the starter's language).
+    pub period: String,
+    /// When it was started.
+    started: Instant,
     /// The optimiser's time limit, to turn elapsed time into a share.
     pub time_limit: Duration,
     /// Where it is.
@@ -70,22 +78,44 @@ impl PlanJobs {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Registers a new job of `owner`; forgets jobs finished long ago.
-    pub fn start(&self, id: &str, owner: &str, time_limit: Duration) {
+    /// Registers a new job of `owner` for `period` unless the limits refuse it
+    /// ([`job_limits::admit`]: one per user, `max_total` on the server); forgets jobs finished
+    /// long ago. The check and the registration hold one lock, so two requests at once cannot
+    /// both pass.
+    pub fn try_start(
+        &self,
+        id: &str,
+        owner: &str,
+        period: &str,
+        time_limit: Duration,
+        max_total: usize,
+    ) -> Result<(), Busy> {
         let mut jobs = self.lock();
         jobs.retain(|_, job| job.finished.is_none_or(|at| at.elapsed() < KEEP_FINISHED));
+        let running = jobs
+            .iter()
+            .filter(|(_, job)| job.finished.is_none() && job.started.elapsed() < STALE_AFTER)
+            .map(|(id, job)| Running {
+                id,
+                owner: &job.owner,
+            });
+        job_limits::admit(running, owner, max_total)?;
+        let now = Instant::now();
         jobs.insert(
             id.to_owned(),
             PlanJob {
                 owner: owner.to_owned(),
+                period: period.to_owned(),
+                started: now,
                 time_limit,
                 state: JobState::Running {
                     phase: PlanPhase::Reading,
-                    since: Instant::now(),
+                    since: now,
                 },
                 finished: None,
             },
         );
+        Ok(())
     }
 
     /// Moves a job to a new phase.
@@ -119,7 +149,14 @@ mod tests {
     #[test]
     fn a_job_is_seen_by_its_owner_only_and_moves_through_its_phases() {
         let jobs = PlanJobs::default();
-        jobs.start("j1", "u1", Duration::from_secs(2));
+        assert_eq!(
+            jobs.try_start("j1", "u1", "1 Dec", Duration::from_secs(2), 2),
+            Ok(())
+        );
+        assert_eq!(
+            jobs.try_start("j2", "u1", "2 Dec", Duration::from_secs(2), 2),
+            Err(Busy::Yours("j1".into()))
+        );
         assert!(jobs.get("j1", "u2").is_none(), "someone else's job");
         assert!(jobs.get("nope", "u1").is_none());
         let percent = |jobs: &PlanJobs| jobs.get("j1", "u1").map(|job| job.percent());
@@ -134,12 +171,34 @@ mod tests {
             .get("j1", "u1")
             .map(|job| (job.state.clone(), job.percent()));
         assert_eq!(job, Some((JobState::Done("p1".into()), 100)));
+        assert_eq!(
+            jobs.try_start("j2", "u1", "2 Dec", Duration::from_secs(2), 2),
+            Ok(()),
+            "a finished job no longer counts"
+        );
+    }
+
+    #[test]
+    fn a_job_whose_thread_died_long_ago_no_longer_blocks_its_owner() {
+        let jobs = PlanJobs::default();
+        let limit = Duration::from_secs(2);
+        assert_eq!(jobs.try_start("j1", "u1", "", limit, 1), Ok(()));
+        let Some(long_ago) = Instant::now().checked_sub(STALE_AFTER + Duration::from_secs(1))
+        else {
+            return; // A machine up for less than that cannot have such a job.
+        };
+        if let Some(job) = jobs.lock().get_mut("j1") {
+            job.started = long_ago;
+        }
+        assert_eq!(jobs.try_start("j2", "u1", "", limit, 1), Ok(()));
     }
 
     #[test]
     fn the_optimising_share_follows_the_time_limit() {
         let job = PlanJob {
             owner: "u".into(),
+            period: String::new(),
+            started: Instant::now(),
             time_limit: Duration::from_secs(4),
             state: JobState::Running {
                 phase: PlanPhase::Optimising,

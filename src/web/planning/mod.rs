@@ -3,6 +3,8 @@
 //! re-optimise, publish. Every change names the plan's version; a change made on an older
 //! version is refused with a message, never applied over someone else's.
 
+pub mod busy;
 pub mod handlers;
+pub mod job_limits;
 pub mod jobs;
 pub mod pages;

@@ -4,4 +4,5 @@
 pub mod forms;
 pub mod handlers;
 pub mod pages;
+pub mod pending;
 pub mod transfer;

@@ -11,6 +11,7 @@ use futures_util::StreamExt as _;
 
 use super::forms::label_key;
 use super::handlers::{ListQuery, filter_of};
+use super::pending;
 use crate::app::AppState;
 use crate::db::{self, person_import::ImportReport};
 use crate::error::AppError;
@@ -170,15 +171,13 @@ fn page(
     }
 }
 
-/// Where checked files wait for the import: beside the database's secret key, never in a
-/// public folder.
-fn pending_dir(state: &AppState) -> std::path::PathBuf {
-    state
-        .settings
-        .secret_key_file
-        .parent()
-        .map(|p| p.join("imports"))
-        .unwrap_or_else(|| "imports".into())
+/// Forgets the file this session checked before, if any: removed from disk, not only from the
+/// session, so a refused or replaced upload leaves nothing behind.
+fn forget_pending(state: &AppState, data: &SessionData) {
+    if let Some(name) = data.pending_import() {
+        pending::remove(&state.settings, &name);
+    }
+    data.clear_pending_import();
 }
 
 /// `GET /registry/import`.
@@ -218,7 +217,7 @@ fn bad_upload(error: &actix_multipart::MultipartError) -> &'static str {
     "error-bad-request"
 }
 
-/// `POST /registry/import/check` (multipart, the CSRF token in the query): the dry run.
+/// `POST /registry/import/check` (multipart, the CSRF token its first field): the dry run.
 pub async fn check_import(
     ctx: PageContext,
     session: Session,
@@ -228,7 +227,7 @@ pub async fn check_import(
     check(ctx, session, state, payload, &PERSONS).await
 }
 
-/// `POST /registry/offences/import/check` (multipart, the CSRF token in the query).
+/// `POST /registry/offences/import/check` (multipart, the CSRF token its first field).
 pub async fn check_offence_import(
     ctx: PageContext,
     session: Session,
@@ -273,48 +272,23 @@ async fn check(
     })
     .await?;
     let data = SessionData(&session);
+    forget_pending(&state, &data);
     if !report.is_clean() {
-        data.clear_pending_import();
         return Ok(render_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page(ctx, target, Some(&report), false, None),
         ));
     }
-    let dir = pending_dir(&state);
-    let name = format!("{}-{}.csv", target.kind, uuid::Uuid::now_v7());
-    let file = dir.join(&name);
-    web::block(move || -> std::io::Result<()> {
-        std::fs::create_dir_all(&dir)?;
-        forget_old_files(&dir);
-        std::fs::write(file, &bytes)
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot keep the checked file: {e}")))?;
+    let settings = state.clone();
+    let kind = target.kind;
+    let name = web::block(move || pending::keep(&settings.settings, kind, &bytes))
+        .await?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot keep the checked file: {e}")))?;
     data.set_pending_import(&name);
     Ok(render_with_status(
         StatusCode::OK,
         &page(ctx, target, Some(&report), true, None),
     ))
-}
-
-/// Checked files never imported are removed after a day.
-fn forget_old_files(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 24 * 3600);
-        if old {
-            // Best effort: a file left behind is removed on a later upload.
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }
 
 /// `POST /registry/import/run`: imports the file this session checked, all or nothing. The file
@@ -347,19 +321,15 @@ async fn run(
     target: &'static ImportTarget,
 ) -> Result<HttpResponse, AppError> {
     let data = SessionData(&session);
-    // Only names this server made for this target (its kind, a UUID and `.csv`), never a path:
-    // a checked persons file is never imported as offences.
-    let Some(name) = data.pending_import().filter(|n| {
-        n.strip_prefix(target.kind)
-            .and_then(|rest| rest.strip_prefix('-'))
-            .and_then(|rest| rest.strip_suffix(".csv"))
-            .is_some_and(|stem| uuid::Uuid::parse_str(stem).is_ok())
-    }) else {
+    let Some(file) = data
+        .pending_import()
+        .and_then(|name| pending::path_of(&state.settings, target.kind, &name))
+    else {
         return Ok(see_other(target.path));
     };
-    let file = pending_dir(&state).join(&name);
     let Ok(bytes) = std::fs::read(&file) else {
         data.clear_pending_import();
+        data.set_flash("error", "import-file-gone");
         return Ok(see_other(target.path));
     };
     let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();

@@ -190,9 +190,6 @@ pub(super) fn read_query(
     };
     let period = Period::new(day(&query.from, default.from)?, day(&query.to, default.to)?)
         .map_err(|e| AppError::BadRequest(e.message_key()))?;
-    if period.days() > 3660 {
-        return Err(AppError::BadRequest("coverage-error-long"));
-    }
     let district = Some(query.district.trim().to_owned()).filter(|d| !d.is_empty());
     if let Some(code) = &district
         && !code
@@ -214,6 +211,10 @@ pub async fn show_coverage(
 ) -> Result<Either<CoveragePage, HttpResponse>, AppError> {
     let today = crate::server::today(&state.settings)?;
     let (period, district) = read_query(&query, last_full_quarter(today))?;
+    let refused = super::refuse_long_period(&ctx, &state.settings, &[period], "/reports/coverage");
+    if let Some(refused) = refused {
+        return Ok(Either::Right(refused));
+    }
     let tz = state.tz;
     let code = district.clone();
     let ip = crate::web::auth::client_ip(&req);

@@ -120,6 +120,10 @@ pub async fn show_coverage_vs_crime(
 ) -> Result<Either<CoverageVsCrimePage, HttpResponse>, AppError> {
     let today = crate::server::today(&state.settings)?;
     let (period, district) = read_query(&query, last_twelve_months(today))?;
+    let back = "/reports/coverage-vs-crime";
+    if let Some(refused) = super::refuse_long_period(&ctx, &state.settings, &[period], back) {
+        return Ok(Either::Right(refused));
+    }
     let tz = state.tz;
     let code = district.clone();
     let (report, districts) = db::run(&state.pool, move |conn| {

@@ -163,6 +163,11 @@ pub async fn show_crime_trends(
 ) -> Result<Either<CrimePage, HttpResponse>, AppError> {
     let today = crate::server::today(&state.settings)?;
     let (period, against, district) = read_query(&query, today)?;
+    let periods = [period, against];
+    let refused = super::refuse_long_period(&ctx, &state.settings, &periods, "/reports/crime");
+    if let Some(refused) = refused {
+        return Ok(Either::Right(refused));
+    }
     let national = state.settings.national_rate_per_10k;
     let code = district.clone();
     let (report, districts) = db::run(&state.pool, move |conn| {

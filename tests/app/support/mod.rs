@@ -46,6 +46,12 @@ impl TestApp {
     pub fn with_settings(change: impl FnOnce(&mut Settings)) -> Self {
         baqylau::telemetry::init("warn");
         let dir = tempfile::tempdir().unwrap();
+        // A data folder as the server makes it (`private_files`), so it warns of nothing.
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
         let mut settings = Settings::default();
         let mut pg_schema = None;
         settings.database_url = match backend_url() {
