@@ -242,6 +242,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_example_settings_file_holds_only_known_keys_and_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/baqylau.example.toml");
+        let loaded = Settings::load(Some(&path));
+        assert!(loaded.is_ok(), "{:?}", loaded.err());
+        let defaults = Settings::default();
+        let example = loaded.unwrap_or_default();
+        assert_eq!(example.session_idle_minutes, defaults.session_idle_minutes);
+        assert_eq!(example.demo_password, defaults.demo_password);
+        assert_eq!(example.trusted_proxies, defaults.trusted_proxies);
+    }
+
+    #[test]
     fn a_key_round_trips_through_hex() {
         let hex = "ab".repeat(64);
         assert_eq!(parse_key(&hex).map(|k| k[63]).ok(), Some(0xab));
