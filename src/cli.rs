@@ -92,6 +92,12 @@ pub enum Command {
         #[command(subcommand)]
         which: ReportWhich,
     },
+    /// The region's road network: import an OpenStreetMap extract, show it, route on it.
+    Roads {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::roads::commands::RoadsAction,
+    },
     /// Solve a Solomon VRPTW instance under the DIMACS convention and print one JSON line.
     Vrptw {
         /// The instance file (Solomon text format).
@@ -327,6 +333,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             seconds,
             seed,
         } => plan(&settings, from, days, &groups, publish, json, seconds, seed),
+        Command::Roads { action } => crate::roads::commands::run(&settings, action),
         Command::Vrptw { .. } => Ok(()),
     }
 }

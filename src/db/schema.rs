@@ -242,6 +242,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    road_networks (id) {
+        id -> Text,
+        source_name -> Text,
+        osm_timestamp -> Nullable<Timestamp>,
+        south -> Double,
+        west -> Double,
+        north -> Double,
+        east -> Double,
+        node_count -> BigInt,
+        edge_count -> BigInt,
+        address_count -> BigInt,
+        imported_at -> Timestamp,
+        data -> Binary,
+    }
+}
+
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
 diesel::joinable!(mobile_group_members -> users (user_id));
@@ -265,4 +282,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     visits,
     follow_ups,
     offences,
+    road_networks,
 );
