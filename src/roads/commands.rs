@@ -1,5 +1,6 @@
 //! `baqylau roads import|info|route`: the command line of the road network.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -61,9 +62,9 @@ pub fn run(settings: &Settings, action: RoadsAction) -> anyhow::Result<()> {
             let started = Instant::now();
             let summary = store::import_file(&mut conn, &file, bbox)?;
             println!(
-                "road network imported in {:.1} s ({:.1} MB stored)",
+                "road network imported in {:.1} s ({} KB stored)",
                 started.elapsed().as_secs_f64(),
-                summary.stored_bytes as f64 / 1e6
+                summary.stored_bytes.div_ceil(1000)
             );
             print_summary(&summary);
         }
@@ -83,10 +84,13 @@ pub fn run(settings: &Settings, action: RoadsAction) -> anyhow::Result<()> {
             let route = router
                 .route(&a, &b)
                 .context("no road leads from the first point to the second")?;
+            let mut out = std::io::stdout().lock();
             if json {
-                println!("{}", serde_json::to_string(&route)?);
+                serde_json::to_writer(&mut out, &route)?;
+                writeln!(out)?;
             } else {
-                println!(
+                writeln!(
+                    out,
                     "{:.2} km, {:.1} min, {} points on the path (snapped {:.0} m and {:.0} m to the roads)",
                     route.meters / 1000.0,
                     route.seconds / 60.0,

@@ -126,7 +126,8 @@ impl Router {
             via_roads?
         };
         path.push(to.at);
-        path.dedup();
+        // Cuts at a snapped point can repeat it within rounding; a path never doubles back.
+        path.dedup_by(|b, a| a.distance_m(*b) < 0.5);
         Some(Route {
             meters: metres,
             seconds: ms / 1000.0,

@@ -20,6 +20,7 @@ mod pages;
 mod planning;
 mod random_forms;
 mod registry;
+mod roads;
 mod routes;
 mod sign_in;
 mod visits;
