@@ -441,6 +441,12 @@ fn demo_data(settings: &Settings, persons: usize) -> anyhow::Result<()> {
                 summary.groups,
                 summary.logins.len()
             );
+            if let Some(roads) = crate::demo::load_roads_if_absent(&mut conn, settings.demo_seed)? {
+                println!(
+                    "demo road network: {} junctions, {} edges, {} addresses",
+                    roads.nodes, roads.edges, roads.addresses
+                );
+            }
             if settings.demo_history {
                 let bar = indicatif::ProgressBar::new(0);
                 let history = crate::demo::history::generate_if_absent(

@@ -97,7 +97,7 @@ pub fn run(settings: &Settings, action: RoadsAction) -> anyhow::Result<()> {
                     route.path.len(),
                     a.distance_m,
                     b.distance_m
-                );
+                )?;
             }
         }
     }
