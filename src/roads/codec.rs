@@ -91,7 +91,8 @@ pub fn decode(blob: &[u8]) -> Result<RoadNetwork, String> {
     let time = r.iv()?;
     let mut bbox = [0.0; 4];
     for v in &mut bbox {
-        *v = f64::from_le_bytes(r.take(8)?.try_into().map_err(|_| "bbox")?);
+        let bytes: [u8; 8] = r.take(8)?.try_into().map_err(|e| format!("bbox: {e}"))?;
+        *v = f64::from_le_bytes(bytes);
     }
     let nodes = r.points()?;
     let segment_count = r.len()?;

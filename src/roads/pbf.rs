@@ -81,30 +81,23 @@ pub fn read(path: &Path, bbox: Option<Bbox>) -> Result<RoadNetwork, ImportError>
     }
     builder.start_nodes();
     let second = scan(path, |element, out: &mut Nodes| {
-        let node = match element {
-            Element::Node(n) => (n.id(), n.lat(), n.lon(), has_address(n.tags()), n.tags()),
-            Element::DenseNode(n) => {
-                let keep = builder.needs(n.id()) || has_address(n.tags());
-                if keep {
-                    out.nodes.push(OsmNode {
-                        id: n.id(),
-                        lat: n.lat(),
-                        lon: n.lon(),
-                        tags: tags(n.tags()),
-                    });
-                }
-                return;
+        let keep = |id: i64, has_address: bool| has_address || builder.needs(id);
+        match element {
+            Element::Node(n) if keep(n.id(), has_address(n.tags())) => out.nodes.push(OsmNode {
+                id: n.id(),
+                lat: n.lat(),
+                lon: n.lon(),
+                tags: tags(n.tags()),
+            }),
+            Element::DenseNode(n) if keep(n.id(), has_address(n.tags())) => {
+                out.nodes.push(OsmNode {
+                    id: n.id(),
+                    lat: n.lat(),
+                    lon: n.lon(),
+                    tags: tags(n.tags()),
+                });
             }
-            _ => return,
-        };
-        let (id, lat, lon, address, node_tags) = node;
-        if address || builder.needs(id) {
-            out.nodes.push(OsmNode {
-                id,
-                lat,
-                lon,
-                tags: tags(node_tags),
-            });
+            _ => {}
         }
     })
     .map_err(unreadable)?;

@@ -166,12 +166,12 @@ impl Router {
 
     fn tail(&self, edge: u32) -> Option<u32> {
         let s = self.net.segments.get((edge / 2) as usize)?;
-        Some(if edge % 2 == 0 { s.a } else { s.b })
+        Some(if edge.is_multiple_of(2) { s.a } else { s.b })
     }
 
     fn head(&self, edge: u32) -> Option<u32> {
         let s = self.net.segments.get((edge / 2) as usize)?;
-        Some(if edge % 2 == 0 { s.b } else { s.a })
+        Some(if edge.is_multiple_of(2) { s.b } else { s.a })
     }
 
     /// The junction both points reach when the route has no edge between them.

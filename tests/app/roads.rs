@@ -338,3 +338,46 @@ fn addresses_and_street_names_come_with_the_network() {
         net.addresses.len()
     );
 }
+
+#[test]
+fn the_demo_road_network_is_imported_once_and_never_over_an_office_import() {
+    let app = TestApp::new();
+    let demo = baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+        .unwrap()
+        .unwrap();
+    assert_eq!(demo.source, "demo-region.osm.pbf");
+    assert!(demo.nodes > 5_000 && demo.addresses > 50_000, "{demo:?}");
+    assert!(
+        baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+            .unwrap()
+            .is_none()
+    );
+    let router = NetworkCache::default()
+        .active(&mut app.conn())
+        .unwrap()
+        .unwrap();
+    // Kostanay to Rudny (about 42 km apart as the crow flies) by the trunk road.
+    let (kst, rud) = ((53.2150, 63.6050), (52.9620, 63.1150));
+    let a = router.snap(kst.0, kst.1).unwrap();
+    let b = router.snap(rud.0, rud.1).unwrap();
+    let route = router.route(&a, &b).unwrap();
+    let straight = haversine_m(kst.0, kst.1, rud.0, rud.1);
+    assert!(
+        route.meters > straight && route.meters < 1.6 * straight,
+        "{}",
+        route.meters
+    );
+    assert!(
+        (1_800.0..5_400.0).contains(&route.seconds),
+        "{} s",
+        route.seconds
+    );
+    let office = store::import_file(&mut app.conn(), &helsinki(), None).unwrap();
+    assert!(
+        baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+            .unwrap()
+            .is_none()
+    );
+    let now = store::active_summary(&mut app.conn()).unwrap().unwrap();
+    assert_eq!(now.id, office.id);
+}

@@ -54,7 +54,7 @@ fn intersection(a: GeoPoint, b: GeoPoint, c: GeoPoint, d: GeoPoint) -> Option<Ge
     let (qx, qy) = (c.lon - a.lon, c.lat - a.lat);
     let t = (qx * s.1 - qy * s.0) / denom;
     let u = (qx * r.1 - qy * r.0) / denom;
-    ((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u)).then(|| GeoPoint {
+    ((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u)).then_some(GeoPoint {
         lat: a.lat + t * r.1,
         lon: a.lon + t * r.0,
     })
