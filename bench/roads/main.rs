@@ -131,7 +131,11 @@ fn run(name: &str, net: RoadNetwork, import: Duration, points: Option<Vec<LatLon
         two.as_secs_f64(),
         one.as_secs_f64(),
         dijkstra_s.as_secs_f64(),
-        if agree { String::new() } else { format!(" {worse} cells slower, {faster} faster than Dijkstra") },
+        if agree {
+            String::new()
+        } else {
+            format!(" {worse} cells slower, {faster} faster than Dijkstra")
+        },
     );
 }
 
