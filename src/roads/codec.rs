@@ -95,30 +95,7 @@ pub fn decode(blob: &[u8]) -> Result<RoadNetwork, String> {
         *v = f64::from_le_bytes(bytes);
     }
     let nodes = r.points()?;
-    let segment_count = r.len()?;
-    let mut segments = Vec::with_capacity(segment_count);
-    let mut shape_at = 0u32;
-    for _ in 0..segment_count {
-        let (a, b, shape_len, length_dm) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
-        let optional = |v: u32| v.checked_sub(1);
-        let (forward_ms, backward_ms) = (optional(r.u32()?), optional(r.u32()?));
-        let class = RoadClass::from_u8(u8::try_from(r.uv()?).map_err(|e| e.to_string())?)
-            .ok_or("unknown road class")?;
-        let name = optional(r.u32()?);
-        let shape_end = shape_at.checked_add(shape_len).ok_or("shape overflow")?;
-        segments.push(Segment {
-            a,
-            b,
-            shape_start: shape_at,
-            shape_end,
-            length_dm,
-            forward_ms,
-            backward_ms,
-            class,
-            name,
-        });
-        shape_at = shape_end;
-    }
+    let segments = r.segments()?;
     let shape = r.points()?;
     let names = (0..r.len()?)
         .map(|_| r.string())
@@ -283,6 +260,34 @@ impl Reader<'_> {
     fn points(&mut self) -> Result<Vec<E7>, String> {
         let mut last = E7::default();
         (0..self.len()?).map(|_| self.delta(&mut last)).collect()
+    }
+
+    fn segments(&mut self) -> Result<Vec<Segment>, String> {
+        let segment_count = self.len()?;
+        let mut segments = Vec::with_capacity(segment_count);
+        let mut shape_at = 0u32;
+        for _ in 0..segment_count {
+            let (a, b, shape_len, length_dm) = (self.u32()?, self.u32()?, self.u32()?, self.u32()?);
+            let optional = |v: u32| v.checked_sub(1);
+            let (forward_ms, backward_ms) = (optional(self.u32()?), optional(self.u32()?));
+            let class = RoadClass::from_u8(u8::try_from(self.uv()?).map_err(|e| e.to_string())?)
+                .ok_or("unknown road class")?;
+            let name = optional(self.u32()?);
+            let shape_end = shape_at.checked_add(shape_len).ok_or("shape overflow")?;
+            segments.push(Segment {
+                a,
+                b,
+                shape_start: shape_at,
+                shape_end,
+                length_dm,
+                forward_ms,
+                backward_ms,
+                class,
+                name,
+            });
+            shape_at = shape_end;
+        }
+        Ok(segments)
     }
 
     fn hierarchy_half(&mut self) -> Result<(Vec<u32>, Vec<ChEdge>), String> {

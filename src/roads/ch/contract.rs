@@ -140,6 +140,41 @@ impl Graph {
         }
         found
     }
+
+    /// Takes `v` out of the graph: adds the shortcuts it needs and returns its remaining edges
+    /// (all to higher-ranked junctions now) and its neighbours.
+    fn contract(&mut self, witness: &mut Witness, v: u32) -> (Vec<ChEdge>, Vec<ChEdge>, Vec<u32>) {
+        let shortcuts = self.shortcuts(witness, v, SETTLE_LIMIT_CONTRACT);
+        let outs = std::mem::take(&mut self.out[v as usize]);
+        let ins = std::mem::take(&mut self.inn[v as usize]);
+        let mut neighbours: Vec<u32> = outs.iter().chain(&ins).map(|a| a.node).collect();
+        neighbours.sort_unstable();
+        neighbours.dedup();
+        for &w in &neighbours {
+            self.out[w as usize].retain(|a| a.node != v);
+            self.inn[w as usize].retain(|a| a.node != v);
+        }
+        for s in shortcuts {
+            let arc = Arc {
+                node: s.to,
+                time: s.time,
+                dist: s.dist,
+                via: v,
+            };
+            self.add(s.from, arc);
+        }
+        let edge = |a: &Arc| ChEdge {
+            to: a.node,
+            time_ms: a.time,
+            dist_dm: a.dist,
+            via: a.via,
+        };
+        (
+            outs.iter().map(edge).collect(),
+            ins.iter().map(edge).collect(),
+            neighbours,
+        )
+    }
 }
 
 struct Order {
@@ -193,34 +228,10 @@ pub fn build(n: usize, arcs: &[InputArc]) -> Ch {
             heap.push(Reverse((now, v)));
             continue;
         }
-        let shortcuts = graph.shortcuts(&mut witness, v, SETTLE_LIMIT_CONTRACT);
         contracted[v as usize] = true;
-        let outs = std::mem::take(&mut graph.out[v as usize]);
-        let ins = std::mem::take(&mut graph.inn[v as usize]);
-        let edge = |a: &Arc| ChEdge {
-            to: a.node,
-            time_ms: a.time,
-            dist_dm: a.dist,
-            via: a.via,
-        };
-        up[v as usize] = outs.iter().map(edge).collect();
-        down[v as usize] = ins.iter().map(edge).collect();
-        let mut neighbours: Vec<u32> = outs.iter().chain(&ins).map(|a| a.node).collect();
-        neighbours.sort_unstable();
-        neighbours.dedup();
-        for &w in &neighbours {
-            graph.out[w as usize].retain(|a| a.node != v);
-            graph.inn[w as usize].retain(|a| a.node != v);
-        }
-        for s in shortcuts {
-            let arc = Arc {
-                node: s.to,
-                time: s.time,
-                dist: s.dist,
-                via: v,
-            };
-            graph.add(s.from, arc);
-        }
+        let (outs, ins, neighbours) = graph.contract(&mut witness, v);
+        up[v as usize] = outs;
+        down[v as usize] = ins;
         for &w in &neighbours {
             let w = w as usize;
             order.deleted[w] += 1;

@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use super::geometry::offset_km;
-use super::towns::{COMMON_STREETS, TOWNS};
+use super::towns::{COMMON_STREETS, TOWNS, Town};
 use super::villages::{VILLAGE_STREETS, VILLAGES};
 use crate::domain::{District, GeoPoint};
 use crate::roads::RoadNetwork;
@@ -67,40 +67,13 @@ pub fn generate(seed: u64, districts: &[District]) -> DemoOsm {
         rng: Pcg64Mcg::seed_from_u64(seed ^ 0x526f_6164_7321),
         river: country::river(),
     };
-    let mut places = Vec::new();
-    for town in TOWNS {
-        let district = districts.iter().find(|d| d.code == town.code);
-        let Some(d) = district else { continue };
-        let (lo, hi) = bounds(d);
-        let centre = GeoPoint {
-            lat: (lo.lat + hi.lat) / 2.0,
-            lon: (lo.lon + hi.lon) / 2.0,
-        };
-        let half_km = (
-            (hi.lon - lo.lon) / 2.0 * 111.195 * centre.lat.to_radians().cos(),
-            (hi.lat - lo.lat) / 2.0 * 111.195,
-        );
-        let mut streets: Vec<&str> = town.streets.to_vec();
-        streets.extend(COMMON_STREETS.iter().filter(|s| !town.streets.contains(s)));
-        let spec = GridSpec {
-            centre,
-            half_km,
-            spacing_m: 250.0,
-            streets,
-            main_every: 4,
-            district: Some(d),
-            house_every_m: 60.0,
-        };
-        let junctions = g.grid(&spec);
-        let name = town.prefix.trim_start_matches("г. ").to_owned();
-        places.push(Place {
-            name,
-            centre,
-            is_town: true,
-            weight: 10,
-            junctions,
-        });
-    }
+    let mut places: Vec<Place> = TOWNS
+        .iter()
+        .filter_map(|town| {
+            let district = districts.iter().find(|d| d.code == town.code)?;
+            Some(g.town(town, district))
+        })
+        .collect();
     for village in VILLAGES {
         let sigma = village.cluster.sigma_km;
         let spec = GridSpec {
@@ -170,6 +143,38 @@ fn tags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 impl Gen {
+    /// A town's grid over its district's bounding box, kept inside the district.
+    fn town(&mut self, town: &Town, d: &District) -> Place {
+        let (lo, hi) = bounds(d);
+        let centre = GeoPoint {
+            lat: (lo.lat + hi.lat) / 2.0,
+            lon: (lo.lon + hi.lon) / 2.0,
+        };
+        let half_km = (
+            (hi.lon - lo.lon) / 2.0 * 111.195 * centre.lat.to_radians().cos(),
+            (hi.lat - lo.lat) / 2.0 * 111.195,
+        );
+        // The persons' addresses use the town's own streets and the common ones: those first.
+        let mut streets: Vec<&str> = town.streets.to_vec();
+        streets.extend(COMMON_STREETS.iter().filter(|s| !town.streets.contains(s)));
+        let spec = GridSpec {
+            centre,
+            half_km,
+            spacing_m: 250.0,
+            streets,
+            main_every: 4,
+            district: Some(d),
+            house_every_m: 60.0,
+        };
+        Place {
+            name: town.prefix.trim_start_matches("г. ").to_owned(),
+            centre,
+            is_town: true,
+            weight: 10,
+            junctions: self.grid(&spec),
+        }
+    }
+
     fn node(&mut self, at: GeoPoint, node_tags: Vec<(String, String)>) -> i64 {
         let id = self.out.nodes.len() as i64 + 1;
         self.out.nodes.push(OsmNode {
