@@ -93,6 +93,12 @@ pub enum Command {
         #[command(subcommand)]
         which: ReportWhich,
     },
+    /// The region's road network: import an OpenStreetMap extract, show it, route on it.
+    Roads {
+        /// What to do.
+        #[command(subcommand)]
+        action: crate::roads::commands::RoadsAction,
+    },
     /// Solve a Solomon VRPTW instance under the DIMACS convention and print one JSON line.
     Vrptw {
         /// The instance file (Solomon text format).
@@ -328,6 +334,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             seconds,
             seed,
         } => plan(&settings, from, days, &groups, publish, json, seconds, seed),
+        Command::Roads { action } => crate::roads::commands::run(&settings, action),
         Command::Vrptw { .. } => Ok(()),
     }
 }
@@ -439,6 +446,12 @@ fn demo_data(settings: &Settings, persons: usize) -> anyhow::Result<()> {
                 summary.groups,
                 summary.logins.len()
             );
+            if let Some(roads) = crate::demo::load_roads_if_absent(&mut conn, settings.demo_seed)? {
+                println!(
+                    "demo road network: {} junctions, {} edges, {} addresses",
+                    roads.nodes, roads.edges, roads.addresses
+                );
+            }
             if settings.demo_history {
                 let bar = indicatif::ProgressBar::new(0);
                 let history = crate::demo::history::generate_if_absent(

@@ -16,6 +16,8 @@
 //! - `planning`: pure planning (due checks, unannounced draws, checks <-> routing problem);
 //!   `planner`: the service that makes, re-optimises, publishes and checks stored plans.
 //! - `routing`: the VRPTW optimiser; knows nothing of persons or plans.
+//! - `roads`: the road network from OpenStreetMap (import, storage, snapping, routes, the
+//!   travel-matrix provider on roads).
 //! - `visits`: recording a visit exactly once, the officer's scope, evidence and follow-ups.
 //! - `transfer`, `offence_transfer`: CSV import and export of persons and offences (CLI and web).
 //! - `reports`: pure aggregation of the supervisor's reports (crime trends, coverage, groups,
@@ -45,6 +47,7 @@ pub mod planning;
 pub mod private_files;
 pub mod report_commands;
 pub mod reports;
+pub mod roads;
 pub mod routing;
 pub mod server;
 pub mod setup;

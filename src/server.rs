@@ -86,6 +86,9 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     } else {
         None
     };
+    if demo.is_some() {
+        crate::demo::load_roads_if_absent(&mut *pool.get()?, settings.demo_seed)?;
+    }
     if demo.is_some() && settings.demo_history {
         spawn_demo_history(&settings, pool.clone())?;
     }

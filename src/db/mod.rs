@@ -15,6 +15,7 @@ pub mod person_import;
 pub mod persons;
 pub mod plans;
 pub mod report_reads;
+pub mod road_networks;
 mod scan_values;
 pub mod schema;
 pub mod sessions;

@@ -272,6 +272,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    road_networks (id) {
+        id -> Text,
+        source_name -> Text,
+        osm_timestamp -> Nullable<Timestamp>,
+        south -> Double,
+        west -> Double,
+        north -> Double,
+        east -> Double,
+        node_count -> BigInt,
+        edge_count -> BigInt,
+        address_count -> BigInt,
+        imported_at -> Timestamp,
+        data -> Binary,
+    }
+}
+
 diesel::joinable!(audit_entry_persons -> audit_entries (audit_entry_id));
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
@@ -299,4 +316,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     sign_in_throttle,
     audit_entry_persons,
+    road_networks,
 );

@@ -30,6 +30,7 @@ mod read_audit;
 mod redirects;
 mod registry;
 mod request_log;
+mod roads;
 mod routes;
 mod sessions;
 mod sign_in;
