@@ -246,8 +246,8 @@ pub fn create_plan_with_progress(
             .collect::<Vec<_>>()
             .join(","),
         status: "draft".to_owned(),
-        seed: i64::try_from(options.seed).map_err(|_| {
-            anyhow::anyhow!("a plan's seed must be below 2^63, got {}", options.seed)
+        seed: i64::try_from(options.seed).map_err(|e| {
+            anyhow::anyhow!("a plan's seed must be below 2^63, got {}: {e}", options.seed)
         })?,
         version: 1,
         created_by: created_by.map(str::to_owned),
