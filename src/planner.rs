@@ -247,7 +247,10 @@ pub fn create_plan_with_progress(
             .join(","),
         status: "draft".to_owned(),
         seed: i64::try_from(options.seed).map_err(|e| {
-            anyhow::anyhow!("a plan's seed must be below 2^63, got {}: {e}", options.seed)
+            anyhow::anyhow!(
+                "a plan's seed must be below 2^63, got {}: {e}",
+                options.seed
+            )
         })?,
         version: 1,
         created_by: created_by.map(str::to_owned),
