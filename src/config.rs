@@ -22,9 +22,11 @@ pub struct Settings {
     /// Address and port the server listens on.
     pub bind: String,
     /// Fill an empty database with the demo region at start-up.
+    #[serde(deserialize_with = "flexible_bool")]
     pub demo: bool,
     /// With the demo region, also make its history: weekly plans since January 2025 and the
     /// visits recorded on them (in the background at first start; reports fill in as it runs).
+    #[serde(deserialize_with = "flexible_bool")]
     pub demo_history: bool,
     /// Password of the demo users. Empty: the published `baqylau-demo`, and then the demo region
     /// is loaded only when the server listens on a loopback address (a published password must
@@ -35,7 +37,8 @@ pub struct Settings {
     /// 64-byte cookie key as 128 hex digits; when empty, read from (or made in) `secret_key_file`.
     /// Every app server behind one load balancer needs the same key.
     pub secret_key: String,
-    /// File holding the cookie key when `secret_key` is empty.
+    /// File holding the cookie key when `secret_key` is empty. Empty: `secret.key` in the data
+    /// folder (beside the SQLite database; `data/` with PostgreSQL).
     pub secret_key_file: PathBuf,
     /// The region's time zone (IANA name); times are stored in UTC and shown in it.
     pub time_zone: String,
@@ -73,6 +76,7 @@ pub struct Settings {
     /// for about two seconds. A prosecutor may have one being made at a time in any case.
     pub max_plan_jobs: usize,
     /// Mark cookies `Secure` (set when the server is reached over TLS).
+    #[serde(deserialize_with = "flexible_bool")]
     pub secure_cookies: bool,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
@@ -91,7 +95,7 @@ impl Default for Settings {
             demo_password: String::new(),
             demo_seed: 2026,
             secret_key: String::new(),
-            secret_key_file: PathBuf::from("data/secret.key"),
+            secret_key_file: PathBuf::new(),
             time_zone: "Asia/Almaty".to_owned(),
             session_idle_minutes: 30,
             session_max_hours: 14,
@@ -146,6 +150,33 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The server's own folder: beside the SQLite database; with PostgreSQL the cookie key
+    /// file's folder when one is named, else `data/` (the cookie key and uploads waiting for their
+    /// import live there).
+    pub fn data_dir(&self) -> PathBuf {
+        let named_key_dir = self
+            .secret_key_file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf);
+        match crate::db::DatabaseUrl::parse(&self.database_url) {
+            Ok(crate::db::DatabaseUrl::Sqlite(path)) => path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            _ => named_key_dir.unwrap_or_else(|| PathBuf::from("data")),
+        }
+    }
+
+    /// The cookie key's file: `secret_key_file`, else `secret.key` in the data folder.
+    pub fn secret_key_path(&self) -> PathBuf {
+        if self.secret_key_file.as_os_str().is_empty() {
+            self.data_dir().join("secret.key")
+        } else {
+            self.secret_key_file.clone()
+        }
+    }
+
     /// The demo users' password: the one set, else the published one.
     pub fn effective_demo_password(&self) -> &str {
         if self.demo_password.is_empty() {
@@ -187,7 +218,7 @@ impl Settings {
             return parse_key(&self.secret_key)
                 .context("BAQYLAU_SECRET_KEY must be 128 hex digits");
         }
-        let path = &self.secret_key_file;
+        let path = &self.secret_key_path();
         if path.exists() {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the cookie key {}", path.display()))?;
@@ -206,6 +237,51 @@ impl Settings {
             .with_context(|| format!("cannot write the cookie key {}", path.display()))?;
         Ok(key)
     }
+}
+
+/// What a yes/no setting accepts, for the message that refuses anything else.
+const BOOL_WORDS: &str = "true/false, 1/0, yes/no or on/off (any case)";
+
+/// A yes/no setting as people type it: `true/false`, `1/0`, `yes/no`, `on/off`, in any case, from
+/// the TOML file or an environment variable (`BAQYLAU_DEMO=1` must not stop the server).
+fn flexible_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct Words;
+    impl serde::de::Visitor<'_> for Words {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(BOOL_WORDS)
+        }
+
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<bool, E> {
+            match v {
+                0 => Ok(false),
+                1 => Ok(true),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+            }
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<bool, E> {
+            match v {
+                0 => Ok(false),
+                1 => Ok(true),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)),
+            }
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => Ok(true),
+                "false" | "0" | "no" | "off" => Ok(false),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+            }
+        }
+    }
+    deserializer.deserialize_any(Words)
 }
 
 fn parse_key(hex: &str) -> anyhow::Result<[u8; 64]> {
@@ -251,6 +327,45 @@ mod tests {
         assert_eq!(example.session_idle_minutes, defaults.session_idle_minutes);
         assert_eq!(example.demo_password, defaults.demo_password);
         assert_eq!(example.trusted_proxies, defaults.trusted_proxies);
+    }
+
+    #[test]
+    fn yes_no_settings_take_the_words_people_type_and_name_what_they_refuse() {
+        let read = |text: &str| -> Result<bool, String> {
+            let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            flexible_bool(value).map_err(|e| e.to_string())
+        };
+        for yes in ["true", "1", "\"1\"", "\"YES\"", "\"On\"", "\" true \""] {
+            assert_eq!(read(yes), Ok(true), "{yes}");
+        }
+        for no in ["false", "0", "\"0\"", "\"No\"", "\"OFF\""] {
+            assert_eq!(read(no), Ok(false), "{no}");
+        }
+        let refused = read("\"maybe\"").err().unwrap_or_default();
+        assert!(
+            refused.contains("maybe") && refused.contains("yes/no"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn the_cookie_key_sits_beside_the_sqlite_database_unless_named() {
+        let mut settings = Settings {
+            database_url: "sqlite:///var/lib/baqylau/region.db".to_owned(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            settings.secret_key_path(),
+            PathBuf::from("/var/lib/baqylau/secret.key")
+        );
+        settings.secret_key_file = PathBuf::from("/etc/baqylau/key");
+        assert_eq!(
+            settings.secret_key_path(),
+            PathBuf::from("/etc/baqylau/key")
+        );
+        settings.database_url = "postgres://db/baqylau".to_owned();
+        settings.secret_key_file = PathBuf::new();
+        assert_eq!(settings.secret_key_path(), PathBuf::from("data/secret.key"));
     }
 
     #[test]

@@ -18,11 +18,7 @@ const KINDS: [&str; 2] = ["persons", "offences"];
 
 /// The folder of the files waiting for their import.
 pub fn pending_dir(settings: &Settings) -> PathBuf {
-    settings
-        .secret_key_file
-        .parent()
-        .map(|p| p.join("imports"))
-        .unwrap_or_else(|| "imports".into())
+    settings.data_dir().join("imports")
 }
 
 /// Keeps a checked file of `kind`; returns the name to remember in the session.
