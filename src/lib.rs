@@ -52,6 +52,7 @@ pub mod routing;
 pub mod server;
 pub mod setup;
 pub mod telemetry;
+pub mod tls;
 pub mod transfer;
 pub mod visits;
 pub mod web;
