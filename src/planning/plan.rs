@@ -11,10 +11,11 @@ use chrono::{Datelike as _, NaiveDate};
 use rand::{Rng as _, SeedableRng as _};
 
 use super::due_checks::DueCheck;
+pub use crate::domain::check::UnplacedReason;
 use crate::domain::location::{District, DistrictKind, district_of};
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::person::{CheckKind, Curfew};
-use crate::domain::{DistrictId, GeoPoint, MobileGroupId, PersonId, text_enum};
+use crate::domain::{DistrictId, GeoPoint, MobileGroupId, PersonId};
 use crate::routing::{self, Job, Pin, Problem, TimeWindow, Vehicle};
 
 /// What leaving a pinned check out costs the optimiser: more than every unpinned check of a
@@ -25,18 +26,6 @@ pub const PINNED_PENALTY: i64 = 1_000_000_000;
 const DAY: i64 = 86_400;
 /// Length of the drawn window of a check, minutes.
 const WINDOW_MINUTES: u16 = 120;
-
-text_enum!(
-    /// Why a check is not in any route of a plan.
-    UnplacedReason {
-        NoGroup = "no_group",
-        NoWorkingDay = "no_working_day",
-        Capacity = "capacity",
-        WindowUnreachable = "window_unreachable",
-        NotWorthIt = "not_worth_it",
-        NoRoom = "no_room",
-    }
-);
 
 /// A check as the planner places it: where, when it may be made, and how much it matters.
 #[derive(Debug, Clone, PartialEq)]
