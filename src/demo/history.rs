@@ -12,13 +12,13 @@ use rand::{Rng as _, SeedableRng as _};
 
 use crate::db::visits::VisitRow;
 use crate::db::{self, DbConnection};
-use crate::domain::person::CheckKind;
+use crate::domain::check::CheckKind;
 use crate::domain::visit::{
-    FAR_FROM_ADDRESS_M, ViolationKind, VisitOutcome, evidence_quality, follow_up_for,
+    FAR_FROM_ADDRESS_M, ViolationKind, Visit, VisitOutcome, evidence_quality, follow_up_for,
 };
-use crate::domain::{GeoPoint, MobileGroupId};
-use crate::planner::{self, PlanOptions};
-use crate::visits::VisitInput;
+use crate::domain::{GeoPoint, MobileGroupId, PersonId, UserId, VisitId};
+use crate::services::plans::{self, PlanOptions};
+use crate::services::visits::VisitInput;
 
 /// The first week of the history.
 pub fn history_start() -> NaiveDate {
@@ -80,13 +80,13 @@ pub fn generate_if_absent(
         return Ok(None);
     }
     let groups = db::mobile_groups::list_mobile_groups(conn)?;
-    let mut officer_of: HashMap<MobileGroupId, String> = HashMap::new();
+    let mut officer_of: HashMap<MobileGroupId, UserId> = HashMap::new();
     for g in &groups {
         if let Some(first) = db::mobile_groups::list_member_ids(conn, &g.id)?
             .into_iter()
             .next()
         {
-            officer_of.insert(g.id.clone(), first.to_string());
+            officer_of.insert(g.id.clone(), first);
         }
     }
     let this_monday =
@@ -96,7 +96,7 @@ pub fn generate_if_absent(
         .take_while(|w| *w < this_monday)
         .collect();
     let mut rng = rand_pcg::Pcg64::seed_from_u64(seed ^ 0x4157_0a7e);
-    let mut failures: HashMap<(String, String), u32> = HashMap::new();
+    let mut failures: HashMap<(PersonId, CheckKind), u32> = HashMap::new();
     let mut summary = HistorySummary::default();
     // Times are local (Asia/Almaty, UTC+5 in the demo region): stored in UTC.
     let utc_offset = chrono::Duration::hours(5);
@@ -117,9 +117,9 @@ pub fn generate_if_absent(
             threads: 1,
             iterations: 3,
         };
-        let (plan_id, _) = planner::create_plan(conn, &options, None)?;
-        planner::publish(conn, plan_id.as_str(), 1)?;
-        let rows = db::checks::list_for_plan(conn, plan_id.as_str())?;
+        let (plan_id, _) = plans::create_plan(conn, &options, None)?;
+        plans::publish(conn, &plan_id, 1)?;
+        let rows = db::checks::list_for_plan(conn, &plan_id)?;
         let placed: Vec<_> = rows
             .into_iter()
             .filter(|r| r.planned_date.is_some())
@@ -135,12 +135,12 @@ pub fn generate_if_absent(
                 ) else {
                     continue;
                 };
-                let Some(officer) = officer_of.get(&MobileGroupId::from(group.clone())) else {
+                let Some(officer) = officer_of.get(group) else {
                     continue;
                 };
-                let kind = CheckKind::parse(&check.kind).unwrap_or(CheckKind::Home);
+                let kind = check.kind;
                 let outcome = draw_outcome(kind, &mut rng);
-                let address = GeoPoint::new(check.lat, check.lon)?;
+                let address = check.location;
                 let r: f64 = rng.random();
                 let (point, accuracy) = match r {
                     x if x < 0.04 => (None, None),
@@ -164,7 +164,7 @@ pub fn generate_if_absent(
                 let server_at = device_at + chrono::Duration::seconds(delay);
                 let distance_m = point.map(|p| p.distance_m(address));
                 let evidence = evidence_quality(distance_m, accuracy, Some(0));
-                let key = (check.person_id.clone(), check.kind.clone());
+                let key = (check.person_id.clone(), kind);
                 let before = failures.get(&key).copied().unwrap_or(0);
                 let follow_up = follow_up_for(outcome, before, failures_for_follow_up);
                 if outcome.is_success() {
@@ -172,50 +172,43 @@ pub fn generate_if_absent(
                 } else {
                     failures.insert(key, before + 1);
                 }
+                let violation_kind = (outcome == VisitOutcome::Violation)
+                    .then(|| ViolationKind::ALL[rng.random_range(0..ViolationKind::ALL.len())]);
                 let input = VisitInput {
-                    check_id: Some(check.id.clone()),
-                    person_id: check.person_id.clone(),
-                    kind: check.kind.clone(),
-                    outcome: outcome.as_str().to_owned(),
-                    violation_kind: (outcome == VisitOutcome::Violation).then(|| {
-                        ViolationKind::ALL[rng.random_range(0..ViolationKind::ALL.len())]
-                            .as_str()
-                            .to_owned()
-                    }),
+                    check_id: Some(check.id.to_string()),
+                    person_id: check.person_id.to_string(),
+                    kind: kind.to_string(),
+                    outcome: outcome.to_string(),
+                    violation_kind: violation_kind.map(|v| v.to_string()),
                     notes: None,
                     recorded_at: device_at.and_utc().to_rfc3339(),
                     lat: point.map(|p| p.lat),
                     lon: point.map(|p| p.lon),
                     accuracy_m: accuracy,
                 };
-                let row = VisitRow {
-                    id: uuid::Uuid::now_v7().to_string(),
+                let visit = Visit {
+                    id: VisitId::new(),
                     check_id: Some(check.id.clone()),
                     person_id: check.person_id.clone(),
-                    kind: check.kind.clone(),
+                    kind,
                     officer_id: officer.clone(),
                     mobile_group_id: Some(group.clone()),
-                    outcome: input.outcome.clone(),
-                    violation_kind: input.violation_kind.clone(),
+                    outcome,
+                    violation_kind,
                     notes: None,
                     device_at,
                     server_at,
-                    lat: input.lat,
-                    lon: input.lon,
+                    position: point,
                     accuracy_m: accuracy,
                     distance_m,
                     far_from_address: distance_m.is_some_and(|d| d >= FAR_FROM_ADDRESS_M),
-                    evidence: evidence.as_str().to_owned(),
+                    evidence,
                     check_was_cancelled: false,
                     ad_hoc: false,
                     payload: serde_json::to_string(&input)?,
                 };
-                let status = if outcome.is_success() {
-                    "done"
-                } else {
-                    "missed"
-                };
-                db::visits::insert(conn, &row, Some(status), follow_up.map(|f| f.as_str()))?;
+                let status = check.status.after_visit(outcome.is_success());
+                db::visits::insert(conn, &VisitRow::from(&visit), status, follow_up)?;
                 summary.visits += 1;
             }
             Ok(())

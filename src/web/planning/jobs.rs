@@ -7,7 +7,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::job_limits::{self, Busy, Running};
-use crate::planner::PlanPhase;
+use crate::db::DbPool;
+use crate::domain::user::User;
+use crate::services::Actor;
+use crate::services::plans::{self, PlanOptions, PlanPhase};
 
 /// How long a finished job is remembered (its page then answers "not found").
 const KEEP_FINISHED: Duration = Duration::from_secs(15 * 60);
@@ -139,6 +142,54 @@ impl PlanJobs {
     /// A job as `user` may see it: `None` for an unknown job or someone else's.
     pub fn get(&self, id: &str, user: &str) -> Option<PlanJob> {
         self.lock().get(id).filter(|job| job.owner == user).cloned()
+    }
+}
+
+/// A plan to make in the background.
+#[derive(Debug)]
+pub struct NewJob {
+    /// The job's id.
+    pub id: String,
+    /// Who asked (the plan is theirs, its making audited as theirs).
+    pub user: User,
+    /// Their address.
+    pub ip: Option<String>,
+    /// The plan.
+    pub options: PlanOptions,
+    /// The message shown if it fails, already localised.
+    pub failed: String,
+}
+
+impl PlanJobs {
+    /// Makes the plan of a job registered with [`PlanJobs::try_start`] on a thread of its own
+    /// (not a web worker, not the blocking pool that serves every page's queries), telling the
+    /// registry each phase and how it ended.
+    pub fn run(&self, pool: DbPool, job: NewJob) -> std::io::Result<()> {
+        let jobs = self.clone();
+        std::thread::Builder::new()
+            .name("plan".into())
+            .spawn(move || {
+                let made = pool
+                    .get()
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut conn| {
+                        let progress = |phase| jobs.phase(&job.id, phase);
+                        let actor = Actor {
+                            user: &job.user,
+                            ip: job.ip.as_deref(),
+                        };
+                        plans::create_plan_for(&mut conn, &job.options, actor, &progress)
+                    });
+                let state = match made {
+                    Ok((id, _)) => JobState::Done(id.to_string()),
+                    Err(e) => {
+                        tracing::error!(error = %e, "a plan could not be made");
+                        JobState::Failed(job.failed)
+                    }
+                };
+                jobs.finish(&job.id, state);
+            })
+            .map(drop)
     }
 }
 

@@ -4,7 +4,9 @@
 //! version is refused with a message, never applied over someone else's.
 
 pub mod busy;
+pub mod forms;
 pub mod handlers;
 pub mod job_limits;
 pub mod jobs;
 pub mod pages;
+pub mod plan_page;
