@@ -28,6 +28,17 @@ fn error_json(
     }))
 }
 
+/// The visit in the body, or the status and message key for a body too large or not a
+/// visit's JSON.
+fn read_body(body: &[u8]) -> Result<VisitInput, (StatusCode, &'static str)> {
+    if body.len() > MAX_BODY {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "error-payload-too-large"));
+    }
+    // Which byte broke the JSON does not matter to the tablet: the message names the body.
+    serde_json::from_slice(body)
+        .map_err(|_syntax| (StatusCode::UNPROCESSABLE_ENTITY, "visit-error-json"))
+}
+
 /// `PUT /api/v1/visits/{id}`.
 pub async fn put_visit(
     req: HttpRequest,
@@ -37,24 +48,9 @@ pub async fn put_visit(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    if body.len() > MAX_BODY {
-        return Ok(error_json(
-            &ctx,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "error-payload-too-large",
-            None,
-        ));
-    }
-    let input: VisitInput = match serde_json::from_slice(&body) {
+    let input = match read_body(&body) {
         Ok(input) => input,
-        Err(_) => {
-            return Ok(error_json(
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "visit-error-json",
-                None,
-            ));
-        }
+        Err((status, key)) => return Ok(error_json(&ctx, status, key, None)),
     };
     let id = match visits::parse_id(&path.into_inner()) {
         Ok(id) => id,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::domain::check::CheckKind;
 use crate::domain::person_record::parse_date;
 use crate::domain::{CheckId, MobileGroupId};
-use crate::services::plans::PlanEdit;
+use crate::services::plans::{INTERACTIVE_TIME, PlanEdit, PlanOptions};
 
 /// The new-plan form.
 #[derive(Debug, Default)]
@@ -65,6 +65,21 @@ impl NewPlanForm {
             days,
             group_ids: self.group.into_iter().map(MobileGroupId::from).collect(),
         })
+    }
+}
+
+impl NewPlan {
+    /// How the web makes it: drawn from `seed`, in the time a prosecutor waits, one thread.
+    pub fn into_options(self, seed: u64) -> PlanOptions {
+        PlanOptions {
+            from: self.from,
+            days: self.days,
+            group_ids: self.group_ids,
+            seed,
+            time_limit: INTERACTIVE_TIME,
+            threads: 1,
+            iterations: usize::MAX,
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use crate::db;
 use crate::domain::{CheckId, PlanId};
 use crate::error::AppError;
 use crate::services::Actor;
-use crate::services::plans::{self, PlanEdit, PlanEditError, PlanOptions, PlanPhase};
+use crate::services::plans::{self, PlanEdit, PlanEditError, PlanPhase};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::render::{render_with_status, see_other};
@@ -89,20 +89,13 @@ pub async fn create_plan(
             return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let options = PlanOptions {
-        from: new.from,
-        days: new.days,
-        group_ids: new.group_ids,
-        seed: plans::fresh_seed()?,
-        time_limit: plans::INTERACTIVE_TIME,
-        threads: 1,
-        iterations: usize::MAX,
-    };
+    let period = period(&ctx, new.from, new.days);
+    let options = new.into_options(plans::fresh_seed()?);
     let job = uuid::Uuid::now_v7().to_string();
     let started = state.plan_jobs.try_start(
         &job,
         user.0.id.as_str(),
-        &period(&ctx, new.from, new.days),
+        &period,
         options.time_limit,
         state.settings.max_plan_jobs,
     );
