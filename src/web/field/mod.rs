@@ -7,7 +7,7 @@ use actix_web::web;
 use crate::app::AppState;
 use crate::db;
 use crate::error::AppError;
-use crate::services::visits::route::route_of_day;
+use crate::services::visits::route::{Route, route_of_day};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 
@@ -28,9 +28,14 @@ pub async fn show_today(
     let today = chrono::Utc::now().with_timezone(&ctx.tz).date_naive();
     let ip = client_ip(&req);
     let officer = user.0;
-    let route = db::run(&state.pool, move |conn| {
-        Ok(route_of_day(conn, &officer, today, ip.as_deref())?)
-    })
-    .await?;
+    // An officer of no group has no route: nothing to read.
+    let route = if officer.mobile_group_id.is_none() {
+        Route::default()
+    } else {
+        db::run(&state.pool, move |conn| {
+            Ok(route_of_day(conn, &officer, today, ip.as_deref())?)
+        })
+        .await?
+    };
     Ok(pages::today_page(ctx, today, route))
 }

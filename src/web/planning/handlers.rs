@@ -94,7 +94,7 @@ pub async fn create_plan(
     let job = uuid::Uuid::now_v7().to_string();
     let started = state.plan_jobs.try_start(
         &job,
-        user.0.id.as_str(),
+        &user.0.id,
         &period,
         options.time_limit,
         state.settings.max_plan_jobs,
@@ -124,11 +124,11 @@ pub async fn show_job(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(job) = state.plan_jobs.get(&path.into_inner(), user.0.id.as_str()) else {
+    let Some(job) = state.plan_jobs.get(&path.into_inner(), &user.0.id) else {
         return Err(AppError::NotFound);
     };
     let (phase, error) = match &job.state {
-        JobState::Done(plan) => return Ok(see_other(&format!("/planning/plans/{plan}"))),
+        JobState::Done(plan) => return Ok(see_other(&plan_path(plan))),
         JobState::Failed(message) => (None, Some(message.clone())),
         JobState::Running { phase, .. } => (Some(*phase), None),
     };
