@@ -747,3 +747,20 @@ fn the_plans_service_pins_and_unpins_and_names_every_refusal_without_writing() {
         vec![("prosecutor".to_owned(), Some("192.0.2.7".to_owned())); 2]
     );
 }
+
+#[actix_web::test]
+async fn a_check_with_a_status_no_one_knows_is_an_error_page_not_a_panic() {
+    let app = TestApp::with_demo(100);
+    let (plan_id, _) =
+        plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
+    let checks = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
+    diesel::update(checks::table.find(checks[0].id.as_str()))
+        .set(checks::status.eq("visited"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let error = baqylau::db::checks::find_check(&mut app.conn(), &checks[0].id).unwrap_err();
+    assert!(error.to_string().contains("checks.status"), "{error}");
+    let mut client = prosecutor(&app).await;
+    let page = client.get(&format!("/planning/plans/{plan_id}")).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+}
