@@ -388,27 +388,27 @@ fn plan(
         );
         group_ids.push(found[0].id.clone());
     }
-    let options = crate::planner::PlanOptions {
+    let options = crate::services::plans::PlanOptions {
         from,
         days,
         group_ids,
         seed: match seed {
             Some(seed) => seed,
-            None => crate::planner::fresh_seed()?,
+            None => crate::services::plans::fresh_seed()?,
         },
         time_limit: std::time::Duration::from_secs_f64(seconds),
         threads: 1,
         iterations: usize::MAX,
     };
-    let (id, totals) = crate::planner::create_plan(&mut conn, &options, None)?;
+    let (id, totals) = crate::services::plans::create_plan(&mut conn, &options, None)?;
     if publish {
         anyhow::ensure!(
-            crate::planner::publish(&mut conn, id.as_str(), 1)?,
+            crate::services::plans::publish(&mut conn, &id, 1)?,
             "the plan changed while publishing"
         );
     }
     if json {
-        let export = crate::planner::export_plan(&mut conn, id.as_str())?;
+        let export = crate::services::plans::export_plan(&mut conn, &id)?;
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &export)?;
         std::io::Write::write_all(&mut out, b"\n")?;

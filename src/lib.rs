@@ -9,16 +9,18 @@
 //! - `error`: `AppError`, the one error type of handlers.
 //! - `i18n`: Russian, Kazakh and English catalogues (`i18n/*/main.ftl`), date and number formats.
 //! - `accounts`: Argon2id password hashes and the lock after failed sign-ins.
-//! - `domain`: the domain's types and rules (person, IIN, district, mobile group, ...); no I/O.
+//! - `domain`: the domain's types and rules (person, IIN, district, mobile group, check, plan,
+//!   visit, ...); no I/O.
 //! - `db`: diesel over SQLite or PostgreSQL (`DbConnection`), migrations, one module per table.
 //! - `web`: the URL table (`web::routes`), auth, CSRF, error pages, and one folder per area
 //!   (`registry`, `planning`, `admin`, `reports`, `field`) matching `templates/<area>/`.
-//! - `planning`: pure planning (due checks, unannounced draws, checks <-> routing problem);
-//!   `planner`: the service that makes, re-optimises, publishes and checks stored plans.
+//! - `services`: the use cases the web and the command line share: `plans` (make a plan, edit
+//!   it with `PlanEdit`, check and export it) and `visits` (record a visit exactly once within
+//!   the officer's scope, the officer's route and stops).
+//! - `planning`: pure planning (due checks, unannounced draws, checks <-> routing problem).
 //! - `routing`: the VRPTW optimiser; knows nothing of persons or plans.
 //! - `roads`: the road network from OpenStreetMap (import, storage, snapping, routes, the
 //!   travel-matrix provider on roads).
-//! - `visits`: recording a visit exactly once, the officer's scope, evidence and follow-ups.
 //! - `transfer`, `offence_transfer`: CSV import and export of persons and offences (CLI and web).
 //! - `reports`: pure aggregation of the supervisor's reports (crime trends, coverage, groups,
 //!   coverage against crime);
@@ -42,7 +44,6 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod offence_transfer;
-pub mod planner;
 pub mod planning;
 pub mod private_files;
 pub mod report_commands;
@@ -50,9 +51,9 @@ pub mod reports;
 pub mod roads;
 pub mod routing;
 pub mod server;
+pub mod services;
 pub mod setup;
 pub mod telemetry;
 pub mod tls;
 pub mod transfer;
-pub mod visits;
 pub mod web;

@@ -16,6 +16,7 @@ pub mod persons;
 pub mod plans;
 pub mod report_reads;
 pub mod road_networks;
+pub mod rows;
 mod scan_values;
 pub mod schema;
 pub mod sessions;

@@ -16,6 +16,7 @@ use super::schema::{checks, offences, persons, plans, visits};
 use crate::domain::contact_standard::ContactStandard;
 use crate::domain::location::{DistrictKind, district_of};
 use crate::domain::person::{CheckKind, PersonStatus, RiskTier};
+use crate::domain::plan::PlanStatus;
 use crate::domain::visit::{EvidenceQuality, VisitOutcome};
 use crate::domain::{District, GeoPoint};
 use crate::reports::coverage::{self, Coverage, DistrictRef, GroupRef, PersonFact, SuccessDays};
@@ -419,7 +420,7 @@ pub fn group_report(
     // table statistics) walks every check of each published plan by `checks_plan` and tests its
     // day, 3 million checks for one month's 280,000 in the benchmark's history (one long plan).
     let published: FxHashSet<ScanText> = plans::table
-        .filter(plans::status.eq("published"))
+        .filter(plans::status.eq(PlanStatus::Published.as_str()))
         .select(plans::id)
         .load::<ScanText>(conn)?
         .into_iter()

@@ -1,5 +1,6 @@
 //! Pure domain types and rules (DESIGN.md section 2): no actix, no diesel, no clock.
 
+pub mod check;
 pub mod contact_standard;
 pub mod csv_cell;
 pub mod geojson;
@@ -13,12 +14,13 @@ pub mod password;
 pub mod person;
 pub mod person_csv;
 pub mod person_record;
+pub mod plan;
 pub mod search;
 pub mod user;
 pub mod visit;
 
 pub use ids::{
-    AuditEntryId, CheckId, DistrictId, FollowUpId, MobileGroupId, PersonId, PlanId, UserId,
+    AuditEntryId, CheckId, DistrictId, FollowUpId, MobileGroupId, PersonId, PlanId, UserId, VisitId,
 };
 pub use iin::{Iin, IinError};
 pub use location::{District, DistrictKind, GeoPoint};

@@ -12,6 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime, Timelike as _};
 use crate::planning::plan::leg;
 
 use crate::domain::GeoPoint;
+use crate::domain::check::CheckStatus;
 use crate::reports::crime_trends::Period;
 
 /// A check placed on a group's route in a published plan.
@@ -191,12 +192,12 @@ pub fn aggregate(
         };
         let line = &mut lines[i];
         line.planned += 1;
-        let visited = match c.status.as_str() {
-            "done" => {
+        let visited = match CheckStatus::parse(&c.status) {
+            Some(CheckStatus::Done) => {
                 line.done += 1;
                 true
             }
-            "missed" => {
+            Some(CheckStatus::Missed) => {
                 line.missed += 1;
                 true
             }
@@ -215,10 +216,12 @@ pub fn aggregate(
     }
     // Distance: each route's visited stops in their planned order, from the base and back.
     let mut routes: FxHashMap<(usize, NaiveDate), Vec<&PlannedCheck>> = FxHashMap::default();
-    for c in checks
-        .iter()
-        .filter(|c| matches!(c.status.as_str(), "done" | "missed"))
-    {
+    for c in checks.iter().filter(|c| {
+        matches!(
+            CheckStatus::parse(&c.status),
+            Some(CheckStatus::Done | CheckStatus::Missed)
+        )
+    }) {
         if let Some(&i) = index.get(c.group_id.as_str()) {
             routes.entry((i, c.day)).or_default().push(c);
         }
@@ -368,13 +371,13 @@ mod tests {
             },
         ];
         let checks = vec![
-            check("c1", "g1", 3, "done"),
-            check("c2", "g1", 3, "missed"),
-            check("c3", "g1", 4, "done"),
-            check("c4", "g1", 9, "published"),
+            check("c1", "g1", 3, CheckStatus::Done.as_str()),
+            check("c2", "g1", 3, CheckStatus::Missed.as_str()),
+            check("c3", "g1", 4, CheckStatus::Done.as_str()),
+            check("c4", "g1", 9, CheckStatus::Published.as_str()),
             // Outside the period.
-            check("c5", "g1", 10, "done"),
-            check("c6", "g2", 5, "done"),
+            check("c5", "g1", 10, CheckStatus::Done.as_str()),
+            check("c6", "g2", 5, CheckStatus::Done.as_str()),
         ];
         let visits = vec![
             // In the window, on the day.
@@ -444,11 +447,11 @@ mod tests {
         let checks = vec![
             // Day 3: 10 km out in order 1, 2 (4 km, then 10 km), back 10: 20 km of road, times
             // 1.2 for country roads: 24 km. The open stop at 30 km is not driven.
-            stop("c2", 3, "missed", 2, 10.0),
-            stop("c1", 3, "done", 1, 4.0),
-            stop("c3", 3, "published", 3, 30.0),
+            stop("c2", 3, CheckStatus::Missed.as_str(), 2, 10.0),
+            stop("c1", 3, CheckStatus::Done.as_str(), 1, 4.0),
+            stop("c3", 3, CheckStatus::Published.as_str(), 3, 30.0),
             // Day 4: a stop 5 km out and back: 10 km, 12 by road.
-            stop("c4", 4, "done", 1, 5.0),
+            stop("c4", 4, CheckStatus::Done.as_str(), 1, 5.0),
         ];
         let report = aggregate(&checks, &[], &groups, period);
         let g1 = &report.groups[0];

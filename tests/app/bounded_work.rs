@@ -87,7 +87,13 @@ async fn the_server_makes_at_most_max_plan_jobs_at_once() {
     for (job, owner) in [("job-a", "user-a"), ("job-b", "user-b")] {
         app.state
             .plan_jobs
-            .try_start(job, owner, "", limit, 2)
+            .try_start(
+                job,
+                &baqylau::domain::UserId::from(owner.to_owned()),
+                "",
+                limit,
+                2,
+            )
             .unwrap();
     }
     let mut client = signed_in_english(&app, "prosecutor").await;

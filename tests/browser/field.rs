@@ -39,10 +39,11 @@ fn count(by_check: &HashMap<String, Vec<String>>) -> usize {
 fn position_of(server: &Server, check_id: &str) -> (f64, f64) {
     let pool = server.pool();
     let mut conn = pool.get().unwrap();
-    let check = baqylau::db::checks::find_check(&mut conn, check_id)
+    let id = baqylau::domain::CheckId::from(check_id.to_owned());
+    let check = baqylau::db::checks::find_check(&mut conn, &id)
         .unwrap()
         .unwrap();
-    (check.lat, check.lon)
+    (check.location.lat, check.location.lon)
 }
 
 async fn open_stop(b: &Browser, server: &Server, check_id: &str) {

@@ -190,10 +190,11 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
                 .is_some_and(|g| g.as_str() == group)
         })
         .expect("an officer of the group");
-    let route: Vec<String> = baqylau::db::checks::route_of(&mut conn, &group, today())
+    let group_id = baqylau::domain::MobileGroupId::from(group.clone());
+    let route: Vec<String> = baqylau::db::checks::route_of(&mut conn, &group_id, today())
         .unwrap()
         .into_iter()
-        .map(|c| c.id)
+        .map(|c| c.id.to_string())
         .collect();
     drop(conn);
     for check in &moved {

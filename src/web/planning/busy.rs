@@ -37,7 +37,7 @@ pub fn busy_page(
         Busy::Yours(job) => {
             let period = state
                 .plan_jobs
-                .get(&job, user.0.id.as_str())
+                .get(&job, &user.0.id)
                 .map(|j| j.period)
                 .unwrap_or_default();
             let message = ctx.ts("plan-busy-yours", "period", &period);

@@ -7,7 +7,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::job_limits::{self, Busy, Running};
-use crate::planner::PlanPhase;
+use crate::db::DbPool;
+use crate::domain::user::User;
+use crate::domain::{PlanId, UserId};
+use crate::services::Actor;
+use crate::services::plans::{self, PlanOptions, PlanPhase};
 
 /// How long a finished job is remembered (its page then answers "not found").
 const KEEP_FINISHED: Duration = Duration::from_secs(15 * 60);
@@ -26,7 +30,7 @@ pub enum JobState {
         since: Instant,
     },
     /// The plan is stored under this id.
-    Done(String),
+    Done(PlanId),
     /// The plan could not be made: what went wrong, already localised.
     Failed(String),
 }
@@ -35,7 +39,7 @@ pub enum JobState {
 #[derive(Debug, Clone)]
 pub struct PlanJob {
     /// The user who started it: only they see its page.
-    pub owner: String,
+    pub owner: UserId,
     /// The plan's period as its page names it (in the starter's language).
     pub period: String,
     /// When it was started.
@@ -85,7 +89,7 @@ impl PlanJobs {
     pub fn try_start(
         &self,
         id: &str,
-        owner: &str,
+        owner: &UserId,
         period: &str,
         time_limit: Duration,
         max_total: usize,
@@ -97,14 +101,14 @@ impl PlanJobs {
             .filter(|(_, job)| job.finished.is_none() && job.started.elapsed() < STALE_AFTER)
             .map(|(id, job)| Running {
                 id,
-                owner: &job.owner,
+                owner: job.owner.as_str(),
             });
-        job_limits::admit(running, owner, max_total)?;
+        job_limits::admit(running, owner.as_str(), max_total)?;
         let now = Instant::now();
         jobs.insert(
             id.to_owned(),
             PlanJob {
-                owner: owner.to_owned(),
+                owner: owner.clone(),
                 period: period.to_owned(),
                 started: now,
                 time_limit,
@@ -137,8 +141,59 @@ impl PlanJobs {
     }
 
     /// A job as `user` may see it: `None` for an unknown job or someone else's.
-    pub fn get(&self, id: &str, user: &str) -> Option<PlanJob> {
-        self.lock().get(id).filter(|job| job.owner == user).cloned()
+    pub fn get(&self, id: &str, user: &UserId) -> Option<PlanJob> {
+        self.lock()
+            .get(id)
+            .filter(|job| &job.owner == user)
+            .cloned()
+    }
+}
+
+/// A plan to make in the background.
+#[derive(Debug)]
+pub struct NewJob {
+    /// The job's id.
+    pub id: String,
+    /// Who asked (the plan is theirs, its making audited as theirs).
+    pub user: User,
+    /// Their address.
+    pub ip: Option<String>,
+    /// The plan.
+    pub options: PlanOptions,
+    /// The message shown if it fails, already localised.
+    pub failed: String,
+}
+
+impl PlanJobs {
+    /// Makes the plan of a job registered with [`PlanJobs::try_start`] on a thread of its own
+    /// (not a web worker, not the blocking pool that serves every page's queries), telling the
+    /// registry each phase and how it ended.
+    pub fn run(&self, pool: DbPool, job: NewJob) -> std::io::Result<()> {
+        let jobs = self.clone();
+        std::thread::Builder::new()
+            .name("plan".into())
+            .spawn(move || {
+                let made = pool
+                    .get()
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut conn| {
+                        let progress = |phase| jobs.phase(&job.id, phase);
+                        let actor = Actor {
+                            user: &job.user,
+                            ip: job.ip.as_deref(),
+                        };
+                        plans::create_plan_for(&mut conn, &job.options, actor, &progress)
+                    });
+                let state = match made {
+                    Ok((id, _)) => JobState::Done(id),
+                    Err(e) => {
+                        tracing::error!(error = %e, "a plan could not be made");
+                        JobState::Failed(job.failed)
+                    }
+                };
+                jobs.finish(&job.id, state);
+            })
+            .map(drop)
     }
 }
 
@@ -146,33 +201,40 @@ impl PlanJobs {
 mod tests {
     use super::*;
 
+    fn user(id: &str) -> UserId {
+        UserId::from(id.to_owned())
+    }
+
     #[test]
     fn a_job_is_seen_by_its_owner_only_and_moves_through_its_phases() {
         let jobs = PlanJobs::default();
         assert_eq!(
-            jobs.try_start("j1", "u1", "1 Dec", Duration::from_secs(2), 2),
+            jobs.try_start("j1", &user("u1"), "1 Dec", Duration::from_secs(2), 2),
             Ok(())
         );
         assert_eq!(
-            jobs.try_start("j2", "u1", "2 Dec", Duration::from_secs(2), 2),
+            jobs.try_start("j2", &user("u1"), "2 Dec", Duration::from_secs(2), 2),
             Err(Busy::Yours("j1".into()))
         );
-        assert!(jobs.get("j1", "u2").is_none(), "someone else's job");
-        assert!(jobs.get("nope", "u1").is_none());
-        let percent = |jobs: &PlanJobs| jobs.get("j1", "u1").map(|job| job.percent());
+        assert!(jobs.get("j1", &user("u2")).is_none(), "someone else's job");
+        assert!(jobs.get("nope", &user("u1")).is_none());
+        let percent = |jobs: &PlanJobs| jobs.get("j1", &user("u1")).map(|job| job.percent());
         assert_eq!(percent(&jobs), Some(5));
         jobs.phase("j1", PlanPhase::Optimising);
         let share = percent(&jobs).unwrap_or_default();
         assert!((10..=95).contains(&share), "{share}");
         jobs.phase("j1", PlanPhase::Storing);
         assert_eq!(percent(&jobs), Some(97));
-        jobs.finish("j1", JobState::Done("p1".into()));
+        jobs.finish("j1", JobState::Done(PlanId::from("p1".to_owned())));
         let job = jobs
-            .get("j1", "u1")
+            .get("j1", &user("u1"))
             .map(|job| (job.state.clone(), job.percent()));
-        assert_eq!(job, Some((JobState::Done("p1".into()), 100)));
         assert_eq!(
-            jobs.try_start("j2", "u1", "2 Dec", Duration::from_secs(2), 2),
+            job,
+            Some((JobState::Done(PlanId::from("p1".to_owned())), 100))
+        );
+        assert_eq!(
+            jobs.try_start("j2", &user("u1"), "2 Dec", Duration::from_secs(2), 2),
             Ok(()),
             "a finished job no longer counts"
         );
@@ -182,7 +244,7 @@ mod tests {
     fn a_job_whose_thread_died_long_ago_no_longer_blocks_its_owner() {
         let jobs = PlanJobs::default();
         let limit = Duration::from_secs(2);
-        assert_eq!(jobs.try_start("j1", "u1", "", limit, 1), Ok(()));
+        assert_eq!(jobs.try_start("j1", &user("u1"), "", limit, 1), Ok(()));
         let Some(long_ago) = Instant::now().checked_sub(STALE_AFTER + Duration::from_secs(1))
         else {
             return; // A machine up for less than that cannot have such a job.
@@ -190,13 +252,13 @@ mod tests {
         if let Some(job) = jobs.lock().get_mut("j1") {
             job.started = long_ago;
         }
-        assert_eq!(jobs.try_start("j2", "u1", "", limit, 1), Ok(()));
+        assert_eq!(jobs.try_start("j2", &user("u1"), "", limit, 1), Ok(()));
     }
 
     #[test]
     fn the_optimising_share_follows_the_time_limit() {
         let job = PlanJob {
-            owner: "u".into(),
+            owner: user("u"),
             period: String::new(),
             started: Instant::now(),
             time_limit: Duration::from_secs(4),

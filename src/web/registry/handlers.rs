@@ -211,8 +211,8 @@ pub async fn show_person(
             .into_iter()
             .find(|g| g.district_ids.contains(&person.district_id))
             .map(|g| (g.name, g.base));
-        let visits = db::visits::list_for_person(conn, person.id.as_str(), 20)?;
-        let follow_ups = db::visits::open_follow_ups(conn, person.id.as_str())?;
+        let visits = db::visits::list_for_person(conn, &person.id, 20)?;
+        let follow_ups = db::visits::open_follow_ups(conn, &person.id)?;
         Ok((
             person,
             db::districts::list_districts(conn)?,
@@ -374,9 +374,9 @@ pub async fn show_person(
         .iter()
         .map(|v| super::pages::VisitLine {
             at: ctx.date_time(v.device_at),
-            kind: v.kind.clone(),
+            kind: v.kind.to_string(),
             outcome: ctx.t(&format!("outcome-{}", v.outcome)),
-            evidence: v.evidence.clone(),
+            evidence: v.evidence.to_string(),
             far: v.far_from_address,
             distance: v
                 .distance_m

@@ -1,16 +1,19 @@
-//! Whose visits an officer may record (DESIGN.md section 6): a person of a check on their
-//! group's published route of that day, or, ad hoc, a person living or working in their group's
-//! districts. Anything else is refused with one answer, whether the person exists or not, and
-//! before anything about the person (a distance, a follow-up) is computed.
+//! Whose visits an officer may record and whose stops they may open (DESIGN.md section 6): a
+//! person of a check on their group's published route of that day, or, ad hoc, a person living
+//! or working in their group's districts. Anything else is refused with one answer, whether the
+//! person exists or not, and before anything about the person (a distance, a follow-up) is
+//! computed; every refusal is written to the audit log.
 
 use chrono::NaiveDate;
 
-use crate::db::checks::CheckRow;
+use super::VisitInput;
+use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::{self, DbConnection};
-use crate::domain::PersonId;
+use crate::domain::check::{Check, CheckKind};
 use crate::domain::mobile_group::MobileGroup;
-use crate::domain::person::{CheckKind, Person};
+use crate::domain::person::Person;
 use crate::domain::user::User;
+use crate::domain::{CheckId, PersonId};
 
 /// A visit the officer may record: the person, and the check it is made on (none: ad hoc).
 #[derive(Debug, Clone)]
@@ -18,7 +21,7 @@ pub struct InScope {
     /// The person visited.
     pub person: Person,
     /// The check of the officer's group, if the visit names one.
-    pub check: Option<CheckRow>,
+    pub check: Option<Check>,
 }
 
 /// Why a visit is refused.
@@ -30,12 +33,29 @@ pub enum OutOfScope {
     Invalid(&'static str, &'static str),
 }
 
+/// Why a stop is not shown.
+#[derive(Debug, thiserror::Error)]
+pub enum StopError {
+    /// No check has that id.
+    #[error("no such check")]
+    NotFound,
+    /// The check is not on the officer's group's published route (the refusal is audited).
+    #[error("not the officer's check")]
+    Forbidden,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    /// A read failed.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
 /// Decides whether `officer` may record a visit of `input.person_id` of `kind` on `day` (the
 /// region's date of the device's time).
 pub fn of_visit(
     conn: &mut DbConnection,
     officer: &User,
-    input: &super::VisitInput,
+    input: &VisitInput,
     kind: CheckKind,
     day: NaiveDate,
 ) -> anyhow::Result<Result<InScope, OutOfScope>> {
@@ -47,14 +67,14 @@ pub fn of_visit(
     };
     let check = match input.check_id.as_deref().filter(|c| !c.is_empty()) {
         None => None,
-        Some(id) => match db::checks::find_check(conn, id)? {
+        Some(id) => match db::checks::find_check(conn, &CheckId::from(id.to_owned()))? {
             Some(check) if is_groups_published_check(&check, &group) => Some(check),
             // A check of another group, one not yet published, or none at all: one answer.
             _ => return Ok(Err(OutOfScope::Denied)),
         },
     };
     if let Some(check) = &check
-        && (check.person_id != input.person_id || check.kind != kind.as_str())
+        && (check.person_id.as_str() != input.person_id || check.kind != kind)
     {
         return Ok(Err(OutOfScope::Invalid("person_id", "visit-error-check")));
     }
@@ -73,10 +93,10 @@ pub fn of_visit(
 
 /// Whether a check is on one of the group's published routes (published, done, missed, or
 /// cancelled after it was published).
-fn is_groups_published_check(check: &CheckRow, group: &MobileGroup) -> bool {
-    check.mobile_group_id.as_deref() == Some(group.id.as_str())
-        && check.status != "planned"
-        && check.planned_date.is_some()
+fn is_groups_published_check(check: &Check, group: &MobileGroup) -> bool {
+    check.mobile_group_id.as_ref() == Some(&group.id)
+        && check.status.is_published()
+        && check.is_placed()
 }
 
 /// Whether the person's home is in one of the group's districts, or their work place lies in
@@ -97,4 +117,42 @@ fn lives_or_works_in(
         .iter()
         .filter(|d| group.district_ids.contains(&d.id))
         .any(|d| d.contains(work.point)))
+}
+
+/// The check `check_id` if it is on the officer's group's published route (of any day);
+/// otherwise the refusal is audited. Records nothing as read.
+pub fn own_check(
+    conn: &mut DbConnection,
+    officer: &User,
+    check_id: &CheckId,
+    ip: Option<&str>,
+) -> Result<Check, StopError> {
+    let check = db::checks::find_check(conn, check_id)?.ok_or(StopError::NotFound)?;
+    let own = officer.mobile_group_id.is_some() && check.mobile_group_id == officer.mobile_group_id;
+    if !own || !check.status.is_published() {
+        deny(conn, officer, &check.person_id, ip)?;
+        return Err(StopError::Forbidden);
+    }
+    Ok(check)
+}
+
+/// Writes the refusal of a person's record to the audit log.
+pub fn deny(
+    conn: &mut DbConnection,
+    officer: &User,
+    person_id: &PersonId,
+    ip: Option<&str>,
+) -> diesel::QueryResult<()> {
+    db::audit::insert(
+        conn,
+        &AuditRecord {
+            user: Some(officer),
+            login: &officer.login,
+            action: AuditAction::Denied,
+            entity_kind: "person",
+            entity_id: Some(person_id.as_str()),
+            ip,
+            details: None,
+        },
+    )
 }
