@@ -199,10 +199,18 @@ pub fn set_status_of_placed(
     plan_id: &PlanId,
     status: CheckStatus,
 ) -> QueryResult<usize> {
+    // Only checks that may take the new status: publishing again must not turn a done or
+    // missed check back into a published one (it would drop out of coverage).
+    let from: Vec<&str> = CheckStatus::ALL
+        .iter()
+        .filter(|s| s.can_become(status))
+        .map(|s| s.as_str())
+        .collect();
     diesel::update(
         checks::table
             .filter(checks::plan_id.eq(plan_id.as_str()))
-            .filter(checks::planned_date.is_not_null()),
+            .filter(checks::planned_date.is_not_null())
+            .filter(checks::status.eq_any(from)),
     )
     .set((
         checks::status.eq(status.as_str()),

@@ -764,3 +764,36 @@ async fn a_check_with_a_status_no_one_knows_is_an_error_page_not_a_panic() {
     let page = client.get(&format!("/planning/plans/{plan_id}")).await;
     assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
 }
+
+#[test]
+fn publishing_a_plan_again_leaves_its_done_and_missed_checks_as_they_are() {
+    let app = TestApp::with_demo(120);
+    let (id, _) = plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
+    assert!(plans::publish(&mut app.conn(), &id, 1).unwrap());
+    let placed: Vec<String> = checks::table
+        .filter(checks::plan_id.eq(id.as_str()))
+        .filter(checks::status.eq(CheckStatus::Published.as_str()))
+        .select(checks::id)
+        .limit(2)
+        .load(&mut app.conn())
+        .unwrap();
+    for (check, status) in placed.iter().zip([CheckStatus::Done, CheckStatus::Missed]) {
+        diesel::update(checks::table.find(check))
+            .set(checks::status.eq(status.as_str()))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
+    let version = plan_version(&app, id.as_str());
+    assert!(plans::publish(&mut app.conn(), &id, version).unwrap());
+    let after: Vec<String> = placed
+        .iter()
+        .map(|c| {
+            checks::table
+                .find(c)
+                .select(checks::status)
+                .first(&mut app.conn())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(after, ["done", "missed"], "the visits' results stay");
+}
