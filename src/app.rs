@@ -26,8 +26,8 @@ pub struct AppState {
     pub plan_jobs: crate::web::planning::jobs::PlanJobs,
     /// The reverse proxies whose forwarding headers are believed.
     pub trusted_proxies: crate::web::client::TrustedProxies,
-    /// Password hashes computed at once (each takes 19 MiB and a core for a tenth of a second).
-    pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Argon2 on threads of its own, a few at a time.
+    pub hasher: crate::accounts::Hasher,
 }
 
 impl AppState {
@@ -37,7 +37,7 @@ impl AppState {
         Ok(Self {
             tz: settings.time_zone()?,
             trusted_proxies: crate::web::client::TrustedProxies::parse(&settings.proxy_list())?,
-            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(hashers)),
+            hasher: crate::accounts::Hasher::start(hashers)?,
             pool,
             settings,
             plan_jobs: Default::default(),

@@ -62,6 +62,15 @@ impl From<diesel::r2d2::PoolError> for AppError {
     }
 }
 
+impl From<crate::accounts::HasherError> for AppError {
+    fn from(error: crate::accounts::HasherError) -> Self {
+        match error {
+            crate::accounts::HasherError::Busy => AppError::Busy(error.to_string()),
+            other => AppError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         AppError::Internal(anyhow::Error::new(error).context("blocking task failed"))

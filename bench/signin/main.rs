@@ -169,7 +169,12 @@ async fn phase(addr: &str, name: &str, attempts: Vec<(IpAddr, String)>, pid: Opt
     let stop = Arc::new(AtomicBool::new(false));
     let officer = tokio::spawn(officer_meanwhile(addr.to_owned(), stop.clone()));
     let started = Instant::now();
+    let quiet = attempts.is_empty();
     let statuses = flood(addr, attempts, 50).await;
+    if quiet {
+        // The same officer for a few seconds with nothing else going on: the baseline.
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
     let took = started.elapsed();
     stop.store(true, Ordering::Relaxed);
     let mut latencies = officer.await.unwrap();

@@ -161,24 +161,17 @@ pub async fn change_password(
     })
     .await?
     .unwrap_or_default();
-    let _permit =
-        state.hashing.acquire().await.map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("the hashing semaphore closed: {e}"))
-        })?;
-    let current = form.current_password;
-    let new = form.new_password;
-    let checked = errors.is_empty();
-    let (matches, hash) = web::block(move || {
-        let matches = accounts::verify_password(&current, &stored);
-        let hash = (matches && checked).then(|| accounts::hash_password(&new));
-        (matches, hash)
-    })
-    .await?;
+    let matches = state.hasher.verify(form.current_password, stored).await?;
     if !matches {
         errors.add("current_password", "account-error-current");
         count_failure(&state, &user).await?;
     }
-    let Some(hash) = hash.transpose()? else {
+    let hash = if matches && errors.is_empty() {
+        Some(state.hasher.hash(form.new_password).await?)
+    } else {
+        None
+    };
+    let Some(hash) = hash else {
         let page = account_page(ctx, &session, &user, &state, &errors).await?;
         return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };

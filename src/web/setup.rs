@@ -115,7 +115,7 @@ pub async fn create_first_administrator(
         return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     let password = form.password.clone();
-    let password_hash = web::block(move || accounts::hash_password(&password)).await??;
+    let password_hash = state.hasher.hash(password).await?;
     let now = now_utc();
     let row = NewUserRow {
         id: UserId::new().to_string(),

@@ -109,7 +109,8 @@ pub async fn sign_in(
         Attempt::Try(row) => row.password_hash.clone(),
         Attempt::Refused(_) => accounts::dummy_hash().to_owned(),
     };
-    let matches = verify_off_the_pool(&state, form.password, hash).await?;
+    // Off the database connection, on the hashing threads, a few at a time.
+    let matches = state.hasher.verify(form.password, hash).await?;
     let audit_login: String = login.chars().take(MAX_LOGIN_CHARS).collect();
     let settings = state.settings.clone();
     let ip_for_record = ip.clone();
@@ -152,21 +153,6 @@ pub async fn sign_in(
         &origin,
     );
     Ok(see_other(&next))
-}
-
-/// Checks a password against its hash on the blocking pool, a few at a time: each Argon2
-/// verification takes 19 MiB and a core for a tenth of a second, and must not hold a database
-/// connection meanwhile.
-async fn verify_off_the_pool(
-    state: &AppState,
-    password: String,
-    hash: String,
-) -> Result<bool, AppError> {
-    let _permit =
-        state.hashing.acquire().await.map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("the hashing semaphore closed: {e}"))
-        })?;
-    Ok(web::block(move || accounts::verify_password(&password, &hash)).await?)
 }
 
 /// Counts the attempt for the client's address and for the account, each in one statement,
