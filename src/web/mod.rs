@@ -11,6 +11,7 @@ pub mod context;
 pub mod csrf;
 pub mod error_pages;
 pub mod field;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod map;

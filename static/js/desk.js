@@ -3,3 +3,7 @@
 document.querySelectorAll("[data-print]").forEach((button) => {
   button.addEventListener("click", () => window.print());
 });
+// A form that came back with problems: its summary (links to each field) takes the focus, so a
+// screen reader reads it and the keyboard starts there.
+const summary = document.querySelector("[data-focus-first]");
+if (summary) summary.focus();
