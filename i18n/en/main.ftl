@@ -703,3 +703,7 @@ account-password-note-new = At least 12 characters; a phrase of several words is
 signout-blocked = Not signed out: visits waiting to be sent: {"{"}count{"}"}. Signing out would delete them from this tablet. Connect to the network and wait until they are sent.
 signout-refused = Visits refused by the server and kept on this tablet: {"{"}count{"}"}. Signing out deletes them. Sign out anyway?
 signout-unreadable = Not signed out: this tablet's stored visits cannot be read, so it cannot be sure none would be lost. Reload the page and try again.
+
+# plan jobs in the database
+plan-job-lost = The server making this plan stopped before it was finished. Nothing was stored; start it again.
+plan-start-again = Start again

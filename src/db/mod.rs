@@ -13,6 +13,7 @@ pub mod offence_import;
 pub mod offences;
 pub mod person_import;
 pub mod persons;
+pub mod plan_jobs;
 pub mod plans;
 pub mod report_reads;
 pub mod road_networks;

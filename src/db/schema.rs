@@ -250,6 +250,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    plan_jobs (id) {
+        id -> Text,
+        owner_id -> Text,
+        from_date -> Date,
+        days -> Integer,
+        group_ids -> Text,
+        status -> Text,
+        phase -> Text,
+        phase_started_at -> Timestamp,
+        time_limit_ms -> BigInt,
+        started_at -> Timestamp,
+        heartbeat_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        server -> Text,
+        plan_id -> Nullable<Text>,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         user_id -> Nullable<Text>,
@@ -317,4 +337,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sign_in_throttle,
     audit_entry_persons,
     road_networks,
+    plan_jobs,
 );

@@ -16,6 +16,30 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Where a plan being made in the background stands.
+    PlanJobStatus {
+        /// Its server is making it (while its heartbeat is fresh).
+        Running = "running",
+        /// The plan is stored.
+        Done = "done",
+        /// It could not be made, or its server stopped while making it.
+        Failed = "failed",
+    }
+);
+
+text_enum!(
+    /// What a plan job is doing.
+    PlanJobPhase {
+        /// Reading persons and past checks, drawing the due checks.
+        Reading = "reading",
+        /// The optimiser at work (up to the plan's time limit).
+        Optimising = "optimising",
+        /// Writing the plan and its checks.
+        Storing = "storing",
+    }
+);
+
 impl PlanStatus {
     /// Whether a plan in this status may move to `next`: a draft is published, and a published
     /// plan may be published again after changes; nothing goes back to draft.

@@ -6,7 +6,10 @@
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
-use baqylau::web::planning::jobs::JobState;
+use baqylau::db::schema::users;
+use baqylau::domain::UserId;
+use baqylau::web::planning::forms::NewPlan;
+use diesel::prelude::*;
 
 use crate::support::{PASSWORD, TestApp, TestClient, signed_in_english};
 
@@ -84,16 +87,33 @@ async fn a_prosecutor_posting_the_plan_form_again_gets_a_busy_page_naming_the_pl
 async fn the_server_makes_at_most_max_plan_jobs_at_once() {
     let app = demo_with(|s| s.max_plan_jobs = 2);
     let limit = Duration::from_secs(2);
-    for (job, owner) in [("job-a", "user-a"), ("job-b", "user-b")] {
+    // Two plans of two other users are being made (by any server of the fleet: the count is
+    // in the database).
+    let mut conn = app.state.pool.get().unwrap();
+    let others: Vec<String> = users::table
+        .filter(users::login.ne("prosecutor"))
+        .order(users::login)
+        .select(users::id)
+        .limit(2)
+        .load(&mut conn)
+        .unwrap();
+    let plan = NewPlan {
+        from: chrono::Utc::now().date_naive(),
+        days: 1,
+        group_ids: Vec::new(),
+    };
+    for (job, owner) in ["job-a", "job-b"].into_iter().zip(&others) {
         app.state
             .plan_jobs
             .try_start(
+                &mut conn,
                 job,
-                &baqylau::domain::UserId::from(owner.to_owned()),
-                "",
+                &UserId::from(owner.clone()),
+                &plan,
                 limit,
                 2,
             )
+            .unwrap()
             .unwrap();
     }
     let mut client = signed_in_english(&app, "prosecutor").await;
@@ -113,9 +133,13 @@ async fn the_server_makes_at_most_max_plan_jobs_at_once() {
         busy.select("#plan-busy-job").is_empty(),
         "others' plans are not linked"
     );
-    app.state
-        .plan_jobs
-        .finish("job-a", JobState::Failed(String::new()));
+    baqylau::db::plan_jobs::finish(
+        &mut conn,
+        "job-a",
+        Err("plan-error-failed"),
+        baqylau::db::now_utc(),
+    )
+    .unwrap();
     let started = new_plan(&mut client).await;
     assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
     wait_for(&mut client, &started.location()).await;
@@ -246,5 +270,78 @@ fn the_report_command_refuses_a_period_over_max_report_years() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[actix_web::test]
+async fn a_plan_whose_server_died_is_shown_as_failed_with_start_again_never_a_404() {
+    let app = demo_with(|_| {});
+    let mut conn = app.state.pool.get().unwrap();
+    let prosecutor: String = users::table
+        .filter(users::login.eq("prosecutor"))
+        .select(users::id)
+        .first(&mut conn)
+        .unwrap();
+    // A job another server began two minutes ago and stopped beating (it was killed).
+    let long_ago = baqylau::db::now_utc() - chrono::TimeDelta::minutes(2);
+    let from = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    baqylau::db::plan_jobs::insert(
+        &mut conn,
+        &baqylau::db::plan_jobs::PlanJobRow {
+            id: "killed-job".into(),
+            owner_id: prosecutor,
+            from_date: from,
+            days: 2,
+            group_ids: String::new(),
+            status: "running".into(),
+            phase: "optimising".into(),
+            phase_started_at: long_ago,
+            time_limit_ms: 2_000,
+            started_at: long_ago,
+            heartbeat_at: long_ago,
+            finished_at: None,
+            server: "another-server:4242:abcdef".into(),
+            plan_id: None,
+            error: None,
+        },
+    )
+    .unwrap();
+    let mut client = signed_in_english(&app, "prosecutor").await;
+    let page = client.get("/planning/jobs/killed-job").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let error = page.select("#plan-error").join(" ");
+    assert!(
+        !error.is_empty(),
+        "the page says the plan failed: {}",
+        page.body
+    );
+    let status = client.get("/planning/jobs/killed-job?format=json").await;
+    assert!(status.body.contains("\"failed\""), "{}", status.body);
+    // The start-again form carries the job's period, and it starts a new job at once (the dead
+    // job does not count against the limits).
+    let html = page.html();
+    let value = |name: &str| {
+        html.select(
+            &scraper::Selector::parse(&format!("#restart-form input[name={name}]")).unwrap(),
+        )
+        .next()
+        .and_then(|i| i.value().attr("value"))
+        .unwrap_or_default()
+        .to_owned()
+    };
+    assert_eq!(value("from"), from.to_string());
+    assert_eq!(value("days"), "2");
+    let again = client
+        .post_form(
+            "/planning/plans",
+            &[("from", &value("from")), ("days", &value("days"))],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    wait_for(&mut client, &again.location()).await;
+    // A job that never was is a 404 as before.
+    assert_eq!(
+        client.get("/planning/jobs/no-such-job").await.status,
+        StatusCode::NOT_FOUND
     );
 }

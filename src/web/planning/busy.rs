@@ -9,6 +9,8 @@ use askama::Template;
 
 use super::job_limits::Busy;
 use crate::app::AppState;
+use crate::db;
+use crate::error::AppError;
 use crate::web::auth::CurrentUser;
 use crate::web::context::PageContext;
 use crate::web::render::render_with_status;
@@ -26,20 +28,22 @@ pub struct PlanBusyPage {
 }
 
 /// The page for `busy`, with `Retry-After` so that a client knows when to try again.
-pub fn busy_page(
+pub async fn busy_page(
     ctx: PageContext,
     state: &AppState,
     user: &CurrentUser,
     busy: Busy,
-) -> HttpResponse {
+) -> Result<HttpResponse, AppError> {
     use fluent_templates::fluent_bundle::FluentValue;
     let (status, message, job_link) = match busy {
         Busy::Yours(job) => {
-            let period = state
-                .plan_jobs
-                .get(&job, &user.0.id)
-                .map(|j| j.period)
-                .unwrap_or_default();
+            let (id, owner) = (job.clone(), user.0.id.clone());
+            let period = db::run(&state.pool, move |conn| {
+                Ok(super::jobs::get(conn, &id, &owner)?)
+            })
+            .await?
+            .map(|j| super::plan_page::period(&ctx, j.from, j.days))
+            .unwrap_or_default();
             let message = ctx.ts("plan-busy-yours", "period", &period);
             let link = format!("/planning/jobs/{job}");
             (StatusCode::TOO_MANY_REQUESTS, message, Some(link))
@@ -59,5 +63,5 @@ pub fn busy_page(
     answer
         .headers_mut()
         .insert(RETRY_AFTER, HeaderValue::from_static("5"));
-    answer
+    Ok(answer)
 }

@@ -8,15 +8,15 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
 use super::forms::{AddCheckForm, ChangeForm, NewPlanForm};
-use super::jobs::{JobState, NewJob};
-use super::pages::{GroupChoice, PlanItem, PlanJobPage, PlanningPage};
+use super::jobs::{self, JobState, NewJob};
+use super::pages::{GroupChoice, PlanItem, PlanJobPage, PlanningPage, RestartForm};
 use super::plan_page::{period, plan_page};
 use crate::app::AppState;
 use crate::db;
 use crate::domain::{CheckId, PlanId};
 use crate::error::AppError;
 use crate::services::Actor;
-use crate::services::plans::{self, PlanEdit, PlanEditError, PlanPhase};
+use crate::services::plans::{self, PlanEdit, PlanEditError};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::render::{render_with_status, see_other};
@@ -89,25 +89,24 @@ pub async fn create_plan(
             return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let period = period(&ctx, new.from, new.days);
+    let plan = new.clone();
     let options = new.into_options(plans::fresh_seed()?);
     let job = uuid::Uuid::now_v7().to_string();
-    let started = state.plan_jobs.try_start(
-        &job,
-        &user.0.id,
-        &period,
-        options.time_limit,
-        state.settings.max_plan_jobs,
-    );
+    let (id, owner, limit) = (job.clone(), user.0.id.clone(), options.time_limit);
+    let max_total = state.settings.max_plan_jobs;
+    let jobs = state.plan_jobs.clone();
+    let started = db::run(&state.pool, move |conn| {
+        Ok(jobs.try_start(conn, &id, &owner, &plan, limit, max_total)?)
+    })
+    .await?;
     if let Err(busy) = started {
-        return Ok(super::busy::busy_page(ctx, &state, &user, busy));
+        return super::busy::busy_page(ctx, &state, &user, busy).await;
     }
     let new_job = NewJob {
         id: job.clone(),
         user: user.0,
         ip: client_ip(&req),
         options,
-        failed: ctx.t("plan-error-failed"),
     };
     state
         .plan_jobs
@@ -116,32 +115,64 @@ pub async fn create_plan(
     Ok(see_other(&format!("/planning/jobs/{job}")))
 }
 
-/// `GET /planning/jobs/{id}`: a plan being made, its progress (the page refreshes itself
-/// every second), then the plan itself once stored.
+/// `?format=json` of a job's page: what its script needs to follow it.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct JobQuery {
+    #[serde(default)]
+    format: String,
+}
+
+/// `GET /planning/jobs/{id}`: a plan being made, its progress, then the plan itself once stored;
+/// a failed job (or one whose server stopped) with a button that starts it again. The page
+/// refreshes itself without script; with script it follows `?format=json` and announces the
+/// phase politely.
 pub async fn show_job(
     ctx: PageContext,
     user: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<JobQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(job) = state.plan_jobs.get(&path.into_inner(), &user.0.id) else {
-        return Err(AppError::NotFound);
-    };
+    let id = path.into_inner();
+    let owner = user.0.id.clone();
+    let asked = id.clone();
+    let job = db::run(&state.pool, move |conn| {
+        Ok(jobs::get(conn, &asked, &owner)?)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let percent = job.percent(crate::db::now_utc());
     let (phase, error) = match &job.state {
-        JobState::Done(plan) => return Ok(see_other(&plan_path(plan))),
-        JobState::Failed(message) => (None, Some(message.clone())),
-        JobState::Running { phase, .. } => (Some(*phase), None),
+        JobState::Done(plan) if query.format != "json" => return Ok(see_other(&plan_path(plan))),
+        JobState::Done(_) => (None, None),
+        JobState::Failed(key) => (None, Some(ctx.t(key))),
+        JobState::Running { phase, .. } => (Some(ctx.word("plan-phase", phase)), None),
     };
+    if query.format == "json" {
+        let (status, done) = match &job.state {
+            JobState::Done(plan) => ("done", Some(plan_path(plan))),
+            JobState::Failed(_) => ("failed", None),
+            JobState::Running { .. } => ("running", None),
+        };
+        return Ok(HttpResponse::Ok().json(serde_json::json!({
+            "status": status, "percent": percent, "phase": phase, "error": error, "done": done,
+        })));
+    }
+    let restart = error.is_some().then(|| RestartForm {
+        from: job.from.to_string(),
+        days: job.days,
+        groups: job
+            .group_ids
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect(),
+    });
     let page = PlanJobPage {
-        percent: job.percent(),
-        phase: phase.map(|p| {
-            ctx.t(match p {
-                PlanPhase::Reading => "plan-phase-reading",
-                PlanPhase::Optimising => "plan-phase-optimising",
-                PlanPhase::Storing => "plan-phase-storing",
-            })
-        }),
+        percent,
+        phase,
         error,
+        restart,
+        status_url: format!("/planning/jobs/{id}?format=json"),
         ctx,
     };
     Ok(render_with_status(StatusCode::OK, &page))
