@@ -5,6 +5,7 @@
 //!   export, plan, vrptw).
 //! - `server`: start-up (migrate, demo region, welcome message) and the HTTP server.
 //! - `app`: `AppState` and `build_app`, the middleware stack used by `main` and the tests.
+//! - `clock`: now in UTC and today in the region; held in `AppState`, pinned by tests.
 //! - `config`: the settings tree (TOML file + `BAQYLAU_*` variables).
 //! - `error`: `AppError`, the one error type of handlers.
 //! - `i18n`: Russian, Kazakh and English catalogues (`i18n/*/main.ftl`), date and number formats.
@@ -34,6 +35,7 @@
 pub mod accounts;
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -13,9 +13,9 @@ use super::render::{render_with_status, see_other};
 use super::session::SessionData;
 use crate::accounts;
 use crate::app::AppState;
+use crate::db;
 use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::users::NewUserRow;
-use crate::db::{self, now_utc};
 use crate::domain::UserId;
 use crate::domain::user::Role;
 use crate::error::AppError;
@@ -116,7 +116,7 @@ pub async fn create_first_administrator(
     }
     let password = form.password.clone();
     let password_hash = web::block(move || accounts::hash_password(&password)).await??;
-    let now = now_utc();
+    let now = state.clock.now_utc();
     let row = NewUserRow {
         id: UserId::new().to_string(),
         login,

@@ -15,8 +15,8 @@ use super::session::{Origin, SessionData};
 use crate::accounts;
 use crate::app::AppState;
 use crate::config::Settings;
+use crate::db;
 use crate::db::audit::{AuditAction, AuditRecord};
-use crate::db::{self, now_utc};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -100,8 +100,9 @@ pub async fn sign_in(
         Attempt::Refused("too_long")
     } else {
         let (login, ip, settings) = (login.clone(), ip.clone(), state.settings.clone());
+        let now = state.clock.now_utc();
         db::run(&state.pool, move |conn| {
-            count_attempt(conn, &login, ip.as_deref(), &settings)
+            count_attempt(conn, &login, ip.as_deref(), &settings, now)
         })
         .await?
     };
@@ -113,6 +114,7 @@ pub async fn sign_in(
     let audit_login: String = login.chars().take(MAX_LOGIN_CHARS).collect();
     let settings = state.settings.clone();
     let ip_for_record = ip.clone();
+    let now = state.clock.now_utc();
     let signed_in = db::run(&state.pool, move |conn| {
         record_attempt(
             conn,
@@ -121,6 +123,7 @@ pub async fn sign_in(
             &audit_login,
             ip_for_record.as_deref(),
             &settings,
+            now,
         )
     })
     .await?;
@@ -147,7 +150,7 @@ pub async fn sign_in(
     };
     data.sign_in(
         &user_id.into(),
-        chrono::Utc::now().timestamp(),
+        state.clock.now().timestamp(),
         until,
         &origin,
     );
@@ -176,8 +179,8 @@ fn count_attempt(
     login: &str,
     ip: Option<&str>,
     settings: &Settings,
+    now: chrono::NaiveDateTime,
 ) -> Result<Attempt, AppError> {
-    let now = now_utc();
     let window_start = now - TimeDelta::minutes(settings.lock_minutes);
     let from_address =
         db::sign_in_throttle::count_attempt(conn, ip.unwrap_or("unknown"), now, window_start)?;
@@ -214,8 +217,8 @@ fn record_attempt(
     login: &str,
     ip: Option<&str>,
     settings: &Settings,
+    now: chrono::NaiveDateTime,
 ) -> Result<Option<(String, Option<String>, i64)>, AppError> {
-    let now = now_utc();
     let audit = |conn: &mut db::DbConnection, action, user_id: Option<&str>, reason: &str| {
         db::audit::insert(
             conn,
@@ -259,7 +262,7 @@ fn record_attempt(
     db::sign_in_throttle::forgive(conn, ip.unwrap_or("unknown"))?;
     audit(conn, AuditAction::Login, Some(&row.id), "")?;
     let group = db::users::find_group_of(conn, &UserId::from(row.id.clone()))?;
-    let until = session_end(conn, settings, group, chrono::Utc::now())?;
+    let until = session_end(conn, settings, group, now.and_utc())?;
     Ok(Some((row.id, row.preferred_lang, until)))
 }
 

@@ -11,6 +11,7 @@ mod backup;
 mod bounded_work;
 mod catalogue;
 mod cli;
+mod clock;
 mod coverage;
 mod coverage_vs_crime;
 mod coverage_window;

@@ -13,7 +13,7 @@ use crate::accounts;
 use crate::app::AppState;
 use crate::db::audit::AuditAction;
 use crate::db::users::{NewUserRow, UserRow};
-use crate::db::{self, DbConnection, now_utc};
+use crate::db::{self, DbConnection};
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::user::Role;
 use crate::domain::{MobileGroupId, UserId};
@@ -150,9 +150,11 @@ pub async fn create_user(
     let form = form.into_inner();
     let ip = client_ip(&req);
     let submitted = form.clone();
+    let now = state.clock.now_utc();
     let (groups, errors) = db::run(&state.pool, move |conn| {
         let groups = db::mobile_groups::list_mobile_groups(conn)?;
-        let errors = insert_user(conn, &submitted, &groups, &actor, ip.as_deref())?;
+        let by = (&actor, ip.as_deref());
+        let errors = insert_user(conn, &submitted, &groups, by, now)?;
         Ok((groups, errors))
     })
     .await?;
@@ -168,8 +170,8 @@ fn insert_user(
     conn: &mut DbConnection,
     form: &UserForm,
     groups: &[MobileGroup],
-    actor: &CurrentUser,
-    ip: Option<&str>,
+    (actor, ip): (&CurrentUser, Option<&str>),
+    now: chrono::NaiveDateTime,
 ) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
     let login = check_login(&form.login, &mut errors);
@@ -183,7 +185,6 @@ fn insert_user(
     };
     // Hashed only for a form that is otherwise right: Argon2 costs tens of milliseconds.
     let password_hash = accounts::hash_password(&form.password)?;
-    let now = now_utc();
     let row = NewUserRow {
         id: UserId::new().to_string(),
         login,
@@ -240,7 +241,7 @@ fn edit_page(
     form: Option<UserForm>,
     errors: &FieldErrors,
 ) -> UserFormPage {
-    let now = now_utc();
+    let now = ctx.clock.now_utc();
     let edited = EditedUser {
         id: row.id.clone(),
         login: row.login.clone(),

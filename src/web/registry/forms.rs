@@ -260,10 +260,6 @@ fn form_page(
     }
 }
 
-fn today(state: &AppState) -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&state.tz).date_naive()
-}
-
 fn audit_change(
     conn: &mut DbConnection,
     user: &User,
@@ -323,7 +319,7 @@ pub async fn create_person(
     form: web::Form<PersonForm>,
 ) -> Result<HttpResponse, AppError> {
     let record = form.into_inner().record;
-    let today = today(&state);
+    let today = state.today();
     let ip = client_ip(&req);
     let posted = record.clone();
     let saved = db::run(&state.pool, move |conn| {
@@ -426,7 +422,7 @@ pub async fn update_person(
     };
     let record = form.record;
     let posted = record.clone();
-    let today = today(&state);
+    let today = state.today();
     let ip = client_ip(&req);
     let person_id = id.clone();
     let saved = db::run(&state.pool, move |conn| {

@@ -263,7 +263,7 @@ async fn check(
             ));
         }
     };
-    let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
+    let today = state.today();
     let checked = bytes.clone();
     let dry_run = target.importer.dry_run;
     let report = db::run(&state.pool, move |conn| {
@@ -332,7 +332,7 @@ async fn run(
         data.set_flash("error", "import-file-gone");
         return Ok(see_other(target.path));
     };
-    let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
+    let today = state.today();
     let import = target.importer.import;
     let report = db::run(&state.pool, move |conn| {
         let districts = db::districts::list_districts(conn)?;
@@ -378,12 +378,7 @@ pub async fn export_persons(
         Ok(bytes)
     })
     .await?;
-    let name = format!(
-        "persons-{}.csv",
-        chrono::Utc::now()
-            .with_timezone(&state.tz)
-            .format("%Y-%m-%d")
-    );
+    let name = format!("persons-{}.csv", state.today().format("%Y-%m-%d"));
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((

@@ -209,7 +209,7 @@ pub async fn show_coverage(
     state: web::Data<AppState>,
     query: web::Query<CoverageQuery>,
 ) -> Result<Either<CoveragePage, HttpResponse>, AppError> {
-    let today = crate::server::today(&state.settings)?;
+    let today = state.today();
     let (period, district) = read_query(&query, last_full_quarter(today))?;
     let refused = super::refuse_long_period(&ctx, &state.settings, &[period], "/reports/coverage");
     if let Some(refused) = refused {

@@ -118,7 +118,7 @@ pub async fn show_coverage_vs_crime(
     state: web::Data<AppState>,
     query: web::Query<CoverageQuery>,
 ) -> Result<Either<CoverageVsCrimePage, HttpResponse>, AppError> {
-    let today = crate::server::today(&state.settings)?;
+    let today = state.today();
     let (period, district) = read_query(&query, last_twelve_months(today))?;
     let back = "/reports/coverage-vs-crime";
     if let Some(refused) = super::refuse_long_period(&ctx, &state.settings, &[period], back) {

@@ -161,7 +161,7 @@ pub async fn show_crime_trends(
     state: web::Data<AppState>,
     query: web::Query<CrimeQuery>,
 ) -> Result<Either<CrimePage, HttpResponse>, AppError> {
-    let today = crate::server::today(&state.settings)?;
+    let today = state.today();
     let (period, against, district) = read_query(&query, today)?;
     let periods = [period, against];
     let refused = super::refuse_long_period(&ctx, &state.settings, &periods, "/reports/crime");

@@ -107,7 +107,7 @@ pub async fn show_groups(
     state: web::Data<AppState>,
     query: web::Query<GroupsQuery>,
 ) -> Result<Either<GroupsPage, HttpResponse>, AppError> {
-    let today = crate::server::today(&state.settings)?;
+    let today = state.today();
     let period = read_query(&query, today)?;
     let refused = super::refuse_long_period(&ctx, &state.settings, &[period], "/reports/groups");
     if let Some(refused) = refused {
