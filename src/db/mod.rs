@@ -31,8 +31,6 @@ use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionMa
 use diesel::r2d2::{self, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 
-use crate::error::AppError;
-
 pub use connection::DbConnection;
 
 /// The shared pool of connections.
@@ -192,10 +190,30 @@ fn create_sqlite_file(path: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Why database work failed: no connection came free in time, a query failed, the blocking task
+/// died, or the work itself gave up with its own error. Carries no HTTP knowledge; the web's
+/// `AppError: From<DbError>` (in `error.rs`) gives each its answer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No connection came free in time: the pool is exhausted or the database is down.
+    #[error("no database connection: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    /// A query failed.
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// The blocking task that held the connection panicked or was cancelled.
+    #[error("the database task failed: {0}")]
+    Task(#[from] actix_web::error::BlockingError),
+    /// The work's own failure (a rule it checked, a service's error), kept whole so that the
+    /// caller gets it back: a handler's `AppError` travels inside and comes out unchanged.
+    #[error(transparent)]
+    Work(#[from] anyhow::Error),
+}
+
 /// Runs blocking database work on actix's thread pool so web workers stay free.
-pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, DbError>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();

@@ -215,7 +215,8 @@ async fn count_failure(state: &AppState, user: &CurrentUser) -> Result<(), AppEr
         }
         Ok(())
     })
-    .await
+    .await?;
+    Ok(())
 }
 
 fn audit(

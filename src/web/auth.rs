@@ -128,7 +128,7 @@ pub async fn authenticate(
         .await
         {
             Ok(user) => user,
-            Err(error) => return Ok(req.error_response(error)),
+            Err(error) => return Ok(req.error_response(AppError::from(error))),
         };
         match user {
             Some(user) if session_is_valid(&signed, &user, now, &state.settings) => {

@@ -59,7 +59,7 @@ fn page(ctx: PageContext, mut form: SetupForm, errors: &FieldErrors) -> SetupPag
 }
 
 async fn is_open(state: &AppState) -> Result<bool, AppError> {
-    db::run(&state.pool, |conn| Ok(crate::setup::is_open(conn)?)).await
+    Ok(db::run(&state.pool, |conn| Ok(crate::setup::is_open(conn)?)).await?)
 }
 
 /// `GET /setup?token=...`.

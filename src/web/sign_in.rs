@@ -102,7 +102,7 @@ pub async fn sign_in(
         let (login, ip, settings) = (login.clone(), ip.clone(), state.settings.clone());
         let now = state.clock.now_utc();
         db::run(&state.pool, move |conn| {
-            count_attempt(conn, &login, ip.as_deref(), &settings, now)
+            Ok(count_attempt(conn, &login, ip.as_deref(), &settings, now)?)
         })
         .await?
     };
@@ -116,7 +116,7 @@ pub async fn sign_in(
     let ip_for_record = ip.clone();
     let now = state.clock.now_utc();
     let signed_in = db::run(&state.pool, move |conn| {
-        record_attempt(
+        Ok(record_attempt(
             conn,
             attempt,
             matches,
@@ -124,7 +124,7 @@ pub async fn sign_in(
             ip_for_record.as_deref(),
             &settings,
             now,
-        )
+        )?)
     })
     .await?;
     let Some((user_id, preferred_lang, until)) = signed_in else {

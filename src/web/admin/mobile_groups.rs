@@ -188,7 +188,7 @@ pub async fn new_mobile_group(
     ctx: PageContext,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let lists = db::run(&state.pool, load_lists).await?;
+    let lists = db::run(&state.pool, |conn| Ok(load_lists(conn)?)).await?;
     let form = MobileGroupForm {
         shift_start: "10:00".to_owned(),
         shift_end: "22:00".to_owned(),
@@ -261,7 +261,7 @@ async fn save(
     let is_new = id.is_none();
     let group_id = id.clone();
     let refused = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let before = match &id {
                 Some(id) => {
                     let group = db::mobile_groups::find_mobile_group(conn, id)?;
@@ -300,7 +300,7 @@ async fn save(
             }
             .write(conn)?;
             Ok(None)
-        })
+        })?)
     })
     .await?;
     let Some((lists, errors)) = refused else {

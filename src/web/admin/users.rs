@@ -270,7 +270,7 @@ pub async fn edit_user(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = UserId::from(path.into_inner());
-    let (row, group, groups) = db::run(&state.pool, move |conn| load(conn, &id)).await?;
+    let (row, group, groups) = db::run(&state.pool, move |conn| Ok(load(conn, &id)?)).await?;
     let page = edit_page(
         ctx,
         &row,
@@ -333,7 +333,7 @@ pub async fn update_user(
     let submitted = form.clone();
     let ip = client_ip(&req);
     let outcome = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let (row, group, groups) = load(conn, &id)?;
             let mut errors = FieldErrors::default();
             let (full_name, role, new_group) = check_details(&submitted, &groups, &mut errors);
@@ -363,7 +363,7 @@ pub async fn update_user(
             }
             .write(conn)?;
             Ok(Outcome::Done)
-        })
+        })?)
     })
     .await?;
     Ok(outcome.answer(ctx, &session, "admin-flash-user-updated", Some(form)))

@@ -323,7 +323,7 @@ pub async fn create_person(
     let ip = client_ip(&req);
     let posted = record.clone();
     let saved = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let districts = db::districts::list_districts(conn)?;
             let ctx = RecordContext {
                 districts: &districts,
@@ -351,7 +351,7 @@ pub async fn create_person(
                 serde_json::json!({ "after": after }),
             )?;
             Ok::<_, AppError>(Saved::Done(person.id))
-        })
+        })?)
     })
     .await?;
     match saved {
@@ -426,7 +426,7 @@ pub async fn update_person(
     let ip = client_ip(&req);
     let person_id = id.clone();
     let saved = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let stored = db::persons::find_person(conn, &person_id)?.ok_or(AppError::NotFound)?;
             if stored.version != version {
                 return Ok(Saved::Conflict(Box::new(stored)));
@@ -466,7 +466,7 @@ pub async fn update_person(
                 details,
             )?;
             Ok::<_, AppError>(Saved::Done(person.id))
-        })
+        })?)
     })
     .await?;
     match saved {
