@@ -459,10 +459,10 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
     }
 
-    fn facts(offences: &[Offence]) -> Vec<crate::db::offences::OffenceFact> {
+    fn facts(offences: &[Offence]) -> Vec<crate::reports::crime_trends::OffenceFact> {
         offences
             .iter()
-            .map(|o| crate::db::offences::OffenceFact {
+            .map(|o| crate::reports::crime_trends::OffenceFact {
                 date: o.offence_date,
                 district_id: o.district_id.as_str().to_owned(),
                 severity: o.severity.as_str().to_owned(),

@@ -9,9 +9,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike as _};
 
-use crate::planning::plan::leg;
-
 use crate::domain::GeoPoint;
+use crate::domain::location::leg;
 use crate::reports::crime_trends::Period;
 
 /// A check placed on a group's route in a published plan.

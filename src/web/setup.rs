@@ -59,7 +59,10 @@ fn page(ctx: PageContext, mut form: SetupForm, errors: &FieldErrors) -> SetupPag
 }
 
 async fn is_open(state: &AppState) -> Result<bool, AppError> {
-    Ok(db::run(&state.pool, |conn| Ok(crate::setup::is_open(conn)?)).await?)
+    Ok(db::run(&state.pool, |conn| {
+        Ok(crate::services::setup::is_open(conn)?)
+    })
+    .await?)
 }
 
 /// `GET /setup?token=...`.
@@ -104,7 +107,7 @@ pub async fn create_first_administrator(
     }
     let token = form.token.clone();
     if !db::run(&state.pool, move |conn| {
-        Ok(crate::setup::token_matches(conn, &token)?)
+        Ok(crate::services::setup::token_matches(conn, &token)?)
     })
     .await?
     {
@@ -134,7 +137,7 @@ pub async fn create_first_administrator(
                 return Ok(false);
             }
             db::users::insert(conn, &row, None)?;
-            crate::setup::retire_token(conn)?;
+            crate::services::setup::retire_token(conn)?;
             db::audit::insert(
                 conn,
                 &AuditRecord {

@@ -16,6 +16,7 @@ use crate::domain::location::District;
 use crate::error::AppError;
 use crate::reports::coverage::{Counts, Coverage, CoverageLine, NO_GROUP, Outlier, TABLES};
 use crate::reports::crime_trends::{self, Period};
+use crate::services::reports;
 use crate::web::charts::{Series, line_chart};
 use crate::web::context::PageContext;
 use crate::web::map::{self, Shade};
@@ -220,7 +221,7 @@ pub async fn show_coverage(
     let ip = crate::web::auth::client_ip(&req);
     let asked = req.query_string().to_owned();
     let (report, districts, labels) = db::run(&state.pool, move |conn| {
-        let report = db::report_reads::coverage(conn, period, code.as_deref(), tz)?;
+        let report = reports::coverage(conn, period, code.as_deref(), tz)?;
         let ids: Vec<String> = report
             .iter()
             .flat_map(|r| r.over_checked.iter().chain(&r.lapsing))
@@ -233,7 +234,7 @@ pub async fn show_coverage(
             person_ids: &ids,
         };
         db::audit::insert_list_read(conn, &user.0, &read, ip.as_deref())?;
-        let labels = db::report_reads::person_labels(conn, &ids)?;
+        let labels = reports::person_labels(conn, &ids)?;
         Ok((report, db::districts::list_districts(conn)?, labels))
     })
     .await?;

@@ -13,6 +13,7 @@ use crate::db;
 use crate::error::AppError;
 use crate::reports::coverage_vs_crime::{Cell, CoverageVsCrime, SIGNIFICANCE, TABLES};
 use crate::reports::crime_trends::Period;
+use crate::services::reports;
 use crate::web::charts::{Point, scatter_chart};
 use crate::web::context::PageContext;
 use crate::web::reports::coverage::{CoverageQuery, read_query};
@@ -127,7 +128,7 @@ pub async fn show_coverage_vs_crime(
     let tz = state.tz;
     let code = district.clone();
     let (report, districts) = db::run(&state.pool, move |conn| {
-        let report = db::report_reads::coverage_vs_crime(conn, period, code.as_deref(), tz)?;
+        let report = reports::coverage_vs_crime(conn, period, code.as_deref(), tz)?;
         Ok((report, db::districts::list_districts(conn)?))
     })
     .await?;

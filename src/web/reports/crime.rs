@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::db;
 use crate::error::AppError;
 use crate::reports::crime_trends::{self, CrimeTrends, Line, Period, TABLES};
+use crate::services::reports;
 use crate::web::charts::{Series, line_chart};
 use crate::web::context::PageContext;
 
@@ -171,7 +172,7 @@ pub async fn show_crime_trends(
     let national = state.settings.national_rate_per_10k;
     let code = district.clone();
     let (report, districts) = db::run(&state.pool, move |conn| {
-        let report = db::offences::crime_trends(conn, period, against, code.as_deref(), national)?;
+        let report = reports::crime_trends(conn, period, against, code.as_deref(), national)?;
         Ok((report, db::districts::list_districts(conn)?))
     })
     .await?;

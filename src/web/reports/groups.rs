@@ -12,6 +12,7 @@ use crate::db;
 use crate::error::AppError;
 use crate::reports::crime_trends::{self, Period};
 use crate::reports::groups::{GroupLine, GroupReport};
+use crate::services::reports;
 use crate::web::context::PageContext;
 
 /// The URL's filters, all text so that any input reaches validation.
@@ -115,7 +116,7 @@ pub async fn show_groups(
     }
     let tz = state.tz;
     let report = db::run(&state.pool, move |conn| {
-        Ok(db::report_reads::group_report(conn, period, tz)?)
+        Ok(reports::group_report(conn, period, tz)?)
     })
     .await?;
     if query.format == "csv" {

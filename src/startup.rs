@@ -1,5 +1,6 @@
 //! Start-up: open and migrate the database, load the demo region into an empty one, print where
-//! to go and how to sign in, and run the HTTP server.
+//! to go and how to sign in, and run the HTTP server. Only the command line (`cli::serve` and the
+//! subcommands that open the database) calls it; nothing in `web/` or `services/` imports it.
 
 use std::time::Instant;
 
@@ -8,6 +9,7 @@ use actix_web::{HttpServer, web};
 use anyhow::Context as _;
 
 use crate::app::{AppState, build_app};
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbPool};
 
@@ -22,11 +24,9 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<(DbPool, usize)> {
     Ok((pool, applied))
 }
 
-/// Today's date in the region's time zone.
+/// Today's date in the region's time zone, by the system clock.
 pub fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
-    Ok(chrono::Utc::now()
-        .with_timezone(&settings.time_zone()?)
-        .date_naive())
+    Ok(Clock::system().today(settings.time_zone()?))
 }
 
 /// Makes the demo history on a thread of its own, so the server answers at once; each week is
@@ -94,7 +94,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     // An empty database without the demo: the first administrator is made with a token
     // printed here (or `baqylau user add`).
-    let setup_token = crate::setup::prepare_token(&mut *pool.get()?)?;
+    let setup_token = crate::services::setup::prepare_token(&mut *pool.get()?)?;
     let key = Key::from(&settings.cookie_key()?);
     crate::web::registry::pending::start_sweeping(&settings)?;
     let workers = if settings.workers == 0 {
