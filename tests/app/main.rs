@@ -7,6 +7,7 @@ mod support;
 
 mod access;
 mod admin;
+mod architecture;
 mod backup;
 mod bounded_work;
 mod catalogue;
