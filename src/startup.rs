@@ -1,6 +1,6 @@
 //! Start-up: open and migrate the database, load the demo region into an empty one, print where
-//! to go and how to sign in, and run the HTTP server. Only the command line (`cli::serve` and the
-//! subcommands that open the database) calls it; nothing in `web/` or `services/` imports it.
+//! to go and how to sign in, and run the HTTP server. Only `cli::serve` calls it; nothing imports it
+//! back (tests/app/architecture.rs checks).
 
 use std::time::Instant;
 
@@ -13,19 +13,17 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbPool};
 
-/// Opens the pool and applies pending migrations; returns the pool and how many migrations ran.
-pub fn open_database(settings: &Settings) -> anyhow::Result<(DbPool, usize)> {
-    let url = DatabaseUrl::parse(&settings.database_url)?;
-    let pool = db::connect(&url, settings.database_pool_size)?;
-    let mut conn = pool
-        .get()
-        .with_context(|| format!("cannot connect to {}", url.redacted()))?;
-    let applied = db::migrations::run_pending(&mut conn)?;
-    Ok((pool, applied))
+/// Opens the pool of the settings' database and applies pending migrations; returns the pool
+/// and how many migrations ran.
+fn open_database(settings: &Settings) -> anyhow::Result<(DbPool, usize)> {
+    db::open(
+        &DatabaseUrl::parse(&settings.database_url)?,
+        settings.database_pool_size,
+    )
 }
 
 /// Today's date in the region's time zone, by the system clock.
-pub fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
+fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
     Ok(Clock::system().today(settings.time_zone()?))
 }
 

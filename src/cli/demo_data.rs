@@ -10,9 +10,9 @@ pub const EXAMPLES: &str = "Examples:\n  \
 
 /// Loads the demo region when the database is empty; says so when it is not.
 pub fn run(settings: &Settings, persons: usize) -> anyhow::Result<()> {
-    let (pool, _) = crate::startup::open_database(settings)?;
+    let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
-    let today = crate::startup::today(settings)?;
+    let today = super::today(settings)?;
     let loaded = crate::demo::load_if_empty(
         &mut conn,
         settings.demo_seed,

@@ -31,7 +31,7 @@ pub enum ExportWhat {
 
 /// Writes the export.
 pub fn run(settings: &Settings, what: ExportWhat) -> anyhow::Result<()> {
-    let (pool, _) = crate::startup::open_database(settings)?;
+    let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
     let (bytes, file) = match what {
         ExportWhat::Persons { file } => (

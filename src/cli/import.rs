@@ -54,9 +54,9 @@ pub fn run(settings: &Settings, what: ImportWhat) -> anyhow::Result<()> {
 fn import(settings: &Settings, file: &Path, dry_run: bool, kind: ImportKind) -> anyhow::Result<()> {
     let lang = terminal_lang();
     let bytes = read_file(file)?;
-    let (pool, _) = crate::startup::open_database(settings)?;
+    let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
-    let today = crate::startup::today(settings)?;
+    let today = super::today(settings)?;
     let districts = imports::districts_for_import(&mut conn)?;
     let ctx = RecordContext {
         districts: &districts,

@@ -9,7 +9,7 @@ pub const EXAMPLES: &str = "Examples:\n  \
 
 /// Opens (and so migrates) the database.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
-    let (pool, _) = crate::startup::open_database(settings)?;
+    let pool = super::open_database(settings)?;
     drop(pool);
     println!("database is up to date");
     Ok(())

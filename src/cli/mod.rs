@@ -1,5 +1,5 @@
 //! The command line: the clap tree here, one file per subcommand beside it. `serve` is the
-//! default; the others open the database through `startup`, call a service and print. An error
+//! default and hands over to `startup`; the others open the database, call a service and print. An error
 //! becomes `error: MESSAGE` on standard error and exit code 1 (clap's own usage errors keep
 //! clap's exit code 2).
 
@@ -21,7 +21,9 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::clock::Clock;
 use crate::config::Settings;
+use crate::db::{self, DatabaseUrl, DbPool};
 use crate::domain::user::Role;
 
 pub use export::ExportWhat;
@@ -192,6 +194,17 @@ fn refused_value(error: &clap::Error) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Opens the settings' database, applying pending migrations first.
+fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let url = DatabaseUrl::parse(&settings.database_url)?;
+    Ok(db::open(&url, settings.database_pool_size)?.0)
+}
+
+/// Today's date in the region's time zone.
+fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
+    Ok(Clock::system().today(settings.time_zone()?))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

@@ -49,11 +49,11 @@ pub fn run(settings: &Settings, args: &PlanArgs) -> anyhow::Result<()> {
         args.seconds.is_finite() && args.seconds > 0.0,
         "--seconds must be positive"
     );
-    let (pool, _) = crate::startup::open_database(settings)?;
+    let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
     let from = match args.from {
         Some(d) => d,
-        None => crate::startup::today(settings)? + chrono::Duration::days(1),
+        None => super::today(settings)? + chrono::Duration::days(1),
     };
     let options = crate::planner::PlanOptions {
         from,

@@ -95,7 +95,7 @@ pub fn run(settings: &Settings, which: ReportWhich) -> anyhow::Result<()> {
                 period(settings, &args.from, &args.to)?,
                 settings.time_zone()?,
             );
-            let (pool, _) = crate::startup::open_database(settings)?;
+            let pool = super::open_database(settings)?;
             let district = args.district.as_deref();
             let report = reports::coverage(&mut *pool.get()?, period, district, tz)?;
             let report = report.with_context(|| unknown_district(district))?;
@@ -103,7 +103,7 @@ pub fn run(settings: &Settings, which: ReportWhich) -> anyhow::Result<()> {
         }
         ReportWhich::Groups { from, to, format } => {
             let (period, tz) = (period(settings, &from, &to)?, settings.time_zone()?);
-            let (pool, _) = crate::startup::open_database(settings)?;
+            let pool = super::open_database(settings)?;
             let report = reports::group_report(&mut *pool.get()?, period, tz)?;
             write(format, &report, &report.to_csv())
         }
@@ -112,7 +112,7 @@ pub fn run(settings: &Settings, which: ReportWhich) -> anyhow::Result<()> {
                 period(settings, &args.from, &args.to)?,
                 settings.time_zone()?,
             );
-            let (pool, _) = crate::startup::open_database(settings)?;
+            let pool = super::open_database(settings)?;
             let district = args.district.as_deref();
             let report = reports::coverage_vs_crime(&mut *pool.get()?, period, district, tz)?;
             let report = report.with_context(|| unknown_district(district))?;
@@ -134,7 +134,7 @@ fn crime_trends(
         .map_err(|e| anyhow::anyhow!("--against {against:?}: {e}"))?;
     ensure_fits(settings, period, "--from/--to")?;
     ensure_fits(settings, against, "--against")?;
-    let (pool, _) = crate::startup::open_database(settings)?;
+    let pool = super::open_database(settings)?;
     let national = settings.national_rate_per_10k;
     let report = reports::crime_trends(&mut *pool.get()?, period, against, district, national)?
         .with_context(|| unknown_district(district))?;

@@ -11,5 +11,5 @@ pub const EXAMPLES: &str = "Examples:\n  \
 
 /// Runs a `roads` action; the database is opened only once its arguments are read.
 pub fn run(settings: &Settings, action: crate::roads::commands::RoadsAction) -> anyhow::Result<()> {
-    crate::roads::commands::run(action, &|| Ok(crate::startup::open_database(settings)?.0))
+    crate::roads::commands::run(action, &|| super::open_database(settings))
 }

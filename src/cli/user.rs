@@ -47,7 +47,7 @@ pub enum UserAction {
 
 /// Runs a `user` action.
 pub fn run(settings: &Settings, action: UserAction) -> anyhow::Result<()> {
-    let (pool, _) = crate::startup::open_database(settings)?;
+    let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
     match action {
         UserAction::Add {

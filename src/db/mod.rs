@@ -159,6 +159,17 @@ pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<DbPool> {
         .with_context(|| format!("cannot open the database {}", url.redacted()))
 }
 
+/// Opens the pool and applies pending migrations; returns the pool and how many migrations ran.
+pub fn open(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<(DbPool, usize)> {
+    use anyhow::Context as _;
+    let pool = connect(url, pool_size)?;
+    let mut conn = pool
+        .get()
+        .with_context(|| format!("cannot connect to {}", url.redacted()))?;
+    let applied = migrations::run_pending(&mut conn)?;
+    Ok((pool, applied))
+}
+
 /// The SQLite file and its folder, private to the server's user before SQLite opens the file:
 /// SQLite gives its `-wal`, `-shm` and journal files the database file's mode.
 fn create_sqlite_file(path: &std::path::Path) -> anyhow::Result<()> {
