@@ -19,7 +19,6 @@ mod evaluator;
 mod success_days;
 mod tally;
 
-
 use chrono::{Months, NaiveDate};
 
 use crate::domain::contact_standard::ContactStandard;

@@ -29,8 +29,8 @@ use crate::reports::coverage::{
 };
 use crate::reports::crime_trends::{DistrictInfo, Period, rate_per_10k, round1};
 pub use csv::TABLES;
-pub use statistics::{p_value, pearson};
 use statistics::round_to;
+pub use statistics::{p_value, pearson};
 
 /// Fewer pairs than this give a correlation but no p-value: too few to judge.
 pub const MIN_PAIRS: usize = 5;

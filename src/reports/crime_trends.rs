@@ -151,9 +151,6 @@ pub fn aggregate(
     let inside = |p: Period| move |f: &&OffenceFact| f.date >= p.from && f.date <= p.to;
     let current: Vec<&OffenceFact> = current.iter().filter(inside(period)).collect();
     let previous: Vec<&OffenceFact> = previous.iter().filter(inside(against)).collect();
-    let count = |facts: &[&OffenceFact], test: &dyn Fn(&OffenceFact) -> bool| {
-        facts.iter().filter(|f| test(f)).count() as i64
-    };
     let table = |keys: Vec<&'static str>, field: fn(&OffenceFact) -> &str| -> Vec<Line> {
         keys.into_iter()
             .map(|key| {
@@ -169,39 +166,8 @@ pub fn aggregate(
     let mut total = Line::new("total", previous.len() as i64, current.len() as i64);
     total.rate_current = rate_per_10k(total.current, population, period);
     total.rate_previous = rate_per_10k(total.previous, population, against);
-    let by_district = districts
-        .iter()
-        .map(|d| {
-            let mut line = Line::new(
-                d.code.clone(),
-                count(&previous, &|f| f.district_id == d.id),
-                count(&current, &|f| f.district_id == d.id),
-            );
-            line.rate_current = rate_per_10k(line.current, d.population, period);
-            line.rate_previous = rate_per_10k(line.previous, d.population, against);
-            line
-        })
-        .collect();
-    let months_before = against.months();
-    let monthly = period
-        .months()
-        .into_iter()
-        .enumerate()
-        .map(|(i, month)| {
-            let same_month = |m: NaiveDate| {
-                move |f: &OffenceFact| f.date.year() == m.year() && f.date.month() == m.month()
-            };
-            let before = months_before
-                .get(i)
-                .map(|m| count(&previous, &same_month(*m)))
-                .unwrap_or(0);
-            Line::new(
-                month.format("%Y-%m").to_string(),
-                before,
-                count(&current, &same_month(month)),
-            )
-        })
-        .collect();
+    let by_district = by_district(&current, &previous, districts, period, against);
+    let monthly = monthly(&current, &previous, period, against);
     CrimeTrends {
         period,
         against,
@@ -222,6 +188,63 @@ pub fn aggregate(
         by_district,
         monthly,
     }
+}
+
+/// How many of `facts` pass `test`.
+fn count(facts: &[&OffenceFact], test: &dyn Fn(&OffenceFact) -> bool) -> i64 {
+    facts.iter().filter(|f| test(f)).count() as i64
+}
+
+/// A line per district, with rates per 10,000 residents.
+fn by_district(
+    current: &[&OffenceFact],
+    previous: &[&OffenceFact],
+    districts: &[DistrictInfo],
+    period: Period,
+    against: Period,
+) -> Vec<Line> {
+    districts
+        .iter()
+        .map(|d| {
+            let mut line = Line::new(
+                d.code.clone(),
+                count(previous, &|f| f.district_id == d.id),
+                count(current, &|f| f.district_id == d.id),
+            );
+            line.rate_current = rate_per_10k(line.current, d.population, period);
+            line.rate_previous = rate_per_10k(line.previous, d.population, against);
+            line
+        })
+        .collect()
+}
+
+/// A line per month of the period, against the same month of the comparison.
+fn monthly(
+    current: &[&OffenceFact],
+    previous: &[&OffenceFact],
+    period: Period,
+    against: Period,
+) -> Vec<Line> {
+    let months_before = against.months();
+    period
+        .months()
+        .into_iter()
+        .enumerate()
+        .map(|(i, month)| {
+            let same_month = |m: NaiveDate| {
+                move |f: &OffenceFact| f.date.year() == m.year() && f.date.month() == m.month()
+            };
+            let before = months_before
+                .get(i)
+                .map(|m| count(previous, &same_month(*m)))
+                .unwrap_or(0);
+            Line::new(
+                month.format("%Y-%m").to_string(),
+                before,
+                count(current, &same_month(month)),
+            )
+        })
+        .collect()
 }
 
 /// The report's tables by name, as `?table=` and the CSV's first column name them.

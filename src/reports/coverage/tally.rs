@@ -30,7 +30,11 @@ pub(super) struct Tally<'a> {
 const TIERS: [RiskTier; 3] = [RiskTier::High, RiskTier::Medium, RiskTier::Low];
 
 impl<'a> Tally<'a> {
-    pub(super) fn new(districts: &'a [DistrictRef], groups: &'a [GroupRef], period: Period) -> Self {
+    pub(super) fn new(
+        districts: &'a [DistrictRef],
+        groups: &'a [GroupRef],
+        period: Period,
+    ) -> Self {
         let mut group_of: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, g) in groups.iter().enumerate() {
             for d in &g.district_ids {
@@ -55,8 +59,14 @@ impl<'a> Tally<'a> {
                 .collect(),
             no_group: CoverageLine::new(NO_GROUP),
             group_of,
-            by_tier: TIERS.iter().map(|t| CoverageLine::new(t.as_str())).collect(),
-            monthly: days.iter().map(|d| CoverageLine::new(d.to_string())).collect(),
+            by_tier: TIERS
+                .iter()
+                .map(|t| CoverageLine::new(t.as_str()))
+                .collect(),
+            monthly: days
+                .iter()
+                .map(|d| CoverageLine::new(d.to_string()))
+                .collect(),
             days,
         }
     }
@@ -97,7 +107,10 @@ impl<'a> Tally<'a> {
 }
 
 /// The top lists: the most over-checked first, the longest overdue first, [`OUTLIERS`] each.
-pub(super) fn top_lists(mut over_checked: Vec<Outlier>, mut lapsing: Vec<Outlier>) -> [Vec<Outlier>; 2] {
+pub(super) fn top_lists(
+    mut over_checked: Vec<Outlier>,
+    mut lapsing: Vec<Outlier>,
+) -> [Vec<Outlier>; 2] {
     let ratio = |o: &Outlier| o.checks as f64 / o.expected.max(0.1);
     over_checked.sort_by(|a, b| {
         ratio(b)
@@ -114,4 +127,3 @@ pub(super) fn top_lists(mut over_checked: Vec<Outlier>, mut lapsing: Vec<Outlier
     lapsing.truncate(OUTLIERS);
     [over_checked, lapsing]
 }
-

@@ -90,4 +90,3 @@ impl CoverageVsCrime {
         crate::reports::csv_bytes(&HEADER, &[0, 1, 2], records)
     }
 }
-
