@@ -9,8 +9,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt as _;
 
-use super::forms::label_key;
 use super::handlers::{ListQuery, filter_of};
+use super::pages::label_key;
 use super::pending;
 use crate::app::AppState;
 use crate::db;
