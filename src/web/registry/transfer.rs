@@ -226,21 +226,7 @@ async fn check(
 ) -> Result<HttpResponse, AppError> {
     let bytes = match read_upload(payload).await? {
         Ok(bytes) => bytes,
-        Err(key) => {
-            let problem = if key == "import-too-large" {
-                use fluent_templates::fluent_bundle::FluentValue;
-                ctx.lang.t_args(
-                    key,
-                    &[("max", FluentValue::from(MAX_WEB_IMPORT_BYTES / 1_048_576))],
-                )
-            } else {
-                ctx.t(key)
-            };
-            return Ok(render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page(ctx, target, None, false, Some(problem)),
-            ));
-        }
+        Err(key) => return Ok(refused_upload(ctx, target, key)),
     };
     let today = state.today();
     let checked = bytes.clone();
@@ -277,6 +263,23 @@ async fn check(
         StatusCode::OK,
         &page(ctx, target, Some(&report), true, None),
     ))
+}
+
+/// The page again (422) with what was wrong with the upload itself: no file, or too large.
+fn refused_upload(ctx: PageContext, target: &ImportTarget, key: &'static str) -> HttpResponse {
+    let problem = if key == "import-too-large" {
+        use fluent_templates::fluent_bundle::FluentValue;
+        ctx.lang.t_args(
+            key,
+            &[("max", FluentValue::from(MAX_WEB_IMPORT_BYTES / 1_048_576))],
+        )
+    } else {
+        ctx.t(key)
+    };
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page(ctx, target, None, false, Some(problem)),
+    )
 }
 
 /// `POST /registry/import/run`: imports the file this session checked, all or nothing. The file
