@@ -5,6 +5,7 @@
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
+use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::{self, DbConnection};
 
 /// The settings key of the token's hash.
@@ -49,4 +50,35 @@ pub fn token_matches(conn: &mut DbConnection, token: &str) -> diesel::QueryResul
 /// Retires the token (after the first administrator is made).
 pub fn retire_token(conn: &mut DbConnection) -> diesel::QueryResult<()> {
     db::settings::delete(conn, TOKEN_KEY)
+}
+
+/// Makes the first administrator, retires the token and audits it, in one transaction; `false`
+/// (nothing written) when a user exists by then: two servers, or two people, cannot both make
+/// one.
+pub fn make_first_administrator(
+    conn: &mut DbConnection,
+    row: &db::users::NewUserRow,
+    ip: Option<&str>,
+) -> diesel::QueryResult<bool> {
+    db::write_transaction(conn, |conn| {
+        if db::users::count_users(conn)? > 0 {
+            return Ok(false);
+        }
+        db::users::insert(conn, row, None)?;
+        retire_token(conn)?;
+        let details = serde_json::json!({ "via": "setup", "role": row.role }).to_string();
+        db::audit::insert(
+            conn,
+            &AuditRecord {
+                user: None,
+                login: &row.login,
+                action: AuditAction::Create,
+                entity_kind: "user",
+                entity_id: Some(&row.id),
+                ip,
+                details: Some(details),
+            },
+        )?;
+        Ok(true)
+    })
 }

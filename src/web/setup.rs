@@ -14,7 +14,6 @@ use super::session::SessionData;
 use crate::accounts;
 use crate::app::AppState;
 use crate::db;
-use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::users::NewUserRow;
 use crate::domain::UserId;
 use crate::domain::user::Role;
@@ -132,28 +131,11 @@ pub async fn create_first_administrator(
     };
     let ip = client_ip(&req);
     let made = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            if db::users::count_users(conn)? > 0 {
-                return Ok(false);
-            }
-            db::users::insert(conn, &row, None)?;
-            crate::services::setup::retire_token(conn)?;
-            db::audit::insert(
-                conn,
-                &AuditRecord {
-                    user: None,
-                    login: &row.login,
-                    action: AuditAction::Create,
-                    entity_kind: "user",
-                    entity_id: Some(&row.id),
-                    ip: ip.as_deref(),
-                    details: Some(
-                        serde_json::json!({ "via": "setup", "role": row.role }).to_string(),
-                    ),
-                },
-            )?;
-            Ok(true)
-        })
+        Ok(crate::services::setup::make_first_administrator(
+            conn,
+            &row,
+            ip.as_deref(),
+        )?)
     })
     .await?;
     if !made {

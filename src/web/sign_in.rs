@@ -94,39 +94,7 @@ pub async fn sign_in(
     let login = form.login.trim().to_owned();
     let next = safe_next(Some(&form.next));
     let ip = client_ip(&req);
-    let too_long =
-        login.chars().count() > MAX_LOGIN_CHARS || form.password.len() > MAX_PASSWORD_BYTES;
-    let attempt = if too_long {
-        Attempt::Refused("too_long")
-    } else {
-        let (login, ip, settings) = (login.clone(), ip.clone(), state.settings.clone());
-        let now = state.clock.now_utc();
-        db::run(&state.pool, move |conn| {
-            Ok(count_attempt(conn, &login, ip.as_deref(), &settings, now)?)
-        })
-        .await?
-    };
-    let hash = match &attempt {
-        Attempt::Try(row) => row.password_hash.clone(),
-        Attempt::Refused(_) => accounts::dummy_hash().to_owned(),
-    };
-    let matches = verify_off_the_pool(&state, form.password, hash).await?;
-    let audit_login: String = login.chars().take(MAX_LOGIN_CHARS).collect();
-    let settings = state.settings.clone();
-    let ip_for_record = ip.clone();
-    let now = state.clock.now_utc();
-    let signed_in = db::run(&state.pool, move |conn| {
-        Ok(record_attempt(
-            conn,
-            attempt,
-            matches,
-            &audit_login,
-            ip_for_record.as_deref(),
-            &settings,
-            now,
-        )?)
-    })
-    .await?;
+    let signed_in = check_credentials(&state, &login, form.password, ip.clone()).await?;
     let Some((user_id, preferred_lang, until)) = signed_in else {
         let page = SignInPage {
             ctx,
@@ -155,6 +123,49 @@ pub async fn sign_in(
         &origin,
     );
     Ok(see_other(&next))
+}
+
+/// Counts the attempt, verifies the password (against a dummy hash when the attempt was refused,
+/// so every failure costs the same) and records the outcome: the user, their language and the
+/// session's end on success.
+async fn check_credentials(
+    state: &AppState,
+    login: &str,
+    password: String,
+    ip: Option<String>,
+) -> Result<Option<(String, Option<String>, i64)>, AppError> {
+    let too_long = login.chars().count() > MAX_LOGIN_CHARS || password.len() > MAX_PASSWORD_BYTES;
+    let attempt = if too_long {
+        Attempt::Refused("too_long")
+    } else {
+        let (login, ip, settings) = (login.to_owned(), ip.clone(), state.settings.clone());
+        let now = state.clock.now_utc();
+        db::run(&state.pool, move |conn| {
+            Ok(count_attempt(conn, &login, ip.as_deref(), &settings, now)?)
+        })
+        .await?
+    };
+    let hash = match &attempt {
+        Attempt::Try(row) => row.password_hash.clone(),
+        Attempt::Refused(_) => accounts::dummy_hash().to_owned(),
+    };
+    let matches = verify_off_the_pool(state, password, hash).await?;
+    let audit_login: String = login.chars().take(MAX_LOGIN_CHARS).collect();
+    let settings = state.settings.clone();
+    let ip_for_record = ip.clone();
+    let now = state.clock.now_utc();
+    Ok(db::run(&state.pool, move |conn| {
+        Ok(record_attempt(
+            conn,
+            attempt,
+            matches,
+            &audit_login,
+            ip_for_record.as_deref(),
+            &settings,
+            now,
+        )?)
+    })
+    .await?)
 }
 
 /// Checks a password against its hash on the blocking pool, a few at a time: each Argon2

@@ -286,8 +286,8 @@ pub fn generate(
 mod tests {
     use super::*;
     use crate::demo::region;
-    use crate::reports::crime_trends::{change_percent, round1};
     use crate::reports::crime_trends::{DistrictInfo, Line, Period, aggregate};
+    use crate::reports::crime_trends::{change_percent, round1};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
