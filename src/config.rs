@@ -180,6 +180,12 @@ impl Settings {
         })
     }
 
+    /// Today's date in the configured time zone by the system clock (the command line and
+    /// start-up; the web reads `AppState::clock`, which tests pin).
+    pub fn today(&self) -> anyhow::Result<chrono::NaiveDate> {
+        Ok(crate::clock::Clock::system().today(self.time_zone()?))
+    }
+
     /// The cookie key: from `secret_key`, else from `secret_key_file`, else a new one written
     /// there (so sessions survive restarts).
     pub fn cookie_key(&self) -> anyhow::Result<[u8; 64]> {

@@ -9,7 +9,6 @@ use actix_web::{HttpServer, web};
 use anyhow::Context as _;
 
 use crate::app::{AppState, build_app};
-use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbPool};
 
@@ -22,15 +21,10 @@ fn open_database(settings: &Settings) -> anyhow::Result<(DbPool, usize)> {
     )
 }
 
-/// Today's date in the region's time zone, by the system clock.
-fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
-    Ok(Clock::system().today(settings.time_zone()?))
-}
-
 /// Makes the demo history on a thread of its own, so the server answers at once; each week is
 /// written in its own transactions, so reports fill in as it runs.
 fn spawn_demo_history(settings: &Settings, pool: crate::db::DbPool) -> anyhow::Result<()> {
-    let today = today(settings)?;
+    let today = settings.today()?;
     let seed = settings.demo_seed;
     let failures = settings.failures_for_follow_up;
     std::thread::Builder::new()
@@ -73,7 +67,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     let demo = if settings.demo_allowed() {
         let mut conn = pool.get()?;
-        let today = today(&settings)?;
+        let today = settings.today()?;
         crate::demo::load_if_empty(
             &mut conn,
             settings.demo_seed,

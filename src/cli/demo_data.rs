@@ -12,7 +12,7 @@ pub const EXAMPLES: &str = "Examples:\n  \
 pub fn run(settings: &Settings, persons: usize) -> anyhow::Result<()> {
     let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
-    let today = super::today(settings)?;
+    let today = settings.today()?;
     let loaded = crate::demo::load_if_empty(
         &mut conn,
         settings.demo_seed,

@@ -56,7 +56,7 @@ fn import(settings: &Settings, file: &Path, dry_run: bool, kind: ImportKind) -> 
     let bytes = read_file(file)?;
     let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
-    let today = super::today(settings)?;
+    let today = settings.today()?;
     let districts = imports::districts_for_import(&mut conn)?;
     let ctx = RecordContext {
         districts: &districts,

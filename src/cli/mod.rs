@@ -21,7 +21,6 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbPool};
 use crate::domain::user::Role;
@@ -200,11 +199,6 @@ fn refused_value(error: &clap::Error) -> Option<String> {
 fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
     let url = DatabaseUrl::parse(&settings.database_url)?;
     Ok(db::open(&url, settings.database_pool_size)?.0)
-}
-
-/// Today's date in the region's time zone.
-fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
-    Ok(Clock::system().today(settings.time_zone()?))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

@@ -53,7 +53,7 @@ pub fn run(settings: &Settings, args: &PlanArgs) -> anyhow::Result<()> {
     let mut conn = pool.get()?;
     let from = match args.from {
         Some(d) => d,
-        None => super::today(settings)? + chrono::Duration::days(1),
+        None => settings.today()? + chrono::Duration::days(1),
     };
     let options = crate::planner::PlanOptions {
         from,
