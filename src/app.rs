@@ -10,6 +10,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, web};
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::web::session_store::DbSessionStore;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub trusted_proxies: crate::web::client::TrustedProxies,
     /// Argon2 on threads of its own, a few at a time.
     pub hasher: crate::accounts::Hasher,
+    /// Now and today: the system clock, or a moment a test pinned ([`AppState::with_clock`]).
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -41,7 +44,18 @@ impl AppState {
             pool,
             settings,
             plan_jobs: Default::default(),
+            clock: Clock::system(),
         })
+    }
+
+    /// The same state reading the time from `clock` (tests pin a day with it).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// Today's date in the region.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today(self.tz)
     }
 }
 
@@ -70,19 +84,21 @@ fn security_headers() -> DefaultHeaders {
 
 fn session_middleware(state: &AppState, key: &Key) -> SessionMiddleware<DbSessionStore> {
     let settings = &state.settings;
-    SessionMiddleware::builder(DbSessionStore::new(state.pool.clone()), key.clone())
-        .cookie_name("baqylau_session".to_owned())
-        // The cookie holds only the session's random key, signed so that a forged one is
-        // refused before the database is asked.
-        .cookie_content_security(CookieContentSecurity::Signed)
-        .cookie_http_only(true)
-        .cookie_same_site(SameSite::Lax)
-        .cookie_secure(settings.secure_cookies)
-        .session_lifecycle(
-            PersistentSession::default()
-                .session_ttl(CookieDuration::hours(settings.session_max_hours)),
-        )
-        .build()
+    SessionMiddleware::builder(
+        DbSessionStore::new(state.pool.clone(), state.clock),
+        key.clone(),
+    )
+    .cookie_name("baqylau_session".to_owned())
+    // The cookie holds only the session's random key, signed so that a forged one is
+    // refused before the database is asked.
+    .cookie_content_security(CookieContentSecurity::Signed)
+    .cookie_http_only(true)
+    .cookie_same_site(SameSite::Lax)
+    .cookie_secure(settings.secure_cookies)
+    .session_lifecycle(
+        PersistentSession::default().session_ttl(CookieDuration::hours(settings.session_max_hours)),
+    )
+    .build()
 }
 
 /// Builds the app: URL table, then CSRF check, authentication, error pages, session cookie,

@@ -189,7 +189,7 @@ impl Settings {
     /// Whether the demo region may be loaded: asked for, and either the server listens only on
     /// a loopback address or its password was chosen (not the published one).
     pub fn demo_allowed(&self) -> bool {
-        self.demo && (!self.demo_password.is_empty() || crate::setup::is_loopback_bind(&self.bind))
+        self.demo && (!self.demo_password.is_empty() || is_loopback_bind(&self.bind))
     }
 
     /// The `trusted_proxies` entries.
@@ -209,6 +209,12 @@ impl Settings {
                 self.time_zone
             )
         })
+    }
+
+    /// Today's date in the configured time zone by the system clock (the command line and
+    /// start-up; the web reads `AppState::clock`, which tests pin).
+    pub fn today(&self) -> anyhow::Result<chrono::NaiveDate> {
+        Ok(crate::clock::Clock::system().today(self.time_zone()?))
     }
 
     /// The cookie key: from `secret_key`, else from `secret_key_file`, else a new one written
@@ -313,9 +319,43 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
+/// Whether an address to listen on is a loopback one (`127.0.0.1:8080`, `[::1]:8080`,
+/// `localhost:8080`): only then may the demo region with its published password be served.
+pub fn is_loopback_bind(bind: &str) -> bool {
+    let host = match bind.rsplit_once(':') {
+        Some((host, _)) => host,
+        None => bind,
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_loopback_binds_count_as_local() {
+        for local in [
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "localhost:8080",
+            "127.0.0.5:1",
+        ] {
+            assert!(is_loopback_bind(local), "{local}");
+        }
+        for open in [
+            "0.0.0.0:8080",
+            "[::]:8080",
+            "192.168.1.10:443",
+            "baqylau.office:80",
+        ] {
+            assert!(!is_loopback_bind(open), "{open}");
+        }
+    }
 
     #[test]
     fn the_example_settings_file_holds_only_known_keys_and_the_defaults() {

@@ -1,9 +1,12 @@
 //! `AppError`, the one error type of request handlers. Domain, planning and db code return their
-//! own errors or `QueryResult`; handlers turn them into `AppError` with `?`, and the
+//! own errors or `QueryResult` (`db::run` a `DbError`); handlers turn them into `AppError` with
+//! `?`, and the
 //! `web::error_pages` middleware renders the localised error page (or JSON under `/api/`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+
+use crate::db::DbError;
 
 /// What went wrong in a request, by the answer it deserves.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +77,29 @@ impl From<crate::accounts::HasherError> for AppError {
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         AppError::Internal(anyhow::Error::new(error).context("blocking task failed"))
+    }
+}
+
+/// The answer to failed database work (`db::run`): no connection in time is a 503, a missing
+/// row a 404, an `AppError` the work returned is itself again, anything else a 500.
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::Pool(error) => error.into(),
+            DbError::Query(error) => error.into(),
+            DbError::Task(error) => error.into(),
+            DbError::Work(error) => match error.downcast::<AppError>() {
+                Ok(app) => app,
+                Err(other) => AppError::Internal(other),
+            },
+        }
+    }
+}
+
+/// A handler's `AppError` returned from inside `db::run`'s work, carried out unchanged.
+impl From<AppError> for DbError {
+    fn from(error: AppError) -> Self {
+        DbError::Work(anyhow::Error::new(error))
     }
 }
 

@@ -9,9 +9,7 @@ pub mod contact_standards;
 pub mod districts;
 pub mod migrations;
 pub mod mobile_groups;
-pub mod offence_import;
 pub mod offences;
-pub mod person_import;
 pub mod persons;
 pub mod plan_jobs;
 pub mod plans;
@@ -32,8 +30,6 @@ use std::time::Duration;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{self, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
-
-use crate::error::AppError;
 
 pub use connection::DbConnection;
 
@@ -165,6 +161,17 @@ pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<DbPool> {
         .with_context(|| format!("cannot open the database {}", url.redacted()))
 }
 
+/// Opens the pool and applies pending migrations; returns the pool and how many migrations ran.
+pub fn open(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<(DbPool, usize)> {
+    use anyhow::Context as _;
+    let pool = connect(url, pool_size)?;
+    let mut conn = pool
+        .get()
+        .with_context(|| format!("cannot connect to {}", url.redacted()))?;
+    let applied = migrations::run_pending(&mut conn)?;
+    Ok((pool, applied))
+}
+
 /// The SQLite file and its folder, private to the server's user before SQLite opens the file:
 /// SQLite gives its `-wal`, `-shm` and journal files the database file's mode.
 fn create_sqlite_file(path: &std::path::Path) -> anyhow::Result<()> {
@@ -194,10 +201,30 @@ fn create_sqlite_file(path: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Why database work failed: no connection came free in time, a query failed, the blocking task
+/// died, or the work itself gave up with its own error. Carries no HTTP knowledge; the web's
+/// `AppError: From<DbError>` (in `error.rs`) gives each its answer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No connection came free in time: the pool is exhausted or the database is down.
+    #[error("no database connection: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    /// A query failed.
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// The blocking task that held the connection panicked or was cancelled.
+    #[error("the database task failed: {0}")]
+    Task(#[from] actix_web::error::BlockingError),
+    /// The work's own failure (a rule it checked, a service's error), kept whole so that the
+    /// caller gets it back: a handler's `AppError` travels inside and comes out unchanged.
+    #[error(transparent)]
+    Work(#[from] anyhow::Error),
+}
+
 /// Runs blocking database work on actix's thread pool so web workers stay free.
-pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, DbError>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();

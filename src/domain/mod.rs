@@ -11,6 +11,7 @@ pub mod mobile_group;
 pub mod offence;
 pub mod offence_csv;
 pub mod password;
+pub mod period;
 pub mod person;
 pub mod person_csv;
 pub mod person_record;

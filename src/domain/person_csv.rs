@@ -127,24 +127,39 @@ pub fn read_records<R: CsvRecord>(bytes: &[u8]) -> CsvFile<R> {
         .has_headers(false)
         .from_reader(bytes);
     let mut records = reader.byte_records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_lowercase())
-            .collect(),
-        _ => {
-            file.errors
-                .push(FileError::new(1, None, "import-error-empty"));
-            return file;
-        }
+    let Some(Ok(header)) = records.next() else {
+        file.errors
+            .push(FileError::new(1, None, "import-error-empty"));
+        return file;
     };
+    let header: Vec<String> = header
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_lowercase())
+        .collect();
+    file.errors = check_header::<R>(&header);
+    if !file.errors.is_empty() {
+        return file;
+    }
+    for result in records {
+        match read_row(&header, result) {
+            Ok(Some(row)) => file.rows.push(row),
+            Ok(None) => {}
+            Err(error) => file.errors.push(error),
+        }
+    }
+    file
+}
+
+/// The header's problems: unknown and repeated columns, missing required ones.
+fn check_header<R: CsvRecord>(header: &[String]) -> Vec<FileError> {
+    let mut errors = Vec::new();
     for (i, name) in header.iter().enumerate() {
         if !R::COLUMNS.contains(&name.as_str()) {
             let mut e = FileError::new(1, Some(name), "import-error-unknown-column");
             e.args.push(("number", (i + 1).to_string()));
-            file.errors.push(e);
+            errors.push(e);
         } else if header[..i].contains(name) {
-            file.errors.push(FileError::new(
+            errors.push(FileError::new(
                 1,
                 Some(name),
                 "import-error-duplicate-column",
@@ -153,51 +168,47 @@ pub fn read_records<R: CsvRecord>(bytes: &[u8]) -> CsvFile<R> {
     }
     for required in R::REQUIRED {
         if !header.iter().any(|h| h == required) {
-            file.errors.push(FileError::new(
+            errors.push(FileError::new(
                 1,
                 Some(required),
                 "import-error-missing-column",
             ));
         }
     }
-    if !file.errors.is_empty() {
-        return file;
+    errors
+}
+
+/// One row as a record with its line; `None` for a blank row.
+fn read_row<R: CsvRecord>(
+    header: &[String],
+    result: Result<csv::ByteRecord, csv::Error>,
+) -> Result<Option<(u64, R)>, FileError> {
+    let record = result.map_err(|e| {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        FileError::new(line, None, "import-error-unreadable-row")
+    })?;
+    let line = record.position().map(|p| p.line()).unwrap_or(0);
+    if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        return Ok(None);
     }
-    for result in records {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                file.errors
-                    .push(FileError::new(line, None, "import-error-unreadable-row"));
-                continue;
-            }
+    if record.len() != header.len() {
+        let mut e = FileError::new(line, None, "import-error-field-count");
+        e.args.push(("found", record.len().to_string()));
+        e.args.push(("expected", header.len().to_string()));
+        return Err(e);
+    }
+    let mut row = R::default();
+    for (name, value) in header.iter().zip(record.iter()) {
+        // The whole file is valid UTF-8, so every field is too.
+        let value = String::from_utf8_lossy(value);
+        let value = if R::NUMBER_COLUMNS.contains(&name.as_str()) {
+            value.into_owned()
+        } else {
+            csv_cell::unescape(&value).to_owned()
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        if record.len() != header.len() {
-            let mut e = FileError::new(line, None, "import-error-field-count");
-            e.args.push(("found", record.len().to_string()));
-            e.args.push(("expected", header.len().to_string()));
-            file.errors.push(e);
-            continue;
-        }
-        let mut row = R::default();
-        for (name, value) in header.iter().zip(record.iter()) {
-            // The whole file is valid UTF-8, so every field is too.
-            let value = String::from_utf8_lossy(value);
-            let value = if R::NUMBER_COLUMNS.contains(&name.as_str()) {
-                value.into_owned()
-            } else {
-                csv_cell::unescape(&value).to_owned()
-            };
-            row.set(name, value);
-        }
-        file.rows.push((line, row));
+        row.set(name, value);
     }
-    file
+    Ok(Some((line, row)))
 }
 
 /// Writes persons (see [`write_records`]).

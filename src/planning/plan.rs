@@ -70,18 +70,8 @@ pub struct BuiltProblem {
     pub known: Vec<Option<UnplacedReason>>,
 }
 
-/// Travel speed and circuity between two points: town streets when both ends are in urban
-/// districts, country roads otherwise. Seconds and metres; the group report reckons the distance
-/// driven with it too.
-pub fn leg(a: GeoPoint, b: GeoPoint, a_urban: bool, b_urban: bool) -> (i64, i64) {
-    let (circuity, kmh) = if a_urban && b_urban {
-        (1.35, 25.0)
-    } else {
-        (1.2, 60.0)
-    };
-    let metres = a.distance_m(b) * circuity;
-    ((metres / (kmh / 3.6)).ceil() as i64, metres.ceil() as i64)
-}
+/// The great-circle travel estimate, shared with the group report (it lives in `domain`).
+pub use crate::domain::location::leg;
 
 /// The vehicles of a plan: one per group and working day of the period, with its (group, day).
 fn fleet(

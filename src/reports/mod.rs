@@ -1,10 +1,12 @@
-//! Report aggregations for supervisors, pure over what the database layer reads, shared by the
-//! web pages and the `report` command.
+//! Report aggregations for supervisors, pure over the facts `services::reports` reads through
+//! the database layer, shared by the web pages and the `report` command. Imports nothing of ours
+//! but `domain`.
 
 pub mod coverage;
 pub mod coverage_vs_crime;
 pub mod crime_trends;
 pub mod groups;
+pub mod local_time;
 
 /// A report's CSV: a byte-order mark (spreadsheets then read UTF-8), the header, the records.
 /// The cells of `text_columns` (names, codes: anything not a number) are guarded against

@@ -1,4 +1,5 @@
-//! `baqylau roads import|info|route`: the command line of the road network.
+//! `baqylau roads import|info|route`: the command line of the road network (`cli::roads` opens
+//! the database for it).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use clap::Subcommand;
 use super::matrix::{DEFAULT_MAX_SNAP_M, FallbackReason, locate};
 use super::network::Bbox;
 use super::store::{self, NetworkCache, NetworkSummary};
-use crate::config::Settings;
+use crate::db::DbPool;
 use crate::routing::LatLon;
 
 /// `roads` actions.
@@ -41,8 +42,9 @@ pub enum RoadsAction {
     },
 }
 
-/// Runs a `roads` action.
-pub fn run(settings: &Settings, action: RoadsAction) -> anyhow::Result<()> {
+/// Runs a `roads` action; `open` opens (and migrates) the database once the arguments are read,
+/// so a mistyped point or box is refused before the database is touched.
+pub fn run(action: RoadsAction, open: &dyn Fn() -> anyhow::Result<DbPool>) -> anyhow::Result<()> {
     let bbox = match &action {
         RoadsAction::Import { bbox: Some(b), .. } => {
             Some(Bbox::parse(b).map_err(anyhow::Error::msg)?)
@@ -55,7 +57,7 @@ pub fn run(settings: &Settings, action: RoadsAction) -> anyhow::Result<()> {
         }
         _ => None,
     };
-    let (pool, _) = crate::server::open_database(settings)?;
+    let pool = open()?;
     let mut conn = pool.get()?;
     match action {
         RoadsAction::Import { file, .. } => {

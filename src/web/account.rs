@@ -13,9 +13,9 @@ use super::render::{render_with_status, see_other};
 use super::session::SessionData;
 use crate::accounts;
 use crate::app::AppState;
+use crate::db;
 use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::sessions::{EndReason, SessionRow};
-use crate::db::{self, now_utc};
 use crate::error::AppError;
 
 /// One session as the lists show it.
@@ -45,7 +45,7 @@ pub fn session_views(
     rows: &[SessionRow],
     current: Option<&str>,
 ) -> Vec<SessionView> {
-    let now = now_utc();
+    let now = ctx.clock.now_utc();
     rows.iter()
         .map(|row| {
             let is_live = row.ended_at.is_none() && row.expires_at > now;
@@ -106,8 +106,9 @@ async fn account_page(
     errors: &FieldErrors,
 ) -> Result<AccountPage, AppError> {
     let id = user.0.id.as_str().to_owned();
+    let now = state.clock.now_utc();
     let rows = db::run(&state.pool, move |conn| {
-        Ok(db::sessions::list_of_user(conn, &id, now_utc())?)
+        Ok(db::sessions::list_of_user(conn, &id, now)?)
     })
     .await?;
     let current = SessionData(session).session_id();
@@ -198,8 +199,8 @@ async fn count_failure(state: &AppState, user: &CurrentUser) -> Result<(), AppEr
         state.settings.max_failed_logins,
         state.settings.lock_minutes,
     );
+    let now = state.clock.now_utc();
     db::run(&state.pool, move |conn| {
-        let now = now_utc();
         if let Some(row) = db::users::count_attempt(conn, &login, now)?
             && row.failed_logins >= max
         {
@@ -207,7 +208,8 @@ async fn count_failure(state: &AppState, user: &CurrentUser) -> Result<(), AppEr
         }
         Ok(())
     })
-    .await
+    .await?;
+    Ok(())
 }
 
 fn audit(
@@ -241,14 +243,10 @@ pub async fn end_session(
     let id = path.into_inner();
     let ip = client_ip(&req);
     let actor = user.0.clone();
+    let now = state.clock.now_utc();
     let ended = db::run(&state.pool, move |conn| {
-        let ended = db::sessions::end_of_user(
-            conn,
-            actor.id.as_str(),
-            &id,
-            EndReason::EndedByUser,
-            now_utc(),
-        )?;
+        let ended =
+            db::sessions::end_of_user(conn, actor.id.as_str(), &id, EndReason::EndedByUser, now)?;
         if ended {
             audit(conn, &actor, "session_ended", ip.as_deref())?;
         }

@@ -118,7 +118,7 @@ pub async fn authenticate(
         let error = AppError::Busy("no database connection to load the session".to_owned());
         return Ok(req.error_response(error));
     }
-    let now = chrono::Utc::now().timestamp();
+    let now = state.clock.now().timestamp();
     let mut current = None;
     if let Some(signed) = data.signed_in() {
         let id = signed.user_id.clone();
@@ -128,7 +128,7 @@ pub async fn authenticate(
         .await
         {
             Ok(user) => user,
-            Err(error) => return Ok(req.error_response(error)),
+            Err(error) => return Ok(req.error_response(AppError::from(error))),
         };
         match user {
             Some(user) if session_is_valid(&signed, &user, now, &state.settings) => {
@@ -172,8 +172,9 @@ async fn end_session(
         } else {
             EndReason::Disabled
         };
+        let now = state.clock.now_utc();
         db::run(&state.pool, move |conn| {
-            db::sessions::end(conn, &id, reason, db::now_utc())?;
+            db::sessions::end(conn, &id, reason, now)?;
             Ok(())
         })
         .await?;

@@ -9,8 +9,9 @@ use actix_web::cookie::time::Duration;
 use chrono::{DateTime, NaiveDateTime, TimeDelta};
 use sha2::{Digest as _, Sha256};
 
+use crate::clock::Clock;
+use crate::db::DbPool;
 use crate::db::sessions::{self, EndReason, SessionRow, SessionUpdate};
-use crate::db::{DbPool, now_utc};
 
 /// Values the store reads from a session's state (written by `web::session`).
 pub mod keys {
@@ -39,12 +40,13 @@ const ANONYMOUS_HOURS: i64 = 24;
 #[derive(Clone)]
 pub struct DbSessionStore {
     pool: DbPool,
+    clock: Clock,
 }
 
 impl DbSessionStore {
-    /// A store over the app's pool.
-    pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+    /// A store over the app's pool, judging expiry by the app's clock.
+    pub fn new(pool: DbPool, clock: Clock) -> Self {
+        Self { pool, clock }
     }
 }
 
@@ -88,8 +90,11 @@ fn serialise(state: &HashMap<String, String>) -> anyhow::Result<String> {
     Ok(serde_json::to_string(&stored)?)
 }
 
-fn new_row(state: &HashMap<String, String>, key: &str) -> anyhow::Result<SessionRow> {
-    let now = now_utc();
+fn new_row(
+    state: &HashMap<String, String>,
+    key: &str,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<SessionRow> {
     Ok(SessionRow {
         id: id_of(key),
         user_id: text(state, keys::USER_ID),
@@ -119,7 +124,7 @@ async fn blocking<T: Send + 'static>(
 impl DbSessionStore {
     async fn insert(&self, state: HashMap<String, String>) -> anyhow::Result<SessionKey> {
         let key = new_key()?;
-        let row = new_row(&state, &key)?;
+        let row = new_row(&state, &key, self.clock.now_utc())?;
         blocking(&self.pool, move |conn| Ok(sessions::insert(conn, &row)?)).await?;
         SessionKey::try_from(key).map_err(anyhow::Error::from)
     }
@@ -128,9 +133,10 @@ impl DbSessionStore {
 impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let id = id_of(key.as_ref());
+        let now = self.clock.now_utc();
         let found = blocking(&self.pool, {
             let id = id.clone();
-            move |conn| Ok(sessions::find_live(conn, &id, now_utc())?)
+            move |conn| Ok(sessions::find_live(conn, &id, now)?)
         })
         .await;
         let found = match found {
@@ -174,7 +180,7 @@ impl SessionStore for DbSessionStore {
         let id = id_of(key.as_ref());
         let stored = serialise(&state).map_err(UpdateError::Serialization)?;
         let user_id = text(&state, keys::USER_ID);
-        let now = now_utc();
+        let now = self.clock.now_utc();
         let until = expires_at(&state, now);
         let live = blocking(&self.pool, move |conn| {
             let change = SessionUpdate {
@@ -206,8 +212,9 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, key: &SessionKey) -> anyhow::Result<()> {
         let id = id_of(key.as_ref());
+        let now = self.clock.now_utc();
         blocking(&self.pool, move |conn| {
-            sessions::end(conn, &id, EndReason::SignedOut, now_utc())?;
+            sessions::end(conn, &id, EndReason::SignedOut, now)?;
             Ok(())
         })
         .await

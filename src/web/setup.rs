@@ -13,9 +13,8 @@ use super::render::{render_with_status, see_other};
 use super::session::SessionData;
 use crate::accounts;
 use crate::app::AppState;
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db;
 use crate::db::users::NewUserRow;
-use crate::db::{self, now_utc};
 use crate::domain::UserId;
 use crate::domain::user::Role;
 use crate::error::AppError;
@@ -59,7 +58,10 @@ fn page(ctx: PageContext, mut form: SetupForm, errors: &FieldErrors) -> SetupPag
 }
 
 async fn is_open(state: &AppState) -> Result<bool, AppError> {
-    db::run(&state.pool, |conn| Ok(crate::setup::is_open(conn)?)).await
+    Ok(db::run(&state.pool, |conn| {
+        Ok(crate::services::setup::is_open(conn)?)
+    })
+    .await?)
 }
 
 /// `GET /setup?token=...`.
@@ -104,7 +106,7 @@ pub async fn create_first_administrator(
     }
     let token = form.token.clone();
     if !db::run(&state.pool, move |conn| {
-        Ok(crate::setup::token_matches(conn, &token)?)
+        Ok(crate::services::setup::token_matches(conn, &token)?)
     })
     .await?
     {
@@ -116,7 +118,7 @@ pub async fn create_first_administrator(
     }
     let password = form.password.clone();
     let password_hash = state.hasher.hash(password).await?;
-    let now = now_utc();
+    let now = state.clock.now_utc();
     let row = NewUserRow {
         id: UserId::new().to_string(),
         login,
@@ -129,28 +131,11 @@ pub async fn create_first_administrator(
     };
     let ip = client_ip(&req);
     let made = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            if db::users::count_users(conn)? > 0 {
-                return Ok(false);
-            }
-            db::users::insert(conn, &row, None)?;
-            crate::setup::retire_token(conn)?;
-            db::audit::insert(
-                conn,
-                &AuditRecord {
-                    user: None,
-                    login: &row.login,
-                    action: AuditAction::Create,
-                    entity_kind: "user",
-                    entity_id: Some(&row.id),
-                    ip: ip.as_deref(),
-                    details: Some(
-                        serde_json::json!({ "via": "setup", "role": row.role }).to_string(),
-                    ),
-                },
-            )?;
-            Ok(true)
-        })
+        Ok(crate::services::setup::make_first_administrator(
+            conn,
+            &row,
+            ip.as_deref(),
+        )?)
     })
     .await?;
     if !made {

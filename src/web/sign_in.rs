@@ -15,8 +15,8 @@ use super::session::{Origin, SessionData};
 use crate::accounts;
 use crate::app::AppState;
 use crate::config::Settings;
+use crate::db;
 use crate::db::audit::{AuditAction, AuditRecord};
-use crate::db::{self, now_utc};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -94,37 +94,7 @@ pub async fn sign_in(
     let login = form.login.trim().to_owned();
     let next = safe_next(Some(&form.next));
     let ip = client_ip(&req);
-    let too_long =
-        login.chars().count() > MAX_LOGIN_CHARS || form.password.len() > MAX_PASSWORD_BYTES;
-    let attempt = if too_long {
-        Attempt::Refused("too_long")
-    } else {
-        let (login, ip, settings) = (login.clone(), ip.clone(), state.settings.clone());
-        db::run(&state.pool, move |conn| {
-            count_attempt(conn, &login, ip.as_deref(), &settings)
-        })
-        .await?
-    };
-    let hash = match &attempt {
-        Attempt::Try(row) => row.password_hash.clone(),
-        Attempt::Refused(_) => accounts::dummy_hash().to_owned(),
-    };
-    // Off the database connection, on the hashing threads, a few at a time.
-    let matches = state.hasher.verify(form.password, hash).await?;
-    let audit_login: String = login.chars().take(MAX_LOGIN_CHARS).collect();
-    let settings = state.settings.clone();
-    let ip_for_record = ip.clone();
-    let signed_in = db::run(&state.pool, move |conn| {
-        record_attempt(
-            conn,
-            attempt,
-            matches,
-            &audit_login,
-            ip_for_record.as_deref(),
-            &settings,
-        )
-    })
-    .await?;
+    let signed_in = check_credentials(&state, &login, form.password, ip.clone()).await?;
     let Some((user_id, preferred_lang, until)) = signed_in else {
         let page = SignInPage {
             ctx,
@@ -148,11 +118,55 @@ pub async fn sign_in(
     };
     data.sign_in(
         &user_id.into(),
-        chrono::Utc::now().timestamp(),
+        state.clock.now().timestamp(),
         until,
         &origin,
     );
     Ok(see_other(&next))
+}
+
+/// Counts the attempt, verifies the password (against a dummy hash when the attempt was refused,
+/// so every failure costs the same) and records the outcome: the user, their language and the
+/// session's end on success.
+async fn check_credentials(
+    state: &AppState,
+    login: &str,
+    password: String,
+    ip: Option<String>,
+) -> Result<Option<(String, Option<String>, i64)>, AppError> {
+    let too_long = login.chars().count() > MAX_LOGIN_CHARS || password.len() > MAX_PASSWORD_BYTES;
+    let attempt = if too_long {
+        Attempt::Refused("too_long")
+    } else {
+        let (login, ip, settings) = (login.to_owned(), ip.clone(), state.settings.clone());
+        let now = state.clock.now_utc();
+        db::run(&state.pool, move |conn| {
+            Ok(count_attempt(conn, &login, ip.as_deref(), &settings, now)?)
+        })
+        .await?
+    };
+    let hash = match &attempt {
+        Attempt::Try(row) => row.password_hash.clone(),
+        Attempt::Refused(_) => accounts::dummy_hash().to_owned(),
+    };
+    // Off the database connection, on the hashing threads, a few at a time.
+    let matches = state.hasher.verify(password, hash).await?;
+    let audit_login: String = login.chars().take(MAX_LOGIN_CHARS).collect();
+    let settings = state.settings.clone();
+    let ip_for_record = ip.clone();
+    let now = state.clock.now_utc();
+    Ok(db::run(&state.pool, move |conn| {
+        Ok(record_attempt(
+            conn,
+            attempt,
+            matches,
+            &audit_login,
+            ip_for_record.as_deref(),
+            &settings,
+            now,
+        )?)
+    })
+    .await?)
 }
 
 /// Counts the attempt for the client's address and for the account, each in one statement,
@@ -162,8 +176,8 @@ fn count_attempt(
     login: &str,
     ip: Option<&str>,
     settings: &Settings,
+    now: chrono::NaiveDateTime,
 ) -> Result<Attempt, AppError> {
-    let now = now_utc();
     let window_start = now - TimeDelta::minutes(settings.lock_minutes);
     let from_address =
         db::sign_in_throttle::count_attempt(conn, ip.unwrap_or("unknown"), now, window_start)?;
@@ -200,8 +214,8 @@ fn record_attempt(
     login: &str,
     ip: Option<&str>,
     settings: &Settings,
+    now: chrono::NaiveDateTime,
 ) -> Result<Option<(String, Option<String>, i64)>, AppError> {
-    let now = now_utc();
     let audit = |conn: &mut db::DbConnection, action, user_id: Option<&str>, reason: &str| {
         db::audit::insert(
             conn,
@@ -245,7 +259,7 @@ fn record_attempt(
     db::sign_in_throttle::forgive(conn, ip.unwrap_or("unknown"))?;
     audit(conn, AuditAction::Login, Some(&row.id), "")?;
     let group = db::users::find_group_of(conn, &UserId::from(row.id.clone()))?;
-    let until = session_end(conn, settings, group, chrono::Utc::now())?;
+    let until = session_end(conn, settings, group, now.and_utc())?;
     Ok(Some((row.id, row.preferred_lang, until)))
 }
 

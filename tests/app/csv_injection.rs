@@ -190,7 +190,7 @@ async fn exported_offences_cells_start_with_a_quote_and_import_back_unchanged() 
         .unwrap();
     assert_eq!(article, "=1+2");
 
-    let export = baqylau::offence_transfer::export_bytes(&mut app.conn()).unwrap();
+    let export = baqylau::services::imports::export::offences_csv(&mut app.conn()).unwrap();
     let text = String::from_utf8(export.clone()).unwrap();
     for cell in ["-2-3", "=1+2", "@SUM(A1)"] {
         assert_every_cell_quoted(&text, cell);

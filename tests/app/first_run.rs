@@ -77,7 +77,7 @@ fn the_demo_loads_on_a_loopback_address_or_with_a_chosen_password() {
 #[actix_web::test]
 async fn the_first_administrator_is_made_once_with_the_printed_token() {
     let app = TestApp::new();
-    let token = baqylau::setup::prepare_token(&mut app.conn())
+    let token = baqylau::services::setup::prepare_token(&mut app.conn())
         .unwrap()
         .unwrap();
     let mut stranger = app.client().await;

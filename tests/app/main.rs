@@ -7,10 +7,12 @@ mod support;
 
 mod access;
 mod admin;
+mod architecture;
 mod backup;
 mod bounded_work;
 mod catalogue;
 mod cli;
+mod clock;
 mod coverage;
 mod coverage_vs_crime;
 mod coverage_window;

@@ -9,9 +9,9 @@ use askama::Template;
 
 use super::forms::{Change, done};
 use crate::app::AppState;
+use crate::db;
 use crate::db::audit::AuditAction;
 use crate::db::sessions::EndReason;
-use crate::db::{self, now_utc};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::web::account::{SessionView, session_views};
@@ -45,9 +45,10 @@ pub async fn list_user_sessions(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = UserId::from(path.into_inner());
+    let now = state.clock.now_utc();
     let (row, rows) = db::run(&state.pool, move |conn| {
         let row = db::users::find_user_row(conn, &id)?.ok_or(AppError::NotFound)?;
-        let rows = db::sessions::list_of_user(conn, id.as_str(), now_utc())?;
+        let rows = db::sessions::list_of_user(conn, id.as_str(), now)?;
         Ok((row, rows))
     })
     .await?;
@@ -115,9 +116,9 @@ async fn end(
     let location = format!("/admin/users/{}/sessions", id.as_str());
     // The administrator's own session survives "end all" on their own account.
     let keep = crate::web::session::SessionData(&session).session_id();
+    let now = state.clock.now_utc();
     let ended = db::run(&state.pool, move |conn| {
         db::users::find_user_row(conn, &id)?.ok_or(AppError::NotFound)?;
-        let now = now_utc();
         let reason = EndReason::EndedByAdmin;
         let ended = match &one {
             Some(sid) => usize::from(db::sessions::end_of_user(

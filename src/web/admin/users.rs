@@ -12,7 +12,7 @@ use super::user_checks::{check_details, check_login, check_password};
 use crate::app::AppState;
 use crate::db::audit::AuditAction;
 use crate::db::users::{NewUserRow, UserRow};
-use crate::db::{self, DbConnection, now_utc};
+use crate::db::{self, DbConnection};
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::user::Role;
 use crate::domain::{MobileGroupId, UserId};
@@ -157,13 +157,15 @@ pub async fn create_user(
     } else {
         None
     };
+    let now = state.clock.now_utc();
     let (groups, errors) = db::run(&state.pool, move |conn| {
         let groups = db::mobile_groups::list_mobile_groups(conn)?;
         let new = NewUser {
             form: &submitted,
             password_hash: password_hash.as_deref(),
         };
-        let errors = insert_user(conn, &new, &groups, &actor, ip.as_deref())?;
+        let by = (&actor, ip.as_deref());
+        let errors = insert_user(conn, &new, &groups, by, now)?;
         Ok((groups, errors))
     })
     .await?;
@@ -185,8 +187,8 @@ fn insert_user(
     conn: &mut DbConnection,
     new: &NewUser<'_>,
     groups: &[MobileGroup],
-    actor: &CurrentUser,
-    ip: Option<&str>,
+    (actor, ip): (&CurrentUser, Option<&str>),
+    now: chrono::NaiveDateTime,
 ) -> Result<FieldErrors, AppError> {
     let form = new.form;
     let mut errors = FieldErrors::default();
@@ -201,7 +203,6 @@ fn insert_user(
         return Ok(errors);
     };
     let password_hash = password_hash.to_owned();
-    let now = now_utc();
     let row = NewUserRow {
         id: UserId::new().to_string(),
         login,
@@ -258,7 +259,7 @@ fn edit_page(
     form: Option<UserForm>,
     errors: &FieldErrors,
 ) -> UserFormPage {
-    let now = now_utc();
+    let now = ctx.clock.now_utc();
     let edited = EditedUser {
         id: row.id.clone(),
         login: row.login.clone(),
@@ -287,7 +288,7 @@ pub async fn edit_user(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = UserId::from(path.into_inner());
-    let (row, group, groups) = db::run(&state.pool, move |conn| load(conn, &id)).await?;
+    let (row, group, groups) = db::run(&state.pool, move |conn| Ok(load(conn, &id)?)).await?;
     let page = edit_page(
         ctx,
         &row,
@@ -350,7 +351,7 @@ pub async fn update_user(
     let submitted = form.clone();
     let ip = client_ip(&req);
     let outcome = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let (row, group, groups) = load(conn, &id)?;
             let mut errors = FieldErrors::default();
             let (full_name, role, new_group) = check_details(&submitted, &groups, &mut errors);
@@ -380,7 +381,7 @@ pub async fn update_user(
             }
             .write(conn)?;
             Ok(Outcome::Done)
-        })
+        })?)
     })
     .await?;
     Ok(outcome.answer(ctx, &session, "admin-flash-user-updated", Some(form)))

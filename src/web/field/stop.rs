@@ -41,12 +41,7 @@ async fn load_page(
 ) -> Result<StopPage, AppError> {
     let ip = client_ip(req);
     let stop = db::run(&state.pool, move |conn| {
-        Ok(visits::route::stop(
-            conn,
-            &user.0,
-            &check_id,
-            ip.as_deref(),
-        )?)
+        Ok(visits::route::stop(conn, &user.0, &check_id, ip.as_deref()).map_err(AppError::from)?)
     })
     .await?;
     Ok(stop_page(ctx, stop, error))
@@ -84,7 +79,7 @@ pub async fn record_visit(
     let id = check_id.clone();
     let result = db::run(&state.pool, move |conn| {
         // Recording is audited as a change; only a page that shows the record is a read.
-        let check = own_check(conn, &officer, &id, ip.as_deref())?;
+        let check = own_check(conn, &officer, &id, ip.as_deref()).map_err(AppError::from)?;
         let context = RecordContext {
             failures_for_follow_up: failures,
             tz,

@@ -141,6 +141,7 @@ pub async fn show_job(
     })
     .await?
     .ok_or(AppError::NotFound)?;
+    // The system clock, not `state.clock`: heartbeats are written by the job's threads with it.
     let percent = job.percent(crate::db::now_utc());
     let (phase, error) = match &job.state {
         JobState::Done(plan) if query.format != "json" => return Ok(see_other(&plan_path(plan))),

@@ -5,4 +5,5 @@ pub mod forms;
 pub mod handlers;
 pub mod pages;
 pub mod pending;
+pub mod person_page;
 pub mod transfer;

@@ -9,13 +9,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt as _;
 
-use super::forms::label_key;
 use super::handlers::{ListQuery, filter_of};
+use super::pages::label_key;
 use super::pending;
 use crate::app::AppState;
-use crate::db::{self, person_import::ImportReport};
+use crate::db;
+use crate::domain::person_record::RecordContext;
 use crate::error::AppError;
-use crate::transfer::{Importer, message};
+use crate::services::imports::{self, ImportKind, ImportReport, ImportedBy, message};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::render::{render_with_status, see_other};
@@ -40,10 +41,8 @@ pub struct ErrorLine {
 
 /// What is imported: the importer, the page's words and paths, and the column labels.
 pub struct ImportTarget {
-    /// `persons` or `offences`: the prefix of the checked files it keeps.
-    pub kind: &'static str,
-    /// The dry run and the import.
-    pub importer: Importer,
+    /// Persons or offences (its word is the prefix of the checked files it keeps).
+    pub kind: ImportKind,
     /// Catalogue key of the page's title.
     pub title_key: &'static str,
     /// Catalogue key of the hint under it.
@@ -60,11 +59,7 @@ pub struct ImportTarget {
 
 /// Persons of the registry, matched by IIN.
 pub const PERSONS: ImportTarget = ImportTarget {
-    kind: "persons",
-    importer: Importer {
-        dry_run: db::person_import::dry_run,
-        import: db::person_import::import,
-    },
+    kind: ImportKind::Persons,
     title_key: "import-title",
     hint_key: "import-hint",
     path: "/registry/import",
@@ -75,11 +70,7 @@ pub const PERSONS: ImportTarget = ImportTarget {
 
 /// Registered offences, matched by their register number.
 pub const OFFENCES: ImportTarget = ImportTarget {
-    kind: "offences",
-    importer: Importer {
-        dry_run: db::offence_import::dry_run,
-        import: db::offence_import::import,
-    },
+    kind: ImportKind::Offences,
     title_key: "offence-import-title",
     hint_key: "offence-import-hint",
     path: "/registry/offences/import",
@@ -142,19 +133,7 @@ fn page(
                 .collect()
         })
         .unwrap_or_default();
-    let counts = report.map(|r| {
-        use fluent_templates::fluent_bundle::FluentValue;
-        ctx.lang.t_args(
-            "import-counts",
-            &[
-                ("count", FluentValue::from(r.rows)),
-                ("new", FluentValue::from(r.new)),
-                ("changed", FluentValue::from(r.changed)),
-                ("unchanged", FluentValue::from(r.unchanged)),
-                ("errors", FluentValue::from(r.errors.len())),
-            ],
-        )
-    });
+    let counts = report.map(|r| imports::counts(ctx.lang, r));
     ImportPage {
         title: ctx.t(target.title_key),
         hint: ctx.t(target.hint_key),
@@ -247,28 +226,24 @@ async fn check(
 ) -> Result<HttpResponse, AppError> {
     let bytes = match read_upload(payload).await? {
         Ok(bytes) => bytes,
-        Err(key) => {
-            let problem = if key == "import-too-large" {
-                use fluent_templates::fluent_bundle::FluentValue;
-                ctx.lang.t_args(
-                    key,
-                    &[("max", FluentValue::from(MAX_WEB_IMPORT_BYTES / 1_048_576))],
-                )
-            } else {
-                ctx.t(key)
-            };
-            return Ok(render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page(ctx, target, None, false, Some(problem)),
-            ));
-        }
+        Err(key) => return Ok(refused_upload(ctx, target, key)),
     };
-    let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
+    let today = state.today();
     let checked = bytes.clone();
-    let dry_run = target.importer.dry_run;
+    let kind = target.kind;
     let report = db::run(&state.pool, move |conn| {
         let districts = db::districts::list_districts(conn)?;
-        Ok(dry_run(conn, &checked, &districts, today, &mut |_, _| {})?)
+        let ctx = RecordContext {
+            districts: &districts,
+            today,
+        };
+        Ok(imports::dry_run(
+            conn,
+            kind,
+            &checked,
+            &ctx,
+            &mut |_, _| {},
+        )?)
     })
     .await?;
     let data = SessionData(&session);
@@ -280,8 +255,7 @@ async fn check(
         ));
     }
     let settings = state.clone();
-    let kind = target.kind;
-    let name = web::block(move || pending::keep(&settings.settings, kind, &bytes))
+    let name = web::block(move || pending::keep(&settings.settings, kind.as_str(), &bytes))
         .await?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot keep the checked file: {e}")))?;
     data.set_pending_import(&name);
@@ -289,6 +263,23 @@ async fn check(
         StatusCode::OK,
         &page(ctx, target, Some(&report), true, None),
     ))
+}
+
+/// The page again (422) with what was wrong with the upload itself: no file, or too large.
+fn refused_upload(ctx: PageContext, target: &ImportTarget, key: &'static str) -> HttpResponse {
+    let problem = if key == "import-too-large" {
+        use fluent_templates::fluent_bundle::FluentValue;
+        ctx.lang.t_args(
+            key,
+            &[("max", FluentValue::from(MAX_WEB_IMPORT_BYTES / 1_048_576))],
+        )
+    } else {
+        ctx.t(key)
+    };
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page(ctx, target, None, false, Some(problem)),
+    )
 }
 
 /// `POST /registry/import/run`: imports the file this session checked, all or nothing. The file
@@ -323,7 +314,7 @@ async fn run(
     let data = SessionData(&session);
     let Some(file) = data
         .pending_import()
-        .and_then(|name| pending::path_of(&state.settings, target.kind, &name))
+        .and_then(|name| pending::path_of(&state.settings, target.kind.as_str(), &name))
     else {
         return Ok(see_other(target.path));
     };
@@ -332,17 +323,24 @@ async fn run(
         data.set_flash("error", "import-file-gone");
         return Ok(see_other(target.path));
     };
-    let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
-    let import = target.importer.import;
+    let today = state.today();
+    let kind = target.kind;
     let report = db::run(&state.pool, move |conn| {
         let districts = db::districts::list_districts(conn)?;
-        Ok(import(
-            conn,
-            &bytes,
-            &districts,
+        let ctx = RecordContext {
+            districts: &districts,
             today,
-            Some(&user.0),
-            &user.0.login,
+        };
+        let by = ImportedBy {
+            user: Some(&user.0),
+            login: &user.0.login,
+        };
+        Ok(imports::import(
+            conn,
+            kind,
+            &bytes,
+            &ctx,
+            by,
             &mut |_, _| {},
         )?)
     })
@@ -372,18 +370,13 @@ pub async fn export_persons(
     let ip = client_ip(&req);
     let details = serde_json::json!({ "via": "export", "query": req.query_string() }).to_string();
     let bytes = db::run(&state.pool, move |conn| {
-        let bytes = crate::transfer::export_bytes(conn, &filter)?;
+        let bytes = imports::export::persons_csv(conn, &filter)?;
         // An export reads every record it holds: one entry for the whole file.
         db::audit::insert_person_read(conn, &user.0, None, ip.as_deref(), Some(details))?;
         Ok(bytes)
     })
     .await?;
-    let name = format!(
-        "persons-{}.csv",
-        chrono::Utc::now()
-            .with_timezone(&state.tz)
-            .format("%Y-%m-%d")
-    );
+    let name = format!("persons-{}.csv", state.today().format("%Y-%m-%d"));
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((

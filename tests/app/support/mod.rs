@@ -44,6 +44,19 @@ impl TestApp {
 
     /// A fresh database with settings changed for this test.
     pub fn with_settings(change: impl FnOnce(&mut Settings)) -> Self {
+        Self::with_settings_and_clock(change, baqylau::clock::Clock::system())
+    }
+
+    /// A fresh, empty database whose app reads the time from `clock` (a pinned day).
+    pub fn with_clock(clock: baqylau::clock::Clock) -> Self {
+        Self::with_settings_and_clock(|_| {}, clock)
+    }
+
+    /// A fresh database with settings changed for this test and the app's clock.
+    pub fn with_settings_and_clock(
+        change: impl FnOnce(&mut Settings),
+        clock: baqylau::clock::Clock,
+    ) -> Self {
         baqylau::telemetry::init("warn");
         let dir = tempfile::tempdir().unwrap();
         // A data folder as the server makes it (`private_files`), so it warns of nothing.
@@ -81,7 +94,7 @@ impl TestApp {
         let pool = db::connect(&url, settings.database_pool_size).unwrap();
         db::migrations::run_pending(&mut pool.get().unwrap()).unwrap();
         let key = Key::from(&settings.cookie_key().unwrap());
-        let state = web::Data::new(AppState::new(pool, settings).unwrap());
+        let state = web::Data::new(AppState::new(pool, settings).unwrap().with_clock(clock));
         TestApp {
             state,
             key,
@@ -92,7 +105,11 @@ impl TestApp {
 
     /// A fresh database holding the demo region with `persons` persons.
     pub fn with_demo(persons: usize) -> Self {
-        let app = Self::new();
+        Self::demo_in(Self::new(), persons)
+    }
+
+    /// `app`'s empty database filled with the demo region of `persons` persons.
+    pub fn demo_in(app: Self, persons: usize) -> Self {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let loaded =
             baqylau::demo::load_if_empty(&mut app.conn(), 2026, persons, today, PASSWORD).unwrap();

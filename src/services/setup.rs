@@ -5,6 +5,7 @@
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
+use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::{self, DbConnection};
 
 /// The settings key of the token's hash.
@@ -51,41 +52,33 @@ pub fn retire_token(conn: &mut DbConnection) -> diesel::QueryResult<()> {
     db::settings::delete(conn, TOKEN_KEY)
 }
 
-/// Whether an address to listen on is a loopback one (`127.0.0.1:8080`, `[::1]:8080`,
-/// `localhost:8080`): only then may the demo region with its published password be served.
-pub fn is_loopback_bind(bind: &str) -> bool {
-    let host = match bind.rsplit_once(':') {
-        Some((host, _)) => host,
-        None => bind,
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_loopback_bind;
-
-    #[test]
-    fn only_loopback_binds_count_as_local() {
-        for local in [
-            "127.0.0.1:8080",
-            "[::1]:8080",
-            "localhost:8080",
-            "127.0.0.5:1",
-        ] {
-            assert!(is_loopback_bind(local), "{local}");
+/// Makes the first administrator, retires the token and audits it, in one transaction; `false`
+/// (nothing written) when a user exists by then: two servers, or two people, cannot both make
+/// one.
+pub fn make_first_administrator(
+    conn: &mut DbConnection,
+    row: &db::users::NewUserRow,
+    ip: Option<&str>,
+) -> diesel::QueryResult<bool> {
+    db::write_transaction(conn, |conn| {
+        if db::users::count_users(conn)? > 0 {
+            return Ok(false);
         }
-        for open in [
-            "0.0.0.0:8080",
-            "[::]:8080",
-            "192.168.1.10:443",
-            "baqylau.office:80",
-        ] {
-            assert!(!is_loopback_bind(open), "{open}");
-        }
-    }
+        db::users::insert(conn, row, None)?;
+        retire_token(conn)?;
+        let details = serde_json::json!({ "via": "setup", "role": row.role }).to_string();
+        db::audit::insert(
+            conn,
+            &AuditRecord {
+                user: None,
+                login: &row.login,
+                action: AuditAction::Create,
+                entity_kind: "user",
+                entity_id: Some(&row.id),
+                ip,
+                details: Some(details),
+            },
+        )?;
+        Ok(true)
+    })
 }

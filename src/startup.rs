@@ -1,5 +1,6 @@
 //! Start-up: open and migrate the database, load the demo region into an empty one, print where
-//! to go and how to sign in, and run the HTTP server.
+//! to go and how to sign in, and run the HTTP server. Only `cli::serve` calls it; nothing imports it
+//! back (tests/app/architecture.rs checks).
 
 use std::time::Instant;
 
@@ -11,28 +12,19 @@ use crate::app::{AppState, build_app};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbPool};
 
-/// Opens the pool and applies pending migrations; returns the pool and how many migrations ran.
-pub fn open_database(settings: &Settings) -> anyhow::Result<(DbPool, usize)> {
-    let url = DatabaseUrl::parse(&settings.database_url)?;
-    let pool = db::connect(&url, settings.database_pool_size)?;
-    let mut conn = pool
-        .get()
-        .with_context(|| format!("cannot connect to {}", url.redacted()))?;
-    let applied = db::migrations::run_pending(&mut conn)?;
-    Ok((pool, applied))
-}
-
-/// Today's date in the region's time zone.
-pub fn today(settings: &Settings) -> anyhow::Result<chrono::NaiveDate> {
-    Ok(chrono::Utc::now()
-        .with_timezone(&settings.time_zone()?)
-        .date_naive())
+/// Opens the pool of the settings' database and applies pending migrations; returns the pool
+/// and how many migrations ran.
+fn open_database(settings: &Settings) -> anyhow::Result<(DbPool, usize)> {
+    db::open(
+        &DatabaseUrl::parse(&settings.database_url)?,
+        settings.database_pool_size,
+    )
 }
 
 /// Makes the demo history on a thread of its own, so the server answers at once; each week is
 /// written in its own transactions, so reports fill in as it runs.
 fn spawn_demo_history(settings: &Settings, pool: crate::db::DbPool) -> anyhow::Result<()> {
-    let today = today(settings)?;
+    let today = settings.today()?;
     let seed = settings.demo_seed;
     let failures = settings.failures_for_follow_up;
     std::thread::Builder::new()
@@ -75,7 +67,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     let demo = if settings.demo_allowed() {
         let mut conn = pool.get()?;
-        let today = today(&settings)?;
+        let today = settings.today()?;
         crate::demo::load_if_empty(
             &mut conn,
             settings.demo_seed,
@@ -94,7 +86,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     // An empty database without the demo: the first administrator is made with a token
     // printed here (or `baqylau user add`).
-    let setup_token = crate::setup::prepare_token(&mut *pool.get()?)?;
+    let setup_token = crate::services::setup::prepare_token(&mut *pool.get()?)?;
     let key = Key::from(&settings.cookie_key()?);
     crate::web::registry::pending::start_sweeping(&settings)?;
     let workers = if settings.workers == 0 {
