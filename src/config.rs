@@ -75,9 +75,20 @@ pub struct Settings {
     /// Plans being made at once on the whole server (1 or more); each holds a thread of its own
     /// for about two seconds. A prosecutor may have one being made at a time in any case.
     pub max_plan_jobs: usize,
-    /// Mark cookies `Secure` (set when the server is reached over TLS).
+    /// A plan job whose server has not said it is alive for this many seconds (3 or more) is
+    /// shown as failed, with a way to start it again: its server stopped or died.
+    pub plan_job_lost_seconds: i64,
+    /// Mark cookies `Secure`: set it behind a reverse proxy that speaks HTTPS to the browsers
+    /// (always on when the server speaks HTTPS itself, `tls_cert`).
     #[serde(deserialize_with = "flexible_bool")]
     pub secure_cookies: bool,
+    /// The server's certificate chain (PEM): with `tls_key`, the server speaks HTTPS itself.
+    pub tls_cert: PathBuf,
+    /// The server certificate's private key (PEM).
+    pub tls_key: PathBuf,
+    /// With HTTPS on, a second address that answers plain HTTP with a redirect to HTTPS (e.g.
+    /// `0.0.0.0:80`); empty for none.
+    pub http_redirect_bind: String,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `baqylau=debug`.
@@ -108,7 +119,11 @@ impl Default for Settings {
             national_rate_per_10k: 57.0,
             max_report_years: 5,
             max_plan_jobs: 2,
+            plan_job_lost_seconds: 30,
             secure_cookies: false,
+            tls_cert: PathBuf::new(),
+            tls_key: PathBuf::new(),
+            http_redirect_bind: String::new(),
             workers: 0,
             log: "info".to_owned(),
         }
@@ -146,8 +161,65 @@ impl Settings {
         }
         figment = figment.merge(Env::prefixed("BAQYLAU_").ignore(&["config"]));
         let settings: Settings = figment.extract().context("the settings are not valid")?;
-        settings.time_zone()?;
+        settings.check()?;
         Ok(settings)
+    }
+
+    /// Whether the server speaks HTTPS itself (`tls_cert` and `tls_key` are set).
+    pub fn tls_enabled(&self) -> bool {
+        !self.tls_cert.as_os_str().is_empty()
+    }
+
+    /// Whether cookies are marked `Secure`: over HTTPS, the server's own or a proxy's.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies || self.tls_enabled()
+    }
+
+    /// The rules between settings and their ranges, each refusal naming the key, the value and
+    /// what is accepted (every command on loading; `baqylau check-config` then also reads the
+    /// files and the database the settings name).
+    pub fn check(&self) -> anyhow::Result<()> {
+        self.time_zone()?;
+        crate::db::DatabaseUrl::parse(&self.database_url)
+            .context("BAQYLAU_DATABASE_URL is not a database address")?;
+        let cert = !self.tls_cert.as_os_str().is_empty();
+        let key = !self.tls_key.as_os_str().is_empty();
+        anyhow::ensure!(
+            cert == key,
+            "BAQYLAU_TLS_CERT and BAQYLAU_TLS_KEY go together: {} is set, {} is not",
+            if cert { "the certificate" } else { "the key" },
+            if cert { "the key" } else { "the certificate" },
+        );
+        anyhow::ensure!(
+            self.http_redirect_bind.is_empty() || cert,
+            "BAQYLAU_HTTP_REDIRECT_BIND ({:?}) redirects to HTTPS, which needs BAQYLAU_TLS_CERT \
+             and BAQYLAU_TLS_KEY",
+            self.http_redirect_bind
+        );
+        anyhow::ensure!(
+            self.plan_job_lost_seconds >= 3,
+            "BAQYLAU_PLAN_JOB_LOST_SECONDS is {}: use 3 or more",
+            self.plan_job_lost_seconds
+        );
+        anyhow::ensure!(
+            self.max_plan_jobs >= 1,
+            "BAQYLAU_MAX_PLAN_JOBS is 0: use 1 or more"
+        );
+        anyhow::ensure!(
+            self.max_report_years >= 1,
+            "BAQYLAU_MAX_REPORT_YEARS is 0: use 1 or more"
+        );
+        for (key, value) in [
+            ("BAQYLAU_SESSION_IDLE_MINUTES", self.session_idle_minutes),
+            ("BAQYLAU_SESSION_MAX_HOURS", self.session_max_hours),
+            ("BAQYLAU_LOCK_MINUTES", self.lock_minutes),
+        ] {
+            anyhow::ensure!(value >= 1, "{key} is {value}: use 1 or more");
+        }
+        for entry in self.proxy_list() {
+            parse_proxy(&entry)?;
+        }
+        Ok(())
     }
 
     /// The server's own folder: beside the SQLite database; with PostgreSQL the cookie key
@@ -242,6 +314,21 @@ impl Settings {
         write_private(path, &hex)
             .with_context(|| format!("cannot write the cookie key {}", path.display()))?;
         Ok(key)
+    }
+}
+
+/// One `trusted_proxies` entry: an address (`10.0.0.5`, `::1`) or a network (`10.0.0.0/24`).
+pub fn parse_proxy(entry: &str) -> anyhow::Result<ipnet::IpNet> {
+    let entry = entry.trim();
+    if let Ok(net) = entry.parse::<ipnet::IpNet>() {
+        return Ok(net);
+    }
+    match entry.parse::<std::net::IpAddr>() {
+        Ok(ip) => Ok(ipnet::IpNet::from(ip)),
+        Err(_) => anyhow::bail!(
+            "BAQYLAU_TRUSTED_PROXIES: {entry:?} is neither an IP address nor a network such as \
+             10.0.0.0/24"
+        ),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod schema;
 pub mod sessions;
 pub mod settings;
 pub mod sign_in_throttle;
+pub mod startup_lock;
 pub mod users;
 pub mod visits;
 

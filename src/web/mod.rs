@@ -15,6 +15,7 @@ pub mod field;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod https_redirect;
 pub mod map;
 pub mod pagination;
 pub mod planning;

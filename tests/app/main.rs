@@ -21,6 +21,8 @@ mod csv_injection;
 mod demo;
 mod file_modes;
 mod first_run;
+mod fleet;
+mod https;
 mod lockout;
 mod migrations;
 mod pages;

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
 use super::forms::{AddCheckForm, ChangeForm, NewPlanForm};
-use super::jobs::{self, JobState, NewJob};
+use super::jobs::{JobState, NewJob};
 use super::pages::{GroupChoice, PlanItem, PlanJobPage, PlanningPage, RestartForm};
 use super::plan_page::{period, plan_page};
 use crate::app::AppState;
@@ -136,11 +136,10 @@ pub async fn show_job(
     let id = path.into_inner();
     let owner = user.0.id.clone();
     let asked = id.clone();
-    let job = db::run(&state.pool, move |conn| {
-        Ok(jobs::get(conn, &asked, &owner)?)
-    })
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let jobs = state.plan_jobs.clone();
+    let job = db::run(&state.pool, move |conn| Ok(jobs.get(conn, &asked, &owner)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
     // The system clock, not `state.clock`: heartbeats are written by the job's threads with it.
     let percent = job.percent(crate::db::now_utc());
     let (phase, error) = match &job.state {
