@@ -110,14 +110,10 @@ fn prepare(settings: &Settings) -> anyhow::Result<Prepared> {
 /// their pages offer to start them again at once.
 pub fn serve(settings: Settings) -> anyhow::Result<()> {
     let started = Instant::now();
-    let tls = if settings.tls_enabled() {
-        Some(crate::tls::server_config(
-            &settings.tls_cert,
-            &settings.tls_key,
-        )?)
-    } else {
-        None
-    };
+    let tls = settings
+        .tls_enabled()
+        .then(|| crate::tls::server_config(&settings.tls_cert, &settings.tls_key))
+        .transpose()?;
     let Prepared {
         pool,
         demo,
@@ -128,17 +124,12 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
         spawn_demo_history(&settings, pool.clone())?;
     }
     crate::web::registry::pending::start_sweeping(&settings)?;
-    let workers = if settings.workers == 0 {
-        num_workers()
-    } else {
-        settings.workers
-    };
     let bind = settings.bind.clone();
     let url = DatabaseUrl::parse(&settings.database_url)?.redacted();
     let state = web::Data::new(AppState::new(pool, settings.clone())?);
     let app_state = state.clone();
     let server = HttpServer::new(move || build_app(app_state.clone(), key.clone()))
-        .workers(workers)
+        .workers(num_workers(&settings))
         .shutdown_timeout(30);
     let server = match tls {
         Some(config) => server.bind_rustls_0_23(&bind, config),
@@ -220,10 +211,12 @@ fn mark_stopped_jobs(state: &AppState) {
     }
 }
 
-fn num_workers() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
+/// HTTP workers: `workers`, else one per core.
+fn num_workers(settings: &Settings) -> usize {
+    match settings.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    }
 }
 
 /// Tells how to make the first administrator, and why there is no demo region, when the

@@ -114,6 +114,7 @@ fn guarded(prefix: &'static str, roles: &'static [Role], endpoints: Vec<Endpoint
 }
 
 /// The URL table, in matching order (the catch-all area of any signed-in user comes last).
+// Long: the whole URL table in one place, read top to bottom in the order the router matches it.
 fn table() -> Vec<Area> {
     vec![
         open(vec![

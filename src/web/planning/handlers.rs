@@ -13,6 +13,7 @@ use super::pages::{GroupChoice, PlanItem, PlanJobPage, PlanningPage, RestartForm
 use super::plan_page::{period, plan_page};
 use crate::app::AppState;
 use crate::db;
+use crate::domain::plan::PlanJobStatus;
 use crate::domain::{CheckId, PlanId};
 use crate::error::AppError;
 use crate::services::Actor;
@@ -150,12 +151,12 @@ pub async fn show_job(
     };
     if query.format == "json" {
         let (status, done) = match &job.state {
-            JobState::Done(plan) => ("done", Some(plan_path(plan))),
-            JobState::Failed(_) => ("failed", None),
-            JobState::Running { .. } => ("running", None),
+            JobState::Done(plan) => (PlanJobStatus::Done, Some(plan_path(plan))),
+            JobState::Failed(_) => (PlanJobStatus::Failed, None),
+            JobState::Running { .. } => (PlanJobStatus::Running, None),
         };
         return Ok(HttpResponse::Ok().json(serde_json::json!({
-            "status": status, "percent": percent, "phase": phase, "error": error, "done": done,
+            "status": status.as_str(), "percent": percent, "phase": phase, "error": error, "done": done,
         })));
     }
     let restart = error.is_some().then(|| RestartForm {
