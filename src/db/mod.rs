@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod checks;
 mod connection;
+pub mod corrections;
 pub mod contact_standards;
 pub mod districts;
 pub mod migrations;

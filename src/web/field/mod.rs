@@ -15,6 +15,7 @@ pub mod api;
 pub mod forms;
 pub mod pages;
 pub mod stop;
+pub mod stop_view;
 
 use pages::TodayPage;
 
@@ -25,7 +26,7 @@ pub async fn show_today(
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> Result<TodayPage, AppError> {
-    let today = chrono::Utc::now().with_timezone(&ctx.tz).date_naive();
+    let today = ctx.today();
     let ip = client_ip(&req);
     let officer = user.0;
     // An officer of no group has no route: nothing to read.
