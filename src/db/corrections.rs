@@ -9,9 +9,9 @@ use super::schema::{checks, follow_ups, visits};
 use super::visits::VisitRow;
 use super::{DbConnection, now_utc};
 use crate::domain::check::CheckKind;
-use crate::domain::{CheckId, FollowUpId, PersonId, VisitId};
 use crate::domain::check::CheckStatus;
 use crate::domain::visit::{FollowUpReason, FollowUpStatus, Visit, VisitOutcome};
+use crate::domain::{CheckId, FollowUpId, PersonId, VisitId};
 
 /// The first visit stored on a check (one outcome per check: there is at most one, apart from
 /// history recorded before the rule).

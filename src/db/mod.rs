@@ -5,8 +5,8 @@
 pub mod audit;
 pub mod checks;
 mod connection;
-pub mod corrections;
 pub mod contact_standards;
+pub mod corrections;
 pub mod districts;
 pub mod migrations;
 pub mod mobile_groups;

@@ -112,7 +112,9 @@ pub async fn record_visit(
         Err(RecordError::Closed | RecordError::CheckVisited { closed: true, .. }) => {
             (StatusCode::CONFLICT, "visit-error-check-closed")
         }
-        Err(RecordError::CheckVisited { .. }) => (StatusCode::CONFLICT, "visit-error-check-visited"),
+        Err(RecordError::CheckVisited { .. }) => {
+            (StatusCode::CONFLICT, "visit-error-check-visited")
+        }
     };
     // What the officer typed stays in the form beside the message, never dropped.
     let message = ctx.t(key);
