@@ -72,6 +72,19 @@ async fn the_officer_at_the_door_on_a_tablet() {
     let origin = server.url("");
 
     b.open_page(&server.url("/login"), "#login").await;
+    // axe-core really runs: an image without a text alternative is found.
+    b.js(
+        "document.body.insertAdjacentHTML('beforeend', '<img id=\"axe-probe\" src=\"/x.png\">'); \
+          return true;",
+    )
+    .await;
+    let probe: Vec<String> = b.axe().await.into_iter().map(|v| v.id).collect();
+    assert!(
+        probe.contains(&"image-alt".to_owned()),
+        "axe-core found {probe:?}"
+    );
+    b.js("document.getElementById('axe-probe').remove(); return true;")
+        .await;
     scan(&b, "the sign-in page").await;
     b.screenshot("officer-sign-in-800x1280").await;
     b.sign_in(&server, &route.login).await;
