@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::pages::{geo_uri, window};
-use crate::domain::check::{CheckKind, hhmm};
+use crate::domain::check::hhmm;
 use crate::domain::person::Person;
 use crate::domain::visit::{ViolationKind, Visit, VisitOutcome};
 use crate::services::visits::route::Stop;
@@ -223,7 +223,7 @@ pub fn stop_page(
             .filter(|o| **o != VisitOutcome::Violation)
             .map(|o| o.as_str())
             .collect(),
-        violation_kinds: if takes_violation && check.kind == CheckKind::Home {
+        violation_kinds: if takes_violation {
             ViolationKind::ALL.iter().map(|v| v.as_str()).collect()
         } else {
             Vec::new()
