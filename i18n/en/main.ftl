@@ -707,3 +707,29 @@ signout-unreadable = Not signed out: this tablet's stored visits cannot be read,
 # plan jobs in the database
 plan-job-lost = The server making this plan stopped before it was finished. Nothing was stored; start it again.
 plan-start-again = Start again
+
+## The officer at the door (issue 16)
+stop-age = { $count ->
+    [one] { $count } year old
+   *[other] { $count } years old
+}
+stop-call = Call
+stop-last-visits = Last visits
+stop-saved-outcome = Saved outcome:
+stop-correct-until = Tap another outcome to correct it until { $time }.
+stop-closed = The check is closed: its outcome can no longer be changed.
+stop-next = Next stop
+stop-next-none = Back to today's route
+field-state-locating = Finding the position…
+field-state-corrected = The correction is saved on the server.
+field-stop-waiting = to visit
+field-device-saved = saved
+field-device-waiting = on the tablet, waiting to be sent
+field-device-refused = refused by the server
+visit-flag-far_from_address = Recorded far from the address (500 m or more). Move closer and correct the visit if you can.
+visit-flag-no_position = No position was found. Turn on location, then correct the visit to add it.
+visit-flag-poor_accuracy = The position is vague (over 200 m). Wait for a better fix and correct the visit if you can.
+visit-error-check-visited = This check already has an outcome. To change it, correct that visit (the same visit id) within the correction window.
+visit-error-check-closed = This check is closed: its outcome was saved and the time to correct it is over.
+visit-error-closed = The time to correct this visit is over: the check is closed and nothing was changed.
+prefs-menu = Language and theme

@@ -69,6 +69,9 @@ pub struct Settings {
     pub max_failed_logins_per_address: i32,
     /// Failed checks of a person in a row (absent, refused, not found) that open a follow-up.
     pub failures_for_follow_up: u32,
+    /// Minutes after a visit is first stored in which its officer may correct its outcome (the
+    /// correction replaces it); after them the check is closed.
+    pub visit_correction_minutes: u32,
     /// The national reference the crime-trend report sets the region's rate against:
     /// registered offences per 10,000 residents a year.
     pub national_rate_per_10k: f64,
@@ -120,6 +123,7 @@ impl Default for Settings {
             lock_minutes: 15,
             max_failed_logins_per_address: 20,
             failures_for_follow_up: 2,
+            visit_correction_minutes: 10,
             national_rate_per_10k: 57.0,
             max_report_years: 5,
             max_plan_jobs: 2,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod checks;
 mod connection;
 pub mod contact_standards;
+pub mod corrections;
 pub mod districts;
 pub mod migrations;
 pub mod mobile_groups;

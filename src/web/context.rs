@@ -151,7 +151,8 @@ impl PageContext {
                 ("/reports", "nav-reports"),
             ],
             Role::Supervisor => &[("/", "nav-home"), ("/reports", "nav-reports")],
-            Role::Officer => &[("/", "nav-home"), ("/field/today", "nav-today")],
+            // An officer's home is today's route: one entry, not two leading to the same page.
+            Role::Officer => &[("/field/today", "nav-today")],
         };
         let path = self.path.split('?').next().unwrap_or("/");
         items

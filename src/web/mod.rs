@@ -261,7 +261,7 @@ fn table() -> Vec<Area> {
             "",
             ANY_ROLE,
             vec![
-                get("/", home::show_home),
+                get("/", field::home_or_today),
                 post("/logout", sign_in::sign_out),
                 get("/account", account::show_account),
                 post("/account/password", account::change_password),

@@ -35,6 +35,8 @@ pub struct Row {
     answer: u16,
     /// A different answer for a signed-in user, where there is one.
     signed_in: Option<u16>,
+    /// A different answer for the officer, where there is one.
+    officer: Option<u16>,
     /// The route shows a person's record, so each view must leave a `read` audit entry.
     reads_person: bool,
 }
@@ -51,6 +53,7 @@ fn row(
         allowed,
         answer,
         signed_in: None,
+        officer: None,
         reads_person: false,
     }
 }
@@ -65,6 +68,11 @@ fn post(pattern: &'static str, allowed: &'static [&'static str], answer: u16) ->
 
 fn signed_in_answer(mut row: Row, answer: u16) -> Row {
     row.signed_in = Some(answer);
+    row
+}
+
+fn officer_answer(mut row: Row, answer: u16) -> Row {
+    row.officer = Some(answer);
     row
 }
 
@@ -147,7 +155,8 @@ pub fn table() -> Vec<Row> {
         // An invalid visit shows the stop page again with the record: one read.
         reading(post("/field/stops/{check}/visit", OFFICER, 422)),
         row(Method::PUT, "/api/v1/visits/{id}", OFFICER, 201),
-        get("/", SIGNED_IN, 200),
+        // An officer's home is today's route.
+        officer_answer(get("/", SIGNED_IN, 200), 303),
         post("/logout", SIGNED_IN, 303),
         get("/account", SIGNED_IN, 200),
         post("/account/password", SIGNED_IN, 422),
@@ -325,8 +334,9 @@ async fn every_route_answers_every_role_and_no_sign_in_as_the_table_says() {
             let answer = request(client, &row, &path, &fx.own, Some(&token)).await;
             let api = path.starts_with("/api/");
             let expected = if row.allowed.contains(&login) {
-                match row.signed_in {
-                    Some(answer) if login != ANONYMOUS => answer,
+                match (row.officer, row.signed_in) {
+                    (Some(answer), _) if login == "officer01" => answer,
+                    (_, Some(answer)) if login != ANONYMOUS => answer,
                     _ => row.answer,
                 }
             } else if login != ANONYMOUS {
