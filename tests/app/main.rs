@@ -26,6 +26,7 @@ mod lockout;
 mod migrations;
 mod pages;
 mod passwords;
+mod plan_pages;
 mod planning;
 mod proxies;
 mod random_forms;
