@@ -21,6 +21,7 @@ mod csv_injection;
 mod demo;
 mod file_modes;
 mod first_run;
+mod form_focus;
 mod import_lines;
 mod lockout;
 mod migrations;
