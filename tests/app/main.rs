@@ -17,6 +17,7 @@ mod coverage;
 mod coverage_vs_crime;
 mod coverage_window;
 mod crime;
+mod csv_dialect;
 mod csv_injection;
 mod demo;
 mod file_modes;
