@@ -73,7 +73,7 @@ pub async fn show_route(
     query: web::Query<RouteQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, group, date) = path.into_inner();
-    let date: NaiveDate = date.parse().map_err(|_| AppError::NotFound)?;
+    let date: NaiveDate = date.parse().ok().ok_or(AppError::NotFound)?;
     let group = MobileGroupId::from(group);
     let on = group.clone();
     let shown = move |checks: &[Check]| persons(stops_of(checks, &on, date));
