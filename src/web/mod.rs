@@ -179,6 +179,7 @@ fn table() -> Vec<Area> {
             REPORT_ROLES,
             vec![
                 get("", reports::show_overview),
+                get("/today", reports::today::show_live),
                 get("/crime", reports::crime::show_crime_trends),
                 get("/coverage", reports::coverage::show_coverage),
                 get("/groups", reports::groups::show_groups),

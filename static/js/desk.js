@@ -83,3 +83,18 @@ if (planPart) {
     go(link.href.split("#")[0], {});
   });
 }
+// Today, live: fetch the groups part every 20 s and swap it in (the page refreshes itself only
+// where scripts do not run); a failed fetch keeps the figures shown and tries again later.
+const live = document.getElementById("live");
+if (live) {
+  const refresh = () => {
+    fetch(live.dataset.partUrl, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+      .then((html) => {
+        live.innerHTML = html;
+      })
+      .catch(() => {})
+      .finally(() => setTimeout(refresh, 20000));
+  };
+  setTimeout(refresh, 20000);
+}

@@ -24,6 +24,7 @@ mod file_modes;
 mod first_run;
 mod form_focus;
 mod import_lines;
+mod live;
 mod lockout;
 mod migrations;
 mod pages;

@@ -119,6 +119,7 @@ pub fn table() -> Vec<Row> {
             400,
         ),
         get("/reports", REPORTS, 200),
+        get("/reports/today", REPORTS, 200),
         get("/reports/crime", REPORTS, 200),
         get("/reports/coverage", REPORTS, 200),
         get("/reports/groups", REPORTS, 200),

@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod coverage_vs_crime;
 pub mod crime;
 pub mod groups;
+pub mod today;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
