@@ -127,11 +127,11 @@ pub struct LiveQuery {
     part: String,
 }
 
+/// The groups' routes of a day (each group with its stops), and the districts to draw them on.
+type DayRoutes = (Vec<(MobileGroup, Vec<Check>)>, Vec<crate::domain::District>);
+
 /// Each group's route of `date` (groups without one left out), with the districts to draw.
-fn routes_of_day(
-    conn: &mut DbConnection,
-    date: NaiveDate,
-) -> anyhow::Result<(Vec<(MobileGroup, Vec<Check>)>, Vec<crate::domain::District>)> {
+fn routes_of_day(conn: &mut DbConnection, date: NaiveDate) -> anyhow::Result<DayRoutes> {
     let mut routes = Vec::new();
     for group in db::mobile_groups::list_mobile_groups(conn)? {
         let stops = db::checks::route_of(conn, &group.id, date)?;
