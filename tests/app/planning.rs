@@ -137,7 +137,13 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
         .post_form("/planning/plans", &[("from", "yesterday"), ("days", "99")])
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(bad.select("#plan-error").len(), 1);
+    assert_eq!(bad.select("#form-errors[data-focus-first]").len(), 1);
+    assert_eq!(
+        bad.select("#form-errors a[href='#f-from']").len(),
+        1,
+        "linked to its field"
+    );
+    assert_eq!(bad.select("#f-from[aria-invalid=true]").len(), 1);
     let past = client
         .post_form("/planning/plans", &[("from", "2020-01-01"), ("days", "1")])
         .await;

@@ -57,8 +57,8 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
     // A plan for three days from today, all groups (none ticked), made through the form.
     b.open_page(&server.url("/planning"), "#new-plan").await;
     b.js(&format!(
-        "document.getElementById('from').value = '{}'; \
-         document.getElementById('days').value = '3'; return true;",
+        "document.getElementById('f-from').value = '{}'; \
+         document.getElementById('f-days').value = '3'; return true;",
         today()
     ))
     .await;

@@ -19,6 +19,7 @@ use crate::services::Actor;
 use crate::services::plans::{self, PlanEdit, PlanEditError};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::forms::{FieldErrors, FieldMessages};
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
 
@@ -33,7 +34,7 @@ fn plan_path(id: &PlanId) -> String {
 async fn index_page(
     ctx: PageContext,
     state: &AppState,
-    error: Option<String>,
+    errors: FieldMessages,
 ) -> Result<PlanningPage, AppError> {
     let (plans, groups) = db::run(&state.pool, |conn| {
         Ok((
@@ -59,7 +60,7 @@ async fn index_page(
             })
             .collect(),
         default_from: (today(state) + chrono::Duration::days(1)).to_string(),
-        error,
+        errors,
         ctx,
     })
 }
@@ -69,7 +70,7 @@ pub async fn show_planning(
     ctx: PageContext,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let page = index_page(ctx, &state, None).await?;
+    let page = index_page(ctx, &state, FieldMessages::default()).await?;
     Ok(render_with_status(StatusCode::OK, &page))
 }
 
@@ -84,8 +85,11 @@ pub async fn create_plan(
     let new = match NewPlanForm::from_pairs(form.into_inner()).parse(today(&state)) {
         Ok(new) => new,
         Err(key) => {
-            let message = ctx.t(key);
-            let page = index_page(ctx, &state, Some(message)).await?;
+            // Both refusals (a bad period, a day in the past) are about the first day.
+            let mut errors = FieldErrors::default();
+            errors.add("from", key);
+            let messages = errors.localise(&ctx);
+            let page = index_page(ctx, &state, messages).await?;
             return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };

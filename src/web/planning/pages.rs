@@ -36,8 +36,8 @@ pub struct PlanningPage {
     pub groups: Vec<GroupChoice>,
     /// Default first day (tomorrow), ISO.
     pub default_from: String,
-    /// A refused form's message.
-    pub error: Option<String>,
+    /// A refused form's messages, by field (the kit's error summary links to each).
+    pub errors: crate::web::forms::FieldMessages,
 }
 
 /// One stop of a route.
