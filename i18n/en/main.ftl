@@ -356,6 +356,34 @@ plan-error-add = Give an IIN and the kind of check.
 plan-error-unknown-iin = No person in the registry has this IIN.
 plan-error-no-workplace = The person has no workplace on record.
 plan-error-already-planned = This check is already in the plan.
+plan-routes = Routes by group and day
+plan-group = Group
+plan-stops = { $count ->
+    [one] { $count } stop
+   *[other] { $count } stops
+}
+plan-day-off = day off
+plan-left-out-all = All
+plan-other-days = Days of the group
+plan-other-groups = Groups on this day
+plan-pinned-short = pinned
+plan-remove-confirm = Remove the check of { $name } from the plan? It is not checked in this period then.
+plan-keep = Keep it
+plan-route-empty = No stops on this route yet: move checks here from other routes or the left-out list.
+plan-no-target = No group covers the district on the plan's days.
+live-title = Today, live
+live-hint = Each group's route of today as officers record their visits; the page updates itself every 20 seconds.
+live-as-of = As of
+live-no-routes = No route is published for today.
+live-state-done = done
+live-state-missed = missed
+live-state-waiting = waiting
+live-state-late = late
+unit-km = km
+unit-m = m
+csv-other-comma = CSV with commas
+csv-other-semicolon = CSV for Excel with semicolons (Russian, Kazakh)
+unit-h = h
 check-kind-home = home
 check-kind-work = work
 

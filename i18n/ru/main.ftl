@@ -358,6 +358,35 @@ plan-error-add = Укажите ИИН и вид проверки.
 plan-error-unknown-iin = В реестре нет лица с таким ИИН.
 plan-error-no-workplace = У лица не указано место работы.
 plan-error-already-planned = Эта проверка уже есть в плане.
+plan-routes = Маршруты по группам и дням
+plan-group = Группа
+plan-stops = { $count ->
+    [one] { $count } точка
+    [few] { $count } точки
+   *[many] { $count } точек
+}
+plan-day-off = выходной
+plan-left-out-all = Все
+plan-other-days = Дни группы
+plan-other-groups = Группы в этот день
+plan-pinned-short = закреплена
+plan-remove-confirm = Убрать проверку лица { $name } из плана? Тогда в этот период его не проверят.
+plan-keep = Оставить
+plan-route-empty = На маршруте пока нет точек: перенесите сюда проверки с других маршрутов или из списка не вошедших.
+plan-no-target = Ни одна группа не обслуживает район в дни плана.
+live-title = Сегодня, в реальном времени
+live-hint = Маршрут каждой группы на сегодня по мере того, как сотрудники отмечают посещения; страница обновляется сама каждые 20 секунд.
+live-as-of = По состоянию на
+live-no-routes = На сегодня нет опубликованных маршрутов.
+live-state-done = выполнено
+live-state-missed = не застали
+live-state-waiting = ожидает
+live-state-late = опаздывает
+unit-km = км
+unit-m = м
+csv-other-comma = CSV с запятыми (английский Excel, другие программы)
+csv-other-semicolon = CSV с точкой с запятой
+unit-h = ч
 check-kind-home = дом
 check-kind-work = работа
 

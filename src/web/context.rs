@@ -177,6 +177,16 @@ impl PageContext {
             .collect()
     }
 
+    /// The CSV dialect other than the language's own, as `?dialect=` and the link's text: the
+    /// report pages offer it a click away from their CSV download.
+    pub fn csv_other(&self) -> (&'static str, String) {
+        use crate::reports::csv_dialect::Dialect;
+        match Dialect::of_language(self.lang.code()) {
+            Dialect::Semicolon => ("comma", self.t("csv-other-comma")),
+            Dialect::Comma => ("semicolon", self.t("csv-other-semicolon")),
+        }
+    }
+
     /// The flash message's text.
     pub fn flash_text(&self) -> String {
         self.flash

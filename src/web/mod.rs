@@ -158,7 +158,12 @@ fn table() -> Vec<Area> {
                 get("", planning::handlers::show_planning),
                 post("/plans", planning::handlers::create_plan),
                 get("/jobs/{id}", planning::handlers::show_job),
-                get("/plans/{id}", planning::handlers::show_plan),
+                get("/plans/{id}", planning::views::show_plan),
+                get(
+                    "/plans/{id}/routes/{group}/{date}",
+                    planning::views::show_route,
+                ),
+                get("/plans/{id}/left-out", planning::views::show_left_out),
                 post("/plans/{id}/publish", planning::handlers::publish_plan),
                 post(
                     "/plans/{id}/reoptimise",
@@ -176,6 +181,7 @@ fn table() -> Vec<Area> {
             REPORT_ROLES,
             vec![
                 get("", reports::show_overview),
+                get("/today", reports::today::show_live),
                 get("/crime", reports::crime::show_crime_trends),
                 get("/coverage", reports::coverage::show_coverage),
                 get("/groups", reports::groups::show_groups),

@@ -112,6 +112,12 @@ pub fn table() -> Vec<Row> {
         // A job is the session's own; one that does not exist (or ended) is a 404.
         get("/planning/jobs/{id}", PROSECUTOR, 404),
         get("/planning/plans/{id}", PROSECUTOR, 200),
+        get(
+            "/planning/plans/{id}/routes/{group}/{date}",
+            PROSECUTOR,
+            200,
+        ),
+        get("/planning/plans/{id}/left-out", PROSECUTOR, 200),
         post("/planning/plans/{id}/publish", PROSECUTOR, 400),
         post("/planning/plans/{id}/reoptimise", PROSECUTOR, 400),
         post("/planning/plans/{id}/checks", PROSECUTOR, 303),
@@ -121,6 +127,7 @@ pub fn table() -> Vec<Row> {
             400,
         ),
         get("/reports", REPORTS, 200),
+        get("/reports/today", REPORTS, 200),
         get("/reports/crime", REPORTS, 200),
         get("/reports/coverage", REPORTS, 200),
         get("/reports/groups", REPORTS, 200),
@@ -208,6 +215,8 @@ impl Fixture {
                 match (before, segment) {
                     (_, "{path:.*}") => "css/app.css".to_owned(),
                     (_, "{action}") => "remove".to_owned(),
+                    (_, "{date}") => check.planned_date.unwrap_or_default().to_string(),
+                    ("routes", _) => check.mobile_group_id.clone().unwrap_or_default(),
                     ("persons", _) => self.person.clone(),
                     ("jobs", _) => "no-such-job".to_owned(),
                     ("plans", _) => self.plan.clone(),

@@ -1,6 +1,8 @@
-//! The prosecutor's planning flow in a real browser: make a plan for all groups, see every route
-//! on its map, move two checks onto today's route of their group, re-optimise, publish; then an
-//! officer of that group opens today's route on the tablet and finds the new order.
+//! The prosecutor's planning flow in a real browser: make a plan for all groups, see the summary
+//! of its routes and a route on its own page with its map, move two checks onto today's route of
+//! their group (the route's page changes in place: no reload, the place kept), re-optimise,
+//! publish; then an officer of that group opens today's route on the tablet and finds the new
+//! order.
 
 use std::time::Duration;
 
@@ -55,8 +57,8 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
     // A plan for three days from today, all groups (none ticked), made through the form.
     b.open_page(&server.url("/planning"), "#new-plan").await;
     b.js(&format!(
-        "document.getElementById('from').value = '{}'; \
-         document.getElementById('days').value = '3'; return true;",
+        "document.getElementById('f-from').value = '{}'; \
+         document.getElementById('f-days').value = '3'; return true;",
         today()
     ))
     .await;
@@ -77,16 +79,11 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
     let url = b.client.current_url().await.unwrap();
     let plan_id = url.path().rsplit('/').next().unwrap().to_owned();
 
-    // Every route is drawn on its map.
-    let counts = b
-        .js(
-            "return [document.querySelectorAll('section.route').length, \
-             document.querySelectorAll('section.route svg.map').length];",
-        )
+    // The summary links every route; no check is listed on it.
+    let links = b
+        .js("return document.querySelectorAll('a.route-link').length;")
         .await;
-    let counts: (usize, usize) = serde_json::from_value(counts).unwrap();
-    assert!(counts.0 > 0, "routes are shown");
-    assert_eq!(counts.0, counts.1, "a map for every route");
+    assert!(links.as_u64().unwrap_or(0) > 0, "routes are listed");
     b.screenshot("plan-1280x800").await;
 
     // Two checks a group works on another day of the period, moved to its route of today.
@@ -131,24 +128,47 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
         .collect();
     let target = format!("{group}|{}", today());
     for check in &moved {
+        let date = placed
+            .iter()
+            .find(|p| &p.0 == check)
+            .and_then(|p| p.2)
+            .unwrap();
+        let route = format!("/planning/plans/{plan_id}/routes/{group}/{date}");
+        b.open_page(&server.url(&route), "section.route svg.map")
+            .await;
         b.js(&format!(
-            "const s = document.getElementById('t-{check}'); s.value = '{target}'; \
+            "window.scrollTo(0, 300); window.__same_page = true; \
+             const s = document.getElementById('t-{check}'); s.value = '{target}'; \
              return s.value === '{target}';"
         ))
         .await;
-        submit_and_wait(
-            &b,
-            &format!("tr[data-check='{check}'] .move-form button"),
-            "the moved check's page",
+        b.client
+            .find(Locator::Css(&format!(
+                "tr[data-check='{check}'] .move-form button"
+            )))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        b.wait_until(
+            "the moved check to leave the route's page, in place",
+            WAIT,
+            &format!(
+                "return !document.querySelector(\"tr[data-check='{check}']\") \
+                 && document.getElementById('plan-live').textContent.length > 0;"
+            ),
         )
         .await;
+        let same = b.js("return window.__same_page === true;").await;
+        assert_eq!(same, serde_json::json!(true), "the page was not reloaded");
         let reason: Option<String> = checks::table
             .find(check)
             .select(checks::unplaced_reason)
             .first(&mut pool.get().unwrap())
             .unwrap();
         let flash = b
-            .js("const f = document.querySelector('.flash'); return f ? f.innerText : '';")
+            .js("return document.getElementById('plan-live').textContent;")
             .await;
         assert_eq!(
             placement(&server, check),
@@ -157,6 +177,41 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
              the page says {flash})"
         );
     }
+
+    // Today's route shows both, on its map; a removal asks first and keeping changes nothing.
+    let today_route = format!("/planning/plans/{plan_id}/routes/{group}/{}", today());
+    b.open_page(&server.url(&today_route), "section.route svg.map")
+        .await;
+    b.screenshot("plan-route-1280x800").await;
+    b.client
+        .find(Locator::Css(&format!(
+            "tr[data-check='{}'] a.remove-link",
+            moved[0]
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_until(
+        "the removal to be asked",
+        WAIT,
+        "return document.activeElement && document.activeElement.id === 'confirm-remove';",
+    )
+    .await;
+    b.client
+        .find(Locator::Css("#confirm a[data-part-link]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_until(
+        "the confirmation to go",
+        WAIT,
+        "return !document.getElementById('confirm');",
+    )
+    .await;
 
     // Re-optimise (the pins stay), then publish.
     let version_before: i32 = plans::table

@@ -174,9 +174,15 @@ pub async fn signed_in_english(app: &TestApp, login: &str) -> TestClient {
     client
 }
 
-/// A CSV download's rows (after the header and the BOM) as fields.
+/// A CSV download's rows (after the header and the BOM) as fields, in either dialect (the
+/// delimiter is the header's: `;` in Russian and Kazakh, `,` in English).
 pub fn csv_rows(body: &str) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes())
+    let body = body.trim_start_matches('\u{feff}');
+    let header = body.lines().next().unwrap_or_default();
+    let delimiter = if header.contains(';') { b';' } else { b',' };
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(body.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect()
