@@ -7,6 +7,8 @@
 // check: a second tap within the server's correction window is sent under the same id (a
 // correction); after it the check is closed. No framework, no build step, no inline script (the CSP allows only
 // our own scripts). Texts come from data- attributes the server renders in the page's language.
+// Long file: one script the service worker caches as a whole for the shift; its parts (queue,
+// position, sending, the stop and Today pages) are sections below, each a few small functions.
 (() => {
   "use strict";
 
