@@ -7,6 +7,7 @@ pub mod checks;
 mod connection;
 pub mod contact_standards;
 pub mod districts;
+pub mod follow_ups;
 pub mod migrations;
 pub mod mobile_groups;
 pub mod offences;

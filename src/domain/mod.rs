@@ -3,6 +3,7 @@
 pub mod check;
 pub mod contact_standard;
 pub mod csv_cell;
+pub mod follow_up;
 pub mod geojson;
 pub mod ids;
 pub mod iin;
