@@ -707,3 +707,58 @@ signout-unreadable = Not signed out: this tablet's stored visits cannot be read,
 # plan jobs in the database
 plan-job-lost = The server making this plan stopped before it was finished. Nothing was stored; start it again.
 plan-start-again = Start again
+
+## Follow-ups
+nav-follow-ups = Follow-ups
+follow-ups-title = Follow-ups
+follow-ups-lead = What the visits found and what is to be done, most urgent first: violations, persons who moved away, repeated absences, employment to verify. A new finding adds to the open follow-up of its person and kind.
+follow-ups-status = Status
+follow-ups-status-open = open
+follow-ups-status-closed = closed
+follow-ups-kind = Kind
+follow-ups-group = Mobile group
+follow-ups-age = Open for
+follow-ups-age-week = up to 7 days
+follow-ups-age-month = 8 to 30 days
+follow-ups-age-older = over 30 days
+follow-ups-assignee = Assigned to
+follow-ups-assignee-mine = me
+follow-ups-assignee-nobody = nobody
+follow-ups-nobody = nobody
+follow-ups-empty = No follow-ups match these filters.
+follow-ups-caption-open = Open follow-ups, most urgent first
+follow-ups-caption-closed = Closed follow-ups, latest first
+follow-ups-causes = Findings
+follow-ups-opened = Opened
+follow-ups-last-cause = Last finding
+follow-ups-outcome = Outcome
+follow-ups-note = Note
+follow-ups-closed = Closed
+follow-ups-assign = Assign
+follow-ups-close = Close the follow-up
+follow-ups-choose = Choose…
+follow-ups-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+follow-up-outcome-resolved = resolved
+follow-up-outcome-warned = person warned
+follow-up-outcome-record_updated = registry corrected
+follow-up-outcome-referred = referred to the police or a court
+follow-up-outcome-unfounded = no action needed
+follow-up-error-outcome = Choose what came of it.
+follow-up-error-note-required = Write a note saying what was done.
+follow-up-error-note-too-long = The note is too long: at most 1,000 characters.
+follow-up-error-assignee = Choose a prosecutor from the list.
+follow-up-error-closed = This follow-up has been closed already; it is shown as it now is.
+follow-up-error-changed = Someone changed this follow-up meanwhile; it is shown as it now is. Check it and send again.
+follow-up-error-stale = The form came incomplete; it is shown again. Send it once more.
+follow-up-flash-assigned = The follow-up has been assigned.
+follow-up-flash-closed = The follow-up has been closed.
+audit-via-follow_up = follow-up
+audit-via-follow_ups = follow-ups list
+home-follow-ups-open = Open follow-ups
+home-follow-ups-hint = Most urgent first
+home-follow-ups-mine = Assigned to me
+home-follow-ups-unassigned = Assigned to nobody
+home-follow-ups-lingering = Open over 30 days

@@ -148,6 +148,7 @@ impl PageContext {
                 ("/", "nav-home"),
                 ("/registry/persons", "nav-registry"),
                 ("/planning", "nav-planning"),
+                ("/follow-ups", "nav-follow-ups"),
                 ("/reports", "nav-reports"),
             ],
             Role::Supervisor => &[("/", "nav-home"), ("/reports", "nav-reports")],

@@ -28,6 +28,8 @@ pub struct HomeFigures {
     pub districts: i64,
     /// The officer's group name.
     pub group_name: Option<String>,
+    /// A prosecutor's follow-ups: open, theirs, nobody's, lingering.
+    pub follow_ups: db::follow_ups::FollowUpCounts,
 }
 
 /// The home page.
@@ -43,6 +45,7 @@ pub struct HomePage {
 /// `GET /` (any signed-in role).
 pub async fn show_home(ctx: PageContext, state: web::Data<AppState>) -> Result<HomePage, AppError> {
     let user = ctx.user.clone().ok_or(AppError::Forbidden)?;
+    let now = state.clock.now_utc();
     let figures = db::run(&state.pool, move |conn| {
         let mut f = HomeFigures::default();
         for (_, tier, status, n) in db::persons::count_by_district_tier_status(conn)? {
@@ -61,6 +64,9 @@ pub async fn show_home(ctx: PageContext, state: web::Data<AppState>) -> Result<H
             f.users = db::users::count_users(conn)?;
             f.groups = db::mobile_groups::list_mobile_groups(conn)?.len() as i64;
             f.districts = db::districts::count_districts(conn)?;
+        }
+        if user.role == Role::Prosecutor {
+            f.follow_ups = db::follow_ups::counts(conn, &user.id, now)?;
         }
         if let Some(group) = &user.mobile_group_id {
             f.group_name = db::mobile_groups::find_mobile_group(conn, group)?.map(|g| g.name);

@@ -21,6 +21,7 @@ mod csv_injection;
 mod demo;
 mod file_modes;
 mod first_run;
+mod followups;
 mod lockout;
 mod migrations;
 mod pages;
