@@ -10,7 +10,7 @@ use super::schema::{follow_ups, mobile_group_districts, persons};
 use crate::domain::follow_up::{
     FollowUpAge, FollowUpOutcome, FollowUpReason, FollowUpStatus, LINGERING_DAYS, urgency_rank,
 };
-use crate::domain::{FollowUpId, PersonId, UserId};
+use crate::domain::{FollowUpId, UserId};
 
 /// A row of `follow_ups`.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -274,14 +274,11 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<FollowUpRow
         .optional()
 }
 
-/// A person's follow-ups, open ones first, newest first.
-pub fn list_for_person(
-    conn: &mut DbConnection,
-    person_id: &PersonId,
-) -> QueryResult<Vec<FollowUpRow>> {
+/// Every open follow-up, oldest first (the demo office works through them).
+pub fn list_open(conn: &mut DbConnection) -> QueryResult<Vec<FollowUpRow>> {
     follow_ups::table
-        .filter(follow_ups::person_id.eq(person_id.as_str()))
-        .order((follow_ups::status.desc(), follow_ups::last_cause_at.desc()))
+        .filter(follow_ups::status.eq(FollowUpStatus::Open.as_str()))
+        .order((follow_ups::created_at.asc(), follow_ups::id.asc()))
         .select(FollowUpRow::as_select())
         .load(conn)
 }
