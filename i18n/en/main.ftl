@@ -762,3 +762,18 @@ home-follow-ups-hint = Most urgent first
 home-follow-ups-mine = Assigned to me
 home-follow-ups-unassigned = Assigned to nobody
 home-follow-ups-lingering = Open over 30 days
+
+## Supervisor's headline and report periods
+home-coverage = Checked within the standard today
+home-coverage-last-month = at last month's end: { $value }
+home-overdue = Persons overdue for a home check
+home-overdue-work = and { $value } for a work check
+home-crime = Offences registered this year: { $value }
+home-crime-before = the same days last year: { $value }
+home-crime-real = a real change
+home-crime-noise = may be noise
+report-presets = Period
+report-preset-this_month = This month
+report-preset-last_month = Last month
+report-preset-last_quarter = Last quarter
+report-preset-last_year = Last year

@@ -746,3 +746,18 @@ home-follow-ups-hint = Алдымен ең шұғылы
 home-follow-ups-mine = Маған тағайындалған
 home-follow-ups-unassigned = Орындаушысыз
 home-follow-ups-lingering = 30 күннен артық ашық
+
+## Supervisor's headline and report periods
+home-coverage = Бүгін норматив шегінде тексерілгендер
+home-coverage-last-month = өткен айдың соңында: { $value }
+home-overdue = Тұрғылықты жері бойынша тексеруі мерзімі өткен адамдар
+home-overdue-work = және жұмыс орны бойынша { $value }
+home-crime = Жыл басынан тіркелген қылмыстар: { $value }
+home-crime-before = өткен жылдың сол күндерінде: { $value }
+home-crime-real = өзгеріс елеулі
+home-crime-noise = кездейсоқ болуы мүмкін
+report-presets = Кезең
+report-preset-this_month = Осы ай
+report-preset-last_month = Өткен ай
+report-preset-last_quarter = Өткен тоқсан
+report-preset-last_year = Өткен жыл

@@ -767,3 +767,18 @@ home-follow-ups-hint = Сначала самые срочные
 home-follow-ups-mine = Назначены мне
 home-follow-ups-unassigned = Без исполнителя
 home-follow-ups-lingering = Открыты более 30 дней
+
+## Supervisor's headline and report periods
+home-coverage = Проверены в пределах норматива на сегодня
+home-coverage-last-month = на конец прошлого месяца: { $value }
+home-overdue = Лиц с просроченной проверкой по месту жительства
+home-overdue-work = и { $value } по месту работы
+home-crime = Зарегистрировано преступлений с начала года: { $value }
+home-crime-before = за те же дни прошлого года: { $value }
+home-crime-real = изменение значимо
+home-crime-noise = может быть случайным
+report-presets = Период
+report-preset-this_month = Этот месяц
+report-preset-last_month = Прошлый месяц
+report-preset-last_quarter = Прошлый квартал
+report-preset-last_year = Прошлый год

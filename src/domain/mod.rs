@@ -13,6 +13,7 @@ pub mod offence;
 pub mod offence_csv;
 pub mod password;
 pub mod period;
+pub mod period_presets;
 pub mod person;
 pub mod person_csv;
 pub mod person_record;

@@ -169,6 +169,11 @@ impl PageContext {
             .collect()
     }
 
+    /// The report page's one-click periods (this month, last month, quarter, year).
+    pub fn presets(&self) -> Vec<super::presets::PresetLink> {
+        super::presets::preset_links(self)
+    }
+
     /// The other languages for the switcher.
     pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
         Lang::ALL

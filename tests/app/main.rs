@@ -22,6 +22,7 @@ mod demo;
 mod file_modes;
 mod first_run;
 mod followups;
+mod headline;
 mod lockout;
 mod migrations;
 mod pages;
