@@ -17,12 +17,14 @@
 //! - `db`: diesel over SQLite or PostgreSQL (`DbConnection`), migrations, one module per table;
 //!   rows and facts only, `DbError` from `db::run`.
 //! - `web`: the URL table (`web::routes`), auth, CSRF, error pages, and one folder per area
-//!   (`registry`, `planning`, `admin`, `reports`, `field`) matching `templates/<area>/`.
+//!   (`registry`, `planning`, `follow_ups`, `admin`, `reports`, `field`) matching
+//!   `templates/<area>/`.
 //! - `services`: the use cases the web and the command line share: `plans` (make a plan, edit
 //!   it with `PlanEdit`, check and export it), `visits` (record a visit exactly once within
 //!   the officer's scope, the officer's route and stops), `reports` (read the facts, then
 //!   aggregate), `imports` (one importer pipeline for persons and offences, and the exports),
-//!   `setup` (the first run's one-time token and administrator).
+//!   `setup` (the first run's one-time token and administrator), `follow_ups` (assign and
+//!   close, audited), `headline` (the supervisor's home figures).
 //! - `planning`: pure planning (due checks, unannounced draws, checks <-> routing problem).
 //! - `routing`: the VRPTW optimiser; knows nothing of persons or plans.
 //! - `roads`: the road network from OpenStreetMap (import, storage, snapping, routes, the

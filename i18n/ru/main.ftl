@@ -767,3 +767,73 @@ visit-error-check-visited = У этой проверки уже есть рез�
 visit-error-check-closed = Проверка закрыта: результат сохранён, и срок его исправления истёк.
 visit-error-closed = Срок исправления этого посещения истёк: проверка закрыта, ничего не изменено.
 prefs-menu = Язык и тема
+## Follow-ups
+nav-follow-ups = Поручения
+follow-ups-title = Поручения по результатам проверок
+follow-ups-lead = Что выявили проверки и что нужно сделать, сначала самое срочное: нарушения, выбывшие, повторные отсутствия, проверка трудоустройства. Новое выявленное добавляется к открытому поручению того же лица и вида.
+follow-ups-status = Состояние
+follow-ups-status-open = открыто
+follow-ups-status-closed = закрыто
+follow-ups-kind = Вид
+follow-ups-group = Мобильная группа
+follow-ups-age = Открыто
+follow-ups-age-week = до 7 дней
+follow-ups-age-month = от 8 до 30 дней
+follow-ups-age-older = более 30 дней
+follow-ups-assignee = Исполнитель
+follow-ups-assignee-mine = я
+follow-ups-assignee-nobody = не назначен
+follow-ups-nobody = не назначен
+follow-ups-empty = Поручений с такими условиями нет.
+follow-ups-caption-open = Открытые поручения, сначала самые срочные
+follow-ups-caption-closed = Закрытые поручения, сначала последние
+follow-ups-causes = Выявлено раз
+follow-ups-opened = Открыто
+follow-ups-last-cause = Последний раз
+follow-ups-outcome = Результат
+follow-ups-note = Примечание
+follow-ups-closed = Закрыто
+follow-ups-assign = Назначить
+follow-ups-close = Закрыть поручение
+follow-ups-choose = Выберите…
+follow-ups-days = { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[many] { $count } дней
+}
+follow-up-outcome-resolved = вопрос решён
+follow-up-outcome-warned = лицо предупреждено
+follow-up-outcome-record_updated = сведения в реестре исправлены
+follow-up-outcome-referred = передано в полицию или суд
+follow-up-outcome-unfounded = мер не требуется
+follow-up-error-outcome = Выберите результат.
+follow-up-error-note-required = Напишите примечание: что сделано.
+follow-up-error-note-too-long = Примечание слишком длинное: не более 1 000 знаков.
+follow-up-error-assignee = Выберите прокурора из списка.
+follow-up-error-closed = Это поручение уже закрыто; показано его текущее состояние.
+follow-up-error-changed = Пока вы работали, поручение изменил другой пользователь; показано его текущее состояние. Проверьте и отправьте снова.
+follow-up-error-stale = Форма пришла неполной и показана снова. Отправьте её ещё раз.
+follow-up-flash-assigned = Исполнитель поручения назначен.
+follow-up-flash-closed = Поручение закрыто.
+audit-via-follow_up = поручение
+audit-via-follow_ups = список поручений
+home-follow-ups-open = Открытые поручения
+home-follow-ups-hint = Сначала самые срочные
+home-follow-ups-mine = Назначены мне
+home-follow-ups-unassigned = Без исполнителя
+home-follow-ups-lingering = Открыты более 30 дней
+
+## Supervisor's headline and report periods
+home-coverage = Проверены в пределах норматива на сегодня
+home-coverage-last-month = на конец прошлого месяца: { $value }
+home-overdue = Лиц с просроченной проверкой по месту жительства
+home-overdue-work = и { $value } по месту работы
+home-crime = Зарегистрировано преступлений с начала года: { $value }
+home-crime-before = за те же дни прошлого года: { $value }
+home-crime-real = изменение значимо
+home-crime-noise = может быть случайным
+report-presets = Период
+report-preset-this_month = Этот месяц
+report-preset-last_month = Прошлый месяц
+report-preset-last_quarter = Прошлый квартал
+report-preset-last_year = Прошлый год

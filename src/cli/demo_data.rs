@@ -63,8 +63,8 @@ fn history(
     bar.finish_and_clear();
     if let Some(h) = history {
         println!(
-            "demo history: {} weekly plans, {} checks placed, {} visits",
-            h.plans, h.checks, h.visits
+            "demo history: {} weekly plans, {} checks placed, {} visits, {} follow-ups closed",
+            h.plans, h.checks, h.visits, h.follow_ups_closed
         );
     }
     Ok(())

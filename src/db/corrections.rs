@@ -5,13 +5,13 @@
 use diesel::prelude::*;
 
 use super::rows::convert_all;
-use super::schema::{checks, follow_ups, visits};
+use super::schema::{checks, visits};
 use super::visits::VisitRow;
 use super::{DbConnection, now_utc};
 use crate::domain::check::CheckKind;
 use crate::domain::check::CheckStatus;
-use crate::domain::visit::{FollowUpReason, FollowUpStatus, Visit, VisitOutcome};
-use crate::domain::{CheckId, FollowUpId, PersonId, VisitId};
+use crate::domain::visit::{FollowUpReason, Visit, VisitOutcome};
+use crate::domain::{CheckId, PersonId, VisitId};
 
 /// The first visit stored on a check (one outcome per check: there is at most one, apart from
 /// history recorded before the rule).
@@ -80,26 +80,19 @@ pub fn replace(
             ))
             .execute(conn)?;
     }
-    // Only what this visit opened and nobody has taken up yet goes: the first outcome was a
-    // slip the officer corrected within minutes.
-    diesel::delete(
-        follow_ups::table
-            .filter(follow_ups::visit_id.eq(Some(&row.id)))
-            .filter(follow_ups::status.eq(FollowUpStatus::Open.as_str()))
-            .filter(follow_ups::assigned_to.is_null()),
-    )
-    .execute(conn)?;
+    // The first outcome was a slip the officer corrected within minutes: what it raised is taken
+    // back (what someone already took up stays), and the corrected outcome raises its own.
+    super::follow_ups::withdraw(conn, &row.id)?;
     if let Some(reason) = follow_up {
-        diesel::insert_into(follow_ups::table)
-            .values((
-                follow_ups::id.eq(FollowUpId::new().as_str()),
-                follow_ups::person_id.eq(&row.person_id),
-                follow_ups::visit_id.eq(Some(&row.id)),
-                follow_ups::reason.eq(reason.as_str()),
-                follow_ups::status.eq(FollowUpStatus::Open.as_str()),
-                follow_ups::created_at.eq(row.server_at),
-            ))
-            .execute(conn)?;
+        super::follow_ups::raise(
+            conn,
+            &super::follow_ups::Cause {
+                person_id: &row.person_id,
+                reason,
+                visit_id: &row.id,
+                at: row.server_at,
+            },
+        )?;
     }
     Ok(())
 }

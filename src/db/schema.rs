@@ -223,6 +223,12 @@ diesel::table! {
         note -> Nullable<Text>,
         created_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
+        cause_count -> Integer,
+        last_cause_at -> Timestamp,
+        assigned_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        closed_by -> Nullable<Text>,
+        version -> Integer,
     }
 }
 
@@ -317,6 +323,7 @@ diesel::joinable!(mobile_group_members -> mobile_groups (mobile_group_id));
 diesel::joinable!(persons -> districts (district_id));
 diesel::joinable!(checks -> plans (plan_id));
 diesel::joinable!(checks -> persons (person_id));
+diesel::joinable!(follow_ups -> persons (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     districts,

@@ -12,7 +12,7 @@ use crate::domain::check::{CheckKind, CheckStatus};
 use crate::domain::visit::{
     EvidenceQuality, FollowUpReason, FollowUpStatus, ViolationKind, Visit, VisitOutcome,
 };
-use crate::domain::{CheckId, FollowUpId, GeoPoint, MobileGroupId, PersonId, UserId, VisitId};
+use crate::domain::{CheckId, GeoPoint, MobileGroupId, PersonId, UserId, VisitId};
 
 /// A row of `visits`; [`Visit`] is what the rest of the crate works with.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -185,16 +185,15 @@ pub fn insert(
             .execute(conn)?;
     }
     if let Some(reason) = follow_up {
-        diesel::insert_into(follow_ups::table)
-            .values((
-                follow_ups::id.eq(FollowUpId::new().as_str()),
-                follow_ups::person_id.eq(&row.person_id),
-                follow_ups::visit_id.eq(Some(&row.id)),
-                follow_ups::reason.eq(reason.as_str()),
-                follow_ups::status.eq(FollowUpStatus::Open.as_str()),
-                follow_ups::created_at.eq(row.server_at),
-            ))
-            .execute(conn)?;
+        super::follow_ups::raise(
+            conn,
+            &super::follow_ups::Cause {
+                person_id: &row.person_id,
+                reason,
+                visit_id: &row.id,
+                at: row.server_at,
+            },
+        )?;
     }
     Ok(())
 }

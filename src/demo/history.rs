@@ -1,8 +1,10 @@
 //! The demo history (DESIGN.md section 7): a plan for every working week from January 2025 to
 //! last week, made by the planner itself and published, and the visits officers "recorded" on
-//! them (outcomes, positions and clocks as the field brings them). The mobile groups come on line
-//! one after another, every four weeks, so coverage rises over the period, as it would in a
-//! region adopting the system.
+//! them (outcomes, positions and clocks as the field brings them); this week's plan, published
+//! and driven up to yesterday, so officers have a route today; and the office's work on the
+//! follow-ups the visits opened (`office`). The mobile groups come on line one after another,
+//! every four weeks, so coverage rises over the period, as it would in a region adopting the
+//! system.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -19,6 +21,8 @@ use crate::domain::visit::{
 };
 use crate::domain::{GeoPoint, MobileGroupId, PersonId, UserId, VisitId};
 use crate::services::plans::{self, PlanOptions};
+
+use super::office;
 use crate::services::visits::VisitInput;
 
 /// The first week of the history.
@@ -38,6 +42,16 @@ pub struct HistorySummary {
     pub checks: usize,
     /// Visits recorded.
     pub visits: usize,
+    /// Follow-ups the demo office closed.
+    pub follow_ups_closed: usize,
+}
+
+/// Days of this week's plan: the whole week, so that today is on it whatever day it is.
+const CURRENT_WEEK_DAYS: u32 = 7;
+
+/// Local midnight (Asia/Almaty, UTC+5 in the demo region) starting `day`, in UTC.
+fn midnight_utc(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(5)
 }
 
 /// An outcome drawn as the field reports them: most people are where they should be.
@@ -207,14 +221,14 @@ fn visit_of(
     })
 }
 
-/// Makes and publishes the plan of week `w` (from `week`) for the groups on line by then, and
-/// returns its placed checks.
+/// Makes and publishes the plan of week `w` (from `week`, `days` long) for the groups on line by
+/// then, and returns its placed checks.
 fn week_plan(
     conn: &mut DbConnection,
     groups: &[MobileGroup],
     seed: u64,
-    w: usize,
-    week: NaiveDate,
+    (w, week): (usize, NaiveDate),
+    days: u32,
 ) -> anyhow::Result<Vec<Check>> {
     let online: Vec<MobileGroupId> = groups
         .iter()
@@ -224,7 +238,7 @@ fn week_plan(
         .collect();
     let options = PlanOptions {
         from: week,
-        days: 5,
+        days,
         group_ids: online,
         seed: seed ^ (w as u64).wrapping_mul(0x9e37_79b9),
         time_limit: Duration::from_secs(2),
@@ -266,20 +280,49 @@ pub fn generate_if_absent(
         .iter_weeks()
         .take_while(|w| *w < this_monday)
         .collect();
+    // This week's plan comes first, so that officers find today's route at their first sign-in
+    // while the past is still being made in the background.
+    let current = week_plan(
+        conn,
+        &groups,
+        seed,
+        (weeks.len(), this_monday),
+        CURRENT_WEEK_DAYS,
+    )?;
+    let office = office::Office::of_demo(conn, seed)?;
     let mut history = History {
         rng: rand_pcg::Pcg64::seed_from_u64(seed ^ 0x4157_0a7e),
         officer_of,
         failures: HashMap::new(),
         failures_for_follow_up,
     };
-    let mut summary = HistorySummary::default();
+    let mut summary = HistorySummary {
+        plans: 1,
+        checks: current.len(),
+        ..HistorySummary::default()
+    };
+    let office_work = |conn: &mut DbConnection, until: NaiveDateTime| -> anyhow::Result<usize> {
+        match &office {
+            Some(office) => db::write_transaction(conn, |conn| office.work_until(conn, until)),
+            None => Ok(0),
+        }
+    };
     for (w, week) in weeks.iter().enumerate() {
-        progress(w, weeks.len());
-        let placed = week_plan(conn, &groups, seed, w, *week)?;
+        progress(w, weeks.len() + 1);
+        let placed = week_plan(conn, &groups, seed, (w, *week), 5)?;
         summary.plans += 1;
         summary.checks += placed.len();
         summary.visits += db::write_transaction(conn, |conn| history.visit_all(conn, &placed))?;
+        let week_end = midnight_utc((*week + chrono::Duration::days(7)).min(today));
+        summary.follow_ups_closed += office_work(conn, week_end)?;
     }
-    progress(weeks.len(), weeks.len());
+    // This week's days before today were driven too.
+    let driven: Vec<Check> = current
+        .into_iter()
+        .filter(|c| c.planned_date.is_some_and(|d| d < today))
+        .collect();
+    summary.visits += db::write_transaction(conn, |conn| history.visit_all(conn, &driven))?;
+    summary.follow_ups_closed += office_work(conn, midnight_utc(today))?;
+    progress(weeks.len() + 1, weeks.len() + 1);
     Ok(Some(summary))
 }

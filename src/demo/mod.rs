@@ -3,6 +3,7 @@
 
 pub mod history;
 pub mod offences;
+pub mod office;
 pub mod region;
 
 use anyhow::Context as _;

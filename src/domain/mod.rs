@@ -3,6 +3,7 @@
 pub mod check;
 pub mod contact_standard;
 pub mod csv_cell;
+pub mod follow_up;
 pub mod geojson;
 pub mod ids;
 pub mod iin;
@@ -13,6 +14,7 @@ pub mod offence;
 pub mod offence_csv;
 pub mod password;
 pub mod period;
+pub mod period_presets;
 pub mod person;
 pub mod person_csv;
 pub mod person_record;

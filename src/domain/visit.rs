@@ -56,6 +56,8 @@ text_enum!(
     FollowUpStatus {
         /// Waiting for a prosecutor.
         Open = "open",
+        /// Dealt with: closed with an outcome and a note.
+        Closed = "closed",
     }
 );
 

@@ -10,8 +10,12 @@
 //! - `reports`: the supervisors' reports (read the facts, then aggregate).
 //! - `imports`: the importer pipeline of persons and offences (CSV in, dry run, all-or-nothing
 //!   write with audit), and the CSV exports.
+//! - `follow_ups`: assign and close follow-ups, version-checked and audited.
+//! - `headline`: the supervisor's headline figures (coverage, overdue, crime change).
 //! - `setup`: the first run's one-time token for the first administrator.
 
+pub mod follow_ups;
+pub mod headline;
 pub mod imports;
 pub mod plans;
 pub mod reports;

@@ -148,6 +148,7 @@ impl PageContext {
                 ("/", "nav-home"),
                 ("/registry/persons", "nav-registry"),
                 ("/planning", "nav-planning"),
+                ("/follow-ups", "nav-follow-ups"),
                 ("/reports", "nav-reports"),
             ],
             Role::Supervisor => &[("/", "nav-home"), ("/reports", "nav-reports")],
@@ -167,6 +168,11 @@ impl PageContext {
                 },
             })
             .collect()
+    }
+
+    /// The report page's one-click periods (this month, last month, quarter, year).
+    pub fn presets(&self) -> Vec<super::presets::PresetLink> {
+        super::presets::preset_links(self)
     }
 
     /// The other languages for the switcher.

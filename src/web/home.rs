@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::context::PageContext;
+use super::home_headline::HeadlineView;
 use crate::app::AppState;
 use crate::db;
 use crate::domain::person::{PersonStatus, RiskTier};
@@ -28,6 +29,10 @@ pub struct HomeFigures {
     pub districts: i64,
     /// The officer's group name.
     pub group_name: Option<String>,
+    /// A prosecutor's follow-ups: open, theirs, nobody's, lingering.
+    pub follow_ups: db::follow_ups::FollowUpCounts,
+    /// A supervisor's headline figures.
+    pub headline: Option<crate::services::headline::Headline>,
 }
 
 /// The home page.
@@ -38,11 +43,16 @@ pub struct HomePage {
     pub ctx: PageContext,
     /// Figures.
     pub figures: HomeFigures,
+    /// A supervisor's headline, ready to print.
+    pub headline: HeadlineView,
 }
 
 /// `GET /` (any signed-in role).
 pub async fn show_home(ctx: PageContext, state: web::Data<AppState>) -> Result<HomePage, AppError> {
     let user = ctx.user.clone().ok_or(AppError::Forbidden)?;
+    let now = state.clock.now_utc();
+    let today = state.today();
+    let (tz, national) = (state.tz, state.settings.national_rate_per_10k);
     let figures = db::run(&state.pool, move |conn| {
         let mut f = HomeFigures::default();
         for (_, tier, status, n) in db::persons::count_by_district_tier_status(conn)? {
@@ -62,11 +72,28 @@ pub async fn show_home(ctx: PageContext, state: web::Data<AppState>) -> Result<H
             f.groups = db::mobile_groups::list_mobile_groups(conn)?.len() as i64;
             f.districts = db::districts::count_districts(conn)?;
         }
+        if user.role == Role::Supervisor {
+            f.headline = Some(crate::services::headline::headline(
+                conn, today, tz, national,
+            )?);
+        }
+        if user.role == Role::Prosecutor {
+            f.follow_ups = db::follow_ups::counts(conn, &user.id, now)?;
+        }
         if let Some(group) = &user.mobile_group_id {
             f.group_name = db::mobile_groups::find_mobile_group(conn, group)?.map(|g| g.name);
         }
         Ok(f)
     })
     .await?;
-    Ok(HomePage { ctx, figures })
+    let headline = figures
+        .headline
+        .as_ref()
+        .map(|h| HeadlineView::of(&ctx, h))
+        .unwrap_or_default();
+    Ok(HomePage {
+        ctx,
+        figures,
+        headline,
+    })
 }

@@ -12,14 +12,17 @@ pub mod context;
 pub mod csrf;
 pub mod error_pages;
 pub mod field;
+pub mod follow_ups;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod home_headline;
 pub mod https_redirect;
 pub mod map;
 pub mod pagination;
 pub mod planning;
 pub mod preferences;
+pub mod presets;
 pub mod redirect;
 pub mod registry;
 pub mod render;
@@ -40,6 +43,8 @@ use crate::domain::user::Role;
 pub const REGISTRY_ROLES: &[Role] = &[Role::Prosecutor];
 /// Roles that plan checks.
 pub const PLANNING_ROLES: &[Role] = &[Role::Prosecutor];
+/// Roles that handle follow-ups (DESIGN.md section 3: the prosecutor's queue).
+pub const FOLLOW_UP_ROLES: &[Role] = &[Role::Prosecutor];
 /// Roles that may read reports.
 pub const REPORT_ROLES: &[Role] = &[Role::Supervisor, Role::Prosecutor];
 /// Roles that may administer.
@@ -174,6 +179,16 @@ fn table() -> Vec<Area> {
                     "/plans/{id}/checks/{check}/{action}",
                     planning::handlers::change_check,
                 ),
+            ],
+        ),
+        guarded(
+            "/follow-ups",
+            FOLLOW_UP_ROLES,
+            vec![
+                get("", follow_ups::list::list_follow_ups),
+                get("/{id}", follow_ups::record::show_follow_up),
+                post("/{id}/assign", follow_ups::record::assign_follow_up),
+                post("/{id}/close", follow_ups::record::close_follow_up),
             ],
         ),
         guarded(

@@ -126,6 +126,11 @@ pub fn table() -> Vec<Row> {
             PROSECUTOR,
             400,
         ),
+        get("/follow-ups", PROSECUTOR, 200),
+        reading(get("/follow-ups/{id}", PROSECUTOR, 200)),
+        // An empty form (no version) shows the follow-up again: one read.
+        reading(post("/follow-ups/{id}/assign", PROSECUTOR, 422)),
+        reading(post("/follow-ups/{id}/close", PROSECUTOR, 422)),
         get("/reports", REPORTS, 200),
         get("/reports/today", REPORTS, 200),
         get("/reports/crime", REPORTS, 200),
@@ -180,6 +185,7 @@ pub struct Fixture {
     other: CheckRow,
     user: String,
     group: String,
+    follow_up: String,
 }
 
 impl Fixture {
@@ -195,7 +201,9 @@ impl Fixture {
             .order(mobile_groups::id)
             .first(&mut app.conn())
             .unwrap();
+        let follow_up = crate::followups::open_follow_up(app, &own.person_id, "violation");
         Fixture {
+            follow_up,
             person: own.person_id.clone(),
             plan: own.plan_id.clone().unwrap(),
             own,
@@ -223,6 +231,7 @@ impl Fixture {
                     ("users", _) => self.user.clone(),
                     ("mobile-groups", _) => self.group.clone(),
                     ("districts", _) => "KST".to_owned(),
+                    ("follow-ups", _) => self.follow_up.clone(),
                     ("stops" | "checks", _) => check.id.clone(),
                     ("visits", _) => uuid::Uuid::now_v7().to_string(),
                     ("sessions", _) => "0".repeat(64),

@@ -196,3 +196,47 @@ async fn the_correction_window_is_a_setting_and_another_officer_cannot_correct()
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(stored(&app, &own), vec![(id, "present".to_owned())]);
 }
+
+#[actix_web::test]
+async fn a_correction_takes_back_only_its_own_cause_from_a_follow_up_opened_before() {
+    let app = TestApp::with_demo(200);
+    let (own, _) = published_checks(&app, "officer01");
+    // The person already has an open violation follow-up from an earlier finding.
+    let earlier = baqylau::db::now_utc() - chrono::Duration::days(3);
+    diesel::insert_into(follow_ups::table)
+        .values((
+            follow_ups::id.eq("earlier-follow-up"),
+            follow_ups::person_id.eq(&own.person_id),
+            follow_ups::reason.eq("violation"),
+            follow_ups::status.eq("open"),
+            follow_ups::created_at.eq(earlier),
+            follow_ups::last_cause_at.eq(earlier),
+            follow_ups::cause_count.eq(1),
+            follow_ups::version.eq(1),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    let count = |app: &TestApp| -> Vec<(String, i32)> {
+        follow_ups::table
+            .filter(follow_ups::person_id.eq(&own.person_id))
+            .filter(follow_ups::status.eq("open"))
+            .select((follow_ups::id, follow_ups::cause_count))
+            .load(&mut app.conn())
+            .unwrap()
+    };
+    let mut client = officer(&app, "officer01").await;
+    let id = uuid::Uuid::now_v7().to_string();
+    let mut violation = visit(&own, "violation");
+    violation["violation_kind"] = json!("intoxication");
+    let (status, answer) = put(&mut client, &id, &violation).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(
+        count(&app),
+        vec![("earlier-follow-up".to_owned(), 2)],
+        "the new finding adds to the open follow-up"
+    );
+    // A slip: corrected to present. The earlier finding stays, with its one cause.
+    let (status, answer) = put(&mut client, &id, &visit(&own, "present")).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(count(&app), vec![("earlier-follow-up".to_owned(), 1)]);
+}
