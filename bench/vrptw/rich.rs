@@ -29,9 +29,12 @@ use rich_problem::build;
 /// Command line.
 #[derive(Parser)]
 struct Args {
-    /// Number of problems (seeds 1..=N).
+    /// Number of problems (seeds first-seed, first-seed + 1, ...).
     #[arg(long, default_value_t = 3)]
     seeds: u64,
+    /// The seed of the first problem.
+    #[arg(long, default_value_t = 1)]
+    first_seed: u64,
     /// The short time limit, seconds.
     #[arg(long, default_value_t = 2.0)]
     short: f64,
@@ -59,6 +62,10 @@ struct Args {
     /// the search converges independently of the machine's load.
     #[arg(long, value_delimiter = ',')]
     ladder: Vec<usize>,
+    /// With `--ladder`: also print the best objective each run had after each of these
+    /// iteration counts (of one thread), read from the solver's progress.
+    #[arg(long, value_delimiter = ',')]
+    progress: Vec<usize>,
 }
 
 /// One solve: the checked solution, the solver's statistics, the CPU seconds of the process
@@ -144,7 +151,7 @@ fn objective(s: &Solution) -> i64 {
 /// The objective of each problem after each iteration limit of `--ladder`.
 fn ladder(args: &Args, days: usize, groups: usize) -> anyhow::Result<()> {
     println!("seed iterations served objective    wall     cpu");
-    for seed in 1..=args.seeds {
+    for seed in args.first_seed..args.first_seed + args.seeds {
         let problem = build(seed, args.jobs, days, groups);
         for &iterations in &args.ladder {
             let r = run(&problem, args, seed, args.long, Some(iterations))?;
@@ -155,6 +162,11 @@ fn ladder(args: &Args, days: usize, groups: usize) -> anyhow::Result<()> {
                 r.stats.seconds,
                 r.cpu
             );
+            for &at in &args.progress {
+                let best = r.stats.progress.iter().rev().find(|p| p.0 <= at);
+                let value = best.map_or(-1, |p| p.2);
+                println!("{seed:>4} {at:>10} progress {value:>9}");
+            }
         }
     }
     Ok(())
@@ -189,7 +201,7 @@ fn main() -> anyhow::Result<()> {
         "RSS MB"
     );
     let mut gaps = Vec::new();
-    for seed in 1..=args.seeds {
+    for seed in args.first_seed..args.first_seed + args.seeds {
         let problem = build(seed, args.jobs, days, groups);
         let short = match args.short_iterations {
             Some(i) => run(&problem, &args, seed, args.long, Some(i))?,

@@ -9,9 +9,10 @@
 
 use super::data::Data;
 use super::finish::{Finished, Finisher, to_routes};
-use super::individual::{Individual, NONE, Penalties};
+use super::individual::{Individual, Penalties};
 use super::local_search::LocalSearch;
 use super::rng::Rng;
+use super::ruin::perturb;
 
 /// Share of local optima that should be feasible for each constraint.
 const TARGET_FEASIBLE: f64 = 0.65;
@@ -30,8 +31,6 @@ const REPAIR_EVERY: usize = 10;
 /// way back: on the rich benchmark this cut the mean gap after 2,500 iterations from 12 % to
 /// 3.5 %; 100, 150 and 300 did worse than 200 (bench/vrptw/README.md).
 const RESTART_AFTER: usize = 200;
-/// Most jobs removed by one perturbation.
-const MAX_RUIN: usize = 25;
 
 /// The best solutions one run found.
 pub(crate) struct RunResult {
@@ -40,6 +39,8 @@ pub(crate) struct RunResult {
     pub best: Option<Finished>,
     /// Least penalised solution overall, for repair when nothing feasible was found.
     pub any: Option<Individual>,
+    /// The iteration and objective of each new best this search found itself.
+    pub progress: Vec<(usize, (usize, i64))>,
 }
 
 /// Counts of local optima and how many of them had no excess load and no time warp.
@@ -86,14 +87,22 @@ impl<'a> Search<'a> {
         let mut out = RunResult {
             best: None,
             any: None,
+            progress: Vec::new(),
         };
         let first = initial.unwrap_or_else(|| vec![Vec::new(); data.m]);
         // A warm start counts as found even if the penalised search first moves away from it.
         ls.load(&first, pen);
         record(data, finisher, &ls, pen, skipped, 0, &mut out);
-        let current = ls.run(&first, pen, &mut rng);
-        let current_cost = ls.total_cost();
+        let initw = super::exp::k("initw", 0.0);
+        let first_pen = if initw > 0.0 {
+            Penalties { load: pen.load.max(initw), warp: initw }
+        } else {
+            pen
+        };
+        let current = ls.run(&first, first_pen, &mut rng);
         record(data, finisher, &ls, pen, skipped, 0, &mut out);
+        ls.load(&current, pen);
+        let current_cost = ls.total_cost();
         Self {
             data,
             finisher,
@@ -147,7 +156,8 @@ impl<'a> Search<'a> {
         if iter - self.last_better > RESTART_AFTER {
             self.restart();
         }
-        if self.feasibility.seen >= PENALTY_UPDATE_EVERY {
+        let every = if self.iter < super::exp::k("updn", 0.0) as usize { super::exp::k("upd0", 20.0) } else { super::exp::k("upd", PENALTY_UPDATE_EVERY as f64) };
+        if self.feasibility.seen >= every as usize {
             adapt(&mut self.pen, &mut self.feasibility);
             self.reset_to_current();
         }
@@ -185,64 +195,6 @@ impl<'a> Search<'a> {
     }
 }
 
-/// Ruin and recreate. Removes a random served job and up to `MAX_RUIN - 1` of its nearest
-/// served neighbours, or, half of the time when some job is left out, up to `MAX_RUIN` served
-/// neighbours of a left-out job, to make room for it. Then puts the left-out job and the removed
-/// ones back at their cheapest places, the most valuable first (required jobs in random order,
-/// then optional ones by penalty with some noise; optional jobs only when that costs less than
-/// their penalty).
-fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
-    let data = ls.data;
-    let assigned: usize = ls.routes.iter().map(|r| r.nodes.len() - 2).sum();
-    if assigned == 0 {
-        return;
-    }
-    let want = 1 + rng.below(MAX_RUIN.min(assigned));
-    let left_out: Vec<u32> = (0..data.n as u32)
-        .filter(|&j| ls.route_of[j as usize] == NONE && !ls.is_skipped(j))
-        .collect();
-    let mut removed = Vec::with_capacity(want + 1);
-    let centre = if !left_out.is_empty() && rng.below(2) == 0 {
-        let j = left_out[rng.below(left_out.len())];
-        removed.push(j);
-        j
-    } else {
-        loop {
-            let j = rng.below(data.n) as u32;
-            if ls.route_of[j as usize] != NONE {
-                break j;
-            }
-        }
-    };
-    let mut taken = 0;
-    for j in std::iter::once(centre).chain(data.neighbours[centre as usize].iter().copied()) {
-        if taken >= want {
-            break;
-        }
-        if ls.route_of[j as usize] != NONE {
-            ls.remove(j);
-            removed.push(j);
-            taken += 1;
-        }
-    }
-    let mut keyed: Vec<(bool, f64, u32)> = removed
-        .into_iter()
-        .map(|j| {
-            let noise = 0.8 + 0.4 * (rng.below(1 << 20) as f64 / (1 << 20) as f64);
-            let p = data.penalty[j as usize];
-            (p.is_none(), p.map_or(noise, |p| p as f64 * noise), j)
-        })
-        .collect();
-    keyed.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-    for (_, _, j) in keyed {
-        let penalty = data.penalty[j as usize].map_or(f64::INFINITY, |p| p as f64);
-        let best = ls.best_insertion(j).filter(|(delta, _)| *delta < penalty);
-        if let Some((_, after)) = best {
-            ls.insert_after(j, after);
-        }
-    }
-}
-
 /// Counts whether the current local optimum respects capacity and time windows.
 fn note_feasibility(ls: &LocalSearch, f: &mut Feasibility) {
     let (load, warp, _) = ls.violations();
@@ -275,6 +227,7 @@ fn record(
         if out.best.as_ref().is_none_or(|b| key < b.key) {
             let finished = finisher.finish(ls.export());
             if out.best.as_ref().is_none_or(|b| finished.key < b.key) {
+                out.progress.push((iter, finished.key));
                 out.best = Some(finished);
                 better = true;
             }
@@ -307,7 +260,7 @@ fn initial_penalties(data: &Data) -> Penalties {
         .max(1) as f64;
     Penalties {
         load: (max_cost / max_demand).clamp(0.1, 1000.0),
-        warp: 1.0,
+        warp: super::exp::k("w0", 1.0),
     }
 }
 
@@ -315,9 +268,10 @@ fn initial_penalties(data: &Data) -> Penalties {
 fn adapt(pen: &mut Penalties, f: &mut Feasibility) {
     let tune = |w: &mut f64, ok: usize| {
         let share = ok as f64 / f.seen as f64;
-        if share < TARGET_FEASIBLE - 0.05 {
+        let target = super::exp::k("tf", TARGET_FEASIBLE);
+        if share < target - 0.05 {
             *w = (*w * 1.5).min(100_000.0);
-        } else if share > TARGET_FEASIBLE + 0.05 {
+        } else if share > target + 0.05 {
             *w = (*w * 0.9).max(0.1);
         }
     };

@@ -47,7 +47,16 @@ pub(crate) struct LocalSearch<'a> {
     last_tested: Vec<u64>,
     counter: u64,
     order: Vec<u32>,
-    neighbours: Vec<Vec<u32>>,
+    pub(super) neighbours: Vec<Vec<u32>>,
+    /// Jobs whose place changed (a new predecessor or successor, or out of their route) since
+    /// they were last looked at: a search that is not full looks only at these.
+    promising: Vec<bool>,
+    /// Predecessor and successor of each job in its route (`NONE` when left out).
+    pred: Vec<u32>,
+    succ: Vec<u32>,
+    /// Temporary experiment switch.
+    pub exp_promising: bool,
+    pub exp_left: bool,
     pub pen: Penalties,
     /// Jobs the search must leave alone (unservable on their own).
     skipped: Vec<bool>,
@@ -65,6 +74,11 @@ impl<'a> LocalSearch<'a> {
             counter: 1,
             order: (0..data.n as u32).collect(),
             neighbours: data.neighbours.clone(),
+            promising: vec![true; data.n],
+            pred: vec![NONE; data.n],
+            succ: vec![NONE; data.n],
+            exp_promising: std::env::var("BQ_EXP").is_ok_and(|v| v.contains("prom")),
+            exp_left: std::env::var("BQ_EXP").is_ok_and(|v| v.contains("left")),
             pen: Penalties {
                 load: 1.0,
                 warp: 1.0,
@@ -89,14 +103,23 @@ impl<'a> LocalSearch<'a> {
         rng.shuffle(&mut self.order);
         if full {
             self.last_tested.iter_mut().for_each(|t| *t = 0);
+            self.promising.iter_mut().for_each(|p| *p = true);
         }
         let mut first_loop = full;
+        super::counters::bump(6);
         loop {
+            super::counters::bump(7);
             let mut improved = false;
             for k in 0..self.order.len() {
                 let u = self.order[k];
                 if self.skipped[u as usize] {
                     continue;
+                }
+                if self.exp_promising && (self.route_of[u as usize] != NONE || !self.exp_left) {
+                    if !self.promising[u as usize] {
+                        continue;
+                    }
+                    self.promising[u as usize] = false;
                 }
                 improved |= self.optional_moves(u);
                 if self.route_of[u as usize] == NONE {
@@ -120,7 +143,17 @@ impl<'a> LocalSearch<'a> {
     pub fn mark_all_tested(&mut self) {
         let now = self.counter;
         self.last_tested.iter_mut().for_each(|t| *t = now);
+        self.promising.iter_mut().for_each(|p| *p = false);
         self.counter += 1;
+    }
+
+    /// Records that job `j` has just been taken out of its route.
+    pub(super) fn leave(&mut self, j: u32) {
+        let j = j as usize;
+        self.route_of[j] = NONE;
+        self.pred[j] = NONE;
+        self.succ[j] = NONE;
+        self.promising[j] = true;
     }
 
     /// Total excess load, time warp and travel cost of the loaded routes.
@@ -150,7 +183,7 @@ impl<'a> LocalSearch<'a> {
         self.routes[r]
             .nodes
             .remove(self.pos_of[j as usize] as usize);
-        self.route_of[j as usize] = NONE;
+        self.leave(j);
         self.update(r);
     }
 
@@ -226,14 +259,18 @@ impl<'a> LocalSearch<'a> {
         false
     }
 
-    fn is_empty(&self, v: usize) -> bool {
+    pub(super) fn is_empty(&self, v: usize) -> bool {
         self.routes[v].nodes.len() <= 2
     }
 
     /// Loads job lists into routes and refreshes all segments.
     pub fn load(&mut self, routes: &[Vec<u32>], pen: Penalties) {
         self.pen = pen;
-        self.route_of.iter_mut().for_each(|r| *r = NONE);
+        for j in 0..self.data.n {
+            if self.route_of[j] != NONE {
+                self.leave(j as u32);
+            }
+        }
         for v in 0..self.data.m {
             let nodes = &mut self.routes[v].nodes;
             nodes.clear();
@@ -262,6 +299,15 @@ impl<'a> LocalSearch<'a> {
         for (p, &node) in route.nodes.iter().enumerate() {
             self.route_of[node as usize] = r as u32;
             self.pos_of[node as usize] = p as u32;
+            if (node as usize) < data.n {
+                let (before, after) = (route.nodes[p - 1], route.nodes[p + 1]);
+                let j = node as usize;
+                if self.pred[j] != before || self.succ[j] != after {
+                    self.pred[j] = before;
+                    self.succ[j] = after;
+                    self.promising[j] = true;
+                }
+            }
             let seg = data.seg(node, r);
             route.fwd[p] = if p == 0 {
                 seg
@@ -379,6 +425,7 @@ impl<'a> LocalSearch<'a> {
     /// Whether rebuilding route `r` from `pieces` lowers its penalised cost.
     #[inline(always)]
     pub fn gain1(&self, r: usize, pieces: &[Piece]) -> bool {
+        super::counters::bump(8);
         let old = self.routes[r].cost;
         self.bound(r, pieces) - old < -EPS && self.eval(r, pieces) - old < -EPS
     }
@@ -406,114 +453,5 @@ impl<'a> LocalSearch<'a> {
             }
         }
         acc.map_or(0.0, |s| self.pen.route_cost(&s, self.data.capacity[v]))
-    }
-
-    /// Drops an optional job when its route saves more than its penalty, or adds a left-out job
-    /// at its best place when that costs less than its penalty (always, for a required job).
-    fn optional_moves(&mut self, u: u32) -> bool {
-        let Some(penalty) =
-            self.data.penalty[u as usize].map_or(Some(f64::INFINITY), |p| Some(p as f64))
-        else {
-            return false;
-        };
-        let ru = self.route_of[u as usize];
-        if ru != NONE {
-            if penalty.is_infinite() {
-                return false;
-            }
-            let (r, p) = (ru as usize, self.pos_of[u as usize] as usize);
-            let without = self.eval(r, &[Piece::Pre(r, p - 1), Piece::Suf(r, p + 1)]);
-            if without - self.routes[r].cost + penalty < -EPS {
-                self.routes[r].nodes.remove(p);
-                self.route_of[u as usize] = NONE;
-                self.update(r);
-                return true;
-            }
-            return false;
-        }
-        if let Some((delta, after)) = self.best_insertion(u)
-            && delta < penalty - EPS
-        {
-            self.insert_after(u, after);
-            return true;
-        }
-        penalty.is_finite() && self.replace_neighbour(u, penalty)
-    }
-
-    /// Puts left-out job `u` in the place of a served neighbour with a lower penalty, which is
-    /// left out instead, when that lowers the penalised cost: where routes are full, this trades
-    /// a cheap job for a valuable one (the left-out one may then find a place of its own).
-    fn replace_neighbour(&mut self, u: u32, penalty: f64) -> bool {
-        let mut best: Option<(f64, u32)> = None;
-        for &v in &self.neighbours[u as usize] {
-            let r = self.route_of[v as usize];
-            let Some(pv) = self.data.penalty[v as usize] else {
-                continue;
-            };
-            if r == NONE || pv as f64 >= penalty || !self.data.allows(u, r as usize) {
-                continue;
-            }
-            let (r, p) = (r as usize, self.pos_of[v as usize] as usize);
-            let cost = self.eval(
-                r,
-                &[Piece::Pre(r, p - 1), Piece::Node(u), Piece::Suf(r, p + 1)],
-            );
-            let delta = cost - self.routes[r].cost + pv as f64 - penalty;
-            if delta < -EPS && best.is_none_or(|b| delta < b.0) {
-                best = Some((delta, v));
-            }
-        }
-        let Some((_, v)) = best else {
-            return false;
-        };
-        let (r, p) = (
-            self.route_of[v as usize] as usize,
-            self.pos_of[v as usize] as usize,
-        );
-        self.routes[r].nodes[p] = u;
-        self.route_of[v as usize] = NONE;
-        self.update(r);
-        true
-    }
-
-    /// Cheapest place for a left-out job: after a neighbour, first in a neighbour's route, or
-    /// alone in an empty route. Returns the cost increase and the node to insert after.
-    pub fn best_insertion(&self, u: u32) -> Option<(f64, u32)> {
-        let mut best: Option<(f64, u32)> = None;
-        for &v in &self.neighbours[u as usize] {
-            let r = self.route_of[v as usize];
-            if r != NONE {
-                self.consider_insertion(u, v, &mut best);
-                self.consider_insertion(u, self.data.start(r as usize), &mut best);
-            }
-        }
-        for v in 0..self.data.m {
-            if self.is_empty(v) || best.is_none() {
-                self.consider_insertion(u, self.data.start(v), &mut best);
-            }
-        }
-        best
-    }
-
-    /// Updates `best` if inserting `u` after `after` is cheaper.
-    fn consider_insertion(&self, u: u32, after: u32, best: &mut Option<(f64, u32)>) {
-        let r = self.route_of[after as usize] as usize;
-        if !self.data.allows(u, r) {
-            return;
-        }
-        let p = self.pos_of[after as usize] as usize;
-        let cost = self.eval(r, &[Piece::Pre(r, p), Piece::Node(u), Piece::Suf(r, p + 1)]);
-        let delta = cost - self.routes[r].cost;
-        if best.is_none_or(|b| delta < b.0) {
-            *best = Some((delta, after));
-        }
-    }
-
-    /// Puts job `u` (in no route) right after node `after`.
-    pub fn insert_after(&mut self, u: u32, after: u32) {
-        let r = self.route_of[after as usize] as usize;
-        let p = self.pos_of[after as usize] as usize;
-        self.routes[r].nodes.insert(p + 1, u);
-        self.update(r);
     }
 }

@@ -10,13 +10,17 @@
 //! result into a [`Solution`]), `rng` (the seeded generator).
 
 mod data;
+pub mod exp;
+pub mod counters;
 mod finish;
 mod ils;
 mod individual;
 mod local_search;
 mod moves;
+mod optional;
 mod parallel;
 mod rng;
+mod ruin;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -70,6 +74,9 @@ pub struct SolveStats {
     pub iterations: Vec<usize>,
     /// Wall time of the whole solve, seconds (set-up and finishing included).
     pub seconds: f64,
+    /// Each improvement of the best over all searches: the iteration (of the search that found
+    /// it), the number of required jobs left out and the objective (penalties plus travel).
+    pub progress: Vec<(usize, usize, i64)>,
 }
 
 /// Solves `problem`: returns feasible routes only, with each left-out job and its reason.
@@ -84,7 +91,7 @@ pub fn solve_with_stats(
 ) -> Result<(Solution, SolveStats), ProblemError> {
     let started = Instant::now();
     problem.validate()?;
-    let data = Data::new(problem, params.granular);
+    let data = Data::new(problem, exp::k("gran", params.granular as f64) as usize);
     let (skipped, reasons) = finish::unservable(problem);
     let initial = params
         .initial
@@ -112,9 +119,21 @@ pub fn solve_with_stats(
             .finish(least_penalised.unwrap_or_else(|| vec![Vec::new(); data.m]))
             .solution
     });
+    let mut found: Vec<(usize, (usize, i64))> = results
+        .iter()
+        .flat_map(|r| r.progress.iter().copied())
+        .collect();
+    found.sort_unstable();
+    let mut progress: Vec<(usize, usize, i64)> = Vec::new();
+    for (iter, (missing, objective)) in found {
+        if progress.last().is_none_or(|l| (missing, objective) < (l.1, l.2)) {
+            progress.push((iter, missing, objective));
+        }
+    }
     let stats = SolveStats {
         iterations: outcome.iterations,
         seconds: started.elapsed().as_secs_f64(),
+        progress,
     };
     Ok((solution, stats))
 }

@@ -10,6 +10,7 @@ use Piece::{Mid, Node, Pre, Rev, Suf};
 impl LocalSearch<'_> {
     /// Tries all moves between `u` and `v`; applies the first that improves and returns true.
     pub(crate) fn try_moves(&mut self, u: u32, v: u32) -> bool {
+        super::counters::bump(0);
         let (ru, rv) = (
             self.route_of[u as usize] as usize,
             self.route_of[v as usize] as usize,
@@ -32,18 +33,16 @@ impl LocalSearch<'_> {
                 x,
                 y,
             };
-            return (self.can(u, rv) && self.inter(m, MoveKind::Relocate))
-                || (x_job && self.can2(u, x, rv) && self.inter(m, MoveKind::RelocatePair))
-                || (x_job && self.can2(u, x, rv) && self.inter(m, MoveKind::RelocatePairReversed))
-                || (v_job && self.can(u, rv) && self.can(v, ru) && self.inter(m, MoveKind::Swap))
-                || (v_job
-                    && x_job
+            let b = self.inter_bounds(m, x_job, v_job, y_job);
+            return (b[0] && self.can(u, rv) && self.inter(m, MoveKind::Relocate))
+                || (b[1] && self.can2(u, x, rv) && self.inter(m, MoveKind::RelocatePair))
+                || (b[2] && self.can2(u, x, rv) && self.inter(m, MoveKind::RelocatePairReversed))
+                || (b[3] && self.can(u, rv) && self.can(v, ru) && self.inter(m, MoveKind::Swap))
+                || (b[4]
                     && self.can2(u, x, rv)
                     && self.can(v, ru)
                     && self.inter(m, MoveKind::SwapPairOne))
-                || (v_job
-                    && x_job
-                    && y_job
+                || (b[5]
                     && self.can2(u, x, rv)
                     && self.can2(v, y, ru)
                     && self.inter(m, MoveKind::SwapPairs))
@@ -80,9 +79,7 @@ impl LocalSearch<'_> {
             x,
             y,
         } = m;
-        if !self.quick_bound(m, kind) {
-            return false;
-        }
+        super::counters::bump(2);
         let improves = match kind {
             MoveKind::Relocate => self.exact2(
                 ru,
@@ -124,6 +121,7 @@ impl LocalSearch<'_> {
         if !improves {
             return false;
         }
+        super::counters::bump(3);
         match kind {
             MoveKind::Relocate => {
                 self.routes[ru].nodes.remove(pu);
@@ -156,11 +154,13 @@ impl LocalSearch<'_> {
         true
     }
 
-    /// A lower bound on the change of an inter-route move from the few edges it changes and the
-    /// new loads, as in HGS-CVRP: time warp can only be saved up to the routes' current warp
-    /// penalty. False when the move cannot improve, which prunes most candidates cheaply.
+    /// Whether each inter-route move (in [`MoveKind`] order) may improve, by a lower bound on
+    /// its change from the few edges it changes and the new loads, as in HGS-CVRP: time warp can
+    /// only be saved up to the routes' current warp penalty. The moves share most edges, so
+    /// they are bounded together, each edge looked up once; false for moves that do not apply
+    /// (`x`, `v` or `y` not a job). This prunes most candidates cheaply.
     #[inline(always)]
-    fn quick_bound(&self, m: Inter, kind: MoveKind) -> bool {
+    fn inter_bounds(&self, m: Inter, x_job: bool, v_job: bool, y_job: bool) -> [bool; 6] {
         let Inter {
             ru,
             rv,
@@ -174,55 +174,56 @@ impl LocalSearch<'_> {
         let c = |a: u32, b: u32| self.data.cost(a, b);
         let load = |j: u32| self.data.node_seg[j as usize].load;
         let (nu, nv) = (&self.routes[ru].nodes, &self.routes[rv].nodes);
-        let p = nu[pu - 1];
-        let (du, dv, moved) = match kind {
-            MoveKind::Relocate => (
-                c(p, x) - c(p, u) - c(u, x),
-                c(v, u) + c(u, y) - c(v, y),
-                load(u),
-            ),
-            MoveKind::RelocatePair | MoveKind::RelocatePairReversed => {
-                let xx = nu[pu + 2];
-                let inner = if matches!(kind, MoveKind::RelocatePair) {
-                    c(v, u) + c(u, x) + c(x, y)
-                } else {
-                    c(v, x) + c(x, u) + c(u, y)
-                };
-                (
-                    c(p, xx) - c(p, u) - c(u, x) - c(x, xx),
-                    inner - c(v, y),
-                    load(u) + load(x),
-                )
-            }
-            MoveKind::Swap => {
-                let q = nv[pv - 1];
-                (
-                    c(p, v) + c(v, x) - c(p, u) - c(u, x),
-                    c(q, u) + c(u, y) - c(q, v) - c(v, y),
-                    load(u) - load(v),
-                )
-            }
-            MoveKind::SwapPairOne => {
-                let (q, xx) = (nv[pv - 1], nu[pu + 2]);
-                (
-                    c(p, v) + c(v, xx) - c(p, u) - c(u, x) - c(x, xx),
-                    c(q, u) + c(u, x) + c(x, y) - c(q, v) - c(v, y),
-                    load(u) + load(x) - load(v),
-                )
-            }
-            MoveKind::SwapPairs => {
-                let (q, xx, yy) = (nv[pv - 1], nu[pu + 2], nv[pv + 2]);
-                (
-                    c(p, v) + c(v, y) + c(y, xx) - c(p, u) - c(u, x) - c(x, xx),
-                    c(q, u) + c(u, x) + c(x, yy) - c(q, v) - c(v, y) - c(y, yy),
-                    load(u) + load(x) - load(v) - load(y),
-                )
-            }
+        let old = self.routes[ru].cost + self.routes[rv].cost - 1e-6;
+        let improves = |du: i64, dv: i64, moved: i64| {
+            self.bound_after(ru, du, -moved) + self.bound_after(rv, dv, moved) < old
         };
-        self.bound_after(ru, du, -moved) + self.bound_after(rv, dv, moved)
-            - self.routes[ru].cost
-            - self.routes[rv].cost
-            < -1e-6
+        let mut out = [false; 6];
+        let p = nu[pu - 1];
+        let (pu_c, ux_c, vy_c, vu_c, uy_c) = (c(p, u), c(u, x), c(v, y), c(v, u), c(u, y));
+        let lu = load(u);
+        // Relocate u after v.
+        out[0] = improves(c(p, x) - pu_c - ux_c, vu_c + uy_c - vy_c, lu);
+        let q = if v_job { nv[pv - 1] } else { v };
+        let (qu_c, qv_c) = if v_job { (c(q, u), c(q, v)) } else { (0, 0) };
+        if v_job {
+            // Swap u and v.
+            out[3] = improves(
+                c(p, v) + c(v, x) - pu_c - ux_c,
+                qu_c + uy_c - qv_c - vy_c,
+                lu - load(v),
+            );
+        }
+        if !x_job {
+            return out;
+        }
+        let xx = nu[pu + 2];
+        let (lx, xy_c) = (load(x), c(x, y));
+        let pair_out = pu_c + ux_c + c(x, xx);
+        let du_pair = c(p, xx) - pair_out;
+        // Relocate u x after v, in this order and reversed.
+        out[1] = improves(du_pair, vu_c + ux_c + xy_c - vy_c, lu + lx);
+        out[2] = improves(du_pair, c(v, x) + c(x, u) + uy_c - vy_c, lu + lx);
+        if !v_job {
+            return out;
+        }
+        let pv_c = c(p, v);
+        // Swap u x with v.
+        out[4] = improves(
+            pv_c + c(v, xx) - pair_out,
+            qu_c + ux_c + xy_c - qv_c - vy_c,
+            lu + lx - load(v),
+        );
+        if y_job {
+            // Swap u x with v y.
+            let yy = nv[pv + 2];
+            out[5] = improves(
+                pv_c + vy_c + c(y, xx) - pair_out,
+                qu_c + ux_c + c(x, yy) - qv_c - vy_c - c(y, yy),
+                lu + lx - load(v) - load(y),
+            );
+        }
+        out
     }
 
     /// Lower bound for 2-opt*: travel of the heads and the exchanged tails, and their loads.
@@ -257,9 +258,11 @@ impl LocalSearch<'_> {
     fn two_opt_star(&mut self, m: Inter) -> bool {
         let Inter { ru, rv, pu, pv, .. } = m;
         let (lu, lv) = (self.routes[ru].nodes.len(), self.routes[rv].nodes.len());
+        super::counters::bump(4);
         if !self.two_opt_star_bound(m) {
             return false;
         }
+        super::counters::bump(5);
         // A tail carries the other vehicle's end depot: swap the jobs only, keep each route's end.
         let tails_ok = self.data.all_allowed
             || (pv + 1..lv - 1).all(|p| self.can(self.routes[rv].nodes[p], ru))
