@@ -50,7 +50,7 @@ fn bases(groups: usize) -> Vec<(f64, f64)> {
     let mut rng = Pcg64::seed_from_u64(0xBA5E);
     let mut out: Vec<(f64, f64)> = FIRST_BASES.iter().copied().take(groups).collect();
     while out.len() < groups {
-        let base = if out.len() % 2 == 0 {
+        let base = if out.len().is_multiple_of(2) {
             (4.0 * normal(&mut rng), 3.5 * normal(&mut rng))
         } else {
             (rng.random_range(-50.0..50.0), rng.random_range(-40.0..40.0))

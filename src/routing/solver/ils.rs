@@ -95,7 +95,10 @@ impl<'a> Search<'a> {
         record(data, finisher, &ls, pen, skipped, 0, &mut out);
         let initw = super::exp::k("initw", 0.0);
         let first_pen = if initw > 0.0 {
-            Penalties { load: pen.load.max(initw), warp: initw }
+            Penalties {
+                load: pen.load.max(initw),
+                warp: initw,
+            }
         } else {
             pen
         };
@@ -156,7 +159,11 @@ impl<'a> Search<'a> {
         if iter - self.last_better > RESTART_AFTER {
             self.restart();
         }
-        let every = if self.iter < super::exp::k("updn", 0.0) as usize { super::exp::k("upd0", 20.0) } else { super::exp::k("upd", PENALTY_UPDATE_EVERY as f64) };
+        let every = if self.iter < super::exp::k("updn", 0.0) as usize {
+            super::exp::k("upd0", 20.0)
+        } else {
+            super::exp::k("upd", PENALTY_UPDATE_EVERY as f64)
+        };
         if self.feasibility.seen >= every as usize {
             adapt(&mut self.pen, &mut self.feasibility);
             self.reset_to_current();

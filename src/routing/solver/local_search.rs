@@ -54,6 +54,9 @@ pub(crate) struct LocalSearch<'a> {
     /// Predecessor and successor of each job in its route (`NONE` when left out).
     pred: Vec<u32>,
     succ: Vec<u32>,
+    /// Whether moves are first priced by their cheap lower bounds (always, but in a test that
+    /// checks that the bounds prune no improving move).
+    pub(super) use_bounds: bool,
     /// Temporary experiment switch.
     pub exp_promising: bool,
     pub exp_left: bool,
@@ -75,6 +78,7 @@ impl<'a> LocalSearch<'a> {
             order: (0..data.n as u32).collect(),
             neighbours: data.neighbours.clone(),
             promising: vec![true; data.n],
+            use_bounds: true,
             pred: vec![NONE; data.n],
             succ: vec![NONE; data.n],
             exp_promising: std::env::var("BQ_EXP").is_ok_and(|v| v.contains("prom")),
@@ -106,9 +110,7 @@ impl<'a> LocalSearch<'a> {
             self.promising.iter_mut().for_each(|p| *p = true);
         }
         let mut first_loop = full;
-        super::counters::bump(6);
         loop {
-            super::counters::bump(7);
             let mut improved = false;
             for k in 0..self.order.len() {
                 let u = self.order[k];
@@ -359,7 +361,7 @@ impl<'a> LocalSearch<'a> {
 
     /// A cheap lower bound of [`Self::eval`]: travel and excess load, ignoring time warp.
     #[inline(always)]
-    fn bound(&self, v: usize, pieces: &[Piece]) -> f64 {
+    pub(super) fn bound(&self, v: usize, pieces: &[Piece]) -> f64 {
         let (mut cost, mut load, mut last) = (0, 0, None::<u32>);
         for &p in pieces {
             let (c, l, first, end) = match p {
@@ -415,29 +417,19 @@ impl<'a> LocalSearch<'a> {
         (s.cost + travel) as f64 + self.pen.load * excess as f64
     }
 
-    /// Exact: whether rebuilding routes `ra` and `rb` from their pieces lowers their cost.
+    /// The exact change of the penalised cost of routes `ra` and `rb` rebuilt from pieces.
     #[inline(always)]
-    pub fn exact2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> bool {
+    pub fn change2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> f64 {
         let old = self.routes[ra].cost + self.routes[rb].cost;
-        self.eval(ra, a) + self.eval(rb, b) - old < -EPS
+        self.eval(ra, a) + self.eval(rb, b) - old
     }
 
     /// Whether rebuilding route `r` from `pieces` lowers its penalised cost.
     #[inline(always)]
     pub fn gain1(&self, r: usize, pieces: &[Piece]) -> bool {
-        super::counters::bump(8);
         let old = self.routes[r].cost;
-        self.bound(r, pieces) - old < -EPS && self.eval(r, pieces) - old < -EPS
-    }
-
-    /// Whether rebuilding routes `ra` and `rb` from their pieces lowers their penalised cost.
-    #[inline(always)]
-    pub fn gain2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> bool {
-        let old = self.routes[ra].cost + self.routes[rb].cost;
-        if self.bound(ra, a) + self.bound(rb, b) - old > -EPS {
-            return false;
-        }
-        self.eval(ra, a) + self.eval(rb, b) - old < -EPS
+        (!self.use_bounds || self.bound(r, pieces) - old < -EPS)
+            && self.eval(r, pieces) - old < -EPS
     }
 
     /// Penalised cost of the route of vehicle `v` made of `pieces` in order.

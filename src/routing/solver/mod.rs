@@ -11,7 +11,6 @@
 
 mod data;
 pub mod exp;
-pub mod counters;
 mod finish;
 mod ils;
 mod individual;
@@ -126,7 +125,10 @@ pub fn solve_with_stats(
     found.sort_unstable();
     let mut progress: Vec<(usize, usize, i64)> = Vec::new();
     for (iter, (missing, objective)) in found {
-        if progress.last().is_none_or(|l| (missing, objective) < (l.1, l.2)) {
+        if progress
+            .last()
+            .is_none_or(|l| (missing, objective) < (l.1, l.2))
+        {
             progress.push((iter, missing, objective));
         }
     }
@@ -138,5 +140,7 @@ pub fn solve_with_stats(
     Ok((solution, stats))
 }
 
+#[cfg(test)]
+mod asymmetric_tests;
 #[cfg(test)]
 mod tests;

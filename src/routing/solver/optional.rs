@@ -95,7 +95,6 @@ impl LocalSearch<'_> {
 
     /// Updates `best` if inserting `u` after `after` is cheaper.
     fn consider_insertion(&self, u: u32, after: u32, best: &mut Option<(f64, u32)>) {
-        super::counters::bump(9);
         let r = self.route_of[after as usize] as usize;
         if !self.data.allows(u, r) {
             return;

@@ -81,11 +81,15 @@ pub(crate) fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
 /// part of the day, where a radial ruin empties a neighbourhood.
 fn ruin_strings(ls: &mut LocalSearch, rng: &mut Rng, centre: u32, removed: &mut Vec<u32>) {
     let data = ls.data;
-    let used: Vec<usize> = (0..data.m).filter(|&r| ls.routes[r].nodes.len() > 2).collect();
+    let used: Vec<usize> = (0..data.m)
+        .filter(|&r| ls.routes[r].nodes.len() > 2)
+        .collect();
     let jobs: usize = used.iter().map(|&r| ls.routes[r].nodes.len() - 2).sum();
     let mean_len = jobs / used.len().max(1);
     let longest = MAX_STRING.min(mean_len).max(1);
-    let most_routes = (4 * MEAN_STRING_RUIN / (1 + longest)).saturating_sub(1).max(1);
+    let most_routes = (4 * MEAN_STRING_RUIN / (1 + longest))
+        .saturating_sub(1)
+        .max(1);
     let routes = 1 + rng.below(most_routes);
     let mut ruined: Vec<usize> = Vec::with_capacity(routes);
     for c in std::iter::once(centre).chain(data.neighbours[centre as usize].iter().copied()) {

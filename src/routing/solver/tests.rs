@@ -77,9 +77,10 @@ fn route_cost(p: &Problem, v: usize, jobs: &[usize]) -> Option<i64> {
     if load > p.vehicles[v].capacity || finish::schedule(p, v, jobs).is_none() {
         return None;
     }
-    let stops: Vec<usize> = std::iter::once(0)
+    let vehicle = &p.vehicles[v];
+    let stops: Vec<usize> = std::iter::once(vehicle.start)
         .chain(jobs.iter().map(|&j| p.jobs[j].location))
-        .chain([0])
+        .chain([vehicle.end])
         .collect();
     Some(if jobs.is_empty() {
         0
@@ -102,7 +103,9 @@ fn permutations(items: &mut Vec<usize>, k: usize, visit: &mut impl FnMut(&[usize
 
 /// Solves the small problems `make(seed, jobs, 2)` of twelve seeds and compares each feasible
 /// one with the brute-force optimum.
-fn assert_brute_force_optimum(make: fn(u64, usize, usize) -> Problem) -> Result<(), ProblemError> {
+pub(super) fn assert_brute_force_optimum(
+    make: fn(u64, usize, usize) -> Problem,
+) -> Result<(), ProblemError> {
     let mut compared = 0;
     for seed in 0..12 {
         let p = make(seed, 6 + (seed as usize % 2), 2);
