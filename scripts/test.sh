@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The test command: the whole suite on SQLite, then the integration tests again on PostgreSQL
-# (a private server started by scripts/postgres.sh unless TEST_DATABASE_URL names one).
-# A missing PostgreSQL is a failure, not a skip. Extra arguments go to `cargo test`.
+# The test command: installs what the tests need when missing (scripts/needs.sh: PostgreSQL,
+# Chromium, ChromeDriver), runs the whole suite on SQLite (unit, HTTP, command-line and browser
+# tests), then the HTTP tests again on PostgreSQL (a private server started by scripts/postgres.sh
+# unless TEST_DATABASE_URL names one). A missing PostgreSQL or browser is a failure, never a skip.
+# Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+scripts/needs.sh
+scripts/browser.sh --check >/dev/null
 
 echo "== tests on SQLite"
 env -u TEST_DATABASE_URL cargo test --locked "$@"

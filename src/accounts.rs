@@ -26,6 +26,83 @@ pub fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("not a real password, only for timing").unwrap_or_default())
 }
 
+/// Why the hashing threads could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum HasherError {
+    /// A thousand hashes wait already (a flood): try again in a moment.
+    #[error("too many passwords are being checked at once")]
+    Busy,
+    /// The threads are gone (the server is stopping).
+    #[error("the hashing threads stopped")]
+    Stopped,
+    /// Hashing itself failed.
+    #[error(transparent)]
+    Failed(anyhow::Error),
+}
+
+/// Argon2 work on a few threads of its own. Each hash takes 19 MiB and a core for about a tenth
+/// of a second; on the shared blocking pool every one of its many threads would keep such blocks
+/// in its allocator arena after use (a sign-in flood grew the server past 1.5 GB), and a flood
+/// would take the threads that serve the pages' queries. Here at most `threads` hashes run at
+/// once, always on the same threads, and the rest wait in line.
+#[derive(Clone)]
+pub struct Hasher {
+    jobs: std::sync::mpsc::SyncSender<Box<dyn FnOnce() + Send>>,
+}
+
+impl Hasher {
+    /// Starts `threads` hashing threads (at least one).
+    pub fn start(threads: usize) -> anyhow::Result<Self> {
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<Box<dyn FnOnce() + Send>>(1024);
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for n in 0..threads.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(poisoned) => poisoned.into_inner().recv(),
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_closed) => break,
+                        }
+                    }
+                })?;
+        }
+        Ok(Self { jobs })
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HasherError> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+            let _ = answer.send(work());
+        });
+        self.jobs.try_send(job).map_err(|e| match e {
+            std::sync::mpsc::TrySendError::Full(_) => HasherError::Busy,
+            std::sync::mpsc::TrySendError::Disconnected(_) => HasherError::Stopped,
+        })?;
+        answered.await.map_err(|_dropped| HasherError::Stopped)
+    }
+
+    /// [`verify_password`] on the hashing threads.
+    pub async fn verify(&self, password: String, hash: String) -> Result<bool, HasherError> {
+        self.run(move || verify_password(&password, &hash)).await
+    }
+
+    /// [`hash_password`] on the hashing threads.
+    pub async fn hash(&self, password: String) -> Result<String, HasherError> {
+        self.run(move || hash_password(&password))
+            .await?
+            .map_err(HasherError::Failed)
+    }
+}
+
 /// When repeated failures lock an account, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LockoutPolicy {
@@ -52,12 +129,11 @@ impl LockoutPolicy {
     }
 }
 
-/// Checks a new password: at least 8 characters. Returns the message key of the problem.
+/// Checks a new password wherever one is set (the admin's forms, `baqylau user add|passwd`): at
+/// least 12 characters and not a common password ([`crate::domain::password`]). Returns the
+/// message key of the problem.
 pub fn validate_new_password(password: &str) -> Result<(), &'static str> {
-    if password.chars().count() < 8 {
-        return Err("password-too-short");
-    }
-    Ok(())
+    crate::domain::password::check_new_password(password).map_err(|p| p.message_key())
 }
 
 #[cfg(test)]

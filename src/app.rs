@@ -4,15 +4,16 @@
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
-use actix_session::storage::CookieSessionStore;
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, web};
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::DbPool;
+use crate::web::session_store::DbSessionStore;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -24,6 +25,38 @@ pub struct AppState {
     pub tz: chrono_tz::Tz,
     /// Plans being made in the background, for their progress pages.
     pub plan_jobs: crate::web::planning::jobs::PlanJobs,
+    /// The reverse proxies whose forwarding headers are believed.
+    pub trusted_proxies: crate::web::client::TrustedProxies,
+    /// Argon2 on threads of its own, a few at a time.
+    pub hasher: crate::accounts::Hasher,
+    /// Now and today: the system clock, or a moment a test pinned ([`AppState::with_clock`]).
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// The state over an open pool, with the settings checked (time zone, proxies).
+    pub fn new(pool: DbPool, settings: Settings) -> anyhow::Result<Self> {
+        let hashers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+        Ok(Self {
+            tz: settings.time_zone()?,
+            trusted_proxies: crate::web::client::TrustedProxies::parse(&settings.proxy_list())?,
+            hasher: crate::accounts::Hasher::start(hashers)?,
+            pool,
+            settings,
+            plan_jobs: Default::default(),
+            clock: Clock::system(),
+        })
+    }
+
+    /// The same state reading the time from `clock` (tests pin a day with it).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// Today's date in the region.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today(self.tz)
+    }
 }
 
 /// Security headers on every answer (DESIGN.md section 6). The policy allows no inline script or
@@ -43,21 +76,29 @@ fn security_headers() -> DefaultHeaders {
             "geolocation=(self), camera=(), microphone=()",
         ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        // Pages and answers show personal data: neither the browser's cache nor a proxy keeps
+        // them (the field app's service worker keeps its own copies for the shift). Our static
+        // files set their own `no-cache` with an ETag.
+        .add(("Cache-Control", "no-store"))
 }
 
-fn session_middleware(settings: &Settings, key: &Key) -> SessionMiddleware<CookieSessionStore> {
-    SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
-        .cookie_name("baqylau_session".to_owned())
-        // Private: encrypted and signed, so the client can neither read nor forge it.
-        .cookie_content_security(CookieContentSecurity::Private)
-        .cookie_http_only(true)
-        .cookie_same_site(SameSite::Lax)
-        .cookie_secure(settings.secure_cookies)
-        .session_lifecycle(
-            PersistentSession::default()
-                .session_ttl(CookieDuration::hours(settings.session_max_hours)),
-        )
-        .build()
+fn session_middleware(state: &AppState, key: &Key) -> SessionMiddleware<DbSessionStore> {
+    let settings = &state.settings;
+    SessionMiddleware::builder(
+        DbSessionStore::new(state.pool.clone(), state.clock),
+        key.clone(),
+    )
+    .cookie_name("baqylau_session".to_owned())
+    // The cookie holds only the session's random key, signed so that a forged one is
+    // refused before the database is asked.
+    .cookie_content_security(CookieContentSecurity::Signed)
+    .cookie_http_only(true)
+    .cookie_same_site(SameSite::Lax)
+    .cookie_secure(settings.secure_cookies)
+    .session_lifecycle(
+        PersistentSession::default().session_ttl(CookieDuration::hours(settings.session_max_hours)),
+    )
+    .build()
 }
 
 /// Builds the app: URL table, then CSRF check, authentication, error pages, session cookie,
@@ -74,7 +115,7 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let session = session_middleware(&state.settings, &key);
+    let session = session_middleware(&state, &key);
     App::new()
         .app_data(state)
         .app_data(web::FormConfig::default().limit(256 * 1024))
@@ -86,5 +127,5 @@ pub fn build_app(
         .wrap(session)
         .wrap(security_headers())
         .wrap(Compress::default())
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(crate::web::request_log::request_logger())
 }

@@ -7,6 +7,9 @@ use anyhow::Context as _;
 use figment::Figment;
 use figment::providers::{Env, Format as _, Serialized, Toml};
 
+/// The demo users' password printed in the README, used when `demo_password` is empty.
+pub const PUBLISHED_DEMO_PASSWORD: &str = "baqylau-demo";
+
 /// Every setting, with its default. Unknown keys are refused so a typo is not silently ignored.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -19,35 +22,61 @@ pub struct Settings {
     /// Address and port the server listens on.
     pub bind: String,
     /// Fill an empty database with the demo region at start-up.
+    #[serde(deserialize_with = "flexible_bool")]
     pub demo: bool,
     /// With the demo region, also make its history: weekly plans since January 2025 and the
     /// visits recorded on them (in the background at first start; reports fill in as it runs).
+    #[serde(deserialize_with = "flexible_bool")]
     pub demo_history: bool,
-    /// Password of the demo users.
+    /// Password of the demo users. Empty: the published `baqylau-demo`, and then the demo region
+    /// is loaded only when the server listens on a loopback address (a published password must
+    /// never be open to a network).
     pub demo_password: String,
     /// Seed of the demo region (the same seed gives the same region).
     pub demo_seed: u64,
     /// 64-byte cookie key as 128 hex digits; when empty, read from (or made in) `secret_key_file`.
     /// Every app server behind one load balancer needs the same key.
     pub secret_key: String,
-    /// File holding the cookie key when `secret_key` is empty.
+    /// File holding the cookie key when `secret_key` is empty. Empty: `secret.key` in the data
+    /// folder (beside the SQLite database; `data/` with PostgreSQL).
     pub secret_key_file: PathBuf,
     /// The region's time zone (IANA name); times are stored in UTC and shown in it.
     pub time_zone: String,
-    /// A session ends after this many minutes without a request.
+    /// A desk session (administrator, prosecutor, supervisor) ends after this many minutes
+    /// without a request.
     pub session_idle_minutes: i64,
     /// A session ends this many hours after sign-in, however active.
     pub session_max_hours: i64,
+    /// An officer's session ends this many minutes after their group's shift ends (it does not
+    /// end for idleness: the tablet may be offline for hours).
+    pub officer_session_grace_minutes: i64,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers are believed: addresses or
+    /// networks, separated by commas (`10.0.0.5, 10.0.1.0/24`). Empty: none; the client's
+    /// address is the peer's.
+    pub trusted_proxies: String,
     /// Failed sign-ins in a row that lock an account.
     pub max_failed_logins: i32,
-    /// How long a locked account stays locked, in minutes.
+    /// How long a locked account stays locked, in minutes; also the window in which failed
+    /// sign-ins from one address are counted.
     pub lock_minutes: i64,
+    /// Failed sign-ins from one client address (over all accounts) within `lock_minutes` after
+    /// which that address is refused until the window ends, so one address cannot lock out
+    /// account after account.
+    pub max_failed_logins_per_address: i32,
     /// Failed checks of a person in a row (absent, refused, not found) that open a follow-up.
     pub failures_for_follow_up: u32,
     /// The national reference the crime-trend report sets the region's rate against:
     /// registered offences per 10,000 residents a year.
     pub national_rate_per_10k: f64,
+    /// Longest period a report may cover, in years (1 or more): the coverage, group, crime-trend
+    /// (and its comparison) and coverage-against-crime reports, on the web and `baqylau report`.
+    /// A longer one is refused with a message rather than read for minutes.
+    pub max_report_years: u32,
+    /// Plans being made at once on the whole server (1 or more); each holds a thread of its own
+    /// for about two seconds. A prosecutor may have one being made at a time in any case.
+    pub max_plan_jobs: usize,
     /// Mark cookies `Secure` (set when the server is reached over TLS).
+    #[serde(deserialize_with = "flexible_bool")]
     pub secure_cookies: bool,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
@@ -63,17 +92,22 @@ impl Default for Settings {
             bind: "127.0.0.1:8080".to_owned(),
             demo: true,
             demo_history: true,
-            demo_password: "baqylau-demo".to_owned(),
+            demo_password: String::new(),
             demo_seed: 2026,
             secret_key: String::new(),
-            secret_key_file: PathBuf::from("data/secret.key"),
+            secret_key_file: PathBuf::new(),
             time_zone: "Asia/Almaty".to_owned(),
-            session_idle_minutes: 12 * 60,
+            session_idle_minutes: 30,
             session_max_hours: 14,
+            officer_session_grace_minutes: 60,
+            trusted_proxies: String::new(),
             max_failed_logins: 5,
             lock_minutes: 15,
+            max_failed_logins_per_address: 20,
             failures_for_follow_up: 2,
             national_rate_per_10k: 57.0,
+            max_report_years: 5,
+            max_plan_jobs: 2,
             secure_cookies: false,
             workers: 0,
             log: "info".to_owned(),
@@ -116,6 +150,57 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The server's own folder: beside the SQLite database; with PostgreSQL the cookie key
+    /// file's folder when one is named, else `data/` (the cookie key and uploads waiting for their
+    /// import live there).
+    pub fn data_dir(&self) -> PathBuf {
+        let named_key_dir = self
+            .secret_key_file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf);
+        match crate::db::DatabaseUrl::parse(&self.database_url) {
+            Ok(crate::db::DatabaseUrl::Sqlite(path)) => path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            _ => named_key_dir.unwrap_or_else(|| PathBuf::from("data")),
+        }
+    }
+
+    /// The cookie key's file: `secret_key_file`, else `secret.key` in the data folder.
+    pub fn secret_key_path(&self) -> PathBuf {
+        if self.secret_key_file.as_os_str().is_empty() {
+            self.data_dir().join("secret.key")
+        } else {
+            self.secret_key_file.clone()
+        }
+    }
+
+    /// The demo users' password: the one set, else the published one.
+    pub fn effective_demo_password(&self) -> &str {
+        if self.demo_password.is_empty() {
+            PUBLISHED_DEMO_PASSWORD
+        } else {
+            &self.demo_password
+        }
+    }
+
+    /// Whether the demo region may be loaded: asked for, and either the server listens only on
+    /// a loopback address or its password was chosen (not the published one).
+    pub fn demo_allowed(&self) -> bool {
+        self.demo && (!self.demo_password.is_empty() || is_loopback_bind(&self.bind))
+    }
+
+    /// The `trusted_proxies` entries.
+    pub fn proxy_list(&self) -> Vec<String> {
+        self.trusted_proxies
+            .split([',', ' ', '\n', '\t'])
+            .filter(|e| !e.trim().is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The configured time zone.
     pub fn time_zone(&self) -> anyhow::Result<chrono_tz::Tz> {
         self.time_zone.parse().map_err(|e| {
@@ -126,6 +211,12 @@ impl Settings {
         })
     }
 
+    /// Today's date in the configured time zone by the system clock (the command line and
+    /// start-up; the web reads `AppState::clock`, which tests pin).
+    pub fn today(&self) -> anyhow::Result<chrono::NaiveDate> {
+        Ok(crate::clock::Clock::system().today(self.time_zone()?))
+    }
+
     /// The cookie key: from `secret_key`, else from `secret_key_file`, else a new one written
     /// there (so sessions survive restarts).
     pub fn cookie_key(&self) -> anyhow::Result<[u8; 64]> {
@@ -133,7 +224,7 @@ impl Settings {
             return parse_key(&self.secret_key)
                 .context("BAQYLAU_SECRET_KEY must be 128 hex digits");
         }
-        let path = &self.secret_key_file;
+        let path = &self.secret_key_path();
         if path.exists() {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the cookie key {}", path.display()))?;
@@ -143,8 +234,8 @@ impl Settings {
         let mut key = [0u8; 64];
         getrandom::fill(&mut key)
             .map_err(|e| anyhow::anyhow!("no randomness for the cookie key: {e}"))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+        if let Some(dir) = path.parent() {
+            crate::private_files::create_private_dir(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
@@ -152,6 +243,51 @@ impl Settings {
             .with_context(|| format!("cannot write the cookie key {}", path.display()))?;
         Ok(key)
     }
+}
+
+/// What a yes/no setting accepts, for the message that refuses anything else.
+const BOOL_WORDS: &str = "true/false, 1/0, yes/no or on/off (any case)";
+
+/// A yes/no setting as people type it: `true/false`, `1/0`, `yes/no`, `on/off`, in any case, from
+/// the TOML file or an environment variable (`BAQYLAU_DEMO=1` must not stop the server).
+fn flexible_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct Words;
+    impl serde::de::Visitor<'_> for Words {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(BOOL_WORDS)
+        }
+
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<bool, E> {
+            match v {
+                0 => Ok(false),
+                1 => Ok(true),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+            }
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<bool, E> {
+            match v {
+                0 => Ok(false),
+                1 => Ok(true),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)),
+            }
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => Ok(true),
+                "false" | "0" | "no" | "off" => Ok(false),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+            }
+        }
+    }
+    deserializer.deserialize_any(Words)
 }
 
 fn parse_key(hex: &str) -> anyhow::Result<[u8; 64]> {
@@ -183,9 +319,94 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
+/// Whether an address to listen on is a loopback one (`127.0.0.1:8080`, `[::1]:8080`,
+/// `localhost:8080`): only then may the demo region with its published password be served.
+pub fn is_loopback_bind(bind: &str) -> bool {
+    let host = match bind.rsplit_once(':') {
+        Some((host, _)) => host,
+        None => bind,
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_loopback_binds_count_as_local() {
+        for local in [
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "localhost:8080",
+            "127.0.0.5:1",
+        ] {
+            assert!(is_loopback_bind(local), "{local}");
+        }
+        for open in [
+            "0.0.0.0:8080",
+            "[::]:8080",
+            "192.168.1.10:443",
+            "baqylau.office:80",
+        ] {
+            assert!(!is_loopback_bind(open), "{open}");
+        }
+    }
+
+    #[test]
+    fn the_example_settings_file_holds_only_known_keys_and_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/baqylau.example.toml");
+        let loaded = Settings::load(Some(&path));
+        assert!(loaded.is_ok(), "{:?}", loaded.err());
+        let defaults = Settings::default();
+        let example = loaded.unwrap_or_default();
+        assert_eq!(example.session_idle_minutes, defaults.session_idle_minutes);
+        assert_eq!(example.demo_password, defaults.demo_password);
+        assert_eq!(example.trusted_proxies, defaults.trusted_proxies);
+    }
+
+    #[test]
+    fn yes_no_settings_take_the_words_people_type_and_name_what_they_refuse() {
+        let read = |text: &str| -> Result<bool, String> {
+            let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            flexible_bool(value).map_err(|e| e.to_string())
+        };
+        for yes in ["true", "1", "\"1\"", "\"YES\"", "\"On\"", "\" true \""] {
+            assert_eq!(read(yes), Ok(true), "{yes}");
+        }
+        for no in ["false", "0", "\"0\"", "\"No\"", "\"OFF\""] {
+            assert_eq!(read(no), Ok(false), "{no}");
+        }
+        let refused = read("\"maybe\"").err().unwrap_or_default();
+        assert!(
+            refused.contains("maybe") && refused.contains("yes/no"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn the_cookie_key_sits_beside_the_sqlite_database_unless_named() {
+        let mut settings = Settings {
+            database_url: "sqlite:///var/lib/baqylau/region.db".to_owned(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            settings.secret_key_path(),
+            PathBuf::from("/var/lib/baqylau/secret.key")
+        );
+        settings.secret_key_file = PathBuf::from("/etc/baqylau/key");
+        assert_eq!(
+            settings.secret_key_path(),
+            PathBuf::from("/etc/baqylau/key")
+        );
+        settings.database_url = "postgres://db/baqylau".to_owned();
+        settings.secret_key_file = PathBuf::new();
+        assert_eq!(settings.secret_key_path(), PathBuf::from("data/secret.key"));
+    }
 
     #[test]
     fn a_key_round_trips_through_hex() {

@@ -1,9 +1,12 @@
 //! `AppError`, the one error type of request handlers. Domain, planning and db code return their
-//! own errors or `QueryResult`; handlers turn them into `AppError` with `?`, and the
+//! own errors or `QueryResult` (`db::run` a `DbError`); handlers turn them into `AppError` with
+//! `?`, and the
 //! `web::error_pages` middleware renders the localised error page (or JSON under `/api/`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+
+use crate::db::DbError;
 
 /// What went wrong in a request, by the answer it deserves.
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +30,7 @@ pub enum AppError {
     /// Overloaded: no database connection came free in time (503 with `Retry-After`). A tablet
     /// keeps its visit queued and sends it again; nothing was changed.
     #[error("busy: {0}")]
-    Busy(diesel::r2d2::PoolError),
+    Busy(String),
     /// Anything else: logged once with its cause, shown as a 500 page without details.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -58,13 +61,45 @@ impl From<diesel::result::Error> for AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
-        AppError::Busy(error)
+        AppError::Busy(error.to_string())
+    }
+}
+
+impl From<crate::accounts::HasherError> for AppError {
+    fn from(error: crate::accounts::HasherError) -> Self {
+        match error {
+            crate::accounts::HasherError::Busy => AppError::Busy(error.to_string()),
+            other => AppError::Internal(anyhow::Error::new(other)),
+        }
     }
 }
 
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         AppError::Internal(anyhow::Error::new(error).context("blocking task failed"))
+    }
+}
+
+/// The answer to failed database work (`db::run`): no connection in time is a 503, a missing
+/// row a 404, an `AppError` the work returned is itself again, anything else a 500.
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::Pool(error) => error.into(),
+            DbError::Query(error) => error.into(),
+            DbError::Task(error) => error.into(),
+            DbError::Work(error) => match error.downcast::<AppError>() {
+                Ok(app) => app,
+                Err(other) => AppError::Internal(other),
+            },
+        }
+    }
+}
+
+/// A handler's `AppError` returned from inside `db::run`'s work, carried out unchanged.
+impl From<AppError> for DbError {
+    fn from(error: AppError) -> Self {
+        DbError::Work(anyhow::Error::new(error))
     }
 }
 

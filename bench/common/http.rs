@@ -7,13 +7,13 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
 use tokio::net::TcpStream;
 
-/// An answer: status, the session cookie it set (if any), the Location and the body.
+/// An answer: status, the cookies it set, the Location and the body.
 #[derive(Debug, Default)]
 pub struct Answer {
     /// HTTP status.
     pub status: u16,
-    /// `baqylau_session=...` when the answer set it.
-    pub cookie: Option<String>,
+    /// `name=value` of each cookie the answer set (the session's key, a visitor's CSRF token).
+    pub cookies: Vec<String>,
     /// `Location` of a redirect.
     pub location: Option<String>,
     /// Body as text.
@@ -26,8 +26,10 @@ pub struct Answer {
 pub struct Conn {
     addr: String,
     stream: Option<BufReader<TcpStream>>,
-    /// The session cookie sent with every request.
+    /// The `Cookie` header sent with every request (`a=1; b=2`).
     pub cookie: Option<String>,
+    /// The local address to connect from (a client of its own address, for the sign-in flood).
+    pub source: Option<std::net::IpAddr>,
     /// The session's CSRF token, sent as `X-CSRF-Token` on PUTs.
     pub csrf: Option<String>,
 }
@@ -40,7 +42,28 @@ impl Conn {
             stream: None,
             cookie: None,
             csrf: None,
+            source: None,
         }
+    }
+
+    /// Stores cookies an answer set, replacing those of the same name.
+    fn keep_cookies(&mut self, set: &[String]) {
+        let mut jar: Vec<String> = self
+            .cookie
+            .as_deref()
+            .unwrap_or("")
+            .split("; ")
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        for pair in set {
+            let name = pair.split('=').next().unwrap_or("");
+            jar.retain(|p| p.split('=').next() != Some(name));
+            if !pair.ends_with('=') {
+                jar.push(pair.clone());
+            }
+        }
+        self.cookie = (!jar.is_empty()).then(|| jar.join("; "));
     }
 
     /// Sends a request and reads the answer, within `timeout`. On any error the connection is
@@ -65,9 +88,7 @@ impl Conn {
             self.stream = None;
         }
         let answer = result?;
-        if let Some(cookie) = &answer.cookie {
-            self.cookie = Some(cookie.clone());
-        }
+        self.keep_cookies(&answer.cookies);
         Ok(answer)
     }
 
@@ -79,7 +100,18 @@ impl Conn {
         body: &[u8],
     ) -> std::io::Result<Answer> {
         if self.stream.is_none() {
-            let stream = TcpStream::connect(&self.addr).await?;
+            let stream = match self.source {
+                None => TcpStream::connect(&self.addr).await?,
+                Some(source) => {
+                    let target: std::net::SocketAddr = self
+                        .addr
+                        .parse()
+                        .map_err(|e| std::io::Error::other(format!("{}: {e}", self.addr)))?;
+                    let socket = tokio::net::TcpSocket::new_v4()?;
+                    socket.bind(std::net::SocketAddr::new(source, 0))?;
+                    socket.connect(target).await?
+                }
+            };
             stream.set_nodelay(true)?;
             self.stream = Some(BufReader::new(stream));
         }
@@ -206,11 +238,9 @@ async fn read_answer(stream: &mut BufReader<TcpStream>) -> std::io::Result<Answe
             "transfer-encoding" => chunked = value.eq_ignore_ascii_case("chunked"),
             "connection" => close = value.eq_ignore_ascii_case("close"),
             "location" => answer.location = Some(value.to_owned()),
-            "set-cookie" if value.starts_with("baqylau_session=") => {
+            "set-cookie" => {
                 let pair = value.split(';').next().unwrap_or("");
-                if !pair.ends_with('=') {
-                    answer.cookie = Some(pair.to_owned());
-                }
+                answer.cookies.push(pair.to_owned());
             }
             _ => {}
         }

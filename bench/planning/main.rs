@@ -1,5 +1,5 @@
 //! The planning benchmark of issue 5: day and week plans of the demo region (12 mobile groups),
-//! built exactly as `planner::create_plan` builds them, solved with the planner's 2 s limit and
+//! built exactly as `services::plans::create_plan` builds them, solved with the planner's 2 s limit and
 //! against the same problem solved for 60 s.
 //!
 //! It makes a temporary SQLite database, loads the demo region, and builds the problems from the
@@ -15,7 +15,7 @@
 //! Each problem is solved once with one local-search run (`iterations = 1`, the first plan the
 //! search returns), `--seeds` times with the short limit and once with the long limit, on one
 //! thread; every answer goes through the independent checker. Last, the whole
-//! `planner::create_plan` call (reading, drawing, solving and storing) is timed for the day plan.
+//! `services::plans::create_plan` call (reading, drawing, solving and storing) is timed for the day plan.
 //!
 //! Run: `cargo run --release --example planning_bench [-- --short 2 --long 60 --seeds 3]`.
 
@@ -27,9 +27,9 @@ use baqylau::db::{self, DbConnection};
 use baqylau::domain::PersonId;
 use baqylau::domain::contact_standard::ContactStandard;
 use baqylau::domain::person::{CheckKind, Person};
-use baqylau::planner::{self, PlanOptions};
 use baqylau::planning::{self, PlanCheck, PlanRequest, plan::BuiltProblem};
 use baqylau::routing::{self, SolverParams};
+use baqylau::services::plans::{self, PlanOptions};
 use chrono::NaiveDate;
 use clap::Parser;
 
@@ -115,7 +115,7 @@ fn ideal_last_done(
 }
 
 /// Builds the problem of a plan for all groups from `from` over `days` days, as
-/// `planner::create_plan` does (same reads, same filter, same draw). With `ideal`, the last
+/// `services::plans::create_plan` does (same reads, same filter, same draw). With `ideal`, the last
 /// checks are those of [`ideal_last_done`] and only the checks whose standard runs out in the
 /// first `ideal` days from `from` are kept (the demand of those days in a steady state).
 fn build_case(
@@ -440,13 +440,13 @@ fn main() -> anyhow::Result<()> {
             iterations: usize::MAX,
         };
         let started = Instant::now();
-        let (plan_id, totals) = planner::create_plan(&mut conn, &options, None)?;
+        let (plan_id, totals) = plans::create_plan(&mut conn, &options, None)?;
         let seconds = started.elapsed().as_secs_f64();
-        let problems = planner::check_stored(&mut conn, plan_id.as_str())?;
+        let problems = plans::check_stored(&mut conn, &plan_id)?;
         ensure!(problems.is_empty(), "the stored plan: {problems:?}");
         println!();
         println!(
-            "planner::create_plan ({name}, {}s limit, end to end with storing): {seconds:.2} s, \
+            "services::plans::create_plan ({name}, {}s limit, end to end with storing): {seconds:.2} s, \
              {} placed, {} left out, {} routes, {:.1} km, {} s driving; stored plan checked",
             args.short,
             totals.placed,

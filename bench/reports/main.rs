@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, ensure};
 use baqylau::db::{self, DatabaseUrl};
 use baqylau::reports::crime_trends::Period;
+use baqylau::services::reports;
 use chrono::{Datelike as _, Months, NaiveDate};
 use clap::Parser;
 
@@ -213,18 +214,14 @@ fn main() -> anyhow::Result<()> {
         (
             format!("coverage {}..{}", quarter.from, quarter.to),
             Box::new(move |c| {
-                let r = db::report_reads::coverage(c, quarter, None, tz)?.context("coverage")?;
+                let r = reports::coverage(c, quarter, None, tz)?.context("coverage")?;
                 Ok(r.by_district.len())
             }),
             coverage_sql(&month_ends(quarter)),
         ),
         (
             format!("groups {}..{}", last_month.from, last_month.to),
-            Box::new(move |c| {
-                Ok(db::report_reads::group_report(c, last_month, tz)?
-                    .groups
-                    .len())
-            }),
+            Box::new(move |c| Ok(reports::group_report(c, last_month, tz)?.groups.len())),
             groups_sql(last_month),
         ),
         (
@@ -234,7 +231,7 @@ fn main() -> anyhow::Result<()> {
                 year_before.from.year()
             ),
             Box::new(move |c| {
-                let r = db::offences::crime_trends(c, last_year, year_before, None, 57.0)?
+                let r = reports::crime_trends(c, last_year, year_before, None, 57.0)?
                     .context("crime")?;
                 Ok(r.by_type.len())
             }),
@@ -243,7 +240,7 @@ fn main() -> anyhow::Result<()> {
         (
             format!("coverage-vs-crime {}..{}", twelve.from, twelve.to),
             Box::new(move |c| {
-                let r = db::report_reads::coverage_vs_crime(c, twelve, None, tz)?.context("cvc")?;
+                let r = reports::coverage_vs_crime(c, twelve, None, tz)?.context("cvc")?;
                 Ok(r.cells.len())
             }),
             coverage_vs_crime_sql(twelve),

@@ -57,14 +57,13 @@ error-busy = The server is busy just now. Nothing was changed; try again in a fe
 sign-in-title = Sign in
 sign-in-lead = Baqylau keeps the registry of supervised persons and the checks of the mobile groups.
 sign-in = Sign in
-sign-in-failed = Wrong login or password.
-sign-in-locked = Too many failed attempts: the account is locked.
-sign-in-locked-until = Try again after { $time }.
+sign-in-failed = Wrong login or password, or too many failed attempts: wait a few minutes and try again.
 signed-out = You have signed out.
 session-expired = Your session has expired. Please sign in again.
 field-login = Login
 field-password = Password
-password-too-short = The password must have at least 8 characters.
+password-too-short = The password must have at least 12 characters.
+password-common = This password is one of the most common ones (or one with only digits or symbols added): anyone guessing tries it first. Choose another, for example a few unrelated words.
 
 ## Home
 home-greeting = Hello, { $name }
@@ -269,6 +268,7 @@ import-done = Imported.
 import-errors-title = Errors
 import-too-large = The file is too large: at most { $max } MB.
 import-no-file = Choose a file first.
+import-file-gone = The checked file is no longer kept (a file waits an hour after its check): upload it again.
 import-error-encoding = The file is not UTF-8. Save it as "CSV UTF-8" and try again.
 import-error-empty = The file is empty or has no header row.
 import-error-unknown-column = Unknown column (column { $number }); see the README for the column names.
@@ -297,6 +297,13 @@ plan-phase-optimising = Optimising the routes…
 plan-phase-storing = Storing the plan…
 plan-error-failed = The plan could not be made. Try again; if it fails again, tell the administrator (the server log names the cause).
 plan-back = Back to planning
+plan-busy-title = A plan is being made already
+plan-busy-yours = Your plan for { $period } is still being made. Wait for it to be ready (it takes a few seconds), then start the next one.
+plan-busy-server = The server is making { $count } { $count ->
+    [one] plan
+   *[other] plans
+} already, as many as it makes at once (setting max_plan_jobs). Try again in a minute.
+plan-busy-see = See its progress
 plan-recent = Recent plans
 plan-none = No plans yet.
 plan-period = Period
@@ -411,11 +418,11 @@ admin-new-group = New mobile group
 admin-edit = Edit
 admin-save = Save
 admin-full-name = Full name
-admin-initial-password = Initial password (at least 8 characters)
+admin-initial-password = Initial password (at least 12 characters, not a common one)
 admin-no-group = No group
 admin-group-hint = Officers need a mobile group; other roles have none.
 admin-reset-password = Set a new password
-admin-new-password = New password (at least 8 characters)
+admin-new-password = New password (at least 12 characters, not a common one)
 admin-reset-lifts-lock = Setting a new password also lifts the lock.
 admin-disable = Disable the account
 admin-enable = Enable the account
@@ -550,7 +557,12 @@ coverage-chart-label = Share of person-kinds covered at each month's end, percen
 coverage-definition-title = What counts as covered
 coverage-definition = Each active person is counted for the home check, and an employed person also for the work check. A check is covered on a day when a successful visit (present, violation found, employment confirmed) of that kind was made no longer ago than the contact standard of the person's risk tier allows (the due day itself still counts). Otherwise it is overdue, unless the person's supervision began less than one interval ago and nobody has visited yet: then it is not yet due and left out of the share. The period's coverage is the share covered on its last day; the trend is the same at each month's end. Simplification: the registry as it is today (status, tier, district, workplace) stands for every earlier day, so a person who has left supervision is left out of earlier months too.
 coverage-howto = The share is covered checks in percent of covered and overdue ones. Lines in bold lie below the share of the whole area reported: look there first. A person's checks count for every group that covers the person's home district, so groups sharing a district show the same persons and the group lines may add up to more than the total. Each table downloads as CSV with the same figures.
-coverage-error-long = A period may be at most ten years long.
+report-error-too-long = A report may cover at most { $years } { $years ->
+    [one] year
+   *[other] years
+}; { $from } – { $to } is longer. Choose a shorter period.
+report-too-long-title = Period too long
+report-too-long-back = Back to the report
 coverage-map-title = Coverage by district on the map
 coverage-map-label = Districts shaded by coverage at the period's last day: lighter is lower
 coverage-map-legend = Coverage at the period's last day
@@ -629,3 +641,69 @@ offence-column-severity = Severity
 offence-column-offence-type = Type
 offence-column-place = Place
 offence-column-suspect-iin = Suspect's IIN
+
+# sessions and the own account
+session-live = In use
+session-ended-signed_out = Signed out
+session-ended-password_changed = Ended: password changed
+session-ended-password_reset = Ended: password reset by an administrator
+session-ended-disabled = Ended: account disabled
+session-ended-ended_by_admin = Ended by an administrator
+session-ended-ended_by_user = Ended by the user
+session-ended-expired = Expired
+sessions-title = Sessions
+sessions-none = No sessions in the last 30 days.
+sessions-note = Where you are signed in now and in the last 30 days. End a session you do not recognise, or one on a device you no longer have.
+session-signed-in = Signed in
+session-last-seen = Last used
+session-address = Address
+session-device = Device
+session-actions = Actions
+session-this-one = this device
+session-end = End
+account-title = My account
+account-change-password = Change password
+account-current-password = Current password
+account-confirm-password = New password again
+account-password-note = Changing the password signs you out on every other device.
+account-error-confirm = The two new passwords differ.
+account-error-current = The current password is wrong.
+account-password-changed = Password changed. You were signed out on every other device.
+account-session-ended = The session was ended.
+admin-sessions-note = The user's sessions now and in the last 30 days. Ending one signs that device out at once, on every server.
+admin-end-all-sessions = { $count ->
+    [one] End the { $count } session in use
+   *[other] End all { $count } sessions in use
+}
+admin-see-sessions = See and end sessions
+admin-flash-no-session-ended = No session in use was ended.
+admin-flash-sessions-ended = Sessions ended: the user is signed out there.
+
+# audit: where a record was seen
+audit-via = Where
+audit-via-record = the record
+audit-via-field = stop on a route
+audit-via-edit = edit form
+audit-via-export = CSV export
+audit-via-registry_list = registry list
+audit-via-plan = plan
+audit-via-today = officer's route
+audit-via-coverage_report = coverage report
+
+# first run
+setup-title = First administrator
+setup-lead = This server has no users yet. Enter the set-up token printed on the server console when it started, and create the first administrator; they then add everyone else.
+setup-token = Set-up token
+setup-create = Create the administrator
+setup-error-token = This is not the token the server printed at its last start. Copy it from the console (or restart the server for a new one).
+setup-done = The administrator was created. Sign in.
+account-password-note-new = At least 12 characters; a phrase of several words is easy to remember and hard to guess.
+
+# sign-out on a tablet
+signout-blocked = Not signed out: visits waiting to be sent: {"{"}count{"}"}. Signing out would delete them from this tablet. Connect to the network and wait until they are sent.
+signout-refused = Visits refused by the server and kept on this tablet: {"{"}count{"}"}. Signing out deletes them. Sign out anyway?
+signout-unreadable = Not signed out: this tablet's stored visits cannot be read, so it cannot be sure none would be lost. Reload the page and try again.
+
+# plan jobs in the database
+plan-job-lost = The server making this plan stopped before it was finished. Nothing was stored; start it again.
+plan-start-again = Start again

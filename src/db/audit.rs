@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::audit_entries;
+use super::schema::{audit_entries, audit_entry_persons};
 use super::{DbConnection, now_utc};
 use crate::domain::AuditEntryId;
 use crate::domain::user::User;
@@ -125,6 +125,105 @@ pub fn insert_person_read(
             details,
         },
     )
+}
+
+/// A page that showed persons: where (`registry_list`, `plan`, `today`, `coverage_report`), the
+/// query or record it showed them for, and the persons.
+#[derive(Debug, Clone)]
+pub struct ListRead<'a> {
+    /// The page.
+    pub via: &'a str,
+    /// The search and filters, or the plan or date shown.
+    pub query: &'a str,
+    /// The persons it showed.
+    pub person_ids: &'a [String],
+}
+
+/// Writes one `read` entry for a page that showed many persons, naming how many and the query,
+/// and links it to each person so their page lists the view among its viewers. A page that
+/// showed nobody is not recorded.
+pub fn insert_list_read(
+    conn: &mut DbConnection,
+    user: &User,
+    read: &ListRead<'_>,
+    ip: Option<&str>,
+) -> QueryResult<()> {
+    if read.person_ids.is_empty() {
+        return Ok(());
+    }
+    let entry = AuditEntryId::new();
+    // A plan shows a person twice when both their home and work are checked: count persons.
+    let distinct: std::collections::BTreeSet<&str> =
+        read.person_ids.iter().map(String::as_str).collect();
+    let details = serde_json::json!({
+        "via": read.via,
+        "count": distinct.len(),
+        "query": read.query,
+    });
+    diesel::insert_into(audit_entries::table)
+        .values((
+            audit_entries::id.eq(entry.as_str()),
+            audit_entries::at.eq(now_utc()),
+            audit_entries::user_id.eq(Some(user.id.as_str())),
+            audit_entries::user_login.eq(&user.login),
+            audit_entries::action.eq(AuditAction::Read.as_str()),
+            audit_entries::entity_kind.eq("person_list"),
+            audit_entries::entity_id.eq(None::<&str>),
+            audit_entries::ip.eq(ip),
+            audit_entries::details.eq(Some(details.to_string())),
+        ))
+        .execute(conn)?;
+    link_persons(conn, entry.as_str(), read.person_ids)
+}
+
+/// Inserts the entry's person links, 500 to a statement (one row per statement would make a
+/// plan page of two thousand persons write two thousand statements). The values are ids of our
+/// own making; anything else is skipped rather than quoted.
+fn link_persons(conn: &mut DbConnection, entry: &str, person_ids: &[String]) -> QueryResult<()> {
+    let is_id =
+        |id: &str| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !is_id(entry) {
+        return Ok(());
+    }
+    let mut ids: Vec<&str> = person_ids
+        .iter()
+        .map(String::as_str)
+        .filter(|id| is_id(id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(500) {
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|id| format!("('{entry}', '{id}')"))
+            .collect();
+        diesel::sql_query(format!(
+            "INSERT INTO audit_entry_persons (audit_entry_id, person_id) VALUES {}",
+            values.join(", ")
+        ))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Who saw a person, newest first: reads of the record itself and the lists that showed it.
+pub fn list_person_viewers(
+    conn: &mut DbConnection,
+    person_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<AuditEntryRow>> {
+    let mut rows = list_for_entity(conn, "person", person_id, limit)?;
+    let listed: Vec<AuditEntryRow> = audit_entries::table
+        .inner_join(audit_entry_persons::table)
+        .filter(audit_entry_persons::person_id.eq(person_id))
+        .order((audit_entries::at.desc(), audit_entries::id.desc()))
+        .limit(limit)
+        .select(AuditEntryRow::as_select())
+        .load(conn)?;
+    rows.extend(listed);
+    rows.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(rows)
 }
 
 /// The newest entries about one record, newest first.

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::rows::{BadRow, convert_all, small, word};
 use super::schema::checks;
 use super::{DbConnection, now_utc};
-use crate::domain::PersonId;
-use crate::domain::person::CheckKind;
+use crate::domain::check::{Check, CheckKind, CheckStatus, UnplacedReason};
+use crate::domain::{CheckId, DistrictId, GeoPoint, MobileGroupId, PersonId, PlanId};
 
-/// A row of `checks`.
+/// A row of `checks`; [`Check`] is what the rest of the crate works with.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = checks)]
 #[expect(
@@ -44,31 +45,107 @@ pub struct CheckRow {
     pub updated_at: NaiveDateTime,
 }
 
-impl CheckRow {
-    /// The drawn days.
-    pub fn days(&self) -> Vec<NaiveDate> {
-        self.allowed_days
-            .split(',')
-            .filter_map(|d| d.parse().ok())
-            .collect()
+impl TryFrom<CheckRow> for Check {
+    type Error = BadRow;
+
+    fn try_from(row: CheckRow) -> Result<Self, BadRow> {
+        const T: &str = "checks";
+        Ok(Check {
+            kind: word(CheckKind::parse(&row.kind), T, "kind", &row.kind)?,
+            status: word(CheckStatus::parse(&row.status), T, "status", &row.status)?,
+            location: GeoPoint::new(row.lat, row.lon)
+                .map_err(|e| BadRow::new(T, "lat, lon", (row.lat, row.lon, e)))?,
+            allowed_days: parse_days(&row.allowed_days)?,
+            window_start_min: small(row.window_start_min, T, "window_start_min")?,
+            window_end_min: small(row.window_end_min, T, "window_end_min")?,
+            service_min: small(row.service_min, T, "service_min")?,
+            unplaced_reason: match row.unplaced_reason {
+                None => None,
+                Some(r) => Some(word(UnplacedReason::parse(&r), T, "unplaced_reason", &r)?),
+            },
+            id: CheckId::from(row.id),
+            plan_id: row.plan_id.map(PlanId::from),
+            person_id: PersonId::from(row.person_id),
+            address: row.address,
+            district_id: DistrictId::from(row.district_id),
+            due_date: row.due_date,
+            priority: row.priority,
+            mobile_group_id: row.mobile_group_id.map(MobileGroupId::from),
+            planned_date: row.planned_date,
+            position: row.position,
+            planned_arrival_min: row.planned_arrival_min,
+            pinned: row.pinned,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
     }
 }
 
+impl From<&Check> for CheckRow {
+    fn from(check: &Check) -> Self {
+        CheckRow {
+            id: check.id.to_string(),
+            plan_id: check.plan_id.as_ref().map(ToString::to_string),
+            person_id: check.person_id.to_string(),
+            kind: check.kind.as_str().to_owned(),
+            address: check.address.clone(),
+            lat: check.location.lat,
+            lon: check.location.lon,
+            district_id: check.district_id.to_string(),
+            due_date: check.due_date,
+            allowed_days: join_days(&check.allowed_days),
+            window_start_min: i32::from(check.window_start_min),
+            window_end_min: i32::from(check.window_end_min),
+            service_min: i32::from(check.service_min),
+            priority: check.priority,
+            status: check.status.as_str().to_owned(),
+            mobile_group_id: check.mobile_group_id.as_ref().map(ToString::to_string),
+            planned_date: check.planned_date,
+            position: check.position,
+            planned_arrival_min: check.planned_arrival_min,
+            unplaced_reason: check.unplaced_reason.map(|r| r.as_str().to_owned()),
+            pinned: check.pinned,
+            created_at: check.created_at,
+            updated_at: check.updated_at,
+        }
+    }
+}
+
+/// The drawn days as stored: ISO dates joined by commas (empty: no day left).
+fn join_days(days: &[NaiveDate]) -> String {
+    days.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_days(text: &str) -> Result<Vec<NaiveDate>, BadRow> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(',')
+        .map(|d| {
+            d.parse()
+                .map_err(|e| BadRow::new("checks", "allowed_days", (text, e)))
+        })
+        .collect()
+}
+
 /// Inserts checks.
-pub fn insert_all(conn: &mut DbConnection, rows: &[CheckRow]) -> QueryResult<()> {
+pub fn insert_all(conn: &mut DbConnection, checks: &[Check]) -> QueryResult<()> {
     // One statement per row: SQLite limits the variables of one statement.
-    for row in rows {
+    for check in checks {
         diesel::insert_into(checks::table)
-            .values(row)
+            .values(CheckRow::from(check))
             .execute(conn)?;
     }
     Ok(())
 }
 
 /// The checks of a plan, by day, group and position (unplaced last).
-pub fn list_for_plan(conn: &mut DbConnection, plan_id: &str) -> QueryResult<Vec<CheckRow>> {
-    checks::table
-        .filter(checks::plan_id.eq(plan_id))
+pub fn list_for_plan(conn: &mut DbConnection, plan_id: &PlanId) -> QueryResult<Vec<Check>> {
+    let rows = checks::table
+        .filter(checks::plan_id.eq(plan_id.as_str()))
         .order((
             checks::planned_date.asc(),
             checks::mobile_group_id.asc(),
@@ -77,20 +154,24 @@ pub fn list_for_plan(conn: &mut DbConnection, plan_id: &str) -> QueryResult<Vec<
             checks::id.asc(),
         ))
         .select(CheckRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    convert_all(rows)
 }
 
 /// The check with that id.
-pub fn find_check(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CheckRow>> {
-    checks::table
-        .find(id)
+pub fn find_check(conn: &mut DbConnection, id: &CheckId) -> QueryResult<Option<Check>> {
+    let row = checks::table
+        .find(id.as_str())
         .select(CheckRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(Check::try_from).transpose()?)
 }
 
-/// Writes a check's placement (group, day, position, arrival) or its reason for being left out.
-pub fn update_placement(conn: &mut DbConnection, row: &CheckRow) -> QueryResult<()> {
+/// Writes a check's placement (group, day, position, arrival) or its reason for being left out,
+/// its pin, its days and its status.
+pub fn update_placement(conn: &mut DbConnection, check: &Check) -> QueryResult<()> {
+    let row = CheckRow::from(check);
     diesel::update(checks::table.find(&row.id))
         .set((
             checks::mobile_group_id.eq(&row.mobile_group_id),
@@ -108,38 +189,56 @@ pub fn update_placement(conn: &mut DbConnection, row: &CheckRow) -> QueryResult<
 }
 
 /// Removes a check from its plan.
-pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
-    diesel::delete(checks::table.find(id)).execute(conn)
+pub fn delete(conn: &mut DbConnection, id: &CheckId) -> QueryResult<usize> {
+    diesel::delete(checks::table.find(id.as_str())).execute(conn)
 }
 
 /// Sets the status of every check of a plan that is placed (publishing).
 pub fn set_status_of_placed(
     conn: &mut DbConnection,
-    plan_id: &str,
-    status: &str,
+    plan_id: &PlanId,
+    status: CheckStatus,
 ) -> QueryResult<usize> {
+    // Only checks that may take the new status: publishing again must not turn a done or
+    // missed check back into a published one (it would drop out of coverage).
+    let from: Vec<&str> = CheckStatus::ALL
+        .iter()
+        .filter(|s| s.can_become(status))
+        .map(|s| s.as_str())
+        .collect();
     diesel::update(
         checks::table
-            .filter(checks::plan_id.eq(plan_id))
-            .filter(checks::planned_date.is_not_null()),
+            .filter(checks::plan_id.eq(plan_id.as_str()))
+            .filter(checks::planned_date.is_not_null())
+            .filter(checks::status.eq_any(from)),
     )
-    .set((checks::status.eq(status), checks::updated_at.eq(now_utc())))
+    .set((
+        checks::status.eq(status.as_str()),
+        checks::updated_at.eq(now_utc()),
+    ))
     .execute(conn)
 }
 
-/// The published checks of a group on a day, in route order (the officer's "today").
+/// The published checks of a group on a day, in route order (the officer's "today"): those
+/// on the route, not the cancelled ones.
 pub fn route_of(
     conn: &mut DbConnection,
-    group_id: &str,
+    group_id: &MobileGroupId,
     date: NaiveDate,
-) -> QueryResult<Vec<CheckRow>> {
-    checks::table
-        .filter(checks::mobile_group_id.eq(group_id))
+) -> QueryResult<Vec<Check>> {
+    let off_route: Vec<&str> = CheckStatus::ALL
+        .iter()
+        .filter(|s| !s.is_on_route())
+        .map(|s| s.as_str())
+        .collect();
+    let rows = checks::table
+        .filter(checks::mobile_group_id.eq(group_id.as_str()))
         .filter(checks::planned_date.eq(date))
-        .filter(checks::status.ne_all(["planned", "cancelled"]))
+        .filter(checks::status.ne_all(off_route))
         .order((checks::position.asc(), checks::id.asc()))
         .select(CheckRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    convert_all(rows)
 }
 
 /// The day of the last successful check per person and kind.
@@ -147,7 +246,7 @@ pub fn last_done(
     conn: &mut DbConnection,
 ) -> QueryResult<HashMap<(PersonId, CheckKind), NaiveDate>> {
     let rows: Vec<(String, String, Option<NaiveDate>)> = checks::table
-        .filter(checks::status.eq("done"))
+        .filter(checks::status.eq(CheckStatus::Done.as_str()))
         .group_by((checks::person_id, checks::kind))
         .select((
             checks::person_id,
@@ -169,7 +268,7 @@ pub fn last_missed_windows(
     conn: &mut DbConnection,
 ) -> QueryResult<HashMap<(PersonId, CheckKind), (u16, u16)>> {
     let rows: Vec<(String, String, i32, i32)> = checks::table
-        .filter(checks::status.eq("missed"))
+        .filter(checks::status.eq(CheckStatus::Missed.as_str()))
         .order((checks::planned_date.asc(), checks::updated_at.asc()))
         .select((
             checks::person_id,

@@ -9,15 +9,18 @@ pub mod contact_standards;
 pub mod districts;
 pub mod migrations;
 pub mod mobile_groups;
-pub mod offence_import;
 pub mod offences;
-pub mod person_import;
 pub mod persons;
+pub mod plan_jobs;
 pub mod plans;
 pub mod report_reads;
+pub mod road_networks;
+pub mod rows;
 mod scan_values;
 pub mod schema;
+pub mod sessions;
 pub mod settings;
+pub mod sign_in_throttle;
 pub mod users;
 pub mod visits;
 
@@ -27,8 +30,6 @@ use std::time::Duration;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{self, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
-
-use crate::error::AppError;
 
 pub use connection::DbConnection;
 
@@ -141,20 +142,13 @@ impl r2d2::ManageConnection for DbManager {
     }
 }
 
-/// Opens the pool (creating the SQLite file's folder when needed) and fails fast with a message
-/// that names the database when it cannot be reached.
+/// Opens the pool (creating the SQLite file `0600` in a `0700` folder when needed) and fails
+/// fast with a message that names the database when it cannot be reached.
 pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<DbPool> {
     use anyhow::Context as _;
     let max_size = match url {
         DatabaseUrl::Sqlite(path) => {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).with_context(|| {
-                    format!(
-                        "cannot create the folder {} for the database",
-                        dir.display()
-                    )
-                })?;
-            }
+            create_sqlite_file(path)?;
             4
         }
         DatabaseUrl::Postgres(_) => 12,
@@ -167,10 +161,70 @@ pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<DbPool> {
         .with_context(|| format!("cannot open the database {}", url.redacted()))
 }
 
+/// Opens the pool and applies pending migrations; returns the pool and how many migrations ran.
+pub fn open(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<(DbPool, usize)> {
+    use anyhow::Context as _;
+    let pool = connect(url, pool_size)?;
+    let mut conn = pool
+        .get()
+        .with_context(|| format!("cannot connect to {}", url.redacted()))?;
+    let applied = migrations::run_pending(&mut conn)?;
+    Ok((pool, applied))
+}
+
+/// The SQLite file and its folder, private to the server's user before SQLite opens the file:
+/// SQLite gives its `-wal`, `-shm` and journal files the database file's mode.
+fn create_sqlite_file(path: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    if path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        crate::private_files::create_private_dir(dir).with_context(|| {
+            format!(
+                "cannot create the folder {} for the database",
+                dir.display()
+            )
+        })?;
+    }
+    crate::private_files::create_private_file(path)
+        .with_context(|| format!("cannot create the database file {}", path.display()))?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let side = std::path::PathBuf::from(side);
+        if side.exists() {
+            crate::private_files::create_private_file(&side)
+                .with_context(|| format!("cannot make {} private", side.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Why database work failed: no connection came free in time, a query failed, the blocking task
+/// died, or the work itself gave up with its own error. Carries no HTTP knowledge; the web's
+/// `AppError: From<DbError>` (in `error.rs`) gives each its answer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No connection came free in time: the pool is exhausted or the database is down.
+    #[error("no database connection: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    /// A query failed.
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// The blocking task that held the connection panicked or was cancelled.
+    #[error("the database task failed: {0}")]
+    Task(#[from] actix_web::error::BlockingError),
+    /// The work's own failure (a rule it checked, a service's error), kept whole so that the
+    /// caller gets it back: a handler's `AppError` travels inside and comes out unchanged.
+    #[error(transparent)]
+    Work(#[from] anyhow::Error),
+}
+
 /// Runs blocking database work on actix's thread pool so web workers stay free.
-pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, DbError>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();
@@ -229,8 +283,18 @@ pub fn backup_sqlite(conn: &mut DbConnection, dest: &std::path::Path) -> anyhow:
     let DbConnection::Sqlite(inner) = conn else {
         anyhow::bail!("backup_sqlite needs a SQLite connection");
     };
+    // `VACUUM INTO` fills an existing empty file and keeps its mode: a backup is as private as
+    // the database.
+    if let Some(dir) = dest.parent() {
+        crate::private_files::create_private_dir(dir)?;
+    }
+    crate::private_files::create_private_file(dest)?;
     let path = dest.to_string_lossy().replace('\'', "''");
-    inner.batch_execute(&format!("VACUUM INTO '{path}'"))?;
+    if let Err(error) = inner.batch_execute(&format!("VACUUM INTO '{path}'")) {
+        // Best effort: the empty file made above is no backup.
+        let _ = std::fs::remove_file(dest);
+        return Err(error.into());
+    }
     Ok(())
 }
 

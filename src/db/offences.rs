@@ -1,5 +1,5 @@
 //! Offences: rows, conversion to the domain type, bulk insert (demo data, imports) and the
-//! reading the crime-trend report aggregates.
+//! rows the crime-trend report reads.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -123,9 +123,9 @@ pub fn list_all(conn: &mut DbConnection) -> anyhow::Result<Vec<Offence>> {
     rows.into_iter().map(Offence::try_from).collect()
 }
 
-/// What the crime-trend report needs of one offence.
+/// What the crime-trend report reads of one offence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OffenceFact {
+pub struct OffenceFactRow {
     /// Date committed.
     pub date: NaiveDate,
     /// District id.
@@ -138,13 +138,13 @@ pub struct OffenceFact {
     pub place: String,
 }
 
-/// The offences of the days `from..=to` (optionally of one district), as facts to aggregate.
+/// The offences of the days `from..=to` (optionally of one district), as the report reads them.
 pub fn facts_between(
     conn: &mut DbConnection,
     from: NaiveDate,
     to: NaiveDate,
     district_id: Option<&str>,
-) -> QueryResult<Vec<OffenceFact>> {
+) -> QueryResult<Vec<OffenceFactRow>> {
     let mut query = offences::table
         .filter(offences::offence_date.ge(from))
         .filter(offences::offence_date.le(to))
@@ -164,7 +164,7 @@ pub fn facts_between(
     Ok(rows
         .into_iter()
         .map(
-            |(date, district_id, severity, offence_type, place)| OffenceFact {
+            |(date, district_id, severity, offence_type, place)| OffenceFactRow {
                 date,
                 district_id,
                 severity,
@@ -173,36 +173,6 @@ pub fn facts_between(
             },
         )
         .collect())
-}
-
-/// Reads what the crime-trend report needs and aggregates it: the offences of both periods and
-/// the districts' populations. `district` is a district code (the whole region when `None`);
-/// `Ok(None)` when no district has that code.
-pub fn crime_trends(
-    conn: &mut DbConnection,
-    period: crate::reports::crime_trends::Period,
-    against: crate::reports::crime_trends::Period,
-    district: Option<&str>,
-    national_rate_per_10k: f64,
-) -> anyhow::Result<Option<crate::reports::crime_trends::CrimeTrends>> {
-    use crate::reports::crime_trends::{DistrictInfo, aggregate};
-    let Some((area, chosen)) = super::report_reads::report_area(conn, district)? else {
-        return Ok(None);
-    };
-    let districts: Vec<DistrictInfo> = area.iter().map(DistrictInfo::of).collect();
-    let chosen = chosen.as_ref().map(DistrictInfo::of);
-    let id = chosen.as_ref().map(|d| d.id.as_str());
-    let current = facts_between(conn, period.from, period.to, id)?;
-    let previous = facts_between(conn, against.from, against.to, id)?;
-    Ok(Some(aggregate(
-        &current,
-        &previous,
-        &districts,
-        period,
-        against,
-        chosen.as_ref().map(|d| d.code.as_str()),
-        national_rate_per_10k,
-    )))
 }
 
 /// Where the offences of the days `from..=to` happened, for those registered with a point

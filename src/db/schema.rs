@@ -242,6 +242,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_entry_persons (audit_entry_id, person_id) {
+        audit_entry_id -> Text,
+        person_id -> Text,
+    }
+}
+
+diesel::table! {
+    plan_jobs (id) {
+        id -> Text,
+        owner_id -> Text,
+        from_date -> Date,
+        days -> Integer,
+        group_ids -> Text,
+        status -> Text,
+        phase -> Text,
+        phase_started_at -> Timestamp,
+        time_limit_ms -> BigInt,
+        started_at -> Timestamp,
+        heartbeat_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        server -> Text,
+        plan_id -> Nullable<Text>,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        ended_reason -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        state -> Text,
+    }
+}
+
+diesel::table! {
+    sign_in_throttle (ip) {
+        ip -> Text,
+        failures -> Integer,
+        window_start -> Timestamp,
+    }
+}
+
+diesel::table! {
+    road_networks (id) {
+        id -> Text,
+        source_name -> Text,
+        osm_timestamp -> Nullable<Timestamp>,
+        south -> Double,
+        west -> Double,
+        north -> Double,
+        east -> Double,
+        node_count -> BigInt,
+        edge_count -> BigInt,
+        address_count -> BigInt,
+        imported_at -> Timestamp,
+        data -> Binary,
+    }
+}
+
+diesel::joinable!(audit_entry_persons -> audit_entries (audit_entry_id));
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
 diesel::joinable!(mobile_group_members -> users (user_id));
@@ -265,4 +333,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     visits,
     follow_ups,
     offences,
+    sessions,
+    sign_in_throttle,
+    audit_entry_persons,
+    road_networks,
+    plan_jobs,
 );

@@ -34,3 +34,10 @@ pub fn set(conn: &mut DbConnection, key: &str, value: &str) -> QueryResult<()> {
     }
     Ok(())
 }
+
+/// Removes a value.
+pub fn delete(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+    diesel::delete(settings::table.find(key))
+        .execute(conn)
+        .map(drop)
+}

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{mobile_group_members, users};
+use super::sessions::{self, EndReason};
 use super::{DbConnection, now_utc};
 use crate::domain::user::{Role, User};
 use crate::domain::{MobileGroupId, UserId};
@@ -121,6 +122,53 @@ pub fn insert(
     Ok(())
 }
 
+/// An account as a sign-in attempt found it, after counting the attempt.
+#[derive(Debug, Clone, Queryable)]
+pub struct Attempted {
+    /// Id.
+    pub id: String,
+    /// Failed sign-ins in a row, this attempt included.
+    pub failed_logins: i32,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Whether the account may sign in.
+    pub is_active: bool,
+    /// Chosen UI language.
+    pub preferred_lang: Option<String>,
+}
+
+/// Counts a sign-in attempt on the account `login` before its password is checked, in one
+/// statement (`failed_logins + 1 ... RETURNING`), so that attempts sent at once all count. A
+/// locked account is not counted and gives none, as does an unknown login.
+pub fn count_attempt(
+    conn: &mut DbConnection,
+    login: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Attempted>> {
+    diesel::update(
+        users::table.filter(users::login.eq(login)).filter(
+            users::locked_until
+                .is_null()
+                .or(users::locked_until.le(now)),
+        ),
+    )
+    .set(users::failed_logins.eq(users::failed_logins + 1))
+    .returning((
+        users::id,
+        users::failed_logins,
+        users::password_hash,
+        users::is_active,
+        users::preferred_lang,
+    ))
+    .get_result(conn)
+    .optional()
+}
+
+/// Locks an account until `until` and starts its count again.
+pub fn lock(conn: &mut DbConnection, id: &str, until: NaiveDateTime) -> QueryResult<()> {
+    update_failed_logins(conn, id, 0, Some(until))
+}
+
 /// Stores the failure count and lock after a failed sign-in.
 pub fn update_failed_logins(
     conn: &mut DbConnection,
@@ -142,8 +190,45 @@ pub fn reset_failed_logins(conn: &mut DbConnection, id: &str) -> QueryResult<()>
     update_failed_logins(conn, id, 0, None)
 }
 
-/// Replaces a user's password hash and lifts any lock.
+/// Replaces a user's password hash (an administrator's reset, or `baqylau user passwd`), lifts
+/// any lock and ends every session of the user: whoever held the old password is out.
 pub fn update_password(
+    conn: &mut DbConnection,
+    login: &str,
+    password_hash: &str,
+) -> QueryResult<usize> {
+    let changed = set_password_hash(conn, login, password_hash)?;
+    let ids: Vec<String> = users::table
+        .filter(users::login.eq(login))
+        .select(users::id)
+        .load(conn)?;
+    for id in ids {
+        sessions::end_all_of_user(conn, &id, None, EndReason::PasswordReset, now_utc())?;
+    }
+    Ok(changed)
+}
+
+/// A user's change of their own password: their other sessions end, `keep` (the one asking)
+/// goes on.
+pub fn change_own_password(
+    conn: &mut DbConnection,
+    id: &UserId,
+    login: &str,
+    password_hash: &str,
+    keep: Option<&str>,
+) -> QueryResult<usize> {
+    let changed = set_password_hash(conn, login, password_hash)?;
+    sessions::end_all_of_user(
+        conn,
+        id.as_str(),
+        keep,
+        EndReason::PasswordChanged,
+        now_utc(),
+    )?;
+    Ok(changed)
+}
+
+fn set_password_hash(
     conn: &mut DbConnection,
     login: &str,
     password_hash: &str,
@@ -240,7 +325,8 @@ pub fn update_user(
     .execute(conn)
 }
 
-/// Enables or disables a user (a disabled user cannot sign in and loses their sessions).
+/// Enables or disables a user. A disabled user cannot sign in and their sessions end; enabling
+/// them again revives none of those.
 pub fn update_is_active(conn: &mut DbConnection, id: &UserId, is_active: bool) -> QueryResult<()> {
     diesel::update(users::table.find(id.as_str()))
         .set((
@@ -248,8 +334,11 @@ pub fn update_is_active(conn: &mut DbConnection, id: &UserId, is_active: bool) -
             users::updated_at.eq(now_utc()),
             users::version.eq(users::version + 1),
         ))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    if !is_active {
+        sessions::end_all_of_user(conn, id.as_str(), None, EndReason::Disabled, now_utc())?;
+    }
+    Ok(())
 }
 
 /// Puts a user in a group (leaving any other), or in none.

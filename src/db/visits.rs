@@ -5,11 +5,16 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::rows::{BadRow, convert_all, word};
 use super::schema::{checks, follow_ups, visits};
 use super::{DbConnection, now_utc};
-use crate::domain::FollowUpId;
+use crate::domain::check::{CheckKind, CheckStatus};
+use crate::domain::visit::{
+    EvidenceQuality, FollowUpReason, FollowUpStatus, ViolationKind, Visit, VisitOutcome,
+};
+use crate::domain::{CheckId, FollowUpId, GeoPoint, MobileGroupId, PersonId, UserId, VisitId};
 
-/// A row of `visits`.
+/// A row of `visits`; [`Visit`] is what the rest of the crate works with.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = visits)]
 #[expect(
@@ -39,62 +44,144 @@ pub struct VisitRow {
     pub payload: String,
 }
 
+impl TryFrom<VisitRow> for Visit {
+    type Error = BadRow;
+
+    fn try_from(row: VisitRow) -> Result<Self, BadRow> {
+        const T: &str = "visits";
+        let position = match (row.lat, row.lon) {
+            (None, None) => None,
+            (Some(lat), Some(lon)) => Some(
+                GeoPoint::new(lat, lon).map_err(|e| BadRow::new(T, "lat, lon", (lat, lon, e)))?,
+            ),
+            (lat, lon) => return Err(BadRow::new(T, "lat, lon", (lat, lon))),
+        };
+        Ok(Visit {
+            id: word(VisitId::parse(&row.id), T, "id", &row.id)?,
+            kind: word(CheckKind::parse(&row.kind), T, "kind", &row.kind)?,
+            outcome: word(
+                VisitOutcome::parse(&row.outcome),
+                T,
+                "outcome",
+                &row.outcome,
+            )?,
+            violation_kind: match row.violation_kind {
+                None => None,
+                Some(v) => Some(word(ViolationKind::parse(&v), T, "violation_kind", &v)?),
+            },
+            evidence: word(
+                EvidenceQuality::parse(&row.evidence),
+                T,
+                "evidence",
+                &row.evidence,
+            )?,
+            position,
+            check_id: row.check_id.map(CheckId::from),
+            person_id: PersonId::from(row.person_id),
+            officer_id: UserId::from(row.officer_id),
+            mobile_group_id: row.mobile_group_id.map(MobileGroupId::from),
+            notes: row.notes,
+            device_at: row.device_at,
+            server_at: row.server_at,
+            accuracy_m: row.accuracy_m,
+            distance_m: row.distance_m,
+            far_from_address: row.far_from_address,
+            check_was_cancelled: row.check_was_cancelled,
+            ad_hoc: row.ad_hoc,
+            payload: row.payload,
+        })
+    }
+}
+
+impl From<&Visit> for VisitRow {
+    fn from(visit: &Visit) -> Self {
+        VisitRow {
+            id: visit.id.to_string(),
+            check_id: visit.check_id.as_ref().map(ToString::to_string),
+            person_id: visit.person_id.to_string(),
+            kind: visit.kind.as_str().to_owned(),
+            officer_id: visit.officer_id.to_string(),
+            mobile_group_id: visit.mobile_group_id.as_ref().map(ToString::to_string),
+            outcome: visit.outcome.as_str().to_owned(),
+            violation_kind: visit.violation_kind.map(|v| v.as_str().to_owned()),
+            notes: visit.notes.clone(),
+            device_at: visit.device_at,
+            server_at: visit.server_at,
+            lat: visit.position.map(|p| p.lat),
+            lon: visit.position.map(|p| p.lon),
+            accuracy_m: visit.accuracy_m,
+            distance_m: visit.distance_m,
+            far_from_address: visit.far_from_address,
+            evidence: visit.evidence.as_str().to_owned(),
+            check_was_cancelled: visit.check_was_cancelled,
+            ad_hoc: visit.ad_hoc,
+            payload: visit.payload.clone(),
+        }
+    }
+}
+
 /// The visit with that id.
-pub fn find_visit(conn: &mut DbConnection, id: &str) -> QueryResult<Option<VisitRow>> {
-    visits::table
-        .find(id)
+pub fn find_visit(conn: &mut DbConnection, id: &VisitId) -> QueryResult<Option<Visit>> {
+    let row = visits::table
+        .find(id.as_str())
         .select(VisitRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(Visit::try_from).transpose()?)
 }
 
 /// The newest visits of a person.
 pub fn list_for_person(
     conn: &mut DbConnection,
-    person_id: &str,
+    person_id: &PersonId,
     limit: i64,
-) -> QueryResult<Vec<VisitRow>> {
-    visits::table
-        .filter(visits::person_id.eq(person_id))
+) -> QueryResult<Vec<Visit>> {
+    let rows = visits::table
+        .filter(visits::person_id.eq(person_id.as_str()))
         .order((visits::device_at.desc(), visits::id.desc()))
         .limit(limit)
         .select(VisitRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    convert_all(rows)
 }
 
-/// Failed visits of this person and kind since their last successful one.
+/// Failed visits of this person and kind since their last successful one (of the last 50).
 pub fn failures_in_a_row(
     conn: &mut DbConnection,
-    person_id: &str,
-    kind: &str,
-    successes: &[&str],
+    person_id: &PersonId,
+    kind: CheckKind,
 ) -> QueryResult<u32> {
     let outcomes: Vec<String> = visits::table
-        .filter(visits::person_id.eq(person_id))
-        .filter(visits::kind.eq(kind))
+        .filter(visits::person_id.eq(person_id.as_str()))
+        .filter(visits::kind.eq(kind.as_str()))
         .order((visits::device_at.desc(), visits::id.desc()))
         .limit(50)
         .select(visits::outcome)
         .load(conn)?;
+    // A word no outcome has counts as a failure: only a known success ends the run.
     Ok(outcomes
         .iter()
-        .take_while(|o| !successes.contains(&o.as_str()))
+        .take_while(|o| !VisitOutcome::parse(o).is_some_and(VisitOutcome::is_success))
         .count() as u32)
 }
 
-/// Stores a visit, the check's new status and, when called for, a follow-up.
+/// Stores a visit (as a row: [`VisitRow::from`] makes one of a [`Visit`]), the check's new
+/// status and, when called for, an open follow-up, in the caller's transaction.
 pub fn insert(
     conn: &mut DbConnection,
     row: &VisitRow,
-    check_status: Option<&str>,
-    follow_up: Option<&str>,
+    check_status: Option<CheckStatus>,
+    follow_up: Option<FollowUpReason>,
 ) -> QueryResult<()> {
     diesel::insert_into(visits::table)
         .values(row)
         .execute(conn)?;
     if let (Some(check), Some(status)) = (&row.check_id, check_status) {
         diesel::update(checks::table.find(check))
-            .set((checks::status.eq(status), checks::updated_at.eq(now_utc())))
+            .set((
+                checks::status.eq(status.as_str()),
+                checks::updated_at.eq(now_utc()),
+            ))
             .execute(conn)?;
     }
     if let Some(reason) = follow_up {
@@ -103,8 +190,8 @@ pub fn insert(
                 follow_ups::id.eq(FollowUpId::new().as_str()),
                 follow_ups::person_id.eq(&row.person_id),
                 follow_ups::visit_id.eq(Some(&row.id)),
-                follow_ups::reason.eq(reason),
-                follow_ups::status.eq("open"),
+                follow_ups::reason.eq(reason.as_str()),
+                follow_ups::status.eq(FollowUpStatus::Open.as_str()),
                 follow_ups::created_at.eq(row.server_at),
             ))
             .execute(conn)?;
@@ -112,42 +199,26 @@ pub fn insert(
     Ok(())
 }
 
-/// Open follow-ups of a person: (reason, opened at).
+/// Open follow-ups of a person: why, and when opened.
 pub fn open_follow_ups(
     conn: &mut DbConnection,
-    person_id: &str,
-) -> QueryResult<Vec<(String, NaiveDateTime)>> {
-    follow_ups::table
-        .filter(follow_ups::person_id.eq(person_id))
-        .filter(follow_ups::status.eq("open"))
+    person_id: &PersonId,
+) -> QueryResult<Vec<(FollowUpReason, NaiveDateTime)>> {
+    let rows: Vec<(String, NaiveDateTime)> = follow_ups::table
+        .filter(follow_ups::person_id.eq(person_id.as_str()))
+        .filter(follow_ups::status.eq(FollowUpStatus::Open.as_str()))
         .order(follow_ups::created_at.desc())
         .select((follow_ups::reason, follow_ups::created_at))
-        .load(conn)
-}
-
-/// Whether the officer's group has a check of this person (in any plan), so the officer may see
-/// the person; or the officer recorded them ad hoc.
-pub fn officer_may_see(
-    conn: &mut DbConnection,
-    person_id: &str,
-    group_id: Option<&str>,
-    officer_id: &str,
-) -> QueryResult<bool> {
-    if let Some(group) = group_id {
-        let on_checks: i64 = checks::table
-            .filter(checks::person_id.eq(person_id))
-            .filter(checks::mobile_group_id.eq(group))
-            .filter(checks::status.ne("planned"))
-            .count()
-            .get_result(conn)?;
-        if on_checks > 0 {
-            return Ok(true);
-        }
-    }
-    let ad_hoc: i64 = visits::table
-        .filter(visits::person_id.eq(person_id))
-        .filter(visits::officer_id.eq(officer_id))
-        .count()
-        .get_result(conn)?;
-    Ok(ad_hoc > 0)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(reason, at)| {
+            let reason = word(
+                FollowUpReason::parse(&reason),
+                "follow_ups",
+                "reason",
+                &reason,
+            )?;
+            Ok((reason, at))
+        })
+        .collect()
 }

@@ -7,18 +7,19 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use chrono::{Datelike as _, NaiveDate};
+use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 use rand::{Rng as _, SeedableRng as _};
 
 use crate::db::visits::VisitRow;
 use crate::db::{self, DbConnection};
-use crate::domain::person::CheckKind;
+use crate::domain::check::{Check, CheckKind};
+use crate::domain::mobile_group::MobileGroup;
 use crate::domain::visit::{
-    FAR_FROM_ADDRESS_M, ViolationKind, VisitOutcome, evidence_quality, follow_up_for,
+    FAR_FROM_ADDRESS_M, ViolationKind, Visit, VisitOutcome, evidence_quality, follow_up_for,
 };
-use crate::domain::{GeoPoint, MobileGroupId};
-use crate::planner::{self, PlanOptions};
-use crate::visits::VisitInput;
+use crate::domain::{GeoPoint, MobileGroupId, PersonId, UserId, VisitId};
+use crate::services::plans::{self, PlanOptions};
+use crate::services::visits::VisitInput;
 
 /// The first week of the history.
 pub fn history_start() -> NaiveDate {
@@ -67,6 +68,176 @@ fn offset(at: GeoPoint, metres: f64, rng: &mut impl rand::Rng) -> GeoPoint {
     GeoPoint::new(at.lat + dlat, at.lon + dlon).unwrap_or(at)
 }
 
+/// What the field brought back from one check, drawn: the outcome, the device's position and
+/// accuracy, and the device's and the server's clocks (UTC).
+struct Drawn {
+    outcome: VisitOutcome,
+    point: Option<GeoPoint>,
+    accuracy: Option<f64>,
+    device_at: NaiveDateTime,
+    server_at: NaiveDateTime,
+}
+
+/// Draws a visit of a check of `kind` at `address`, planned for `arrival` minutes after local
+/// midnight of `day`: mostly near the address, some with no position or far away, most sent at
+/// once, some hours later.
+fn draw_record(
+    rng: &mut impl rand::Rng,
+    kind: CheckKind,
+    address: GeoPoint,
+    day: NaiveDate,
+    arrival: i32,
+) -> Drawn {
+    // Times are local (Asia/Almaty, UTC+5 in the demo region): stored in UTC.
+    let utc_offset = chrono::Duration::hours(5);
+    let outcome = draw_outcome(kind, rng);
+    let r: f64 = rng.random();
+    let (point, accuracy) = match r {
+        x if x < 0.04 => (None, None),
+        x if x < 0.07 => (
+            Some(offset(address, rng.random_range(600.0..2_500.0), rng)),
+            Some(15.0),
+        ),
+        _ => (
+            Some(offset(address, rng.random_range(0.0..80.0), rng)),
+            Some(rng.random_range(5.0..40.0)),
+        ),
+    };
+    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default()
+        + chrono::Duration::minutes(i64::from(arrival) + rng.random_range(0..10));
+    let device_at = local - utc_offset;
+    let delay = if rng.random_bool(0.05) {
+        rng.random_range(600..14_400)
+    } else {
+        rng.random_range(1..60)
+    };
+    Drawn {
+        outcome,
+        point,
+        accuracy,
+        device_at,
+        server_at: device_at + chrono::Duration::seconds(delay),
+    }
+}
+
+/// The history being made: the draw, the first officer of each group, and the failed visits in
+/// a row per person and kind (for follow-ups).
+struct History {
+    rng: rand_pcg::Pcg64,
+    officer_of: HashMap<MobileGroupId, UserId>,
+    failures: HashMap<(PersonId, CheckKind), u32>,
+    failures_for_follow_up: u32,
+}
+
+impl History {
+    /// Records the visits of a week's placed checks as their groups' officers would have.
+    fn visit_all(&mut self, conn: &mut DbConnection, placed: &[Check]) -> anyhow::Result<usize> {
+        let mut visits = 0;
+        for check in placed {
+            let (Some(group), Some(day), Some(arrival)) = (
+                &check.mobile_group_id,
+                check.planned_date,
+                check.planned_arrival_min,
+            ) else {
+                continue;
+            };
+            let Some(officer) = self.officer_of.get(group).cloned() else {
+                continue;
+            };
+            let drawn = draw_record(&mut self.rng, check.kind, check.location, day, arrival);
+            let key = (check.person_id.clone(), check.kind);
+            let before = self.failures.get(&key).copied().unwrap_or(0);
+            let follow_up = follow_up_for(drawn.outcome, before, self.failures_for_follow_up);
+            if drawn.outcome.is_success() {
+                self.failures.remove(&key);
+            } else {
+                self.failures.insert(key, before + 1);
+            }
+            let violation_kind = (drawn.outcome == VisitOutcome::Violation)
+                .then(|| ViolationKind::ALL[self.rng.random_range(0..ViolationKind::ALL.len())]);
+            let visit = visit_of(check, officer, &drawn, violation_kind)?;
+            let status = check.status.after_visit(drawn.outcome.is_success());
+            db::visits::insert(conn, &VisitRow::from(&visit), status, follow_up)?;
+            visits += 1;
+        }
+        Ok(visits)
+    }
+}
+
+/// The visit stored for a drawn record, with the request the device would have sent.
+fn visit_of(
+    check: &Check,
+    officer: UserId,
+    drawn: &Drawn,
+    violation_kind: Option<ViolationKind>,
+) -> anyhow::Result<Visit> {
+    let input = VisitInput {
+        check_id: Some(check.id.to_string()),
+        person_id: check.person_id.to_string(),
+        kind: check.kind.to_string(),
+        outcome: drawn.outcome.to_string(),
+        violation_kind: violation_kind.map(|v| v.to_string()),
+        notes: None,
+        recorded_at: drawn.device_at.and_utc().to_rfc3339(),
+        lat: drawn.point.map(|p| p.lat),
+        lon: drawn.point.map(|p| p.lon),
+        accuracy_m: drawn.accuracy,
+    };
+    let distance_m = drawn.point.map(|p| p.distance_m(check.location));
+    Ok(Visit {
+        id: VisitId::new(),
+        check_id: Some(check.id.clone()),
+        person_id: check.person_id.clone(),
+        kind: check.kind,
+        officer_id: officer,
+        mobile_group_id: check.mobile_group_id.clone(),
+        outcome: drawn.outcome,
+        violation_kind,
+        notes: None,
+        device_at: drawn.device_at,
+        server_at: drawn.server_at,
+        position: drawn.point,
+        accuracy_m: drawn.accuracy,
+        distance_m,
+        far_from_address: distance_m.is_some_and(|d| d >= FAR_FROM_ADDRESS_M),
+        evidence: evidence_quality(distance_m, drawn.accuracy, Some(0)),
+        check_was_cancelled: false,
+        ad_hoc: false,
+        payload: serde_json::to_string(&input)?,
+    })
+}
+
+/// Makes and publishes the plan of week `w` (from `week`) for the groups on line by then, and
+/// returns its placed checks.
+fn week_plan(
+    conn: &mut DbConnection,
+    groups: &[MobileGroup],
+    seed: u64,
+    w: usize,
+    week: NaiveDate,
+) -> anyhow::Result<Vec<Check>> {
+    let online: Vec<MobileGroupId> = groups
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| w >= i * WEEKS_BETWEEN_GROUPS)
+        .map(|(_, g)| g.id.clone())
+        .collect();
+    let options = PlanOptions {
+        from: week,
+        days: 5,
+        group_ids: online,
+        seed: seed ^ (w as u64).wrapping_mul(0x9e37_79b9),
+        time_limit: Duration::from_secs(2),
+        threads: 1,
+        iterations: 3,
+    };
+    let (plan_id, _) = plans::create_plan(conn, &options, None)?;
+    plans::publish(conn, &plan_id, 1)?;
+    let mut checks = db::checks::list_for_plan(conn, &plan_id)?;
+    checks.retain(Check::is_placed);
+    Ok(checks)
+}
+
 /// Makes the history when the database has no plan yet; `Ok(None)` otherwise. `progress` gets
 /// (weeks done, weeks in all).
 pub fn generate_if_absent(
@@ -80,13 +251,13 @@ pub fn generate_if_absent(
         return Ok(None);
     }
     let groups = db::mobile_groups::list_mobile_groups(conn)?;
-    let mut officer_of: HashMap<MobileGroupId, String> = HashMap::new();
+    let mut officer_of = HashMap::new();
     for g in &groups {
         if let Some(first) = db::mobile_groups::list_member_ids(conn, &g.id)?
             .into_iter()
             .next()
         {
-            officer_of.insert(g.id.clone(), first.to_string());
+            officer_of.insert(g.id.clone(), first);
         }
     }
     let this_monday =
@@ -95,131 +266,19 @@ pub fn generate_if_absent(
         .iter_weeks()
         .take_while(|w| *w < this_monday)
         .collect();
-    let mut rng = rand_pcg::Pcg64::seed_from_u64(seed ^ 0x4157_0a7e);
-    let mut failures: HashMap<(String, String), u32> = HashMap::new();
+    let mut history = History {
+        rng: rand_pcg::Pcg64::seed_from_u64(seed ^ 0x4157_0a7e),
+        officer_of,
+        failures: HashMap::new(),
+        failures_for_follow_up,
+    };
     let mut summary = HistorySummary::default();
-    // Times are local (Asia/Almaty, UTC+5 in the demo region): stored in UTC.
-    let utc_offset = chrono::Duration::hours(5);
     for (w, week) in weeks.iter().enumerate() {
         progress(w, weeks.len());
-        let online: Vec<MobileGroupId> = groups
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| w >= i * WEEKS_BETWEEN_GROUPS)
-            .map(|(_, g)| g.id.clone())
-            .collect();
-        let options = PlanOptions {
-            from: *week,
-            days: 5,
-            group_ids: online,
-            seed: seed ^ (w as u64).wrapping_mul(0x9e37_79b9),
-            time_limit: Duration::from_secs(2),
-            threads: 1,
-            iterations: 3,
-        };
-        let (plan_id, _) = planner::create_plan(conn, &options, None)?;
-        planner::publish(conn, plan_id.as_str(), 1)?;
-        let rows = db::checks::list_for_plan(conn, plan_id.as_str())?;
-        let placed: Vec<_> = rows
-            .into_iter()
-            .filter(|r| r.planned_date.is_some())
-            .collect();
+        let placed = week_plan(conn, &groups, seed, w, *week)?;
         summary.plans += 1;
         summary.checks += placed.len();
-        db::write_transaction(conn, |conn| -> anyhow::Result<()> {
-            for check in &placed {
-                let (Some(group), Some(day), Some(arrival)) = (
-                    &check.mobile_group_id,
-                    check.planned_date,
-                    check.planned_arrival_min,
-                ) else {
-                    continue;
-                };
-                let Some(officer) = officer_of.get(&MobileGroupId::from(group.clone())) else {
-                    continue;
-                };
-                let kind = CheckKind::parse(&check.kind).unwrap_or(CheckKind::Home);
-                let outcome = draw_outcome(kind, &mut rng);
-                let address = GeoPoint::new(check.lat, check.lon)?;
-                let r: f64 = rng.random();
-                let (point, accuracy) = match r {
-                    x if x < 0.04 => (None, None),
-                    x if x < 0.07 => (
-                        Some(offset(address, rng.random_range(600.0..2_500.0), &mut rng)),
-                        Some(15.0),
-                    ),
-                    _ => (
-                        Some(offset(address, rng.random_range(0.0..80.0), &mut rng)),
-                        Some(rng.random_range(5.0..40.0)),
-                    ),
-                };
-                let local = day.and_hms_opt(0, 0, 0).unwrap_or_default()
-                    + chrono::Duration::minutes(i64::from(arrival) + rng.random_range(0..10));
-                let device_at = local - utc_offset;
-                let delay = if rng.random_bool(0.05) {
-                    rng.random_range(600..14_400)
-                } else {
-                    rng.random_range(1..60)
-                };
-                let server_at = device_at + chrono::Duration::seconds(delay);
-                let distance_m = point.map(|p| p.distance_m(address));
-                let evidence = evidence_quality(distance_m, accuracy, Some(0));
-                let key = (check.person_id.clone(), check.kind.clone());
-                let before = failures.get(&key).copied().unwrap_or(0);
-                let follow_up = follow_up_for(outcome, before, failures_for_follow_up);
-                if outcome.is_success() {
-                    failures.remove(&key);
-                } else {
-                    failures.insert(key, before + 1);
-                }
-                let input = VisitInput {
-                    check_id: Some(check.id.clone()),
-                    person_id: check.person_id.clone(),
-                    kind: check.kind.clone(),
-                    outcome: outcome.as_str().to_owned(),
-                    violation_kind: (outcome == VisitOutcome::Violation).then(|| {
-                        ViolationKind::ALL[rng.random_range(0..ViolationKind::ALL.len())]
-                            .as_str()
-                            .to_owned()
-                    }),
-                    notes: None,
-                    recorded_at: device_at.and_utc().to_rfc3339(),
-                    lat: point.map(|p| p.lat),
-                    lon: point.map(|p| p.lon),
-                    accuracy_m: accuracy,
-                };
-                let row = VisitRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    check_id: Some(check.id.clone()),
-                    person_id: check.person_id.clone(),
-                    kind: check.kind.clone(),
-                    officer_id: officer.clone(),
-                    mobile_group_id: Some(group.clone()),
-                    outcome: input.outcome.clone(),
-                    violation_kind: input.violation_kind.clone(),
-                    notes: None,
-                    device_at,
-                    server_at,
-                    lat: input.lat,
-                    lon: input.lon,
-                    accuracy_m: accuracy,
-                    distance_m,
-                    far_from_address: distance_m.is_some_and(|d| d >= FAR_FROM_ADDRESS_M),
-                    evidence: evidence.as_str().to_owned(),
-                    check_was_cancelled: false,
-                    ad_hoc: false,
-                    payload: serde_json::to_string(&input)?,
-                };
-                let status = if outcome.is_success() {
-                    "done"
-                } else {
-                    "missed"
-                };
-                db::visits::insert(conn, &row, Some(status), follow_up.map(|f| f.as_str()))?;
-                summary.visits += 1;
-            }
-            Ok(())
-        })?;
+        summary.visits += db::write_transaction(conn, |conn| history.visit_all(conn, &placed))?;
     }
     progress(weeks.len(), weeks.len());
     Ok(Some(summary))

@@ -24,6 +24,24 @@ pub struct DemoSummary {
     pub logins: Vec<String>,
 }
 
+/// Imports the demo region's road network (`region::roads`) when no network is stored yet, so a
+/// fresh demo shows streets, road times and address search at once; `Ok(None)` when a network
+/// is there already (an office's own import is never replaced). Called after `load_if_empty`
+/// by `serve` and `demo-data`, not inside it: tests that load the demo region skip it.
+pub fn load_roads_if_absent(
+    conn: &mut DbConnection,
+    seed: u64,
+) -> anyhow::Result<Option<crate::roads::NetworkSummary>> {
+    if crate::roads::store::active_summary(conn)?.is_some() {
+        return Ok(None);
+    }
+    // The districts do not depend on the date or the number of persons.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let districts = region::generate(seed, 0, today).districts;
+    let network = region::roads::network(seed, &districts).context("demo road network")?;
+    Ok(Some(crate::roads::store::store(conn, &network)?))
+}
+
 /// Whether the database holds no users and no persons (a fresh install).
 pub fn is_empty(conn: &mut DbConnection) -> anyhow::Result<bool> {
     Ok(db::users::count_users(conn)? == 0 && db::persons::count_persons(conn)? == 0)

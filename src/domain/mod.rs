@@ -1,6 +1,8 @@
 //! Pure domain types and rules (DESIGN.md section 2): no actix, no diesel, no clock.
 
+pub mod check;
 pub mod contact_standard;
+pub mod csv_cell;
 pub mod geojson;
 pub mod ids;
 pub mod iin;
@@ -8,15 +10,18 @@ pub mod location;
 pub mod mobile_group;
 pub mod offence;
 pub mod offence_csv;
+pub mod password;
+pub mod period;
 pub mod person;
 pub mod person_csv;
 pub mod person_record;
+pub mod plan;
 pub mod search;
 pub mod user;
 pub mod visit;
 
 pub use ids::{
-    AuditEntryId, CheckId, DistrictId, FollowUpId, MobileGroupId, PersonId, PlanId, UserId,
+    AuditEntryId, CheckId, DistrictId, FollowUpId, MobileGroupId, PersonId, PlanId, UserId, VisitId,
 };
 pub use iin::{Iin, IinError};
 pub use location::{District, DistrictKind, GeoPoint};

@@ -9,6 +9,7 @@ use super::person_csv::{self, CsvRecord};
 impl CsvRecord for OffenceRecord {
     const COLUMNS: &'static [&'static str] = COLUMNS;
     const REQUIRED: &'static [&'static str] = REQUIRED_COLUMNS;
+    const NUMBER_COLUMNS: &'static [&'static str] = &["lat", "lon"];
     fn set(&mut self, column: &str, value: String) -> bool {
         OffenceRecord::set(self, column, value)
     }
@@ -49,6 +50,27 @@ mod tests {
         let file = read(semicolons.as_bytes());
         assert!(file.errors.is_empty(), "{:?}", file.errors);
         assert_eq!(file.rows[0].1.district, "KST");
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_quoted_but_numbers_are_not_and_both_read_back() {
+        let record = OffenceRecord {
+            id: "-2-3".to_owned(),
+            article: "=HYPERLINK(\"http://evil.example\")".to_owned(),
+            lat: "-53.2".to_owned(),
+            lon: "+63.6".to_owned(),
+            ..OffenceRecord::default()
+        };
+        let bytes = write([record.clone()]);
+        let text = String::from_utf8_lossy(&bytes);
+        let line = text.lines().nth(1).unwrap_or_default();
+        assert!(line.starts_with("'-2-3,"), "{line}");
+        assert!(line.contains(",\"'=HYPERLINK("), "{line}");
+        assert!(
+            line.contains(",-53.2,+63.6,"),
+            "numbers stay numbers: {line}"
+        );
+        assert_eq!(read(&bytes).rows, vec![(2, record)]);
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! The CSV files of the importers (persons, offences): reading an office spreadsheet's export
 //! (UTF-8 with or without BOM, comma or semicolon, a header naming the columns in any order) into
 //! records with their line numbers, and writing records back in the same format. A record type
-//! says its columns through [`CsvRecord`]; validating the values is its own job.
+//! says its columns through [`CsvRecord`]; validating the values is its own job. Text cells are
+//! written so that a spreadsheet never runs them as formulas, and read back exactly
+//! ([`super::csv_cell`]).
 
+use super::csv_cell;
 use super::person_record::{COLUMNS, PersonRecord, REQUIRED_COLUMNS};
 
 /// A problem with one place of the file: its line (1 = the header), the column when known, and
@@ -36,6 +39,9 @@ pub trait CsvRecord: Default {
     const COLUMNS: &'static [&'static str];
     /// Columns an import file must have.
     const REQUIRED: &'static [&'static str];
+    /// Columns that hold numbers: written as they are (a longitude `-63.5` stays a number in a
+    /// spreadsheet); every other column is text, guarded against formulas.
+    const NUMBER_COLUMNS: &'static [&'static str];
     /// Sets the field of a column by name; `false` for an unknown column.
     fn set(&mut self, column: &str, value: String) -> bool;
     /// The values in [`Self::COLUMNS`] order.
@@ -45,6 +51,13 @@ pub trait CsvRecord: Default {
 impl CsvRecord for PersonRecord {
     const COLUMNS: &'static [&'static str] = COLUMNS;
     const REQUIRED: &'static [&'static str] = REQUIRED_COLUMNS;
+    const NUMBER_COLUMNS: &'static [&'static str] = &[
+        "prior_convictions",
+        "home_lat",
+        "home_lon",
+        "work_lat",
+        "work_lon",
+    ];
     fn set(&mut self, column: &str, value: String) -> bool {
         PersonRecord::set(self, column, value)
     }
@@ -114,24 +127,39 @@ pub fn read_records<R: CsvRecord>(bytes: &[u8]) -> CsvFile<R> {
         .has_headers(false)
         .from_reader(bytes);
     let mut records = reader.byte_records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_lowercase())
-            .collect(),
-        _ => {
-            file.errors
-                .push(FileError::new(1, None, "import-error-empty"));
-            return file;
-        }
+    let Some(Ok(header)) = records.next() else {
+        file.errors
+            .push(FileError::new(1, None, "import-error-empty"));
+        return file;
     };
+    let header: Vec<String> = header
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_lowercase())
+        .collect();
+    file.errors = check_header::<R>(&header);
+    if !file.errors.is_empty() {
+        return file;
+    }
+    for result in records {
+        match read_row(&header, result) {
+            Ok(Some(row)) => file.rows.push(row),
+            Ok(None) => {}
+            Err(error) => file.errors.push(error),
+        }
+    }
+    file
+}
+
+/// The header's problems: unknown and repeated columns, missing required ones.
+fn check_header<R: CsvRecord>(header: &[String]) -> Vec<FileError> {
+    let mut errors = Vec::new();
     for (i, name) in header.iter().enumerate() {
         if !R::COLUMNS.contains(&name.as_str()) {
             let mut e = FileError::new(1, Some(name), "import-error-unknown-column");
             e.args.push(("number", (i + 1).to_string()));
-            file.errors.push(e);
+            errors.push(e);
         } else if header[..i].contains(name) {
-            file.errors.push(FileError::new(
+            errors.push(FileError::new(
                 1,
                 Some(name),
                 "import-error-duplicate-column",
@@ -140,45 +168,47 @@ pub fn read_records<R: CsvRecord>(bytes: &[u8]) -> CsvFile<R> {
     }
     for required in R::REQUIRED {
         if !header.iter().any(|h| h == required) {
-            file.errors.push(FileError::new(
+            errors.push(FileError::new(
                 1,
                 Some(required),
                 "import-error-missing-column",
             ));
         }
     }
-    if !file.errors.is_empty() {
-        return file;
+    errors
+}
+
+/// One row as a record with its line; `None` for a blank row.
+fn read_row<R: CsvRecord>(
+    header: &[String],
+    result: Result<csv::ByteRecord, csv::Error>,
+) -> Result<Option<(u64, R)>, FileError> {
+    let record = result.map_err(|e| {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        FileError::new(line, None, "import-error-unreadable-row")
+    })?;
+    let line = record.position().map(|p| p.line()).unwrap_or(0);
+    if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        return Ok(None);
     }
-    for result in records {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                file.errors
-                    .push(FileError::new(line, None, "import-error-unreadable-row"));
-                continue;
-            }
+    if record.len() != header.len() {
+        let mut e = FileError::new(line, None, "import-error-field-count");
+        e.args.push(("found", record.len().to_string()));
+        e.args.push(("expected", header.len().to_string()));
+        return Err(e);
+    }
+    let mut row = R::default();
+    for (name, value) in header.iter().zip(record.iter()) {
+        // The whole file is valid UTF-8, so every field is too.
+        let value = String::from_utf8_lossy(value);
+        let value = if R::NUMBER_COLUMNS.contains(&name.as_str()) {
+            value.into_owned()
+        } else {
+            csv_cell::unescape(&value).to_owned()
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        if record.len() != header.len() {
-            let mut e = FileError::new(line, None, "import-error-field-count");
-            e.args.push(("found", record.len().to_string()));
-            e.args.push(("expected", header.len().to_string()));
-            file.errors.push(e);
-            continue;
-        }
-        let mut row = R::default();
-        for (name, value) in header.iter().zip(record.iter()) {
-            // The whole file is valid UTF-8, so every field is too.
-            row.set(name, String::from_utf8_lossy(value).into_owned());
-        }
-        file.rows.push((line, row));
+        row.set(name, value);
     }
-    file
+    Ok(Some((line, row)))
 }
 
 /// Writes persons (see [`write_records`]).
@@ -187,15 +217,28 @@ pub fn write(records: impl IntoIterator<Item = PersonRecord>) -> Vec<u8> {
 }
 
 /// Writes records as the importer reads them: UTF-8 with a BOM (so spreadsheet programs pick the
-/// encoding), comma-separated, a header row of the record's columns.
+/// encoding), comma-separated, a header row of the record's columns, text cells guarded against
+/// formulas.
 pub fn write_records<R: CsvRecord>(records: impl IntoIterator<Item = R>) -> Vec<u8> {
     let mut out = BOM.to_vec();
+    let is_text: Vec<bool> = R::COLUMNS
+        .iter()
+        .map(|c| !R::NUMBER_COLUMNS.contains(c))
+        .collect();
     {
         let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
         // Writing into a Vec cannot fail; errors would only come from the underlying writer.
         let _ = writer.write_record(R::COLUMNS);
         for r in records {
-            let _ = writer.write_record(r.values());
+            for (value, is_text) in r.values().into_iter().zip(&is_text) {
+                let cell = if *is_text {
+                    csv_cell::escape(value)
+                } else {
+                    value.into()
+                };
+                let _ = writer.write_field(cell.as_bytes());
+            }
+            let _ = writer.write_record(None::<&[u8]>);
         }
         let _ = writer.flush();
     }

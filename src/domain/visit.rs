@@ -2,8 +2,10 @@
 //! check allows, whether it counts as a successful check, the evidence quality of the record,
 //! and the follow-ups an outcome calls for.
 
+use chrono::NaiveDateTime;
+
 use super::person::CheckKind;
-use super::text_enum;
+use super::{CheckId, GeoPoint, MobileGroupId, PersonId, UserId, VisitId, text_enum};
 
 text_enum!(
     /// What the officer found.
@@ -49,8 +51,82 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Where a follow-up stands.
+    FollowUpStatus {
+        /// Waiting for a prosecutor.
+        Open = "open",
+    }
+);
+
+/// A visit as stored: what the officer found, when (by the device's clock and the server's),
+/// where the device was, and how far that record can be trusted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    /// The device-made id.
+    pub id: VisitId,
+    /// The check it was made on (none: ad hoc).
+    pub check_id: Option<CheckId>,
+    /// Whom.
+    pub person_id: PersonId,
+    /// Home or work.
+    pub kind: CheckKind,
+    /// The officer who recorded it.
+    pub officer_id: UserId,
+    /// The officer's group then.
+    pub mobile_group_id: Option<MobileGroupId>,
+    /// What the officer found.
+    pub outcome: VisitOutcome,
+    /// For a violation, its kind.
+    pub violation_kind: Option<ViolationKind>,
+    /// Free text.
+    pub notes: Option<String>,
+    /// When, by the device's clock (UTC).
+    pub device_at: NaiveDateTime,
+    /// When the server stored it (UTC).
+    pub server_at: NaiveDateTime,
+    /// Where the device was.
+    pub position: Option<GeoPoint>,
+    /// How vague that position is, metres.
+    pub accuracy_m: Option<f64>,
+    /// How far it was from the address visited, metres.
+    pub distance_m: Option<f64>,
+    /// Recorded [`FAR_FROM_ADDRESS_M`] or further from the address.
+    pub far_from_address: bool,
+    /// How far the record can be trusted.
+    pub evidence: EvidenceQuality,
+    /// The check had been cancelled when the visit came in.
+    pub check_was_cancelled: bool,
+    /// Made without a check.
+    pub ad_hoc: bool,
+    /// The device's request as sent, to recognise a resubmission.
+    pub payload: String,
+}
+
+impl Visit {
+    /// Why the visit deserves the officer's attention at once: far from the address, no
+    /// position, or a vague one. Never the distance itself (it would give away an address the
+    /// officer may not see).
+    pub fn flags(&self) -> Vec<&'static str> {
+        let mut flags = Vec::new();
+        if self.far_from_address {
+            flags.push("far_from_address");
+        }
+        match self.accuracy_m {
+            _ if self.position.is_none() => flags.push("no_position"),
+            Some(accuracy) if accuracy > POOR_ACCURACY_M => flags.push("poor_accuracy"),
+            None => flags.push("poor_accuracy"),
+            Some(_) => {}
+        }
+        flags
+    }
+}
+
 /// A visit recorded this far (metres) or further from the address is flagged.
 pub const FAR_FROM_ADDRESS_M: f64 = 500.0;
+
+/// A position vaguer than this (metres) is poor evidence.
+pub const POOR_ACCURACY_M: f64 = 200.0;
 
 impl VisitOutcome {
     /// The outcomes of a kind of check, in the order the buttons show them.
@@ -98,7 +174,7 @@ pub fn evidence_quality(
     let (Some(distance), Some(accuracy)) = (distance_m, accuracy_m) else {
         return EvidenceQuality::NoPosition;
     };
-    if distance >= FAR_FROM_ADDRESS_M || accuracy > 200.0 {
+    if distance >= FAR_FROM_ADDRESS_M || accuracy > POOR_ACCURACY_M {
         return EvidenceQuality::Poor;
     }
     let clock_ok = clock_skew_s.is_none_or(|s| s.abs() <= 600);

@@ -1,20 +1,17 @@
-//! From due checks to a routing problem and back (DESIGN.md section 4): one vehicle per group
+//! From drawn checks to a routing problem and back (DESIGN.md section 4): one vehicle per group
 //! and working day, starting and ending at the group's base inside its shift, holding at most its
 //! checks per shift and visiting only its districts; one job per check, with windows on the days
-//! it may be made and a penalty (its priority) for leaving it out.
-//!
-//! Checks are unannounced: each check's day and its two-hour window are drawn at random (seeded)
-//! within what its standard allows, so a person cannot learn a pattern; the optimiser then orders
-//! and assigns the day's checks so that routes stay short.
+//! it may be made and a penalty (its priority) for leaving it out. The optimiser orders and
+//! assigns the day's checks so that routes stay short; its answer is read back as routes of
+//! stops and the checks left out, each with its reason.
 
-use chrono::{Datelike as _, NaiveDate};
-use rand::{Rng as _, SeedableRng as _};
+use chrono::NaiveDate;
 
-use super::due_checks::DueCheck;
+pub use crate::domain::check::UnplacedReason;
 use crate::domain::location::{District, DistrictKind, district_of};
 use crate::domain::mobile_group::MobileGroup;
-use crate::domain::person::{CheckKind, Curfew};
-use crate::domain::{DistrictId, GeoPoint, MobileGroupId, PersonId, text_enum};
+use crate::domain::person::CheckKind;
+use crate::domain::{DistrictId, GeoPoint, MobileGroupId, PersonId};
 use crate::routing::{self, Job, Pin, Problem, TimeWindow, Vehicle};
 
 /// What leaving a pinned check out costs the optimiser: more than every unpinned check of a
@@ -23,20 +20,6 @@ pub const PINNED_PENALTY: i64 = 1_000_000_000;
 
 /// Seconds in a day: the problem's clock runs from midnight of the period's first day.
 const DAY: i64 = 86_400;
-/// Length of the drawn window of a check, minutes.
-const WINDOW_MINUTES: u16 = 120;
-
-text_enum!(
-    /// Why a check is not in any route of a plan.
-    UnplacedReason {
-        NoGroup = "no_group",
-        NoWorkingDay = "no_working_day",
-        Capacity = "capacity",
-        WindowUnreachable = "window_unreachable",
-        NotWorthIt = "not_worth_it",
-        NoRoom = "no_room",
-    }
-);
 
 /// A check as the planner places it: where, when it may be made, and how much it matters.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,102 +46,6 @@ pub struct PlanCheck {
     pub pin: Option<(MobileGroupId, NaiveDate)>,
 }
 
-/// Service time by kind (DESIGN.md section 4): home 15 minutes, work 20.
-pub fn service_minutes(kind: CheckKind) -> u16 {
-    match kind {
-        CheckKind::Home => 15,
-        CheckKind::Work => 20,
-    }
-}
-
-/// The window a kind allows before the draw: home 18:00-22:00 (or the evening part of a curfew),
-/// work 09:00-18:00.
-pub fn base_window(kind: CheckKind, curfew: Option<Curfew>) -> (u16, u16) {
-    match (kind, curfew) {
-        (CheckKind::Work, _) => (9 * 60, 18 * 60),
-        (CheckKind::Home, Some(c)) if c.start_min >= 18 * 60 => {
-            let end = if c.end_min > c.start_min {
-                c.end_min
-            } else {
-                24 * 60 - 1
-            };
-            (c.start_min, end.min(24 * 60 - 1))
-        }
-        (CheckKind::Home, _) => (18 * 60, 22 * 60),
-    }
-}
-
-/// A stable number from a text (FNV-1a), so that a person's draw does not depend on list order.
-fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// Draws a due check's day and window for a period (`days` days from `from`), seeded by the
-/// plan's seed and the person. The day is drawn among those from when the check is worth making
-/// to its due day (any day of the period when overdue) on which a group covering the district
-/// works. After a missed check (`avoid`: its window),
-/// the window is drawn at another time of day where the allowed window leaves room.
-pub fn draw(
-    due: &DueCheck,
-    from: NaiveDate,
-    days: u32,
-    groups: &[MobileGroup],
-    seed: u64,
-    avoid: Option<(u16, u16)>,
-) -> PlanCheck {
-    let key = format!("{}:{}", due.person_id, due.kind);
-    let mut rng = rand_pcg::Pcg64::seed_from_u64(seed ^ stable_hash(&key));
-    let to = from + chrono::Duration::days(i64::from(days.max(1)) - 1);
-    let last = if due.due < from { to } else { due.due.min(to) };
-    let first = due.earliest.max(from);
-    let mut candidates: Vec<NaiveDate> = first
-        .iter_days()
-        .take_while(|d| *d <= last)
-        .filter(|d| {
-            groups
-                .iter()
-                .any(|g| g.district_ids.contains(&due.district_id) && g.active_days.includes(*d))
-        })
-        .collect();
-    // One day, drawn: the optimiser then sees one window per check. (Offering it several days
-    // to choose from gave it a window spanning them, which its local search handles poorly; see
-    // bench/vrptw/README.md, "rich problem".)
-    if candidates.len() > 1 {
-        let day = candidates[rng.random_range(0..candidates.len())];
-        candidates = vec![day];
-    }
-    let (open, close) = base_window(due.kind, due.curfew);
-    let span = close.saturating_sub(open);
-    let window = if span <= WINDOW_MINUTES {
-        (open, close)
-    } else {
-        let slots = (span - WINDOW_MINUTES) / 15;
-        let starts: Vec<u16> = (0..=slots).map(|k| open + 15 * k).collect();
-        let away: Vec<u16> = starts
-            .iter()
-            .copied()
-            .filter(|s| avoid.is_none_or(|(a, b)| s + WINDOW_MINUTES <= a || *s >= b))
-            .collect();
-        let pool = if away.is_empty() { &starts } else { &away };
-        let start = pool[rng.random_range(0..pool.len())];
-        (start, start + WINDOW_MINUTES)
-    };
-    PlanCheck {
-        person_id: due.person_id.clone(),
-        kind: due.kind,
-        location: due.location,
-        address: due.address.clone(),
-        district_id: due.district_id.clone(),
-        days: candidates,
-        window,
-        service_min: service_minutes(due.kind),
-        priority: due.priority,
-        pin: None,
-    }
-}
-
 /// What to plan: the period, the groups, the region's districts (travel speeds), the checks.
 pub struct PlanRequest<'a> {
     /// First day.
@@ -183,28 +70,16 @@ pub struct BuiltProblem {
     pub known: Vec<Option<UnplacedReason>>,
 }
 
-/// Travel speed and circuity between two points: town streets when both ends are in urban
-/// districts, country roads otherwise. Seconds and metres; the group report reckons the distance
-/// driven with it too.
-pub fn leg(a: GeoPoint, b: GeoPoint, a_urban: bool, b_urban: bool) -> (i64, i64) {
-    let (circuity, kmh) = if a_urban && b_urban {
-        (1.35, 25.0)
-    } else {
-        (1.2, 60.0)
-    };
-    let metres = a.distance_m(b) * circuity;
-    ((metres / (kmh / 3.6)).ceil() as i64, metres.ceil() as i64)
-}
+/// The great-circle travel estimate, shared with the group report (it lives in `domain`).
+pub use crate::domain::location::leg;
 
-/// Builds the routing problem of a plan.
-pub fn build_problem(req: &PlanRequest<'_>) -> BuiltProblem {
-    let dates: Vec<NaiveDate> = req
-        .from
-        .iter_days()
-        .take(req.days.max(1) as usize)
-        .collect();
-    let mut vehicles = Vec::new();
+/// The vehicles of a plan: one per group and working day of the period, with its (group, day).
+fn fleet(
+    req: &PlanRequest<'_>,
+    dates: &[NaiveDate],
+) -> (Vec<Vehicle>, Vec<(MobileGroupId, NaiveDate)>) {
     let mut fleet = Vec::new();
+    let mut vehicles = Vec::new();
     for (g, group) in req.groups.iter().enumerate() {
         for (d, date) in dates.iter().enumerate() {
             if !group.active_days.includes(*date) {
@@ -223,6 +98,11 @@ pub fn build_problem(req: &PlanRequest<'_>) -> BuiltProblem {
             vehicles.push((group.id.clone(), *date));
         }
     }
+    (fleet, vehicles)
+}
+
+/// Travel between the groups' bases and the checks (in that order of locations).
+fn matrix(req: &PlanRequest<'_>) -> routing::TravelMatrix {
     let points: Vec<GeoPoint> = req
         .groups
         .iter()
@@ -233,74 +113,95 @@ pub fn build_problem(req: &PlanRequest<'_>) -> BuiltProblem {
         .iter()
         .map(|p| district_of(req.districts, *p).is_some_and(|d| d.kind == DistrictKind::Urban))
         .collect();
-    let matrix = routing::TravelMatrix::from_fn(points.len(), |i, j| {
+    routing::TravelMatrix::from_fn(points.len(), |i, j| {
         leg(points[i], points[j], urban[i], urban[j])
+    })
+}
+
+/// The check's window on each of its days of the period, on the problem's clock.
+fn windows(check: &PlanCheck, dates: &[NaiveDate]) -> Vec<TimeWindow> {
+    dates
+        .iter()
+        .enumerate()
+        .filter(|(_, date)| check.days.contains(date))
+        .map(|(d, _)| {
+            let day0 = d as i64 * DAY;
+            TimeWindow::new(
+                day0 + i64::from(check.window.0) * 60,
+                day0 + i64::from(check.window.1) * 60,
+            )
+        })
+        .collect()
+}
+
+/// The job of check `c`, and the reason it cannot be placed when known before solving.
+fn job(
+    req: &PlanRequest<'_>,
+    vehicles: &[(MobileGroupId, NaiveDate)],
+    dates: &[NaiveDate],
+    c: usize,
+) -> (Job, Option<UnplacedReason>) {
+    let check = &req.checks[c];
+    let covers = |g: &MobileGroup| g.district_ids.contains(&check.district_id);
+    let allowed: Vec<usize> = vehicles
+        .iter()
+        .enumerate()
+        .filter(|(_, (group_id, date))| {
+            let group = req.groups.iter().find(|g| &g.id == group_id);
+            group.is_some_and(covers) && check.days.contains(date)
+        })
+        .map(|(v, _)| v)
+        .collect();
+    let windows = windows(check, dates);
+    let known = match (req.groups.iter().any(covers), allowed.is_empty()) {
+        (false, _) => Some(UnplacedReason::NoGroup),
+        (true, true) => Some(UnplacedReason::NoWorkingDay),
+        _ => None,
+    };
+    let pin = check.pin.as_ref().and_then(|(group_id, date)| {
+        vehicles
+            .iter()
+            .position(|(g, d)| g == group_id && d == date)
+            .filter(|v| allowed.contains(v))
+            .map(|vehicle| Pin {
+                vehicle,
+                position: None,
+            })
     });
-    let mut jobs = Vec::with_capacity(req.checks.len());
-    let mut known = Vec::with_capacity(req.checks.len());
-    for (c, check) in req.checks.iter().enumerate() {
-        let covered = req
-            .groups
-            .iter()
-            .any(|g| g.district_ids.contains(&check.district_id));
-        let allowed: Vec<usize> = vehicles
-            .iter()
-            .enumerate()
-            .filter(|(_, (group_id, date))| {
-                let group = req.groups.iter().find(|g| &g.id == group_id);
-                group.is_some_and(|g| g.district_ids.contains(&check.district_id))
-                    && check.days.contains(date)
-            })
-            .map(|(v, _)| v)
-            .collect();
-        let windows: Vec<TimeWindow> = dates
-            .iter()
-            .enumerate()
-            .filter(|(_, date)| check.days.contains(date))
-            .map(|(d, _)| {
-                let day0 = d as i64 * DAY;
-                TimeWindow::new(
-                    day0 + i64::from(check.window.0) * 60,
-                    day0 + i64::from(check.window.1) * 60,
-                )
-            })
-            .collect();
-        known.push(match (covered, allowed.is_empty()) {
-            (false, _) => Some(UnplacedReason::NoGroup),
-            (true, true) => Some(UnplacedReason::NoWorkingDay),
-            _ => None,
-        });
-        let pin = check.pin.as_ref().and_then(|(group_id, date)| {
-            vehicles
-                .iter()
-                .position(|(g, d)| g == group_id && d == date)
-                .filter(|v| allowed.contains(v))
-                .map(|vehicle| Pin {
-                    vehicle,
-                    position: None,
-                })
-        });
-        jobs.push(Job {
-            location: req.groups.len() + c,
-            service: i64::from(check.service_min) * 60,
-            // A check with no day left still needs a window to be a valid job; no vehicle may
-            // take it, so the optimiser leaves it out.
-            time_windows: if windows.is_empty() {
-                vec![TimeWindow::new(0, 0)]
-            } else {
-                windows
-            },
-            demand: 1,
-            // A pin is the prosecutor's decision: it outranks every trade-off of the optimiser,
-            // which leaves other checks out of that route before this one.
-            penalty: Some(check.priority.max(1) + if pin.is_some() { PINNED_PENALTY } else { 0 }),
-            allowed_vehicles: Some(allowed),
-            pin,
-        });
-    }
+    let job = Job {
+        location: req.groups.len() + c,
+        service: i64::from(check.service_min) * 60,
+        // A check with no day left still needs a window to be a valid job; no vehicle may take
+        // it, so the optimiser leaves it out.
+        time_windows: if windows.is_empty() {
+            vec![TimeWindow::new(0, 0)]
+        } else {
+            windows
+        },
+        demand: 1,
+        // A pin is the prosecutor's decision: it outranks every trade-off of the optimiser,
+        // which leaves other checks out of that route before this one.
+        penalty: Some(check.priority.max(1) + if pin.is_some() { PINNED_PENALTY } else { 0 }),
+        allowed_vehicles: Some(allowed),
+        pin,
+    };
+    (job, known)
+}
+
+/// Builds the routing problem of a plan.
+pub fn build_problem(req: &PlanRequest<'_>) -> BuiltProblem {
+    let dates: Vec<NaiveDate> = req
+        .from
+        .iter_days()
+        .take(req.days.max(1) as usize)
+        .collect();
+    let (fleet, vehicles) = fleet(req, &dates);
+    let (jobs, known) = (0..req.checks.len())
+        .map(|c| job(req, &vehicles, &dates, c))
+        .unzip();
     BuiltProblem {
         problem: Problem {
-            matrix,
+            matrix: matrix(req),
             jobs,
             vehicles: fleet,
             objective: routing::Objective::Duration,
@@ -351,45 +252,61 @@ fn minutes_of_day(t: i64) -> u16 {
     u16::try_from(t.rem_euclid(DAY) / 60).unwrap_or(0)
 }
 
+/// A route of the solution as a group's route of a day, with its distance and driving time.
+fn planned_route(built: &BuiltProblem, r: &routing::Route) -> Option<PlannedRoute> {
+    let problem = &built.problem;
+    let (group_id, date) = built.vehicles.get(r.vehicle)?;
+    let v = &problem.vehicles[r.vehicle];
+    let mut path = vec![v.start];
+    path.extend(r.jobs.iter().map(|j| problem.jobs[*j].location));
+    path.push(v.end);
+    let (mut distance_m, mut driving_s) = (0, 0);
+    for w in path.windows(2) {
+        distance_m += problem.matrix.distance(w[0], w[1]);
+        driving_s += problem.matrix.duration(w[0], w[1]);
+    }
+    Some(PlannedRoute {
+        group_id: group_id.clone(),
+        date: *date,
+        stops: r
+            .jobs
+            .iter()
+            .zip(&r.service_starts)
+            .map(|(j, t)| PlannedStop {
+                check: *j,
+                arrival_min: minutes_of_day(*t),
+            })
+            .collect(),
+        departure_min: minutes_of_day(r.departure),
+        return_min: minutes_of_day(r.arrival),
+        distance_m,
+        driving_s,
+    })
+}
+
+/// The plan's word for the optimiser's reason to leave a job out.
+fn reason_of(reason: routing::UnassignedReason) -> UnplacedReason {
+    match reason {
+        routing::UnassignedReason::NoAllowedVehicle => UnplacedReason::NoWorkingDay,
+        routing::UnassignedReason::TimeWindowUnreachable => UnplacedReason::WindowUnreachable,
+        routing::UnassignedReason::CapacityExhausted => UnplacedReason::Capacity,
+        routing::UnassignedReason::PenaltyBelowCost => UnplacedReason::NotWorthIt,
+        routing::UnassignedReason::NoFeasibleInsertion => UnplacedReason::NoRoom,
+    }
+}
+
 /// Reads the optimiser's answer as routes and unplaced checks.
 pub fn read_solution(
     built: &BuiltProblem,
     solution: &routing::Solution,
 ) -> (Vec<PlannedRoute>, Vec<Unplaced>) {
-    let problem = &built.problem;
-    let mut routes = Vec::new();
-    for r in &solution.routes {
-        let Some((group_id, date)) = built.vehicles.get(r.vehicle) else {
-            continue;
-        };
-        let v = &problem.vehicles[r.vehicle];
-        let mut path = vec![v.start];
-        path.extend(r.jobs.iter().map(|j| problem.jobs[*j].location));
-        path.push(v.end);
-        let (mut distance_m, mut driving_s) = (0, 0);
-        for w in path.windows(2) {
-            distance_m += problem.matrix.distance(w[0], w[1]);
-            driving_s += problem.matrix.duration(w[0], w[1]);
-        }
-        routes.push(PlannedRoute {
-            group_id: group_id.clone(),
-            date: *date,
-            stops: r
-                .jobs
-                .iter()
-                .zip(&r.service_starts)
-                .map(|(j, t)| PlannedStop {
-                    check: *j,
-                    arrival_min: minutes_of_day(*t),
-                })
-                .collect(),
-            departure_min: minutes_of_day(r.departure),
-            return_min: minutes_of_day(r.arrival),
-            distance_m,
-            driving_s,
-        });
-    }
+    let mut routes: Vec<PlannedRoute> = solution
+        .routes
+        .iter()
+        .filter_map(|r| planned_route(built, r))
+        .collect();
     routes.sort_by(|a, b| (a.date, &a.group_id).cmp(&(b.date, &b.group_id)));
+    // A reason known before solving (no group, no working day) says more than the optimiser's.
     let unplaced = solution
         .unassigned
         .iter()
@@ -400,21 +317,8 @@ pub fn read_solution(
                 .get(u.job)
                 .copied()
                 .flatten()
-                .unwrap_or(match u.reason {
-                    routing::UnassignedReason::NoAllowedVehicle => UnplacedReason::NoWorkingDay,
-                    routing::UnassignedReason::TimeWindowUnreachable => {
-                        UnplacedReason::WindowUnreachable
-                    }
-                    routing::UnassignedReason::CapacityExhausted => UnplacedReason::Capacity,
-                    routing::UnassignedReason::PenaltyBelowCost => UnplacedReason::NotWorthIt,
-                    routing::UnassignedReason::NoFeasibleInsertion => UnplacedReason::NoRoom,
-                }),
+                .unwrap_or_else(|| reason_of(u.reason)),
         })
         .collect();
     (routes, unplaced)
-}
-
-/// The weekday number (Monday 0) of a date, for display and tests.
-pub fn weekday_index(date: NaiveDate) -> u32 {
-    date.weekday().num_days_from_monday()
 }

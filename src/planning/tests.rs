@@ -6,9 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use geo::{LineString, Polygon};
 
-use super::plan::{
-    PlanCheck, PlanRequest, UnplacedReason, base_window, build_problem, draw, read_solution,
-};
+use super::draw::{base_window, draw};
+use super::plan::{PlanCheck, PlanRequest, UnplacedReason, build_problem, read_solution};
 use super::{CRIME_RADIUS_M, CRIME_RAISE, DueCheck, due_checks, raise_crime_triggered};
 use crate::domain::contact_standard::default_contact_standards;
 use crate::domain::location::{District, DistrictKind};

@@ -15,13 +15,19 @@
 //! district, employment) stands for every day of the period, so a person who left supervision is
 //! left out of earlier days too.
 
-use std::collections::HashMap;
+mod evaluator;
+mod success_days;
+mod tally;
 
 use chrono::{Months, NaiveDate};
 
 use crate::domain::contact_standard::ContactStandard;
+use crate::domain::period::Period;
 use crate::domain::person::{CheckKind, RiskTier};
-use crate::reports::crime_trends::Period;
+pub(crate) use evaluator::Evaluator;
+pub use evaluator::longest_interval;
+pub use success_days::SuccessDays;
+use tally::{Tally, top_lists};
 
 /// An active person as the report needs them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,201 +216,6 @@ pub fn trend_days(period: Period) -> Vec<NaiveDate> {
         .collect()
 }
 
-/// The successful visits of each person-kind, day-sorted, found by the person's place in the
-/// persons list (not by id: at 100,000 persons and millions of visits, hashing an id per visit and
-/// per look-up was most of the report's time). Holds any subset of the successes that keeps, for
-/// every person-kind and every day the report asks about, the last success up to that day.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SuccessDays {
-    /// Where each person-kind's days start in `days` (person `i`, kind `k`: slot `2i + k`), one
-    /// more than the slots at the end.
-    starts: Vec<usize>,
-    days: Vec<NaiveDate>,
-}
-
-/// The slot of a person-kind in [`SuccessDays`].
-fn slot(person: usize, kind: CheckKind) -> usize {
-    person * 2 + usize::from(kind == CheckKind::Work)
-}
-
-impl SuccessDays {
-    /// Groups `(person index, kind, day)` triples of `persons` persons; triples of a person out
-    /// of range are ignored.
-    pub fn build(persons: usize, successes: &[(u32, CheckKind, NaiveDate)]) -> Self {
-        let slots = persons * 2;
-        let placed = || {
-            successes.iter().filter_map(move |&(person, kind, day)| {
-                let person = usize::try_from(person).ok().filter(|p| *p < persons)?;
-                Some((slot(person, kind), day))
-            })
-        };
-        // A counting sort by slot: two passes, no hashing, no per-slot allocation.
-        let mut starts = vec![0_usize; slots + 1];
-        for (s, _) in placed() {
-            starts[s + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut days = vec![NaiveDate::MIN; starts[slots]];
-        for (s, day) in placed() {
-            days[next[s]] = day;
-            next[s] += 1;
-        }
-        for w in starts.windows(2) {
-            let range = &mut days[w[0]..w[1]];
-            // Rows read in time order arrive sorted; only the rest pays for a sort.
-            if !range.is_sorted() {
-                range.sort_unstable();
-            }
-        }
-        Self { starts, days }
-    }
-
-    /// Groups successes named by person id; those of persons not in `persons` are ignored.
-    pub fn from_facts(persons: &[PersonFact], successes: &[SuccessFact]) -> Self {
-        let index: HashMap<&str, u32> = persons
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| Some((p.id.as_str(), u32::try_from(i).ok()?)))
-            .collect();
-        let triples: Vec<(u32, CheckKind, NaiveDate)> = successes
-            .iter()
-            .filter_map(|s| Some((*index.get(s.person_id.as_str())?, s.kind, s.day)))
-            .collect();
-        Self::build(persons.len(), &triples)
-    }
-
-    /// The days of one person-kind, earliest first.
-    pub fn days(&self, person: usize, kind: CheckKind) -> &[NaiveDate] {
-        let s = slot(person, kind);
-        match (self.starts.get(s), self.starts.get(s + 1)) {
-            (Some(&from), Some(&to)) => &self.days[from..to],
-            _ => &[],
-        }
-    }
-}
-
-/// Tells, for a person-kind and a day, whether it was covered, overdue or not yet due (shared
-/// with the coverage-against-crime report). Persons are named by their place in the persons
-/// list the [`SuccessDays`] were built for.
-pub(crate) struct Evaluator<'a> {
-    /// Contact standards, days, by tier (high, medium, low) and kind (home, work).
-    interval: [[Option<i64>; 2]; 3],
-    successes: &'a SuccessDays,
-}
-
-fn tier_index(tier: RiskTier) -> usize {
-    match tier {
-        RiskTier::High => 0,
-        RiskTier::Medium => 1,
-        RiskTier::Low => 2,
-    }
-}
-
-/// The contact standard a person-kind is held to when none is configured, days.
-const DEFAULT_INTERVAL_DAYS: i64 = 30;
-
-/// The longest interval the evaluation uses with these standards, days: a success further back
-/// than this before a day can never cover it.
-pub fn longest_interval(standards: &[ContactStandard]) -> i64 {
-    standards
-        .iter()
-        .map(|s| i64::from(s.max_interval_days.max(1)))
-        .fold(DEFAULT_INTERVAL_DAYS, i64::max)
-}
-
-impl<'a> Evaluator<'a> {
-    pub(crate) fn new(standards: &[ContactStandard], successes: &'a SuccessDays) -> Self {
-        let mut interval = [[None; 2]; 3];
-        for s in standards {
-            interval[tier_index(s.risk_tier)][usize::from(s.check_kind == CheckKind::Work)] =
-                Some(i64::from(s.max_interval_days.max(1)));
-        }
-        Self {
-            interval,
-            successes,
-        }
-    }
-
-    /// The state of one person-kind on `day` (the person at place `i`): `None` when the person
-    /// does not count yet.
-    pub(crate) fn state(
-        &self,
-        i: usize,
-        person: &PersonFact,
-        kind: CheckKind,
-        day: NaiveDate,
-    ) -> Option<Counts> {
-        if person.supervision_start > day {
-            return None;
-        }
-        let interval = self.interval(person, kind);
-        let since = day - chrono::Duration::days(interval);
-        let days = self.successes.days(i, kind);
-        let upto = days.partition_point(|d| *d <= day);
-        let last = upto.checked_sub(1).map(|i| days[i]);
-        let mut counts = Counts::default();
-        if last.is_some_and(|l| l >= since) {
-            counts.covered = 1;
-        } else if person.supervision_start > since {
-            counts.not_yet_due = 1;
-        } else {
-            counts.overdue = 1;
-        }
-        Some(counts)
-    }
-
-    /// The contact standard of a person-kind, days.
-    fn interval(&self, person: &PersonFact, kind: CheckKind) -> i64 {
-        self.interval[tier_index(person.risk_tier)][usize::from(kind == CheckKind::Work)]
-            .unwrap_or(DEFAULT_INTERVAL_DAYS)
-    }
-
-    /// A person-kind against its standard over `period`: `None` when supervision had not begun
-    /// by its last day.
-    fn outlier(
-        &self,
-        i: usize,
-        person: &PersonFact,
-        kind: CheckKind,
-        period: Period,
-    ) -> Option<Outlier> {
-        if person.supervision_start > period.to {
-            return None;
-        }
-        let interval = self.interval(person, kind);
-        let days = self.successes.days(i, kind);
-        let from = period.from.max(person.supervision_start);
-        let checks = days
-            .iter()
-            .filter(|d| **d >= from && **d <= period.to)
-            .count() as i64;
-        let last = days.iter().rev().find(|d| **d <= period.to).copied();
-        let days_since = (period.to - last.unwrap_or(person.supervision_start)).num_days();
-        let supervised = (period.to - from).num_days() + 1;
-        Some(Outlier {
-            person_id: person.id.clone(),
-            kind: kind.as_str(),
-            interval_days: interval,
-            checks,
-            expected: round1(supervised as f64 / interval as f64),
-            days_since,
-            days_overdue: (days_since - interval).max(0),
-            never_visited: last.is_none(),
-        })
-    }
-
-    pub(crate) fn kinds(person: &PersonFact) -> &'static [CheckKind] {
-        if person.employed {
-            &[CheckKind::Home, CheckKind::Work]
-        } else {
-            &[CheckKind::Home]
-        }
-    }
-}
-
 /// Aggregates the report. `persons` are the active persons of the area reported; `successes`
 /// their successful visits (any before the period's end; later ones are ignored); `districts`
 /// and `groups` name the lines (one district when `district` is set).
@@ -437,39 +248,7 @@ pub fn aggregate_days(
 ) -> Coverage {
     let eval = Evaluator::new(standards, successes);
     let end = period.to;
-    let mut total = CoverageLine::new("total");
-    let mut by_district: Vec<CoverageLine> = districts
-        .iter()
-        .map(|d| CoverageLine::new(d.code.clone()))
-        .collect();
-    let district_index: HashMap<&str, usize> = districts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.as_str(), i))
-        .collect();
-    let mut by_group: Vec<CoverageLine> = groups
-        .iter()
-        .map(|g| CoverageLine::new(g.name.clone()))
-        .collect();
-    let mut no_group = CoverageLine::new(NO_GROUP);
-    // Every group covering a district answers for its persons (groups sharing a district show
-    // the same persons, so the group lines may add up to more than the total).
-    let mut group_of: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, g) in groups.iter().enumerate() {
-        for d in &g.district_ids {
-            group_of.entry(d.as_str()).or_default().push(i);
-        }
-    }
-    let tiers = [RiskTier::High, RiskTier::Medium, RiskTier::Low];
-    let mut by_tier: Vec<CoverageLine> = tiers
-        .iter()
-        .map(|t| CoverageLine::new(t.as_str()))
-        .collect();
-    let days = trend_days(period);
-    let mut monthly: Vec<CoverageLine> = days
-        .iter()
-        .map(|d| CoverageLine::new(d.to_string()))
-        .collect();
+    let mut tally = Tally::new(districts, groups, period);
     let mut over_checked = Vec::new();
     let mut lapsing = Vec::new();
     for (p, person) in persons.iter().enumerate() {
@@ -485,56 +264,22 @@ pub fn aggregate_days(
                     lapsing.push(o);
                 }
             }
-            for (line, day) in monthly.iter_mut().zip(&days) {
-                if let Some(counts) = eval.state(p, person, kind, *day) {
-                    line.add(kind, counts);
-                }
-            }
-            let Some(counts) = eval.state(p, person, kind, end) else {
-                continue;
-            };
-            total.add(kind, counts);
-            if let Some(&i) = district_index.get(person.district_id.as_str()) {
-                by_district[i].add(kind, counts);
-            }
-            match group_of.get(person.district_id.as_str()) {
-                Some(covering) => {
-                    for &i in covering {
-                        by_group[i].add(kind, counts);
-                    }
-                }
-                None => no_group.add(kind, counts),
-            }
-            if let Some(i) = tiers.iter().position(|t| *t == person.risk_tier) {
-                by_tier[i].add(kind, counts);
-            }
+            tally.add(&eval, (p, person), kind, end);
         }
     }
-    if no_group.all() != Counts::default() {
-        by_group.push(no_group);
+    let mut by_group = tally.by_group;
+    if tally.no_group.all() != Counts::default() {
+        by_group.push(tally.no_group);
     }
-    let ratio = |o: &Outlier| o.checks as f64 / o.expected.max(0.1);
-    over_checked.sort_by(|a, b| {
-        ratio(b)
-            .total_cmp(&ratio(a))
-            .then(b.checks.cmp(&a.checks))
-            .then(a.person_id.cmp(&b.person_id))
-    });
-    over_checked.truncate(OUTLIERS);
-    lapsing.sort_by(|a, b| {
-        b.days_overdue
-            .cmp(&a.days_overdue)
-            .then(a.person_id.cmp(&b.person_id))
-    });
-    lapsing.truncate(OUTLIERS);
+    let [over_checked, lapsing] = top_lists(over_checked, lapsing);
     Coverage {
         period,
         district: district.map(str::to_owned),
-        total,
-        by_district,
+        total: tally.total,
+        by_district: tally.by_district,
         by_group,
-        by_tier,
-        monthly,
+        by_tier: tally.by_tier,
+        monthly: tally.monthly,
         over_checked,
         lapsing,
     }
@@ -599,6 +344,7 @@ impl Coverage {
                 "work_covered",
                 "work_share_percent",
             ],
+            &[0, 1],
             records,
         )
     }

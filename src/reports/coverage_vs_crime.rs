@@ -16,6 +16,9 @@
 //! offence's day or later). Its rate is per 100 person-months of the same state, counted at each
 //! month's end (the coverage trend's days).
 
+mod csv;
+mod statistics;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -25,6 +28,9 @@ use crate::reports::coverage::{
     Counts, Evaluator, PersonFact, SuccessDays, SuccessFact, trend_days,
 };
 use crate::reports::crime_trends::{DistrictInfo, Period, rate_per_10k, round1};
+pub use csv::TABLES;
+use statistics::round_to;
+pub use statistics::{p_value, pearson};
 
 /// Fewer pairs than this give a correlation but no p-value: too few to judge.
 pub const MIN_PAIRS: usize = 5;
@@ -141,121 +147,6 @@ fn person_state(
     })
 }
 
-/// The Pearson coefficient of the pairs; `None` with fewer than three or without spread.
-pub fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
-    if pairs.len() < 3 {
-        return None;
-    }
-    let n = pairs.len() as f64;
-    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (x, y) in pairs {
-        sxy += (x - mx) * (y - my);
-        sxx += (x - mx).powi(2);
-        syy += (y - my).powi(2);
-    }
-    if sxx <= f64::EPSILON || syy <= f64::EPSILON {
-        return None;
-    }
-    Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
-}
-
-/// The two-sided p-value of a Pearson `r` over `n` pairs (t = r sqrt((n-2)/(1-r²)) with n - 2
-/// degrees of freedom); `None` with fewer than [`MIN_PAIRS`] pairs.
-pub fn p_value(r: f64, n: usize) -> Option<f64> {
-    if n < MIN_PAIRS {
-        return None;
-    }
-    let df = (n - 2) as f64;
-    let rest = 1.0 - r * r;
-    if rest <= 0.0 {
-        return Some(0.0);
-    }
-    let t2 = r * r * df / rest;
-    Some(incomplete_beta(df / 2.0, 0.5, df / (df + t2)).clamp(0.0, 1.0))
-}
-
-/// ln Γ(x) for x > 0 (Lanczos, g = 7, nine terms: about 15 digits).
-fn ln_gamma(x: f64) -> f64 {
-    const G: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    let x = x - 1.0;
-    let mut sum = G[0];
-    for (i, g) in G.iter().enumerate().skip(1) {
-        sum += g / (x + i as f64);
-    }
-    let t = x + 7.5;
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
-}
-
-/// The regularised incomplete beta function I_x(a, b), by its continued fraction (modified
-/// Lentz), using the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) where that converges faster.
-fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
-    if x <= 0.0 {
-        return 0.0;
-    }
-    if x >= 1.0 {
-        return 1.0;
-    }
-    let front =
-        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
-    if x < (a + 1.0) / (a + b + 2.0) {
-        front * beta_fraction(a, b, x) / a
-    } else {
-        1.0 - front * beta_fraction(b, a, 1.0 - x) / b
-    }
-}
-
-fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
-    const TINY: f64 = 1e-300;
-    let mut c = 1.0;
-    let mut d = 1.0 - (a + b) * x / (a + 1.0);
-    if d.abs() < TINY {
-        d = TINY;
-    }
-    d = 1.0 / d;
-    let mut h = d;
-    for m in 1..300 {
-        let m = f64::from(m);
-        let m2 = 2.0 * m;
-        let even = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        for coefficient in [
-            even,
-            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)),
-        ] {
-            d = 1.0 + coefficient * d;
-            if d.abs() < TINY {
-                d = TINY;
-            }
-            c = 1.0 + coefficient / c;
-            if c.abs() < TINY {
-                c = TINY;
-            }
-            d = 1.0 / d;
-            h *= d * c;
-        }
-        if (d * c - 1.0).abs() < 1e-15 {
-            break;
-        }
-    }
-    h
-}
-
-fn round_to(value: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
-    (value * scale).round() / scale
-}
-
 fn correlation(key: &'static str, pairs: &[(f64, f64)]) -> Correlation {
     let r = pearson(pairs);
     Correlation {
@@ -326,32 +217,75 @@ pub fn aggregate_days(
         .enumerate()
         .map(|(i, d)| (d.id.as_str(), i))
         .collect();
-    // Coverage per district: at each month's end, and at the period's end.
-    let mut monthly = vec![vec![Counts::default(); days.len()]; districts.len()];
-    let mut at_end = vec![Counts::default(); districts.len()];
-    // Person-months per state (covered, overdue, not yet due).
-    let mut person_months = [0_i64; 3];
-    for (p, person) in persons.iter().enumerate() {
-        let Some(&d) = index.get(person.district_id.as_str()) else {
-            continue;
+    let states = States::count(&eval, persons, &index, &days, period);
+    let offence_counts = offence_counts(offences, &index, &slices);
+    let (by_district, cells) = cells(districts, &slices, &states, &offence_counts, period);
+    let correlations = correlations(&by_district, &cells, days.len());
+    let reoffending = reoffending(&eval, persons, reoffences, period, &states.person_months);
+    CoverageVsCrime {
+        period,
+        district: district.map(str::to_owned),
+        by_district,
+        cells,
+        correlations,
+        reoffending,
+    }
+}
+
+/// Coverage per district, at each month's end and at the period's end, and person-months per
+/// state (covered, overdue, not yet due).
+struct States {
+    monthly: Vec<Vec<Counts>>,
+    at_end: Vec<Counts>,
+    person_months: [i64; 3],
+}
+
+impl States {
+    fn count(
+        eval: &Evaluator<'_>,
+        persons: &[PersonFact],
+        index: &HashMap<&str, usize>,
+        days: &[NaiveDate],
+        period: Period,
+    ) -> Self {
+        let districts = index.values().max().map_or(0, |d| d + 1);
+        let mut states = Self {
+            monthly: vec![vec![Counts::default(); days.len()]; districts],
+            at_end: vec![Counts::default(); districts],
+            person_months: [0; 3],
         };
-        for &kind in Evaluator::kinds(person) {
-            for (m, day) in days.iter().enumerate() {
-                if let Some(counts) = eval.state(p, person, kind, *day) {
-                    monthly[d][m].add(counts);
+        for (p, person) in persons.iter().enumerate() {
+            let Some(&d) = index.get(person.district_id.as_str()) else {
+                continue;
+            };
+            for &kind in Evaluator::kinds(person) {
+                for (m, day) in days.iter().enumerate() {
+                    if let Some(counts) = eval.state(p, person, kind, *day) {
+                        states.monthly[d][m].add(counts);
+                    }
+                }
+                if let Some(counts) = eval.state(p, person, kind, period.to) {
+                    states.at_end[d].add(counts);
                 }
             }
-            if let Some(counts) = eval.state(p, person, kind, period.to) {
-                at_end[d].add(counts);
+            for day in days {
+                if let Some(state) = person_state(eval, p, person, *day) {
+                    states.person_months[state] += 1;
+                }
             }
         }
-        for day in &days {
-            if let Some(state) = person_state(&eval, p, person, *day) {
-                person_months[state] += 1;
-            }
-        }
+        states
     }
-    let mut offence_counts = vec![vec![0_i64; days.len()]; districts.len()];
+}
+
+/// Offences per district (by place in `index`) and month slice.
+fn offence_counts(
+    offences: &[OffenceAt],
+    index: &HashMap<&str, usize>,
+    slices: &[Period],
+) -> Vec<Vec<i64>> {
+    let districts = index.values().max().map_or(0, |d| d + 1);
+    let mut counts = vec![vec![0_i64; slices.len()]; districts];
     for o in offences {
         let (Some(&d), Some(m)) = (
             index.get(o.district_id.as_str()),
@@ -359,17 +293,29 @@ pub fn aggregate_days(
         ) else {
             continue;
         };
-        offence_counts[d][m] += 1;
+        counts[d][m] += 1;
     }
-    let mut cells = Vec::with_capacity(districts.len() * days.len());
+    counts
+}
+
+/// The district cells over the whole period, and the district-month cells.
+fn cells(
+    districts: &[DistrictInfo],
+    slices: &[Period],
+    states: &States,
+    offence_counts: &[Vec<i64>],
+    period: Period,
+) -> (Vec<Cell>, Vec<Cell>) {
+    let mut cells = Vec::with_capacity(districts.len() * slices.len());
     let mut by_district = Vec::with_capacity(districts.len());
     for (d, info) in districts.iter().enumerate() {
         for (m, slice) in slices.iter().enumerate() {
+            let coverage = states.monthly[d][m];
             cells.push(Cell {
                 district: info.code.clone(),
                 month: slice.from.format("%Y-%m").to_string(),
-                coverage: monthly[d][m],
-                coverage_percent: monthly[d][m].share(),
+                coverage,
+                coverage_percent: coverage.share(),
                 offences: offence_counts[d][m],
                 offences_per_10k: rate_per_10k(offence_counts[d][m], info.population, *slice),
             });
@@ -378,25 +324,40 @@ pub fn aggregate_days(
         by_district.push(Cell {
             district: info.code.clone(),
             month: String::new(),
-            coverage: at_end[d],
-            coverage_percent: at_end[d].share(),
+            coverage: states.at_end[d],
+            coverage_percent: states.at_end[d].share(),
             offences: total,
             offences_per_10k: rate_per_10k(total, info.population, period),
         });
     }
+    (by_district, cells)
+}
+
+/// The correlations of [`CORRELATIONS`]: over districts, district-months, and a month's coverage
+/// against the next month's offences.
+fn correlations(by_district: &[Cell], cells: &[Cell], months: usize) -> Vec<Correlation> {
     let pair = |c: &Cell, next: &Cell| Some((c.coverage_percent?, next.offences_per_10k?));
     let over_districts: Vec<(f64, f64)> = by_district.iter().filter_map(|c| pair(c, c)).collect();
     let over_months: Vec<(f64, f64)> = cells.iter().filter_map(|c| pair(c, c)).collect();
-    let months = days.len();
     let lagged: Vec<(f64, f64)> = cells
         .chunks(months.max(1))
         .flat_map(|row| row.windows(2).filter_map(|w| pair(&w[0], &w[1])))
         .collect();
-    let correlations = vec![
+    vec![
         correlation(CORRELATIONS[0], &over_districts),
         correlation(CORRELATIONS[1], &over_months),
         correlation(CORRELATIONS[2], &lagged),
-    ];
+    ]
+}
+
+/// The re-offences of the period by the person's state the day before.
+fn reoffending(
+    eval: &Evaluator<'_>,
+    persons: &[PersonFact],
+    reoffences: &[Reoffence],
+    period: Period,
+    person_months: &[i64; 3],
+) -> Vec<ReoffendingLine> {
     let by_id: HashMap<&str, (usize, &PersonFact)> = persons
         .iter()
         .enumerate()
@@ -411,12 +372,12 @@ pub fn aggregate_days(
         let before = r.day.pred_opt().unwrap_or(r.day);
         let state = by_id
             .get(r.person_id.as_str())
-            .and_then(|&(i, p)| person_state(&eval, i, p, before))
+            .and_then(|&(i, p)| person_state(eval, i, p, before))
             .unwrap_or(3);
         offences_by_state[state] += 1;
         persons_by_state[state].insert(r.person_id.as_str());
     }
-    let reoffending = REOFFENDING
+    REOFFENDING
         .iter()
         .enumerate()
         .map(|(i, key)| {
@@ -430,103 +391,7 @@ pub fn aggregate_days(
                     .then(|| round1(offences_by_state[i] as f64 * 100.0 / exposure as f64)),
             }
         })
-        .collect();
-    CoverageVsCrime {
-        period,
-        district: district.map(str::to_owned),
-        by_district,
-        cells,
-        correlations,
-        reoffending,
-    }
-}
-
-/// The report's tables by name, as `?table=` and the CSV's first column name them.
-pub const TABLES: &[&str] = &["district", "month", "correlation", "reoffending"];
-
-/// The CSV's columns.
-const HEADER: [&str; 14] = [
-    "table",
-    "key",
-    "month",
-    "coverage_counted",
-    "coverage_covered",
-    "coverage_percent",
-    "offences",
-    "offences_per_10k_year",
-    "n",
-    "r",
-    "p_value",
-    "persons",
-    "person_months",
-    "offences_per_100_person_months",
-];
-
-fn opt(value: Option<f64>, decimals: usize) -> String {
-    value.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
-}
-
-/// A CSV record with the given fields (by their place in `HEADER`), the others empty.
-fn record(fields: Vec<(usize, String)>) -> Vec<String> {
-    let mut record = vec![String::new(); HEADER.len()];
-    for (i, value) in fields {
-        record[i] = value;
-    }
-    record
-}
-
-impl Cell {
-    fn record(&self, table: &str) -> Vec<String> {
-        record(vec![
-            (0, table.to_owned()),
-            (1, self.district.clone()),
-            (2, self.month.clone()),
-            (3, self.coverage.counted().to_string()),
-            (4, self.coverage.covered.to_string()),
-            (5, opt(self.coverage_percent, 1)),
-            (6, self.offences.to_string()),
-            (7, opt(self.offences_per_10k, 1)),
-        ])
-    }
-}
-
-impl CoverageVsCrime {
-    /// The report as CSV (one table of [`TABLES`], or all) with the columns of `HEADER`; fields a
-    /// table does not have are empty.
-    pub fn to_csv(&self, only: Option<&str>) -> Vec<u8> {
-        let wanted = |name: &str| only.is_none_or(|o| o == name);
-        let mut records = Vec::new();
-        if wanted("district") {
-            records.extend(self.by_district.iter().map(|c| c.record("district")));
-        }
-        if wanted("month") {
-            records.extend(self.cells.iter().map(|c| c.record("month")));
-        }
-        if wanted("correlation") {
-            records.extend(self.correlations.iter().map(|c| {
-                record(vec![
-                    (0, "correlation".to_owned()),
-                    (1, c.key.to_owned()),
-                    (8, c.n.to_string()),
-                    (9, opt(c.r, 3)),
-                    (10, opt(c.p_value, 4)),
-                ])
-            }));
-        }
-        if wanted("reoffending") {
-            records.extend(self.reoffending.iter().map(|l| {
-                record(vec![
-                    (0, "reoffending".to_owned()),
-                    (1, l.key.to_owned()),
-                    (6, l.offences.to_string()),
-                    (11, l.persons.to_string()),
-                    (12, l.person_months.to_string()),
-                    (13, opt(l.per_100_person_months, 1)),
-                ])
-            }));
-        }
-        super::csv_bytes(&HEADER, records)
-    }
+        .collect()
 }
 
 #[cfg(test)]

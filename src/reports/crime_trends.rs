@@ -3,135 +3,28 @@
 //! Poisson z of the change, per 10,000 residents against a national reference, and by month.
 //! Pure: the caller reads the offences and districts; nothing here touches the database.
 
-use chrono::{Datelike as _, Months, NaiveDate};
+use chrono::{Datelike as _, NaiveDate};
 
-use crate::db::offences::OffenceFact;
 use crate::domain::offence::{OffencePlace, OffenceType};
+pub use crate::domain::period::{Period, PeriodError, parse_against, parse_day};
 use crate::domain::person::Severity;
 
 /// |z| above this marks a change as real rather than noise (DESIGN.md section 3).
 pub const SIGNIFICANT_Z: f64 = 3.0;
 
-/// A span of days, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Period {
-    /// First day.
-    pub from: NaiveDate,
-    /// Last day.
-    pub to: NaiveDate,
-}
-
-/// Why a period or comparison cannot be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum PeriodError {
-    /// Not a date as `YYYY-MM-DD`.
-    #[error("not a date: write YYYY-MM-DD")]
-    Date,
-    /// The last day comes before the first.
-    #[error("the period ends before it starts")]
-    Order,
-    /// The comparison is neither `previous` nor `YYYY-MM-DD..YYYY-MM-DD`.
-    #[error("the comparison must be `previous` or YYYY-MM-DD..YYYY-MM-DD")]
-    Against,
-}
-
-impl PeriodError {
-    /// Catalogue key of the message.
-    pub fn message_key(self) -> &'static str {
-        match self {
-            PeriodError::Date => "crime-error-date",
-            PeriodError::Order => "crime-error-order",
-            PeriodError::Against => "crime-error-against",
-        }
-    }
-}
-
-impl Period {
-    /// A period; the last day may not come before the first.
-    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, PeriodError> {
-        if to < from {
-            return Err(PeriodError::Order);
-        }
-        Ok(Self { from, to })
-    }
-
-    /// Days in the period.
-    pub fn days(self) -> i64 {
-        (self.to - self.from).num_days() + 1
-    }
-
-    /// The number of calendar months when the period is whole months (starts on a first, ends
-    /// on a last day), else `None`.
-    pub fn whole_months(self) -> Option<u32> {
-        let next = self.to.succ_opt()?;
-        if self.from.day() != 1 || next.day() != 1 {
-            return None;
-        }
-        let months =
-            (next.year() - self.from.year()) * 12 + next.month() as i32 - self.from.month() as i32;
-        u32::try_from(months).ok()
-    }
-
-    /// The period just before, of the same length: the same number of calendar months when the
-    /// period is whole months (so 2025 compares with all of 2024), else the same number of days.
-    pub fn previous(self) -> Self {
-        if let Some(months) = self.whole_months()
-            && let Some(from) = self.from.checked_sub_months(Months::new(months))
-            && let Some(to) = self.from.pred_opt()
-        {
-            return Self { from, to };
-        }
-        let days = chrono::Duration::days(self.days());
-        Self {
-            from: self.from - days,
-            to: self.to - days,
-        }
-    }
-
-    /// How many times the period fits in a year (1 for a calendar year), to state rates per year.
-    pub fn per_year_factor(self) -> f64 {
-        match self.whole_months() {
-            Some(months) if months > 0 => 12.0 / f64::from(months),
-            _ => 365.0 / self.days() as f64,
-        }
-    }
-
-    /// `YYYY-MM-DD..YYYY-MM-DD`.
-    pub fn to_text(self) -> String {
-        format!("{}..{}", self.from, self.to)
-    }
-
-    /// The first day of each month the period touches.
-    pub fn months(self) -> Vec<NaiveDate> {
-        let mut out = Vec::new();
-        let mut month = self.from.with_day(1).unwrap_or(self.from);
-        while month <= self.to {
-            out.push(month);
-            match month.checked_add_months(Months::new(1)) {
-                Some(next) => month = next,
-                None => break,
-            }
-        }
-        out
-    }
-}
-
-/// Parses `YYYY-MM-DD`.
-pub fn parse_day(text: &str) -> Result<NaiveDate, PeriodError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_not_a_date| PeriodError::Date)
-}
-
-/// The comparison period: `previous` (or empty) for the period just before, or
-/// `YYYY-MM-DD..YYYY-MM-DD`.
-pub fn parse_against(text: &str, period: Period) -> Result<Period, PeriodError> {
-    let text = text.trim();
-    if text.is_empty() || text == "previous" {
-        return Ok(period.previous());
-    }
-    let (from, to) = text.split_once("..").ok_or(PeriodError::Against)?;
-    let from = parse_day(from).map_err(|_not_a_date| PeriodError::Against)?;
-    let to = parse_day(to).map_err(|_not_a_date| PeriodError::Against)?;
-    Period::new(from, to)
+/// What the report needs of one offence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffenceFact {
+    /// Date committed.
+    pub date: NaiveDate,
+    /// District id.
+    pub district_id: String,
+    /// Severity word.
+    pub severity: String,
+    /// Type word.
+    pub offence_type: String,
+    /// Place word.
+    pub place: String,
 }
 
 /// Rounds to one decimal, the precision the report shows.
@@ -258,9 +151,6 @@ pub fn aggregate(
     let inside = |p: Period| move |f: &&OffenceFact| f.date >= p.from && f.date <= p.to;
     let current: Vec<&OffenceFact> = current.iter().filter(inside(period)).collect();
     let previous: Vec<&OffenceFact> = previous.iter().filter(inside(against)).collect();
-    let count = |facts: &[&OffenceFact], test: &dyn Fn(&OffenceFact) -> bool| {
-        facts.iter().filter(|f| test(f)).count() as i64
-    };
     let table = |keys: Vec<&'static str>, field: fn(&OffenceFact) -> &str| -> Vec<Line> {
         keys.into_iter()
             .map(|key| {
@@ -276,39 +166,8 @@ pub fn aggregate(
     let mut total = Line::new("total", previous.len() as i64, current.len() as i64);
     total.rate_current = rate_per_10k(total.current, population, period);
     total.rate_previous = rate_per_10k(total.previous, population, against);
-    let by_district = districts
-        .iter()
-        .map(|d| {
-            let mut line = Line::new(
-                d.code.clone(),
-                count(&previous, &|f| f.district_id == d.id),
-                count(&current, &|f| f.district_id == d.id),
-            );
-            line.rate_current = rate_per_10k(line.current, d.population, period);
-            line.rate_previous = rate_per_10k(line.previous, d.population, against);
-            line
-        })
-        .collect();
-    let months_before = against.months();
-    let monthly = period
-        .months()
-        .into_iter()
-        .enumerate()
-        .map(|(i, month)| {
-            let same_month = |m: NaiveDate| {
-                move |f: &OffenceFact| f.date.year() == m.year() && f.date.month() == m.month()
-            };
-            let before = months_before
-                .get(i)
-                .map(|m| count(&previous, &same_month(*m)))
-                .unwrap_or(0);
-            Line::new(
-                month.format("%Y-%m").to_string(),
-                before,
-                count(&current, &same_month(month)),
-            )
-        })
-        .collect();
+    let by_district = by_district(&current, &previous, districts, period, against);
+    let monthly = monthly(&current, &previous, period, against);
     CrimeTrends {
         period,
         against,
@@ -329,6 +188,63 @@ pub fn aggregate(
         by_district,
         monthly,
     }
+}
+
+/// How many of `facts` pass `test`.
+fn count(facts: &[&OffenceFact], test: &dyn Fn(&OffenceFact) -> bool) -> i64 {
+    facts.iter().filter(|f| test(f)).count() as i64
+}
+
+/// A line per district, with rates per 10,000 residents.
+fn by_district(
+    current: &[&OffenceFact],
+    previous: &[&OffenceFact],
+    districts: &[DistrictInfo],
+    period: Period,
+    against: Period,
+) -> Vec<Line> {
+    districts
+        .iter()
+        .map(|d| {
+            let mut line = Line::new(
+                d.code.clone(),
+                count(previous, &|f| f.district_id == d.id),
+                count(current, &|f| f.district_id == d.id),
+            );
+            line.rate_current = rate_per_10k(line.current, d.population, period);
+            line.rate_previous = rate_per_10k(line.previous, d.population, against);
+            line
+        })
+        .collect()
+}
+
+/// A line per month of the period, against the same month of the comparison.
+fn monthly(
+    current: &[&OffenceFact],
+    previous: &[&OffenceFact],
+    period: Period,
+    against: Period,
+) -> Vec<Line> {
+    let months_before = against.months();
+    period
+        .months()
+        .into_iter()
+        .enumerate()
+        .map(|(i, month)| {
+            let same_month = |m: NaiveDate| {
+                move |f: &OffenceFact| f.date.year() == m.year() && f.date.month() == m.month()
+            };
+            let before = months_before
+                .get(i)
+                .map(|m| count(previous, &same_month(*m)))
+                .unwrap_or(0);
+            Line::new(
+                month.format("%Y-%m").to_string(),
+                before,
+                count(current, &same_month(month)),
+            )
+        })
+        .collect()
 }
 
 /// The report's tables by name, as `?table=` and the CSV's first column name them.
@@ -381,6 +297,7 @@ impl CrimeTrends {
                 "per_10k_current",
                 "per_10k_previous",
             ],
+            &[0, 1],
             records,
         )
     }
@@ -431,58 +348,6 @@ mod tests {
         assert_eq!(change_percent(200, 100), Some(-50.0));
         assert_eq!(change_percent(3, 4), Some(33.3));
         assert_eq!(change_percent(0, 4), None);
-    }
-
-    #[test]
-    fn the_previous_period_of_a_year_is_the_year_before_and_of_days_the_days_before() {
-        let year = Period::new(day(2025, 1, 1), day(2025, 12, 31)).unwrap_or(Period {
-            from: day(2025, 1, 1),
-            to: day(2025, 1, 1),
-        });
-        assert_eq!(year.whole_months(), Some(12));
-        assert_eq!(
-            year.previous(),
-            Period {
-                from: day(2024, 1, 1),
-                to: day(2024, 12, 31)
-            }
-        );
-        let quarter = Period {
-            from: day(2026, 1, 1),
-            to: day(2026, 3, 31),
-        };
-        assert_eq!(
-            quarter.previous(),
-            Period {
-                from: day(2025, 10, 1),
-                to: day(2025, 12, 31)
-            }
-        );
-        let days = Period {
-            from: day(2026, 3, 10),
-            to: day(2026, 3, 19),
-        };
-        assert_eq!(
-            days.previous(),
-            Period {
-                from: day(2026, 2, 28),
-                to: day(2026, 3, 9)
-            }
-        );
-        assert_eq!(
-            parse_against("2024-01-01..2024-06-30", days),
-            Ok(Period {
-                from: day(2024, 1, 1),
-                to: day(2024, 6, 30)
-            })
-        );
-        assert_eq!(parse_against("last year", days), Err(PeriodError::Against));
-        assert_eq!(
-            Period::new(day(2026, 2, 1), day(2026, 1, 1)),
-            Err(PeriodError::Order)
-        );
-        assert_eq!(year.per_year_factor(), 1.0);
-        assert_eq!(quarter.per_year_factor(), 4.0);
     }
 
     #[test]

@@ -9,9 +9,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike as _};
 
-use crate::planning::plan::leg;
-
 use crate::domain::GeoPoint;
+use crate::domain::check::CheckStatus;
+use crate::domain::location::leg;
 use crate::reports::crime_trends::Period;
 
 /// A check placed on a group's route in a published plan.
@@ -152,26 +152,6 @@ pub fn aggregate(
 ) -> GroupReport {
     let inside = |d: NaiveDate| d >= period.from && d <= period.to;
     let checks: Vec<&PlannedCheck> = checks.iter().filter(|c| inside(c.day)).collect();
-    // A month of checks at 100,000 persons is some 300,000: ids hash fast (Fx) to their place.
-    let by_id: FxHashMap<&str, usize> = checks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    let mut on_time_checks = vec![false; checks.len()];
-    for v in visits {
-        let Some(&i) = v.check_id.as_deref().and_then(|id| by_id.get(id)) else {
-            continue;
-        };
-        let check = checks[i];
-        let minute = i32::try_from(v.local_at.num_seconds_from_midnight() / 60).unwrap_or(0);
-        if v.local_at.date() == check.day
-            && minute >= check.window_start_min
-            && minute <= check.window_end_min
-        {
-            on_time_checks[i] = true;
-        }
-    }
     let mut lines: Vec<GroupLine> = groups
         .iter()
         .map(|g| GroupLine {
@@ -184,55 +164,8 @@ pub fn aggregate(
         .enumerate()
         .map(|(i, g)| (g.id.as_str(), i))
         .collect();
-    let mut shifts: FxHashSet<(usize, NaiveDate)> = FxHashSet::default();
-    for (ci, c) in checks.iter().enumerate() {
-        let Some(&i) = index.get(c.group_id.as_str()) else {
-            continue;
-        };
-        let line = &mut lines[i];
-        line.planned += 1;
-        let visited = match c.status.as_str() {
-            "done" => {
-                line.done += 1;
-                true
-            }
-            "missed" => {
-                line.missed += 1;
-                true
-            }
-            _ => {
-                line.open += 1;
-                false
-            }
-        };
-        if visited && on_time_checks[ci] {
-            line.on_time += 1;
-        }
-        shifts.insert((i, c.day));
-    }
-    for (i, _) in &shifts {
-        lines[*i].shifts += 1;
-    }
-    // Distance: each route's visited stops in their planned order, from the base and back.
-    let mut routes: FxHashMap<(usize, NaiveDate), Vec<&PlannedCheck>> = FxHashMap::default();
-    for c in checks
-        .iter()
-        .filter(|c| matches!(c.status.as_str(), "done" | "missed"))
-    {
-        if let Some(&i) = index.get(c.group_id.as_str()) {
-            routes.entry((i, c.day)).or_default().push(c);
-        }
-    }
-    for ((i, _), mut stops) in routes {
-        stops.sort_by_key(|c| (c.position.unwrap_or(i32::MAX), c.id.as_str()));
-        let group = &groups[i];
-        let mut at = (group.base, group.base_urban);
-        for stop in stops {
-            lines[i].distance_m += leg(at.0, stop.point, at.1, stop.urban).1;
-            at = (stop.point, stop.urban);
-        }
-        lines[i].distance_m += leg(at.0, group.base, at.1, group.base_urban).1;
-    }
+    count_checks(&mut lines, &checks, &index, &on_time(&checks, visits));
+    add_distances(&mut lines, &checks, &index, groups);
     for v in visits.iter().filter(|v| inside(v.local_at.date())) {
         let Some(&i) = index.get(v.group_id.as_str()) else {
             continue;
@@ -253,6 +186,94 @@ pub fn aggregate(
         period,
         groups: lines,
         total,
+    }
+}
+
+/// Whether each check got a visit inside its window on its planned day.
+fn on_time(checks: &[&PlannedCheck], visits: &[GroupVisit]) -> Vec<bool> {
+    // A month of checks at 100,000 persons is some 300,000: ids hash fast (Fx) to their place.
+    let by_id: FxHashMap<&str, usize> = checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut on_time = vec![false; checks.len()];
+    for v in visits {
+        let Some(&i) = v.check_id.as_deref().and_then(|id| by_id.get(id)) else {
+            continue;
+        };
+        let check = checks[i];
+        let minute = i32::try_from(v.local_at.num_seconds_from_midnight() / 60).unwrap_or(0);
+        if v.local_at.date() == check.day
+            && minute >= check.window_start_min
+            && minute <= check.window_end_min
+        {
+            on_time[i] = true;
+        }
+    }
+    on_time
+}
+
+/// Whether a check's status says it was visited (done, or missed: someone went and found no
+/// one).
+fn is_visited(check: &PlannedCheck) -> bool {
+    matches!(
+        CheckStatus::parse(&check.status),
+        Some(CheckStatus::Done | CheckStatus::Missed)
+    )
+}
+
+/// Planned, done, missed, open and on-time checks, and the shifts (group-days with a route).
+fn count_checks(
+    lines: &mut [GroupLine],
+    checks: &[&PlannedCheck],
+    index: &FxHashMap<&str, usize>,
+    on_time: &[bool],
+) {
+    let mut shifts: FxHashSet<(usize, NaiveDate)> = FxHashSet::default();
+    for (c, check) in checks.iter().enumerate() {
+        let Some(&i) = index.get(check.group_id.as_str()) else {
+            continue;
+        };
+        let line = &mut lines[i];
+        line.planned += 1;
+        match CheckStatus::parse(&check.status) {
+            Some(CheckStatus::Done) => line.done += 1,
+            Some(CheckStatus::Missed) => line.missed += 1,
+            _ => line.open += 1,
+        }
+        if is_visited(check) && on_time[c] {
+            line.on_time += 1;
+        }
+        shifts.insert((i, check.day));
+    }
+    for (i, _) in &shifts {
+        lines[*i].shifts += 1;
+    }
+}
+
+/// Distance: each route's visited stops in their planned order, from the base and back.
+fn add_distances(
+    lines: &mut [GroupLine],
+    checks: &[&PlannedCheck],
+    index: &FxHashMap<&str, usize>,
+    groups: &[GroupName],
+) {
+    let mut routes: FxHashMap<(usize, NaiveDate), Vec<&PlannedCheck>> = FxHashMap::default();
+    for c in checks.iter().filter(|c| is_visited(c)) {
+        if let Some(&i) = index.get(c.group_id.as_str()) {
+            routes.entry((i, c.day)).or_default().push(c);
+        }
+    }
+    for ((i, _), mut stops) in routes {
+        stops.sort_by_key(|c| (c.position.unwrap_or(i32::MAX), c.id.as_str()));
+        let group = &groups[i];
+        let mut at = (group.base, group.base_urban);
+        for stop in stops {
+            lines[i].distance_m += leg(at.0, stop.point, at.1, stop.urban).1;
+            at = (stop.point, stop.urban);
+        }
+        lines[i].distance_m += leg(at.0, group.base, at.1, group.base_urban).1;
     }
 }
 
@@ -301,6 +322,7 @@ impl GroupReport {
                 "distance_km",
                 "km_per_shift",
             ],
+            &[0],
             records,
         )
     }
@@ -367,13 +389,13 @@ mod tests {
             },
         ];
         let checks = vec![
-            check("c1", "g1", 3, "done"),
-            check("c2", "g1", 3, "missed"),
-            check("c3", "g1", 4, "done"),
-            check("c4", "g1", 9, "published"),
+            check("c1", "g1", 3, CheckStatus::Done.as_str()),
+            check("c2", "g1", 3, CheckStatus::Missed.as_str()),
+            check("c3", "g1", 4, CheckStatus::Done.as_str()),
+            check("c4", "g1", 9, CheckStatus::Published.as_str()),
             // Outside the period.
-            check("c5", "g1", 10, "done"),
-            check("c6", "g2", 5, "done"),
+            check("c5", "g1", 10, CheckStatus::Done.as_str()),
+            check("c6", "g2", 5, CheckStatus::Done.as_str()),
         ];
         let visits = vec![
             // In the window, on the day.
@@ -443,11 +465,11 @@ mod tests {
         let checks = vec![
             // Day 3: 10 km out in order 1, 2 (4 km, then 10 km), back 10: 20 km of road, times
             // 1.2 for country roads: 24 km. The open stop at 30 km is not driven.
-            stop("c2", 3, "missed", 2, 10.0),
-            stop("c1", 3, "done", 1, 4.0),
-            stop("c3", 3, "published", 3, 30.0),
+            stop("c2", 3, CheckStatus::Missed.as_str(), 2, 10.0),
+            stop("c1", 3, CheckStatus::Done.as_str(), 1, 4.0),
+            stop("c3", 3, CheckStatus::Published.as_str(), 3, 30.0),
             // Day 4: a stop 5 km out and back: 10 km, 12 by road.
-            stop("c4", 4, "done", 1, 5.0),
+            stop("c4", 4, CheckStatus::Done.as_str(), 1, 5.0),
         ];
         let report = aggregate(&checks, &[], &groups, period);
         let g1 = &report.groups[0];

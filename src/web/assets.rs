@@ -38,6 +38,7 @@ pub async fn static_file(
     if matches {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
             .finish());
     }
     Ok(HttpResponse::Ok()

@@ -9,12 +9,16 @@ use actix_web::http::{StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage as _, HttpRequest, HttpResponse, ResponseError, web};
 
-use super::session::SessionData;
+use super::session::{SessionData, SignedIn};
 use crate::app::AppState;
+use crate::config::Settings;
 use crate::db;
+use crate::db::sessions::EndReason;
 use crate::domain::user::{Role, User};
 use crate::error::AppError;
 use crate::i18n::Lang;
+
+pub use super::client::client_ip;
 
 /// The signed-in user of this request.
 #[derive(Debug, Clone)]
@@ -55,7 +59,11 @@ impl ResponseError for SignInRequired {
 
     fn error_response(&self) -> HttpResponse {
         if self.is_api {
-            return HttpResponse::Unauthorized().body("error-sign-in-required");
+            // The field app keeps a visit queued on 401 and asks the officer to sign in again.
+            return HttpResponse::Unauthorized().json(serde_json::json!({
+                "error": "error-sign-in-required",
+                "field": null,
+            }));
         }
         let target = format!("/login?next={}", encode_component(&self.next));
         HttpResponse::SeeOther()
@@ -71,14 +79,10 @@ pub fn encode_component(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A local path to return to after a redirect; anything else (another host, `//host`) becomes `/`.
+/// A path of this site to return to after a redirect, as the browser will read it; anything
+/// else (another host in any spelling, control characters) becomes `/` (`web::redirect`).
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    super::redirect::local_path(next)
 }
 
 fn state_of(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
@@ -87,8 +91,19 @@ fn state_of(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("AppState is not registered")))
 }
 
-/// Loads the session's user (a disabled or deleted user is signed out) and the language
-/// (session choice, else `Accept-Language`, else Russian) into the request's extensions.
+/// Whether a signed-in session is still valid at `now` for `user`: before its hard end, the user
+/// active, and (for desk roles) used within the idle limit. Officers are not timed out for
+/// idleness: their tablet may be offline for most of a shift, and their session ends with it.
+fn session_is_valid(signed: &SignedIn, user: &User, now: i64, settings: &Settings) -> bool {
+    let idle_limit = settings.session_idle_minutes * 60;
+    let max_end = signed.since + settings.session_max_hours * 3600;
+    let idle = user.role != Role::Officer && now - signed.seen > idle_limit;
+    user.is_active && now < signed.until && now < max_end && !idle
+}
+
+/// Loads the session's user into the request's extensions (an expired session, or one of a
+/// disabled or deleted user, is ended) and the language (session choice, else
+/// `Accept-Language`, else Russian).
 pub async fn authenticate(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -99,32 +114,35 @@ pub async fn authenticate(
     };
     let session = req.get_session();
     let data = SessionData(&session);
-    let now = chrono::Utc::now().timestamp();
-    let settings = &state.settings;
-    let user_id = data.user_id(
-        now,
-        settings.session_idle_minutes * 60,
-        settings.session_max_hours * 3600,
-    );
-    let user = match user_id {
-        Some(id) => match db::run(&state.pool, move |conn| {
+    if data.is_busy() {
+        let error = AppError::Busy("no database connection to load the session".to_owned());
+        return Ok(req.error_response(error));
+    }
+    let now = state.clock.now().timestamp();
+    let mut current = None;
+    if let Some(signed) = data.signed_in() {
+        let id = signed.user_id.clone();
+        let user = match db::run(&state.pool, move |conn| {
             Ok(db::users::find_user(conn, &id)?)
         })
         .await
         {
             Ok(user) => user,
-            Err(error) => return Ok(req.error_response(error)),
-        },
-        None => None,
-    };
-    let user = match user {
-        Some(user) if user.is_active => Some(user),
-        Some(_) => {
-            data.sign_out();
-            None
+            Err(error) => return Ok(req.error_response(AppError::from(error))),
+        };
+        match user {
+            Some(user) if session_is_valid(&signed, &user, now, &state.settings) => {
+                data.touch(signed.seen, now);
+                current = Some(user);
+            }
+            user => {
+                let expired = user.as_ref().is_some_and(|u| u.is_active);
+                if let Err(error) = end_session(&state, &data, expired).await {
+                    return Ok(req.error_response(error));
+                }
+            }
         }
-        None => None,
-    };
+    }
     let lang = data
         .lang()
         .or_else(|| {
@@ -135,10 +153,37 @@ pub async fn authenticate(
         })
         .unwrap_or_default();
     req.extensions_mut().insert(lang);
-    if let Some(user) = user {
+    if let Some(user) = current {
         req.extensions_mut().insert(CurrentUser(user));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// Ends a session that may no longer be used: its row marked (expired, or signed out for a
+/// disabled user), its state replaced by a fresh one with the language and theme.
+async fn end_session(
+    state: &AppState,
+    data: &SessionData<'_>,
+    expired: bool,
+) -> Result<(), AppError> {
+    if let Some(id) = data.session_id() {
+        let reason = if expired {
+            EndReason::Expired
+        } else {
+            EndReason::Disabled
+        };
+        let now = state.clock.now_utc();
+        db::run(&state.pool, move |conn| {
+            db::sessions::end(conn, &id, reason, now)?;
+            Ok(())
+        })
+        .await?;
+    }
+    data.sign_out();
+    if expired {
+        data.set_flash("error", "session-expired");
+    }
+    Ok(())
 }
 
 /// Admits the request only for a signed-in user of one of `roles`.
@@ -168,14 +213,6 @@ impl FromRequest for CurrentUser {
         let user = req.extensions().get::<CurrentUser>().cloned();
         std::future::ready(user.ok_or_else(|| SignInRequired::for_request(req).into()))
     }
-}
-
-/// The client's address for the audit log (the peer, or the proxy's `Forwarded` header when the
-/// server sits behind one).
-pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.connection_info()
-        .realip_remote_addr()
-        .map(str::to_owned)
 }
 
 #[cfg(test)]

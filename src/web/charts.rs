@@ -85,7 +85,20 @@ pub fn line_chart(
             ));
         }
     }
-    // Lines and points.
+    draw_series(&mut svg, labels, series, (&x, &y), format);
+    draw_legend(&mut svg, series);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Each series as a line with a marked point (and its tooltip) per value.
+fn draw_series(
+    svg: &mut String,
+    labels: &[String],
+    series: &[Series],
+    (x, y): (&dyn Fn(usize) -> f64, &dyn Fn(f64) -> f64),
+    format: &dyn Fn(f64) -> String,
+) {
     for s in series {
         let points: Vec<String> = s
             .values
@@ -114,7 +127,10 @@ pub fn line_chart(
         }
         svg.push_str("</g>");
     }
-    // Legend along the top.
+}
+
+/// The legend along the top.
+fn draw_legend(svg: &mut String, series: &[Series]) {
     let mut lx = LEFT;
     for s in series {
         svg.push_str(&format!(
@@ -126,8 +142,6 @@ pub fn line_chart(
         ));
         lx += 40.0 + 7.5 * s.name.chars().count() as f64;
     }
-    svg.push_str("</svg>");
-    svg
 }
 
 /// The horizontal grid with the y axis' ticks from 0 to `top` by `step`, and both axes.

@@ -11,6 +11,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use super::auth::CurrentUser;
 use super::session::{Flash, SessionData, Theme};
 use crate::app::AppState;
+use crate::clock::Clock;
 use crate::domain::user::{Role, User};
 use crate::i18n::Lang;
 
@@ -72,6 +73,8 @@ pub struct PageContext {
     pub path: String,
     /// The region's time zone.
     pub tz: chrono_tz::Tz,
+    /// The app's clock (pinned in tests).
+    pub clock: Clock,
 }
 
 impl PageContext {
@@ -105,6 +108,11 @@ impl PageContext {
     /// A date formatted for the language.
     pub fn date(&self, date: impl Borrow<chrono::NaiveDate>) -> String {
         self.lang.date(*date.borrow())
+    }
+
+    /// Today's date in the region.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today(self.tz)
     }
 
     /// A UTC timestamp shown in the region's time zone.
@@ -191,11 +199,14 @@ impl PageContext {
     pub fn of(req: &HttpRequest) -> PageContext {
         let session = req.get_session();
         let data = SessionData(&session);
+        // Before the extensions are borrowed: a visitor's new token is noted in them.
+        let csrf_token = super::csrf::token_for(req);
         let extensions = req.extensions();
+        let state = req.app_data::<web::Data<AppState>>();
         PageContext {
             lang: extensions.get::<Lang>().copied().unwrap_or_default(),
             user: extensions.get::<CurrentUser>().map(|u| u.0.clone()),
-            csrf_token: data.csrf_token(),
+            csrf_token,
             theme: data.theme(),
             flash: data.take_flash(),
             path: req
@@ -204,10 +215,8 @@ impl PageContext {
                 .map(|p| p.as_str())
                 .unwrap_or("/")
                 .to_owned(),
-            tz: req
-                .app_data::<web::Data<AppState>>()
-                .map(|s| s.tz)
-                .unwrap_or(chrono_tz::Asia::Almaty),
+            tz: state.map_or(chrono_tz::Asia::Almaty, |s| s.tz),
+            clock: state.map_or_else(Clock::system, |s| s.clock),
         }
     }
 }

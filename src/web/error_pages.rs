@@ -91,7 +91,9 @@ pub async fn error_pages(
     }
     let (http_req, response) = res.into_parts();
     let page = render(&http_req, status, response.error());
-    Ok(ServiceResponse::new(http_req, page))
+    let mut res = ServiceResponse::new(http_req, page);
+    super::csrf::set_new_cookie(&mut res);
+    Ok(res)
 }
 
 /// The default service: anything no route matches.

@@ -1,13 +1,16 @@
-//! What the signed, encrypted session cookie holds, and the rules for when it expires. The
-//! server keeps no session state of its own, so any number of app servers can share the load
-//! (DESIGN.md section 8).
+//! What a session holds (in the `sessions` table, through `web::session_store`; the cookie holds
+//! only its random key) and the rules for when it ends. The server keeps no session state in
+//! memory, so any number of app servers can share the load (DESIGN.md section 8).
 
 use actix_session::Session;
 
 use crate::domain::UserId;
 use crate::i18n::Lang;
 
-const USER_ID: &str = "uid";
+use super::session_store::keys;
+
+const USER_ID: &str = keys::USER_ID;
+const UNTIL: &str = keys::UNTIL;
 const SIGNED_IN_AT: &str = "since";
 const SEEN_AT: &str = "seen";
 const CSRF_TOKEN: &str = "csrf";
@@ -76,11 +79,34 @@ fn set<T: serde::Serialize>(session: &Session, key: &str, value: T) {
     }
 }
 
+/// A signed-in session as the state holds it (unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    /// The user.
+    pub user_id: UserId,
+    /// When they signed in.
+    pub since: i64,
+    /// The last request (refreshed at most once a minute).
+    pub seen: i64,
+    /// The session's hard end.
+    pub until: i64,
+}
+
+/// Where and from what a sign-in came, kept with the session for the user's and the
+/// administrator's list of sessions.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The client's address.
+    pub ip: Option<String>,
+    /// The browser's `User-Agent`, cut to 300 characters.
+    pub user_agent: Option<String>,
+}
+
 impl SessionData<'_> {
-    /// Starts a signed-in session: the old state cleared and a renewed cookie (so a planted
-    /// session cannot be reused), a new CSRF token, the chosen language kept. (`purge` would drop
-    /// the values inserted after it.)
-    pub fn sign_in(&self, user: &UserId, now: i64) {
+    /// Starts a signed-in session: the old state cleared and a new session key (so a planted
+    /// session cannot be reused), a new CSRF token, the chosen language kept. It ends at `until`
+    /// (unix seconds) whatever happens. (`purge` would drop the values inserted after it.)
+    pub fn sign_in(&self, user: &UserId, now: i64, until: i64, origin: &Origin) {
         let lang = self.lang();
         let theme = self.theme();
         self.0.clear();
@@ -88,6 +114,13 @@ impl SessionData<'_> {
         set(self.0, USER_ID, user.as_str());
         set(self.0, SIGNED_IN_AT, now);
         set(self.0, SEEN_AT, now);
+        set(self.0, UNTIL, until);
+        if let Some(ip) = &origin.ip {
+            set(self.0, keys::IP, ip);
+        }
+        if let Some(agent) = &origin.user_agent {
+            set(self.0, keys::USER_AGENT, agent);
+        }
         if let Some(lang) = lang {
             set(self.0, LANG, lang);
         }
@@ -95,7 +128,7 @@ impl SessionData<'_> {
         self.csrf_token();
     }
 
-    /// Ends the session; the language and theme stay.
+    /// Ends the session (its row is marked ended); the language and theme stay in a new one.
     pub fn sign_out(&self) {
         let lang = self.lang();
         let theme = self.theme();
@@ -107,21 +140,33 @@ impl SessionData<'_> {
         set(self.0, THEME, theme);
     }
 
-    /// The signed-in user, if the session is still valid at `now` (unix seconds); an expired
-    /// session is ended here.
-    pub fn user_id(&self, now: i64, idle_secs: i64, max_secs: i64) -> Option<UserId> {
+    /// The signed-in session, if the state holds one (whether it is still valid is the caller's
+    /// rule: it depends on the user's role).
+    pub fn signed_in(&self) -> Option<SignedIn> {
         let id: String = get(self.0, USER_ID)?;
-        let since: i64 = get(self.0, SIGNED_IN_AT).unwrap_or(0);
-        let seen: i64 = get(self.0, SEEN_AT).unwrap_or(0);
-        if now - seen > idle_secs || now - since > max_secs {
-            self.sign_out();
-            self.set_flash("error", "session-expired");
-            return None;
-        }
+        Some(SignedIn {
+            user_id: UserId::from(id),
+            since: get(self.0, SIGNED_IN_AT).unwrap_or(0),
+            seen: get(self.0, SEEN_AT).unwrap_or(0),
+            until: get(self.0, UNTIL).unwrap_or(0),
+        })
+    }
+
+    /// Records a request at `now` (at most once a minute, so most requests write nothing).
+    pub fn touch(&self, seen: i64, now: i64) {
         if now - seen > SEEN_REFRESH_SECS {
             set(self.0, SEEN_AT, now);
         }
-        Some(UserId::from(id))
+    }
+
+    /// Whether the session could not be loaded for want of a database connection.
+    pub fn is_busy(&self) -> bool {
+        self.0.contains_key(keys::BUSY)
+    }
+
+    /// This session's id (the hash of its key), to keep it when ending the user's others.
+    pub fn session_id(&self) -> Option<String> {
+        get(self.0, keys::SESSION_ID)
     }
 
     /// The session's CSRF token, made on first use.

@@ -9,7 +9,7 @@
   const DB_NAME = "baqylau-field";
   const DB_VERSION = 1;
   const QUEUE = "visits"; // key: id; { id, check_id, user, state: "queued"|"refused", body, queued_at, error }
-  const SAVED = "saved"; // key: check_id; { check_id, visit_id, saved_at, far_from_address, distance_m }
+  const SAVED = "saved"; // key: check_id; { check_id, visit_id, saved_at, far_from_address, flags }
   const RETRY_MS = 15000;
   const GEO_TIMEOUT_MS = 8000;
 
@@ -177,8 +177,7 @@
       text = text ? `${text.trimEnd()}${sep}${detail.message}` : detail.message;
     }
     if (state === "saved" && detail && detail.far_from_address && d.textFar) {
-      const km = detail.distance_m == null ? "" : String(Math.round(detail.distance_m));
-      text = `${text} ${fill(d.textFar, { distance: km })}`;
+      text = `${text} ${d.textFar}`;
     }
     stateEl.dataset.state = state === "locating" || state === "offline" ? "waiting" : state;
     stateEl.dataset.detail = state;
@@ -456,7 +455,7 @@
           visit_id: visit.id,
           saved_at: Date.now(),
           far_from_address: !!answer.far_from_address,
-          distance_m: answer.distance_m == null ? null : answer.distance_m,
+          flags: Array.isArray(answer.flags) ? answer.flags : [],
         };
         await tx([QUEUE, SAVED], "readwrite", (s) => {
           s[QUEUE].delete(visit.id);
@@ -507,15 +506,56 @@
     navigator.serviceWorker.register("/field/sw.js", { scope: "/field/" }).catch(() => {});
   }
 
-  // On sign-out: drop the cached pages (personal data) but never the unsent visits.
+  // Sign-out leaves nothing of this officer on the tablet: the server answers with
+  // Clear-Site-Data (caches and storage, this queue included), and the caches are dropped here too
+  // for browsers without it. So a visit still waiting to be sent blocks sign-out with a message
+  // (it would be lost); one the server refused is deleted only after the officer confirms.
+  async function signOutAllowed(el) {
+    if (!window.indexedDB) return true;
+    let items;
+    try {
+      await sync();
+      items = await allQueued();
+    } catch (e) {
+      items = null;
+    }
+    const status = document.getElementById("sync-status");
+    const say = (text) => {
+      if (!status || !text) return;
+      status.textContent = text;
+      status.classList.add("has-waiting");
+      status.setAttribute("tabindex", "-1");
+      status.focus();
+    };
+    if (items === null) {
+      say(el.dataset.textUnreadable);
+      return false;
+    }
+    const waiting = items.filter((v) => v.state === "queued").length;
+    if (waiting > 0) {
+      say(fill(el.dataset.textBlocked || "", { count: String(waiting) }));
+      return false;
+    }
+    const refused = items.filter((v) => v.state === "refused").length;
+    if (refused > 0 && !window.confirm(fill(el.dataset.textRefused || "", { count: String(refused) }))) {
+      return false;
+    }
+    return true;
+  }
+
   document.querySelectorAll('form[action="/logout"]').forEach((f) => {
-    f.addEventListener("submit", () => {
-      if (window.caches) {
-        caches
-          .keys()
-          .then((keys) => keys.filter((k) => k.startsWith("baqylau-field-")).forEach((k) => caches.delete(k)))
-          .catch(() => {});
-      }
+    f.addEventListener("submit", (event) => {
+      event.preventDefault();
+      signOutAllowed(f).then((allowed) => {
+        if (!allowed) return;
+        const drop = window.caches
+          ? caches
+              .keys()
+              .then((keys) => Promise.all(keys.filter((k) => k.startsWith("baqylau-field-")).map((k) => caches.delete(k))))
+              .catch(() => {})
+          : Promise.resolve();
+        drop.then(() => f.submit());
+      });
     });
   });
 

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use baqylau::db::{self, DatabaseUrl, schema::visits};
-use baqylau::visits::VisitInput;
+use baqylau::domain::check::CheckKind;
+use baqylau::services::visits::VisitInput;
 use diesel::connection::SimpleConnection as _;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -52,16 +53,16 @@ fn writer(pool: db::DbPool, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<us
         let today = chrono::Utc::now()
             .with_timezone(&chrono_tz::Asia::Almaty)
             .date_naive();
-        let route = db::checks::route_of(&mut conn, group.as_str(), today).unwrap();
+        let route = db::checks::route_of(&mut conn, &group, today).unwrap();
         assert!(!route.is_empty(), "officer01 has a route today");
         let mut written = 0;
         while !stop.load(Ordering::Relaxed) {
             let check = &route[written % route.len()];
             let input = VisitInput {
-                check_id: Some(check.id.clone()),
-                person_id: check.person_id.clone(),
-                kind: check.kind.clone(),
-                outcome: if check.kind == "work" {
+                check_id: Some(check.id.to_string()),
+                person_id: check.person_id.to_string(),
+                kind: check.kind.to_string(),
+                outcome: if check.kind == CheckKind::Work {
                     "employed"
                 } else {
                     "present"
@@ -69,15 +70,24 @@ fn writer(pool: db::DbPool, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<us
                 .to_owned(),
                 notes: Some(format!("backup load {written}")),
                 recorded_at: chrono::Utc::now().to_rfc3339(),
-                lat: Some(check.lat),
-                lon: Some(check.lon),
+                lat: Some(check.location.lat),
+                lon: Some(check.location.lon),
                 accuracy_m: Some(10.0),
                 ..VisitInput::default()
             };
-            let id = uuid::Uuid::now_v7().to_string();
-            baqylau::visits::record(&mut conn, &officer, &id, &input, 2, None)
-                .unwrap()
-                .unwrap();
+            let id = baqylau::domain::VisitId::new();
+            baqylau::services::visits::record(
+                &mut conn,
+                &officer,
+                &id,
+                &input,
+                baqylau::services::visits::RecordContext {
+                    failures_for_follow_up: 2,
+                    tz: chrono_tz::Asia::Almaty,
+                    ip: None,
+                },
+            )
+            .unwrap();
             written += 1;
         }
         written

@@ -171,6 +171,10 @@ fn every_key_parses_and_resolves_in_every_language() {
             "vertices",
             "minutes",
             "reason",
+            "period",
+            "years",
+            "from",
+            "to",
         ]
         .into_iter()
         .map(|n| (n, fluent_templates::fluent_bundle::FluentValue::from(2)))

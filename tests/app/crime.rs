@@ -3,8 +3,12 @@
 //! writes nothing then; export and import again changes nothing; officers are refused.
 
 use baqylau::db;
+use baqylau::domain::person_record::RecordContext;
+use baqylau::services::imports::{self, ImportKind, ImportedBy};
 
 use crate::support::{PASSWORD, TestApp, signed_in_english};
+
+const OFFENCES: ImportKind = ImportKind::Offences;
 
 const SEED_TABLE: &str =
     "/reports/crime?from=2025-01-01&to=2025-12-31&against=2024-01-01..2024-12-31";
@@ -128,9 +132,16 @@ async fn a_file_with_bad_rows_names_each_and_imports_nothing_and_a_round_trip_ch
                 NEW-4,2026-03-03,KST,,,192 ч.1,awful,robbery,moon,123\n\
                 NEW-1,2026-03-04,KST,,,188 ч.2,minor,theft,street,\n";
     let mut progress = |_: usize, _: usize| {};
+    let ctx = RecordContext {
+        districts: &districts,
+        today,
+    };
+    let by = ImportedBy {
+        user: None,
+        login: "test",
+    };
     let report =
-        db::offence_import::dry_run(&mut conn, file.as_bytes(), &districts, today, &mut progress)
-            .unwrap();
+        imports::dry_run(&mut conn, OFFENCES, file.as_bytes(), &ctx, &mut progress).unwrap();
     let places: Vec<(u64, String)> = report
         .errors
         .iter()
@@ -149,13 +160,12 @@ async fn a_file_with_bad_rows_names_each_and_imports_nothing_and_a_round_trip_ch
     .collect();
     assert_eq!(places, expected);
     assert_eq!((report.rows, report.new), (5, 1));
-    let imported = db::offence_import::import(
+    let imported = imports::import(
         &mut conn,
+        OFFENCES,
         file.as_bytes(),
-        &districts,
-        today,
-        None,
-        "test",
+        &ctx,
+        by,
         &mut progress,
     )
     .unwrap();
@@ -163,31 +173,21 @@ async fn a_file_with_bad_rows_names_each_and_imports_nothing_and_a_round_trip_ch
     assert_eq!(offence_count(&app), before);
     // The good row alone goes in.
     let good = file.lines().take(2).collect::<Vec<_>>().join("\n");
-    let report = db::offence_import::import(
+    let report = imports::import(
         &mut conn,
+        OFFENCES,
         good.as_bytes(),
-        &districts,
-        today,
-        None,
-        "test",
+        &ctx,
+        by,
         &mut progress,
     )
     .unwrap();
     assert!(report.is_clean(), "{:?}", report.errors);
     assert_eq!(offence_count(&app), before + 1);
     // Export, import again: everything is unchanged.
-    let exported = baqylau::offence_transfer::export_bytes(&mut conn).unwrap();
+    let exported = imports::export::offences_csv(&mut conn).unwrap();
     let stored = db::offences::list_all(&mut conn).unwrap();
-    let report = db::offence_import::import(
-        &mut conn,
-        &exported,
-        &districts,
-        today,
-        None,
-        "test",
-        &mut progress,
-    )
-    .unwrap();
+    let report = imports::import(&mut conn, OFFENCES, &exported, &ctx, by, &mut progress).unwrap();
     assert!(report.is_clean(), "{:?}", report.errors.first());
     assert_eq!((report.new, report.changed), (0, 0));
     assert_eq!(report.unchanged as i64, before + 1);
@@ -216,7 +216,7 @@ async fn offences_upload_on_the_web_lists_every_bad_row_then_imports_all_or_noth
     assert_eq!(page.status, 200);
     assert!(
         page.body
-            .contains("action=\"/registry/offences/import/check?csrf_token=")
+            .contains("action=\"/registry/offences/import/check\" enctype=\"multipart/form-data\"")
     );
     let before = offence_count(&app);
     let header = "id,offence_date,district,article,severity,offence_type,place\n";

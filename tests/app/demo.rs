@@ -100,7 +100,11 @@ fn the_demo_history_is_made_by_the_planner_and_coverage_rises_as_groups_come_on_
         .load(&mut app.conn())
         .unwrap();
     for id in &ids {
-        let problems = baqylau::planner::check_stored(&mut app.conn(), id).unwrap();
+        let problems = baqylau::services::plans::check_stored(
+            &mut app.conn(),
+            &baqylau::domain::PlanId::from(id.clone()),
+        )
+        .unwrap();
         assert!(problems.is_empty(), "{id}: {problems:?}");
     }
     // More groups on line later: the last month has more visits than the first.

@@ -5,8 +5,10 @@
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
-use baqylau::db::schema::{checks, plans};
-use baqylau::planner::{self, PlanOptions};
+use baqylau::db::schema::{self, checks};
+use baqylau::domain::check::{Check, CheckKind, CheckStatus};
+use baqylau::domain::{CheckId, MobileGroupId, PlanId};
+use baqylau::services::plans::{self, PlanOptions};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -49,9 +51,9 @@ async fn prosecutor(app: &TestApp) -> TestClient {
 }
 
 fn plan_version(app: &TestApp, id: &str) -> i32 {
-    plans::table
+    schema::plans::table
         .find(id)
-        .select(plans::version)
+        .select(schema::plans::version)
         .first(&mut app.conn())
         .unwrap()
 }
@@ -109,7 +111,7 @@ async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
     );
     assert!(page.body.contains("class=\"path\""), "the route is drawn");
     let id = answer.location().rsplit('/').next().unwrap().to_owned();
-    let problems = planner::check_stored(&mut app.conn(), &id).unwrap();
+    let problems = plans::check_stored(&mut app.conn(), &PlanId::from(id.clone())).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     // Every left-out check says why.
     let reasons: Vec<Option<String>> = checks::table
@@ -188,15 +190,15 @@ fn the_same_seed_gives_the_same_plan() {
             .load(conn)
             .unwrap()
     };
-    let (a, _) = planner::create_plan(&mut conn, &options(from, 3), None).unwrap();
-    let (b, _) = planner::create_plan(&mut conn, &options(from, 3), None).unwrap();
+    let (a, _) = plans::create_plan(&mut conn, &options(from, 3), None).unwrap();
+    let (b, _) = plans::create_plan(&mut conn, &options(from, 3), None).unwrap();
     assert_eq!(
         placements(&mut conn, a.as_str()),
         placements(&mut conn, b.as_str())
     );
     let mut other = options(from, 3);
     other.seed = 8;
-    let (c, _) = planner::create_plan(&mut conn, &other, None).unwrap();
+    let (c, _) = plans::create_plan(&mut conn, &other, None).unwrap();
     assert_ne!(
         placements(&mut conn, a.as_str()),
         placements(&mut conn, c.as_str()),
@@ -210,9 +212,9 @@ async fn move_check(
     app: &TestApp,
     client: &mut TestClient,
     id: &str,
-    check: &str,
+    check: &CheckId,
     target: &str,
-) -> baqylau::db::checks::CheckRow {
+) -> Check {
     let version = plan_version(app, id).to_string();
     let answer = client
         .post_form(
@@ -226,27 +228,28 @@ async fn move_check(
         .unwrap()
 }
 
+fn find_check(app: &TestApp, id: &CheckId) -> Option<Check> {
+    baqylau::db::checks::find_check(&mut app.conn(), id).unwrap()
+}
+
 #[actix_web::test]
 async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_hold() {
     let app = TestApp::with_demo(200);
-    let (id, _) = planner::create_plan(&mut app.conn(), &options(next_workday(), 3), None).unwrap();
-    let id = id.to_string();
+    let (plan_id, _) =
+        plans::create_plan(&mut app.conn(), &options(next_workday(), 3), None).unwrap();
+    let id = plan_id.to_string();
     let mut client = prosecutor(&app).await;
-    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
     let placed: Vec<_> = rows.iter().filter(|r| r.planned_date.is_some()).collect();
     // Move a check to another day of a group covering its district.
     let check = placed[0];
-    let plan = baqylau::db::plans::find_plan(&mut app.conn(), &id)
+    let plan = baqylau::db::plans::find_plan(&mut app.conn(), &plan_id)
         .unwrap()
         .unwrap();
-    let groups = planner::plan_groups(&mut app.conn(), &plan).unwrap();
+    let groups = plans::plan_groups(&mut app.conn(), &plan).unwrap();
     let group = groups
         .iter()
-        .find(|g| {
-            g.district_ids
-                .iter()
-                .any(|d| d.as_str() == check.district_id)
-        })
+        .find(|g| g.district_ids.contains(&check.district_id))
         .unwrap();
     let target_day = plan
         .from_date
@@ -258,11 +261,11 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
     let moved = move_check(&app, &mut client, &id, &check.id, &target).await;
     assert_eq!(
         (
-            moved.mobile_group_id.as_deref(),
+            moved.mobile_group_id.as_ref(),
             moved.planned_date,
             moved.pinned
         ),
-        (Some(group.id.as_str()), Some(target_day), true)
+        (Some(&group.id), Some(target_day), true)
     );
     // Re-optimise: the pin holds.
     let version = plan_version(&app, &id).to_string();
@@ -276,12 +279,10 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
             .status,
         StatusCode::SEE_OTHER
     );
-    let after = baqylau::db::checks::find_check(&mut app.conn(), &check.id)
-        .unwrap()
-        .unwrap();
+    let after = find_check(&app, &check.id).unwrap();
     assert_eq!(
-        (after.mobile_group_id.as_deref(), after.planned_date),
-        (Some(group.id.as_str()), Some(target_day))
+        (after.mobile_group_id.as_ref(), after.planned_date),
+        (Some(&group.id), Some(target_day))
     );
     // Remove another check.
     let version = plan_version(&app, &id).to_string();
@@ -291,22 +292,12 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
             &[("version", &version)],
         )
         .await;
-    assert!(
-        baqylau::db::checks::find_check(&mut app.conn(), &placed[1].id)
-            .unwrap()
-            .is_none()
-    );
+    assert!(find_check(&app, &placed[1].id).is_none());
     // A move to a group that does not cover the district is refused.
-    let before = baqylau::db::checks::find_check(&mut app.conn(), &placed[2].id)
-        .unwrap()
-        .unwrap();
+    let before = find_check(&app, &placed[2].id).unwrap();
     let stranger = groups
         .iter()
-        .find(|g| {
-            !g.district_ids
-                .iter()
-                .any(|d| d.as_str() == placed[2].district_id)
-        })
+        .find(|g| !g.district_ids.contains(&placed[2].district_id))
         .unwrap();
     let version = plan_version(&app, &id).to_string();
     let target = format!("{}|{}", stranger.id, plan.from_date);
@@ -318,26 +309,25 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
         .await;
     let page = client.get(&format!("/planning/plans/{id}")).await;
     assert_eq!(page.select(".flash-error").len(), 1, "the refusal is shown");
-    let after = baqylau::db::checks::find_check(&mut app.conn(), &placed[2].id)
-        .unwrap()
-        .unwrap();
+    let after = find_check(&app, &placed[2].id).unwrap();
     assert_eq!(
         (after.mobile_group_id, after.planned_date),
         (before.mobile_group_id, before.planned_date)
     );
-    let problems = planner::check_stored(&mut app.conn(), &id).unwrap();
+    let problems = plans::check_stored(&mut app.conn(), &plan_id).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
 }
 
 #[actix_web::test]
 async fn a_change_made_on_an_old_version_is_refused_not_applied() {
     let app = TestApp::with_demo(100);
-    let (id, _) = planner::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
-    let id = id.to_string();
+    let (plan_id, _) =
+        plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
+    let id = plan_id.to_string();
     let mut first = prosecutor(&app).await;
     let mut second = prosecutor(&app).await;
     let version = plan_version(&app, &id).to_string();
-    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
     let check = rows.iter().find(|r| r.planned_date.is_some()).unwrap();
     first
         .post_form(
@@ -355,12 +345,7 @@ async fn a_change_made_on_an_old_version_is_refused_not_applied() {
         .await;
     let page = second.get(&format!("/planning/plans/{id}")).await;
     assert_eq!(page.select(".flash-error").len(), 1, "{}", page.body);
-    assert!(
-        baqylau::db::checks::find_check(&mut app.conn(), &check.id)
-            .unwrap()
-            .is_some(),
-        "not removed"
-    );
+    assert!(find_check(&app, &check.id).is_some(), "not removed");
     assert_eq!(plan_version(&app, &id), 2);
     assert_eq!(
         second
@@ -372,9 +357,9 @@ async fn a_change_made_on_an_old_version_is_refused_not_applied() {
             .status,
         StatusCode::SEE_OTHER
     );
-    let status: String = plans::table
+    let status: String = schema::plans::table
         .find(&id)
-        .select(plans::status)
+        .select(schema::plans::status)
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(status, "draft", "publishing an old version is refused too");
@@ -384,7 +369,7 @@ async fn a_change_made_on_an_old_version_is_refused_not_applied() {
 async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() {
     let app = TestApp::with_demo(300);
     let from = today();
-    let (id, _) = planner::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let (id, _) = plans::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
     let id = id.to_string();
     let mut client = prosecutor(&app).await;
     assert_eq!(
@@ -405,7 +390,7 @@ async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() 
         .first(&mut app.conn())
         .optional()
         .unwrap();
-    let group = group.unwrap();
+    let group = MobileGroupId::from(group.unwrap());
     let route = baqylau::db::checks::route_of(&mut app.conn(), &group, from).unwrap();
     let mut officer = app.client().await;
     officer.sign_in("officer01", PASSWORD).await;
@@ -417,12 +402,12 @@ async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() 
         page.body
     );
     if let Some(first) = route.first() {
-        assert!(
-            page.body
-                .contains(&format!("geo:{:.6},{:.6}", first.lat, first.lon))
-        );
+        assert!(page.body.contains(&format!(
+            "geo:{:.6},{:.6}",
+            first.location.lat, first.location.lon
+        )));
         // The first stop is done; re-planning the rest keeps it where it was.
-        diesel::update(checks::table.find(&first.id))
+        diesel::update(checks::table.find(first.id.as_str()))
             .set(checks::status.eq("done"))
             .execute(&mut app.conn())
             .unwrap();
@@ -433,21 +418,19 @@ async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() 
                 &[("version", &version)],
             )
             .await;
-        let kept = baqylau::db::checks::find_check(&mut app.conn(), &first.id)
-            .unwrap()
-            .unwrap();
+        let kept = find_check(&app, &first.id).unwrap();
         assert_eq!(
             (
                 kept.mobile_group_id,
                 kept.planned_date,
                 kept.position,
-                kept.status.as_str()
+                kept.status
             ),
             (
                 first.mobile_group_id.clone(),
                 first.planned_date,
                 first.position,
-                "done"
+                CheckStatus::Done
             )
         );
     }
@@ -468,18 +451,17 @@ async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() 
 #[actix_web::test]
 async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused() {
     let app = TestApp::with_demo(200);
-    let (id, _) = planner::create_plan(&mut app.conn(), &options(next_workday(), 2), None).unwrap();
-    let id = id.to_string();
-    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    let (plan_id, _) =
+        plans::create_plan(&mut app.conn(), &options(next_workday(), 2), None).unwrap();
+    let id = plan_id.to_string();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
     // A person whose home check is not in the plan yet.
-    let planned: std::collections::HashSet<(String, String)> = rows
-        .iter()
-        .map(|r| (r.person_id.clone(), r.kind.clone()))
-        .collect();
+    let planned: std::collections::HashSet<_> =
+        rows.iter().map(|r| (r.person_id.clone(), r.kind)).collect();
     let persons = baqylau::db::persons::list_all_persons(&mut app.conn()).unwrap();
     let person = persons
         .iter()
-        .find(|p| !planned.contains(&(p.id.to_string(), "home".to_owned())))
+        .find(|p| !planned.contains(&(p.id.clone(), CheckKind::Home)))
         .unwrap();
     let mut client = prosecutor(&app).await;
     let version = plan_version(&app, &id).to_string();
@@ -494,14 +476,14 @@ async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused()
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    let added = baqylau::db::checks::list_for_plan(&mut app.conn(), &id)
+    let added = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id)
         .unwrap()
         .into_iter()
-        .find(|r| r.person_id == person.id.as_str() && r.kind == "home")
+        .find(|r| r.person_id == person.id && r.kind == CheckKind::Home)
         .expect("the check is in the plan");
-    let covered = planner::plan_groups(
+    let covered = plans::plan_groups(
         &mut app.conn(),
-        &baqylau::db::plans::find_plan(&mut app.conn(), &id)
+        &baqylau::db::plans::find_plan(&mut app.conn(), &plan_id)
             .unwrap()
             .unwrap(),
     )
@@ -516,7 +498,7 @@ async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused()
         );
     }
     assert!(
-        planner::check_stored(&mut app.conn(), &id)
+        plans::check_stored(&mut app.conn(), &plan_id)
             .unwrap()
             .is_empty()
     );
@@ -545,7 +527,7 @@ fn a_new_offence_near_a_home_raises_the_priority_of_that_check_in_the_next_plan(
     use baqylau::db::offences::{OffenceRow, insert_all, points_between};
     let app = TestApp::with_demo(300);
     let from = next_workday();
-    let (first, _) = planner::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let (first, _) = plans::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
     let rows: Vec<(String, String, f64, f64, String, i64)> = checks::table
         .filter(checks::plan_id.eq(first.as_str()))
         .filter(checks::kind.eq("home"))
@@ -592,7 +574,7 @@ fn a_new_offence_near_a_home_raises_the_priority_of_that_check_in_the_next_plan(
         }],
     )
     .unwrap();
-    let (second, _) = planner::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let (second, _) = plans::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
     let after: i64 = checks::table
         .filter(checks::plan_id.eq(second.as_str()))
         .filter(checks::person_id.eq(&person))
@@ -612,12 +594,12 @@ async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_l
         .execute(&mut app.conn())
         .unwrap();
     let from = next_workday();
-    let (id, _) = planner::create_plan(&mut app.conn(), &options(from, 3), None).unwrap();
-    let id = id.to_string();
-    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
-    let route_len = |rows: &[baqylau::db::checks::CheckRow], g: &str| {
+    let (plan_id, _) = plans::create_plan(&mut app.conn(), &options(from, 3), None).unwrap();
+    let id = plan_id.to_string();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
+    let route_len = |rows: &[Check], g: &MobileGroupId| {
         rows.iter()
-            .filter(|r| r.planned_date == Some(from) && r.mobile_group_id.as_deref() == Some(g))
+            .filter(|r| r.planned_date == Some(from) && r.mobile_group_id.as_ref() == Some(g))
             .count()
     };
     let check = rows
@@ -625,7 +607,7 @@ async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_l
         .find(|r| {
             r.planned_date.is_some_and(|d| d != from)
                 && r.mobile_group_id
-                    .as_deref()
+                    .as_ref()
                     .is_some_and(|g| route_len(&rows, g) == 3)
         })
         .expect("a check of a group whose first day is full");
@@ -641,20 +623,177 @@ async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_l
     .await;
     assert_eq!(
         (
-            after.mobile_group_id.as_deref(),
+            after.mobile_group_id.as_ref(),
             after.planned_date,
             after.pinned
         ),
-        (Some(group.as_str()), Some(from), true),
+        (Some(&group), Some(from), true),
         "placed where the prosecutor put it (left out: {:?})",
         after.unplaced_reason
     );
-    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
     assert_eq!(
         route_len(&rows, &group),
         3,
         "the shift's capacity still holds"
     );
-    let problems = planner::check_stored(&mut app.conn(), &id).unwrap();
+    let problems = plans::check_stored(&mut app.conn(), &plan_id).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn the_plans_service_pins_and_unpins_and_names_every_refusal_without_writing() {
+    use baqylau::db::schema::audit_entries;
+    use baqylau::services::Actor;
+    use baqylau::services::plans::{Applied, PlanEdit, PlanEditError};
+    let app = TestApp::with_demo(100);
+    let from = next_workday();
+    let (plan_id, _) = plans::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
+    let row = baqylau::db::users::find_by_login(&mut app.conn(), "prosecutor")
+        .unwrap()
+        .unwrap();
+    let id = baqylau::domain::UserId::from(row.id);
+    let user = baqylau::db::users::find_user(&mut app.conn(), &id)
+        .unwrap()
+        .unwrap();
+    let actor = Actor {
+        user: &user,
+        ip: Some("192.0.2.7"),
+    };
+    let checks = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
+    let placed: Vec<&Check> = checks.iter().filter(|c| c.is_placed()).collect();
+    let (check, other) = (placed[0].id.clone(), placed[1].id.clone());
+    let apply = |version, edit| plans::apply(&mut app.conn(), &plan_id, version, edit, actor);
+    assert!(matches!(
+        apply(1, PlanEdit::Pin(check.clone())),
+        Ok(Applied::PinChanged)
+    ));
+    assert!(find_check(&app, &check).unwrap().pinned);
+    assert!(matches!(
+        apply(2, PlanEdit::Unpin(check.clone())),
+        Ok(Applied::PinChanged)
+    ));
+    assert!(!find_check(&app, &check).unwrap().pinned);
+    // Each refusal is named, and none writes anything: the version stays at 3.
+    assert!(matches!(
+        apply(2, PlanEdit::Pin(check.clone())),
+        Err(PlanEditError::Conflict)
+    ));
+    let unknown = CheckId::from("no-such-check".to_owned());
+    assert!(matches!(
+        apply(3, PlanEdit::Remove(unknown)),
+        Err(PlanEditError::CheckNotFound)
+    ));
+    let past_the_period = from + chrono::Duration::days(1);
+    let group = placed[1].mobile_group_id.clone().unwrap();
+    assert!(matches!(
+        apply(
+            3,
+            PlanEdit::Move {
+                check: other.clone(),
+                to: Some((group, past_the_period))
+            }
+        ),
+        Err(PlanEditError::MoveTarget)
+    ));
+    assert!(matches!(
+        apply(
+            3,
+            PlanEdit::Move {
+                check: other.clone(),
+                to: None
+            }
+        ),
+        Err(PlanEditError::MoveTarget)
+    ));
+    diesel::update(checks::table.find(other.as_str()))
+        .set(checks::planned_date.eq(None::<NaiveDate>))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert!(matches!(
+        apply(3, PlanEdit::TogglePin(other.clone())),
+        Err(PlanEditError::PinUnplaced)
+    ));
+    let add = |iin: &str, kind| PlanEdit::Add {
+        iin: iin.to_owned(),
+        kind,
+    };
+    assert!(matches!(
+        apply(3, add("000000000000", CheckKind::Home)),
+        Err(PlanEditError::UnknownPerson)
+    ));
+    let planned = baqylau::db::persons::find_person(&mut app.conn(), &placed[0].person_id)
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        apply(3, add(planned.iin.as_str(), placed[0].kind)),
+        Err(PlanEditError::AlreadyPlanned)
+    ));
+    let missing = PlanId::from("no-such-plan".to_owned());
+    assert!(matches!(
+        plans::apply(&mut app.conn(), &missing, 1, PlanEdit::Publish, actor),
+        Err(PlanEditError::PlanNotFound)
+    ));
+    assert_eq!(plan_version(&app, plan_id.as_str()), 3);
+    // The two changes made are audited as the prosecutor's, from their address.
+    let audited: Vec<(String, Option<String>)> = audit_entries::table
+        .filter(audit_entries::entity_id.eq(plan_id.as_str()))
+        .filter(audit_entries::action.eq("update"))
+        .select((audit_entries::user_login, audit_entries::ip))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        audited,
+        vec![("prosecutor".to_owned(), Some("192.0.2.7".to_owned())); 2]
+    );
+}
+
+#[actix_web::test]
+async fn a_check_with_a_status_no_one_knows_is_an_error_page_not_a_panic() {
+    let app = TestApp::with_demo(100);
+    let (plan_id, _) =
+        plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
+    let checks = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
+    diesel::update(checks::table.find(checks[0].id.as_str()))
+        .set(checks::status.eq("visited"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let error = baqylau::db::checks::find_check(&mut app.conn(), &checks[0].id).unwrap_err();
+    assert!(error.to_string().contains("checks.status"), "{error}");
+    let mut client = prosecutor(&app).await;
+    let page = client.get(&format!("/planning/plans/{plan_id}")).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[test]
+fn publishing_a_plan_again_leaves_its_done_and_missed_checks_as_they_are() {
+    let app = TestApp::with_demo(120);
+    let (id, _) = plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
+    assert!(plans::publish(&mut app.conn(), &id, 1).unwrap());
+    let placed: Vec<String> = checks::table
+        .filter(checks::plan_id.eq(id.as_str()))
+        .filter(checks::status.eq(CheckStatus::Published.as_str()))
+        .select(checks::id)
+        .limit(2)
+        .load(&mut app.conn())
+        .unwrap();
+    for (check, status) in placed.iter().zip([CheckStatus::Done, CheckStatus::Missed]) {
+        diesel::update(checks::table.find(check))
+            .set(checks::status.eq(status.as_str()))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
+    let version = plan_version(&app, id.as_str());
+    assert!(plans::publish(&mut app.conn(), &id, version).unwrap());
+    let after: Vec<String> = placed
+        .iter()
+        .map(|c| {
+            checks::table
+                .find(c)
+                .select(checks::status)
+                .first(&mut app.conn())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(after, ["done", "missed"], "the visits' results stay");
 }

@@ -83,6 +83,9 @@ pub fn table() -> Vec<Row> {
         signed_in_answer(get("/login", OPEN, 200), 303),
         post("/login", OPEN, 422),
         post("/preferences", OPEN, 303),
+        // Set-up is gone once any user exists.
+        get("/setup", OPEN, 404),
+        post("/setup", OPEN, 404),
         get("/registry/persons", PROSECUTOR, 200),
         post("/registry/persons", PROSECUTOR, 422),
         get("/registry/persons/new", PROSECUTOR, 200),
@@ -122,6 +125,9 @@ pub fn table() -> Vec<Row> {
         post("/admin/users/{id}/disable", ADMIN, 303),
         post("/admin/users/{id}/enable", ADMIN, 303),
         post("/admin/users/{id}/password", ADMIN, 422),
+        get("/admin/users/{id}/sessions", ADMIN, 200),
+        post("/admin/users/{id}/sessions/end-all", ADMIN, 303),
+        post("/admin/users/{id}/sessions/{session}/end", ADMIN, 303),
         get("/admin/mobile-groups", ADMIN, 200),
         post("/admin/mobile-groups", ADMIN, 422),
         get("/admin/mobile-groups/new", ADMIN, 200),
@@ -143,6 +149,10 @@ pub fn table() -> Vec<Row> {
         row(Method::PUT, "/api/v1/visits/{id}", OFFICER, 201),
         get("/", SIGNED_IN, 200),
         post("/logout", SIGNED_IN, 303),
+        get("/account", SIGNED_IN, 200),
+        post("/account/password", SIGNED_IN, 422),
+        // Another user's session, or none: not found.
+        post("/account/sessions/{id}/end", SIGNED_IN, 404),
     ]
 }
 
@@ -197,6 +207,7 @@ impl Fixture {
                     ("districts", _) => "KST".to_owned(),
                     ("stops" | "checks", _) => check.id.clone(),
                     ("visits", _) => uuid::Uuid::now_v7().to_string(),
+                    ("sessions", _) => "0".repeat(64),
                     _ => panic!("{pattern}: no fixture for {segment} after {before:?}"),
                 }
             } else {

@@ -6,7 +6,8 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use baqylau::db::checks::CheckRow;
 use baqylau::db::schema::{audit_entries, checks, follow_ups, mobile_group_members, users, visits};
-use baqylau::planner::{self, PlanOptions};
+use baqylau::domain::check::{Check, CheckKind};
+use baqylau::services::plans::{self, PlanOptions};
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -21,7 +22,7 @@ fn group_of(app: &TestApp, login: &str) -> String {
         .unwrap()
 }
 
-/// Two published checks for today: one of `login`'s group, one of another group.
+/// Two published checks for today, as stored: one of `login`'s group, one of another group.
 pub fn published_checks(app: &TestApp, login: &str) -> (CheckRow, CheckRow) {
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Asia::Almaty)
@@ -35,8 +36,8 @@ pub fn published_checks(app: &TestApp, login: &str) -> (CheckRow, CheckRow) {
         threads: 1,
         iterations: 20,
     };
-    let (id, _) = planner::create_plan(&mut app.conn(), &options, None).unwrap();
-    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), id.as_str()).unwrap();
+    let (id, _) = plans::create_plan(&mut app.conn(), &options, None).unwrap();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
     let own = group_of(app, login);
     let other = group_of(
         app,
@@ -46,22 +47,23 @@ pub fn published_checks(app: &TestApp, login: &str) -> (CheckRow, CheckRow) {
             "officer01"
         },
     );
-    let set = |row: &CheckRow, group: &str, position: i32| {
-        diesel::update(checks::table.find(&row.id))
+    let set = |row: &Check, group: &str, position: i32| {
+        diesel::update(checks::table.find(row.id.as_str()))
             .set((
                 checks::mobile_group_id.eq(Some(group)),
                 checks::planned_date.eq(Some(today)),
                 checks::position.eq(Some(position)),
-                checks::planned_arrival_min.eq(Some(row.window_start_min)),
+                checks::planned_arrival_min.eq(Some(i32::from(row.window_start_min))),
                 checks::status.eq("published"),
             ))
             .execute(&mut app.conn())
             .unwrap();
-        baqylau::db::checks::find_check(&mut app.conn(), &row.id)
+        let check = baqylau::db::checks::find_check(&mut app.conn(), &row.id)
             .unwrap()
-            .unwrap()
+            .unwrap();
+        CheckRow::from(&check)
     };
-    let home: Vec<&CheckRow> = rows.iter().filter(|r| r.kind == "home").collect();
+    let home: Vec<&Check> = rows.iter().filter(|r| r.kind == CheckKind::Home).collect();
     (set(home[0], &own, 1), set(home[1], &other, 1))
 }
 

@@ -39,10 +39,11 @@ fn count(by_check: &HashMap<String, Vec<String>>) -> usize {
 fn position_of(server: &Server, check_id: &str) -> (f64, f64) {
     let pool = server.pool();
     let mut conn = pool.get().unwrap();
-    let check = baqylau::db::checks::find_check(&mut conn, check_id)
+    let id = baqylau::domain::CheckId::from(check_id.to_owned());
+    let check = baqylau::db::checks::find_check(&mut conn, &id)
         .unwrap()
         .unwrap();
-    (check.lat, check.lon)
+    (check.location.lat, check.location.lon)
 }
 
 async fn open_stop(b: &Browser, server: &Server, check_id: &str) {
@@ -325,5 +326,113 @@ async fn an_officer_records_visits_online_and_offline_and_each_reaches_the_serve
         4,
         "the refused one is not stored"
     );
+    sign_out_keeps_nothing_and_loses_nothing(&b, &server).await;
     b.close().await;
+}
+
+/// Sign-out on a tablet: blocked while a visit waits to be sent (it would be lost), allowed once
+/// it is sent (a refused one only after the officer confirms), and then nothing of the officer is
+/// left: no cached page, no stored visit, no session.
+async fn sign_out_keeps_nothing_and_loses_nothing(b: &Browser, server: &Server) {
+    b.set_offline(true).await;
+    server.link.set_cut(true);
+    // A valid visit queued on the device while the network is gone.
+    b.js("const f = document.getElementById('visit-form').dataset; \
+          const outcome = f.kind === 'work' ? 'employed' : 'present'; \
+          return new Promise((resolve, reject) => { \
+            const open = indexedDB.open('baqylau-field'); \
+            open.onsuccess = () => { \
+              const t = open.result.transaction('visits', 'readwrite'); \
+              t.objectStore('visits').put({id: crypto.randomUUID(), check_id: f.checkId, \
+                user: null, state: 'queued', queued_at: Date.now(), error: null, \
+                body: {check_id: f.checkId, person_id: f.personId, kind: f.kind, outcome, \
+                  violation_kind: null, notes: '', recorded_at: new Date().toISOString(), \
+                  lat: null, lon: null, accuracy_m: null}}); \
+              t.oncomplete = () => { open.result.close(); resolve(true); }; \
+              t.onerror = () => reject(t.error); \
+            }; \
+            open.onerror = () => reject(open.error); \
+          });")
+        .await;
+    let stop_url = b.client.current_url().await.unwrap().to_string();
+    click_sign_out(b).await;
+    b.wait_until(
+        "the sign-out to be refused with the waiting visit named",
+        WAIT,
+        "const e = document.getElementById('sync-status'); \
+         return e.textContent.includes('1') && document.activeElement === e;",
+    )
+    .await;
+    assert_eq!(
+        b.client.current_url().await.unwrap().to_string(),
+        stop_url,
+        "still on the stop page, still signed in"
+    );
+    b.screenshot("signout-blocked-800x1280").await;
+
+    // Back online: the visit is sent, and sign-out goes ahead after the refused one is confirmed.
+    server.link.set_cut(false);
+    b.set_offline(false).await;
+    b.wait_until(
+        "the waiting visit to be sent",
+        Duration::from_secs(40),
+        "return document.getElementById('sync-status').dataset.count === '0';",
+    )
+    .await;
+    assert_eq!(
+        count(&visits_by_check(server)),
+        5,
+        "the blocked visit was not lost"
+    );
+    click_sign_out(b).await;
+    let mut confirmed = false;
+    for _ in 0..100 {
+        if b.client.accept_alert().await.is_ok() {
+            confirmed = true;
+            break;
+        }
+        crate::support::tokio_sleep(Duration::from_millis(100)).await;
+    }
+    assert!(confirmed, "the refused visit's deletion is asked first");
+    b.wait_until(
+        "the sign-in page after sign-out",
+        WAIT,
+        "return location.pathname === '/login' && document.readyState === 'complete';",
+    )
+    .await;
+    let left = b
+        .js("return caches.keys().then(keys => keys.filter(k => k.startsWith('baqylau-field-'))) \
+             .then(keys => new Promise(resolve => { \
+               const open = indexedDB.open('baqylau-field'); \
+               open.onupgradeneeded = () => { open.result.createObjectStore('visits', {keyPath: 'id'}); }; \
+               open.onsuccess = () => { \
+                 const t = open.result.transaction('visits', 'readonly'); \
+                 const c = t.objectStore('visits').count(); \
+                 c.onsuccess = () => { open.result.close(); resolve([keys.length, c.result]); }; \
+               }; \
+             }));")
+        .await;
+    assert_eq!(
+        left,
+        serde_json::json!([0, 0]),
+        "no cached page and no stored visit is left"
+    );
+    let today = b
+        .js("return fetch('/field/today', {redirect: 'manual'}).then(r => r.type);")
+        .await;
+    assert_eq!(
+        today,
+        serde_json::json!("opaqueredirect"),
+        "the session is over"
+    );
+}
+
+async fn click_sign_out(b: &Browser) {
+    b.client
+        .find(Locator::Css("form.signout button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }

@@ -103,18 +103,25 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
         .select((checks::id, checks::mobile_group_id, checks::planned_date))
         .load(&mut pool.get().unwrap())
         .unwrap();
-    let today_groups: Vec<Option<String>> = checks::table
+    let today_checks: Vec<Option<String>> = checks::table
         .filter(checks::plan_id.eq(&plan_id))
         .filter(checks::planned_date.eq(today()))
         .select(checks::mobile_group_id)
-        .distinct()
         .load(&mut pool.get().unwrap())
         .unwrap();
-    let group = placed
+    // The plan's seed is drawn fresh each time, so which routes are full differs from run to
+    // run: take the group whose route of today is the shortest, where two more checks fit.
+    let mut candidates: Vec<(usize, Option<String>)> = placed
         .iter()
         .map(|p| p.1.clone())
-        .find(|g| today_groups.contains(g) && placed.iter().filter(|p| &p.1 == g).count() >= 2)
-        .flatten()
+        .filter(|g| today_checks.contains(g) && placed.iter().filter(|p| &p.1 == g).count() >= 2)
+        .map(|g| (today_checks.iter().filter(|t| **t == g).count(), g))
+        .collect();
+    candidates.sort();
+    let group = candidates
+        .into_iter()
+        .next()
+        .and_then(|(_, g)| g)
         .expect("a group working today and on another day of the period");
     let moved: Vec<String> = placed
         .iter()
@@ -190,10 +197,11 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
                 .is_some_and(|g| g.as_str() == group)
         })
         .expect("an officer of the group");
-    let route: Vec<String> = baqylau::db::checks::route_of(&mut conn, &group, today())
+    let group_id = baqylau::domain::MobileGroupId::from(group.clone());
+    let route: Vec<String> = baqylau::db::checks::route_of(&mut conn, &group_id, today())
         .unwrap()
         .into_iter()
-        .map(|c| c.id)
+        .map(|c| c.id.to_string())
         .collect();
     drop(conn);
     for check in &moved {

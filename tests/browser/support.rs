@@ -239,7 +239,7 @@ pub struct Route {
 /// returns the first officer (officer01..officer24, in group order) with at least `min_stops`.
 pub fn publish_today(pool: &DbPool, min_stops: usize) -> Route {
     let mut conn = pool.get().unwrap();
-    let options = baqylau::planner::PlanOptions {
+    let options = baqylau::services::plans::PlanOptions {
         from: today(),
         days: 1,
         group_ids: vec![],
@@ -248,9 +248,9 @@ pub fn publish_today(pool: &DbPool, min_stops: usize) -> Route {
         threads: 1,
         iterations: 40,
     };
-    let (id, totals) = baqylau::planner::create_plan(&mut conn, &options, None).unwrap();
+    let (id, totals) = baqylau::services::plans::create_plan(&mut conn, &options, None).unwrap();
     assert!(totals.placed > 0, "the plan for today placed no check");
-    assert!(baqylau::planner::publish(&mut conn, id.as_str(), 1).unwrap());
+    assert!(baqylau::services::plans::publish(&mut conn, &id, 1).unwrap());
     for n in 1..=24 {
         let login = format!("officer{n:02}");
         let Some(user) = db::users::find_by_login(&mut conn, &login).unwrap() else {
@@ -260,11 +260,11 @@ pub fn publish_today(pool: &DbPool, min_stops: usize) -> Route {
         let Some(group) = db::users::find_group_of(&mut conn, &user_id).unwrap() else {
             continue;
         };
-        let route = db::checks::route_of(&mut conn, group.as_str(), today()).unwrap();
+        let route = db::checks::route_of(&mut conn, &group, today()).unwrap();
         if route.len() >= min_stops {
             return Route {
                 login,
-                check_ids: route.into_iter().map(|c| c.id).collect(),
+                check_ids: route.into_iter().map(|c| c.id.to_string()).collect(),
             };
         }
     }

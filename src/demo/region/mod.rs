@@ -14,6 +14,7 @@ mod groups;
 mod names;
 mod persons;
 mod places;
+pub mod roads;
 mod towns;
 mod villages;
 

@@ -5,6 +5,7 @@
 //! Names are spelled as Russian-language registries write them. Kazakh patronymics come both in
 //! the Russian style (Серикович, Сериковна) and in the Kazakh one (Серікұлы, Серікқызы), both
 //! common on documents of the region.
+//! Length: `NameTables::new` is a table of name lists (data), longer than a function should be.
 
 use rand::Rng;
 use rand::seq::IndexedRandom;

@@ -1,5 +1,6 @@
 //! Unit tests of the coverage vs crime report's aggregation on hand-made facts.
 
+use super::statistics::ln_gamma;
 use super::*;
 use crate::domain::contact_standard::default_contact_standards;
 use crate::domain::person::{CheckKind, RiskTier};

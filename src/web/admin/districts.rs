@@ -104,7 +104,7 @@ pub async fn edit_district(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let code = path.into_inner();
-    let (district, version) = db::run(&state.pool, move |conn| load(conn, &code)).await?;
+    let (district, version) = db::run(&state.pool, move |conn| Ok(load(conn, &code)?)).await?;
     let boundary = BoundaryForm {
         geojson: String::new(),
         version: version.to_string(),
@@ -162,7 +162,7 @@ pub async fn update_district(
     let submitted = form.clone();
     let ip = client_ip(&req);
     let refused = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let (stored, _) = load(conn, &code)?;
             let changed = match check_district(&submitted, &stored) {
                 Ok(changed) => changed,
@@ -184,7 +184,7 @@ pub async fn update_district(
             }
             .write(conn)?;
             Ok(None)
-        })
+        })?)
     })
     .await?;
     let Some((stored, errors)) = refused else {
@@ -229,7 +229,7 @@ pub async fn import_boundary(
     let version = parse_version(&boundary.version);
     let ip = client_ip(&req);
     let refused = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let (stored, stored_version) = load(conn, &code)?;
             let polygon = match parsed {
                 Ok(polygon) => polygon,
@@ -254,7 +254,7 @@ pub async fn import_boundary(
             }
             .write(conn)?;
             Ok(None)
-        })
+        })?)
     })
     .await?;
     let Some((stored, stored_version, errors)) = refused else {

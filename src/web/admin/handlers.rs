@@ -7,7 +7,7 @@ use super::pages::{
     MobileGroupsPage, StandardItem, UserItem, UsersPage,
 };
 use crate::app::AppState;
-use crate::db::{self, now_utc};
+use crate::db;
 use crate::domain::mobile_group::hhmm;
 use crate::domain::person::{CheckKind, RiskTier};
 use crate::error::AppError;
@@ -26,7 +26,7 @@ pub async fn list_users(
         ))
     })
     .await?;
-    let now = now_utc();
+    let now = ctx.clock.now_utc();
     let users = rows
         .into_iter()
         .map(|u| UserItem {

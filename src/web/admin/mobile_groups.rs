@@ -188,7 +188,7 @@ pub async fn new_mobile_group(
     ctx: PageContext,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let lists = db::run(&state.pool, load_lists).await?;
+    let lists = db::run(&state.pool, |conn| Ok(load_lists(conn)?)).await?;
     let form = MobileGroupForm {
         shift_start: "10:00".to_owned(),
         shift_end: "22:00".to_owned(),
@@ -244,6 +244,55 @@ pub async fn update_mobile_group(
     save(req, session, ctx, actor, state, id, form.into_inner()).await
 }
 
+/// Checks and writes a group inside the caller's transaction, with its audit entry; the lists
+/// and the problems when the form is refused (then nothing is written).
+fn save_group(
+    conn: &mut db::DbConnection,
+    id: Option<MobileGroupId>,
+    submitted: &MobileGroupForm,
+    lang: crate::i18n::Lang,
+    (actor, ip): (&crate::domain::user::User, Option<&str>),
+) -> Result<Option<(Lists, FieldErrors)>, AppError> {
+    let before = match &id {
+        Some(id) => {
+            let group = db::mobile_groups::find_mobile_group(conn, id)?;
+            let group = group.ok_or(AppError::NotFound)?;
+            let members = db::mobile_groups::list_member_ids(conn, id)?;
+            Some(snapshot(&group, &members))
+        }
+        None => None,
+    };
+    let lists = load_lists(conn)?;
+    let id = id.unwrap_or_default();
+    let (group, members) = match check_group(conn, &id, submitted, &lists, lang)? {
+        Ok(checked) => checked,
+        Err(errors) => return Ok(Some((lists, errors))),
+    };
+    if before.is_none() {
+        db::mobile_groups::insert(conn, &group)?;
+    } else if parse_version(&submitted.version).is_none()
+        || db::mobile_groups::update(conn, &group)? == 0
+    {
+        return Err(AppError::Conflict("error-conflict"));
+    }
+    db::mobile_groups::replace_members(conn, &id, &members)?;
+    Change {
+        actor,
+        ip,
+        action: if before.is_none() {
+            AuditAction::Create
+        } else {
+            AuditAction::Update
+        },
+        entity_kind: "mobile_group",
+        entity_id: id.as_str(),
+        before,
+        after: snapshot(&group, &members),
+    }
+    .write(conn)?;
+    Ok(None)
+}
+
 /// Creates (no id) or updates a group from the posted form.
 async fn save(
     req: HttpRequest,
@@ -261,46 +310,9 @@ async fn save(
     let is_new = id.is_none();
     let group_id = id.clone();
     let refused = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let before = match &id {
-                Some(id) => {
-                    let group = db::mobile_groups::find_mobile_group(conn, id)?;
-                    let group = group.ok_or(AppError::NotFound)?;
-                    let members = db::mobile_groups::list_member_ids(conn, id)?;
-                    Some(snapshot(&group, &members))
-                }
-                None => None,
-            };
-            let lists = load_lists(conn)?;
-            let id = id.unwrap_or_default();
-            let (group, members) = match check_group(conn, &id, &submitted, &lists, lang)? {
-                Ok(checked) => checked,
-                Err(errors) => return Ok(Some((lists, errors))),
-            };
-            if before.is_none() {
-                db::mobile_groups::insert(conn, &group)?;
-            } else if parse_version(&submitted.version).is_none()
-                || db::mobile_groups::update(conn, &group)? == 0
-            {
-                return Err(AppError::Conflict("error-conflict"));
-            }
-            db::mobile_groups::replace_members(conn, &id, &members)?;
-            Change {
-                actor: &actor.0,
-                ip: ip.as_deref(),
-                action: if before.is_none() {
-                    AuditAction::Create
-                } else {
-                    AuditAction::Update
-                },
-                entity_kind: "mobile_group",
-                entity_id: id.as_str(),
-                before,
-                after: snapshot(&group, &members),
-            }
-            .write(conn)?;
-            Ok(None)
-        })
+        Ok(db::write_transaction(conn, |conn| {
+            save_group(conn, id, &submitted, lang, (&actor.0, ip.as_deref()))
+        })?)
     })
     .await?;
     let Some((lists, errors)) = refused else {

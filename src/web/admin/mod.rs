@@ -10,4 +10,5 @@ pub mod mobile_groups;
 pub mod pages;
 pub mod user_account;
 pub mod user_checks;
+pub mod user_sessions;
 pub mod users;

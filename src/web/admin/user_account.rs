@@ -6,7 +6,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::forms::{Change, FieldErrors};
 use super::user_checks::check_password;
 use super::users::{Outcome, Refused, load, snapshot};
-use crate::accounts;
 use crate::app::AppState;
 use crate::db;
 use crate::db::audit::AuditAction;
@@ -106,14 +105,15 @@ pub async fn reset_password(
     let id = UserId::from(path.into_inner());
     let password = form.into_inner().new_password;
     let ip = client_ip(&req);
+    let mut errors = FieldErrors::default();
+    check_password("new_password", &password, &mut errors);
+    // Hashed before the database is asked, on the hashing threads.
+    let hash = if errors.is_empty() {
+        Some(state.hasher.hash(password).await?)
+    } else {
+        None
+    };
     let outcome = db::run(&state.pool, move |conn| {
-        let mut errors = FieldErrors::default();
-        check_password("new_password", &password, &mut errors);
-        let hash = if errors.is_empty() {
-            Some(accounts::hash_password(&password)?)
-        } else {
-            None
-        };
         db::write_transaction(conn, |conn| {
             let (row, group, groups) = load(conn, &id)?;
             let Some(hash) = hash else {

@@ -49,7 +49,7 @@ pub(super) fn check_details(
 }
 
 /// A login: 2 to 40 Latin letters, digits, `.`, `_` or `-`.
-pub(super) fn check_login(login: &str, errors: &mut FieldErrors) -> String {
+pub(crate) fn check_login(login: &str, errors: &mut FieldErrors) -> String {
     let login = login.trim();
     let is_allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
     if login.is_empty() {
@@ -63,7 +63,8 @@ pub(super) fn check_login(login: &str, errors: &mut FieldErrors) -> String {
     login.to_owned()
 }
 
-/// A new password: at least 8 characters, and not absurdly long (Argon2 reads all of it).
+/// A new password: the rule of `accounts::validate_new_password` (12 characters, not a common
+/// one), and not absurdly long (Argon2 reads all of it).
 pub(super) fn check_password(field: &'static str, password: &str, errors: &mut FieldErrors) {
     if let Err(key) = accounts::validate_new_password(password) {
         errors.add(field, key);

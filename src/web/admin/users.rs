@@ -9,11 +9,10 @@ use super::forms::{
     Change, Choice, FieldErrors, FieldMessages, done, is_unique_violation, parse_version,
 };
 use super::user_checks::{check_details, check_login, check_password};
-use crate::accounts;
 use crate::app::AppState;
 use crate::db::audit::AuditAction;
 use crate::db::users::{NewUserRow, UserRow};
-use crate::db::{self, DbConnection, now_utc};
+use crate::db::{self, DbConnection};
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::user::Role;
 use crate::domain::{MobileGroupId, UserId};
@@ -150,9 +149,23 @@ pub async fn create_user(
     let form = form.into_inner();
     let ip = client_ip(&req);
     let submitted = form.clone();
+    // Hashed before the database is asked (off its connection), only for an acceptable password.
+    let mut password_errors = FieldErrors::default();
+    check_password("password", &form.password, &mut password_errors);
+    let password_hash = if password_errors.is_empty() {
+        Some(state.hasher.hash(form.password.clone()).await?)
+    } else {
+        None
+    };
+    let now = state.clock.now_utc();
     let (groups, errors) = db::run(&state.pool, move |conn| {
         let groups = db::mobile_groups::list_mobile_groups(conn)?;
-        let errors = insert_user(conn, &submitted, &groups, &actor, ip.as_deref())?;
+        let new = NewUser {
+            form: &submitted,
+            password_hash: password_hash.as_deref(),
+        };
+        let by = (&actor, ip.as_deref());
+        let errors = insert_user(conn, &new, &groups, by, now)?;
         Ok((groups, errors))
     })
     .await?;
@@ -163,14 +176,21 @@ pub async fn create_user(
     Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
+/// A new user's form and the hash of its password (none when the password was refused).
+struct NewUser<'a> {
+    form: &'a UserForm,
+    password_hash: Option<&'a str>,
+}
+
 /// Checks and inserts a new user; the problems found, if any (then nothing is written).
 fn insert_user(
     conn: &mut DbConnection,
-    form: &UserForm,
+    new: &NewUser<'_>,
     groups: &[MobileGroup],
-    actor: &CurrentUser,
-    ip: Option<&str>,
+    (actor, ip): (&CurrentUser, Option<&str>),
+    now: chrono::NaiveDateTime,
 ) -> Result<FieldErrors, AppError> {
+    let form = new.form;
     let mut errors = FieldErrors::default();
     let login = check_login(&form.login, &mut errors);
     check_password("password", &form.password, &mut errors);
@@ -178,12 +198,11 @@ fn insert_user(
     if !errors.has("login") && db::users::find_by_login(conn, &login)?.is_some() {
         errors.add("login", "admin-error-login-taken");
     }
-    let Some(role) = role.filter(|_| errors.is_empty()) else {
+    let (Some(role), Some(password_hash)) = (role.filter(|_| errors.is_empty()), new.password_hash)
+    else {
         return Ok(errors);
     };
-    // Hashed only for a form that is otherwise right: Argon2 costs tens of milliseconds.
-    let password_hash = accounts::hash_password(&form.password)?;
-    let now = now_utc();
+    let password_hash = password_hash.to_owned();
     let row = NewUserRow {
         id: UserId::new().to_string(),
         login,
@@ -240,7 +259,7 @@ fn edit_page(
     form: Option<UserForm>,
     errors: &FieldErrors,
 ) -> UserFormPage {
-    let now = now_utc();
+    let now = ctx.clock.now_utc();
     let edited = EditedUser {
         id: row.id.clone(),
         login: row.login.clone(),
@@ -269,7 +288,7 @@ pub async fn edit_user(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = UserId::from(path.into_inner());
-    let (row, group, groups) = db::run(&state.pool, move |conn| load(conn, &id)).await?;
+    let (row, group, groups) = db::run(&state.pool, move |conn| Ok(load(conn, &id)?)).await?;
     let page = edit_page(
         ctx,
         &row,
@@ -332,7 +351,7 @@ pub async fn update_user(
     let submitted = form.clone();
     let ip = client_ip(&req);
     let outcome = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let (row, group, groups) = load(conn, &id)?;
             let mut errors = FieldErrors::default();
             let (full_name, role, new_group) = check_details(&submitted, &groups, &mut errors);
@@ -362,7 +381,7 @@ pub async fn update_user(
             }
             .write(conn)?;
             Ok(Outcome::Done)
-        })
+        })?)
     })
     .await?;
     Ok(outcome.answer(ctx, &session, "admin-flash-user-updated", Some(form)))

@@ -8,19 +8,35 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use crate::app::AppState;
 use crate::db;
 use crate::error::AppError;
-use crate::visits::{RecordError, VisitInput};
+use crate::services::visits::{self, RecordContext, RecordError, VisitInput};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 
 /// Largest visit body: notes of 2,000 characters fit many times over.
 const MAX_BODY: usize = 64 * 1024;
 
-fn error(ctx: &PageContext, status: StatusCode, key: &str, field: Option<&str>) -> HttpResponse {
+fn error_json(
+    ctx: &PageContext,
+    status: StatusCode,
+    key: &str,
+    field: Option<&str>,
+) -> HttpResponse {
     HttpResponse::build(status).json(serde_json::json!({
         "error": key,
         "field": field,
         "message": ctx.t(key),
     }))
+}
+
+/// The visit in the body, or the status and message key for a body too large or not a
+/// visit's JSON.
+fn read_body(body: &[u8]) -> Result<VisitInput, (StatusCode, &'static str)> {
+    if body.len() > MAX_BODY {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "error-payload-too-large"));
+    }
+    // Which byte broke the JSON does not matter to the tablet: the message names the body.
+    serde_json::from_slice(body)
+        .map_err(|_syntax| (StatusCode::UNPROCESSABLE_ENTITY, "visit-error-json"))
 }
 
 /// `PUT /api/v1/visits/{id}`.
@@ -32,61 +48,56 @@ pub async fn put_visit(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    if body.len() > MAX_BODY {
-        return Ok(error(
-            &ctx,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "error-payload-too-large",
-            None,
-        ));
-    }
-    let input: VisitInput = match serde_json::from_slice(&body) {
+    let input = match read_body(&body) {
         Ok(input) => input,
-        Err(_) => {
-            return Ok(error(
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "visit-error-json",
-                None,
-            ));
-        }
+        Err((status, key)) => return Ok(error_json(&ctx, status, key, None)),
     };
-    let id = path.into_inner();
+    let id = match visits::parse_id(&path.into_inner()) {
+        Ok(id) => id,
+        Err(error) => return refusal(&ctx, error),
+    };
     let ip = client_ip(&req);
     let failures = state.settings.failures_for_follow_up;
+    let tz = state.tz;
     let officer = user.0;
     let result = db::run(&state.pool, move |conn| {
-        Ok(crate::visits::record(
-            conn,
-            &officer,
-            &id,
-            &input,
-            failures,
-            ip.as_deref(),
-        )?)
+        let context = RecordContext {
+            failures_for_follow_up: failures,
+            tz,
+            ip: ip.as_deref(),
+        };
+        Ok(visits::record(conn, &officer, &id, &input, context))
     })
     .await?;
-    Ok(match result {
-        Ok(recorded) => {
-            let status = if recorded.created {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
-            };
-            HttpResponse::build(status).json(serde_json::json!({
-                "id": recorded.visit.id,
-                "stored": true,
-                "far_from_address": recorded.visit.far_from_address,
-                "distance_m": recorded.visit.distance_m.map(f64::round),
-                "evidence": recorded.visit.evidence,
-            }))
+    let recorded = match result {
+        Ok(recorded) => recorded,
+        Err(error) => return refusal(&ctx, error),
+    };
+    let status = if recorded.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    // The flags, never the distance: three answers would give away a home's point.
+    Ok(HttpResponse::build(status).json(serde_json::json!({
+        "id": recorded.visit.id,
+        "stored": true,
+        "far_from_address": recorded.visit.far_from_address,
+        "flags": recorded.visit.flags(),
+        "evidence": recorded.visit.evidence,
+    })))
+}
+
+/// The JSON answer to a visit not stored; a failure is an error page instead.
+fn refusal(ctx: &PageContext, error: RecordError) -> Result<HttpResponse, AppError> {
+    Ok(match error {
+        RecordError::Invalid { field, key } => {
+            error_json(ctx, StatusCode::UNPROCESSABLE_ENTITY, key, Some(field))
         }
-        Err(RecordError::Invalid { field, key }) => {
-            error(&ctx, StatusCode::UNPROCESSABLE_ENTITY, key, Some(field))
+        RecordError::Forbidden => error_json(ctx, StatusCode::FORBIDDEN, "error-forbidden", None),
+        RecordError::Conflict => {
+            error_json(ctx, StatusCode::CONFLICT, "visit-error-conflict", None)
         }
-        Err(RecordError::Forbidden) => error(&ctx, StatusCode::FORBIDDEN, "error-forbidden", None),
-        Err(RecordError::Conflict) => {
-            error(&ctx, StatusCode::CONFLICT, "visit-error-conflict", None)
-        }
+        RecordError::Internal(e) => return Err(AppError::Internal(e)),
     })
 }

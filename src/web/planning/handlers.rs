@@ -1,71 +1,33 @@
-//! Handlers of the planning area. The optimiser never runs on a web worker: a new plan is made
-//! on a thread of its own (`jobs`), changes to a plan on the blocking pool (`db::run`).
-
-use std::time::Duration;
+//! Handlers of the planning area: they read the form, call the plans service and render or
+//! redirect. The optimiser never runs on a web worker: a new plan is made on a thread of its
+//! own (`jobs`), changes to a plan on the blocking pool (`db::run`).
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
-use super::jobs::JobState;
-use super::pages::{
-    GroupChoice, MoveTarget, PlanItem, PlanJobPage, PlanPage, PlanningPage, RouteView, StopLine,
-    UNPLACED_SHOWN, UnplacedLine,
-};
+use super::forms::{AddCheckForm, ChangeForm, NewPlanForm};
+use super::jobs::{self, JobState, NewJob};
+use super::pages::{GroupChoice, PlanItem, PlanJobPage, PlanningPage, RestartForm};
+use super::plan_page::{period, plan_page};
 use crate::app::AppState;
-use crate::db::audit::{AuditAction, AuditRecord};
-use crate::db::{self, DbConnection};
-use crate::domain::user::User;
-use crate::domain::{GeoPoint, MobileGroupId};
+use crate::db;
+use crate::domain::{CheckId, PlanId};
 use crate::error::AppError;
-use crate::planner::{self, PlanOptions, PlanPhase, hhmm};
+use crate::services::Actor;
+use crate::services::plans::{self, PlanEdit, PlanEditError};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
-use crate::web::map::{self, Mark};
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
-
-/// Time the optimiser gets for a new plan or a re-optimisation from the web: with reading,
-/// drawing and storing (about half a second on the demo region) a plan takes about two seconds
-/// (bench/planning run 4: 2.11 s on the backlogged history day; the day's due checks are within
-/// 0.1 % of a 60 s solve).
-const PLAN_TIME: Duration = Duration::from_millis(1500);
-
-fn period(ctx: &PageContext, from: NaiveDate, days: i32) -> String {
-    let to = from + chrono::Duration::days(i64::from(days.max(1)) - 1);
-    if days <= 1 {
-        ctx.date(from)
-    } else {
-        format!("{} – {}", ctx.date(from), ctx.date(to))
-    }
-}
 
 fn today(state: &AppState) -> NaiveDate {
     chrono::Utc::now().with_timezone(&state.tz).date_naive()
 }
 
-fn audit(
-    conn: &mut DbConnection,
-    user: &User,
-    ip: Option<&str>,
-    action: AuditAction,
-    plan_id: &str,
-    what: serde_json::Value,
-) -> Result<(), AppError> {
-    db::audit::insert(
-        conn,
-        &AuditRecord {
-            user: Some(user),
-            login: &user.login,
-            action,
-            entity_kind: "plan",
-            entity_id: Some(plan_id),
-            ip,
-            details: Some(what.to_string()),
-        },
-    )?;
-    Ok(())
+fn plan_path(id: &PlanId) -> String {
+    format!("/planning/plans/{id}")
 }
 
 async fn index_page(
@@ -84,9 +46,9 @@ async fn index_page(
         plans: plans
             .iter()
             .map(|p| PlanItem {
-                id: p.id.clone(),
+                id: p.id.to_string(),
                 period: period(&ctx, p.from_date, p.days),
-                status: p.status.clone(),
+                status: p.status.to_string(),
             })
             .collect(),
         groups: groups
@@ -111,19 +73,7 @@ pub async fn show_planning(
     Ok(render_with_status(StatusCode::OK, &page))
 }
 
-/// The new-plan form: every field as text, so any input is answered with a message.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct NewPlanForm {
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    days: String,
-    /// Ticked groups (repeated field).
-    #[serde(default)]
-    group: Vec<String>,
-}
-
-/// `POST /planning/plans`: makes a draft plan and shows it.
+/// `POST /planning/plans`: starts making a draft plan and sends the prosecutor to its progress.
 pub async fn create_plan(
     req: HttpRequest,
     ctx: PageContext,
@@ -131,459 +81,177 @@ pub async fn create_plan(
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let mut parsed = NewPlanForm::default();
-    for (key, value) in form.into_inner() {
-        match key.as_str() {
-            "from" => parsed.from = value,
-            "days" => parsed.days = value,
-            "group" => parsed.group.push(value),
-            _ => {}
+    let new = match NewPlanForm::from_pairs(form.into_inner()).parse(today(&state)) {
+        Ok(new) => new,
+        Err(key) => {
+            let message = ctx.t(key);
+            let page = index_page(ctx, &state, Some(message)).await?;
+            return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
-    }
-    let from = crate::domain::person_record::parse_date(&parsed.from);
-    let days = parsed
-        .days
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|d| (1..=7).contains(d));
-    let (Some(from), Some(days)) = (from, days) else {
-        let message = ctx.t("plan-error-period");
-        let page = index_page(ctx, &state, Some(message)).await?;
-        return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
-    if from < today(&state) {
-        let message = ctx.t("plan-error-past");
-        let page = index_page(ctx, &state, Some(message)).await?;
-        return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
-    }
-    let options = PlanOptions {
-        from,
-        days,
-        group_ids: parsed.group.into_iter().map(MobileGroupId::from).collect(),
-        seed: u64::from(from.to_string().bytes().map(u32::from).sum::<u32>()) ^ 0x5eed,
-        time_limit: PLAN_TIME,
-        threads: 1,
-        iterations: usize::MAX,
-    };
-    let ip = client_ip(&req);
-    // The optimiser runs on a thread of its own (not a web worker, not the blocking pool that
-    // serves every page's queries); the prosecutor watches its progress page meanwhile.
+    let plan = new.clone();
+    let options = new.into_options(plans::fresh_seed()?);
     let job = uuid::Uuid::now_v7().to_string();
+    let (id, owner, limit) = (job.clone(), user.0.id.clone(), options.time_limit);
+    let max_total = state.settings.max_plan_jobs;
+    let jobs = state.plan_jobs.clone();
+    let started = db::run(&state.pool, move |conn| {
+        Ok(jobs.try_start(conn, &id, &owner, &plan, limit, max_total)?)
+    })
+    .await?;
+    if let Err(busy) = started {
+        return super::busy::busy_page(ctx, &state, &user, busy).await;
+    }
+    let new_job = NewJob {
+        id: job.clone(),
+        user: user.0,
+        ip: client_ip(&req),
+        options,
+    };
     state
         .plan_jobs
-        .start(&job, user.0.id.as_str(), options.time_limit);
-    let (jobs, pool, failed) = (
-        state.plan_jobs.clone(),
-        state.pool.clone(),
-        ctx.t("plan-error-failed"),
-    );
-    let job_id = job.clone();
-    std::thread::Builder::new()
-        .name("plan".into())
-        .spawn(move || {
-            let made = pool
-                .get()
-                .map_err(anyhow::Error::from)
-                .and_then(|mut conn| {
-                    let progress = |phase| jobs.phase(&job_id, phase);
-                    let (id, totals) = planner::create_plan_with_progress(
-                        &mut conn,
-                        &options,
-                        Some(user.0.id.as_str()),
-                        &progress,
-                    )?;
-                    audit(
-                        &mut conn,
-                        &user.0,
-                        ip.as_deref(),
-                        AuditAction::Create,
-                        id.as_str(),
-                        serde_json::json!({
-                            "from": options.from, "days": options.days, "totals": totals,
-                        }),
-                    )
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-                    Ok(id)
-                });
-            let state = match made {
-                Ok(id) => JobState::Done(id.to_string()),
-                Err(e) => {
-                    tracing::error!(error = %e, "a plan could not be made");
-                    JobState::Failed(failed)
-                }
-            };
-            jobs.finish(&job_id, state);
-        })
+        .run(state.pool.clone(), new_job)
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok(see_other(&format!("/planning/jobs/{job}")))
 }
 
-/// `GET /planning/jobs/{id}`: a plan being made, its progress (the page refreshes itself
-/// every second), then the plan itself once stored.
+/// `?format=json` of a job's page: what its script needs to follow it.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct JobQuery {
+    #[serde(default)]
+    format: String,
+}
+
+/// `GET /planning/jobs/{id}`: a plan being made, its progress, then the plan itself once stored;
+/// a failed job (or one whose server stopped) with a button that starts it again. The page
+/// refreshes itself without script; with script it follows `?format=json` and announces the
+/// phase politely.
 pub async fn show_job(
     ctx: PageContext,
     user: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<JobQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(job) = state.plan_jobs.get(&path.into_inner(), user.0.id.as_str()) else {
-        return Err(AppError::NotFound);
-    };
+    let id = path.into_inner();
+    let owner = user.0.id.clone();
+    let asked = id.clone();
+    let job = db::run(&state.pool, move |conn| {
+        Ok(jobs::get(conn, &asked, &owner)?)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // The system clock, not `state.clock`: heartbeats are written by the job's threads with it.
+    let percent = job.percent(crate::db::now_utc());
     let (phase, error) = match &job.state {
-        JobState::Done(plan) => return Ok(see_other(&format!("/planning/plans/{plan}"))),
-        JobState::Failed(message) => (None, Some(message.clone())),
-        JobState::Running { phase, .. } => (Some(*phase), None),
+        JobState::Done(plan) if query.format != "json" => return Ok(see_other(&plan_path(plan))),
+        JobState::Done(_) => (None, None),
+        JobState::Failed(key) => (None, Some(ctx.t(key))),
+        JobState::Running { phase, .. } => (Some(ctx.word("plan-phase", phase)), None),
     };
-    let percent = job.percent();
-    let phase = phase.map(|p| {
-        ctx.t(match p {
-            PlanPhase::Reading => "plan-phase-reading",
-            PlanPhase::Optimising => "plan-phase-optimising",
-            PlanPhase::Storing => "plan-phase-storing",
-        })
+    if query.format == "json" {
+        let (status, done) = match &job.state {
+            JobState::Done(plan) => ("done", Some(plan_path(plan))),
+            JobState::Failed(_) => ("failed", None),
+            JobState::Running { .. } => ("running", None),
+        };
+        return Ok(HttpResponse::Ok().json(serde_json::json!({
+            "status": status, "percent": percent, "phase": phase, "error": error, "done": done,
+        })));
+    }
+    let restart = error.is_some().then(|| RestartForm {
+        from: job.from.to_string(),
+        days: job.days,
+        groups: job
+            .group_ids
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect(),
     });
     let page = PlanJobPage {
-        ctx,
         percent,
         phase,
         error,
-    };
-    Ok(render_with_status(StatusCode::OK, &page))
-}
-
-/// `GET /planning/plans/{id}`.
-pub async fn show_plan(
-    ctx: PageContext,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let (plan, rows, groups, districts, names) = db::run(&state.pool, move |conn| {
-        let plan = db::plans::find_plan(conn, &id)?.ok_or(AppError::NotFound)?;
-        let rows = db::checks::list_for_plan(conn, &plan.id)?;
-        let groups = planner::plan_groups(conn, &plan)?;
-        let districts = db::districts::list_districts(conn)?;
-        let ids: Vec<String> = rows.iter().map(|r| r.person_id.clone()).collect();
-        let names = db::persons::names_of(conn, &ids)?;
-        Ok((plan, rows, groups, districts, names))
-    })
-    .await?;
-    let name = |id: &str| names.get(id).cloned().unwrap_or_default();
-    let targets_for = |district: &str| -> Vec<MoveTarget> {
-        groups
-            .iter()
-            .filter(|g| g.district_ids.iter().any(|d| d.as_str() == district))
-            .flat_map(|g| {
-                plan.from_date
-                    .iter_days()
-                    .take(usize::try_from(plan.days).unwrap_or(1))
-                    .filter(|d| g.active_days.includes(*d))
-                    .map(|d| MoveTarget {
-                        value: format!("{}|{d}", g.id),
-                        label: format!("{} · {}", g.name, ctx.date(d)),
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect()
-    };
-    let mut routes: Vec<RouteView> = Vec::new();
-    let mut unplaced = Vec::new();
-    let (mut total_m, mut total_s, mut placed) = (0.0, 0.0, 0);
-    let mut current: Option<(String, NaiveDate, Vec<&db::checks::CheckRow>)> = None;
-    let flush = |entry: Option<(String, NaiveDate, Vec<&db::checks::CheckRow>)>,
-                 routes: &mut Vec<RouteView>,
-                 total_m: &mut f64,
-                 total_s: &mut f64| {
-        let Some((group_id, date, stops)) = entry else {
-            return;
-        };
-        let Some(group) = groups.iter().find(|g| g.id.as_str() == group_id) else {
-            return;
-        };
-        let mut path = vec![group.base];
-        path.extend(
-            stops
-                .iter()
-                .filter_map(|r| GeoPoint::new(r.lat, r.lon).ok()),
-        );
-        path.push(group.base);
-        let metres: f64 = path.windows(2).map(|w| w[0].distance_m(w[1]) * 1.25).sum();
-        let seconds = metres / (40.0 / 3.6);
-        *total_m += metres;
-        *total_s += seconds;
-        let mut marks = vec![Mark {
-            at: group.base,
-            sign: "B".into(),
-            class: "base",
-            title: group.name.clone(),
-        }];
-        marks.extend(stops.iter().enumerate().filter_map(|(i, r)| {
-            Some(Mark {
-                at: GeoPoint::new(r.lat, r.lon).ok()?,
-                sign: (i + 1).to_string(),
-                class: if r.kind == "work" { "work" } else { "home" },
-                title: name(&r.person_id),
-            })
-        }));
-        let areas: Vec<_> = districts
-            .iter()
-            .filter(|d| group.district_ids.contains(&d.id))
-            .map(|d| &d.boundary)
-            .collect();
-        let first = stops
-            .first()
-            .and_then(|r| r.planned_arrival_min)
-            .unwrap_or(0);
-        let last = stops
-            .last()
-            .and_then(|r| r.planned_arrival_min.map(|a| a + r.service_min))
-            .unwrap_or(0);
-        let shift = (i32::from(group.shift_end_min) - i32::from(group.shift_start_min)).max(1);
-        routes.push(RouteView {
-            title: format!("{} · {}", group.name, ctx.date(date)),
-            anchor: format!("r-{group_id}-{date}"),
-            map_svg: map::draw_with_paths(&areas, &[path], &marks, &group.name),
-            stops: stops
-                .iter()
-                .enumerate()
-                .map(|(i, r)| StopLine {
-                    check_id: r.id.clone(),
-                    number: i + 1,
-                    arrival: r.planned_arrival_min.map(hhmm).unwrap_or_default(),
-                    window: format!("{}–{}", hhmm(r.window_start_min), hhmm(r.window_end_min)),
-                    person: name(&r.person_id),
-                    person_id: r.person_id.clone(),
-                    kind: r.kind.clone(),
-                    address: r.address.clone(),
-                    pinned: r.pinned,
-                    status: r.status.clone(),
-                    targets: targets_for(&r.district_id),
-                })
-                .collect(),
-            km: format!("{:.1}", metres / 1000.0),
-            driving: hhmm((seconds / 60.0).round() as i32),
-            shift_use: format!(
-                "{:.0} %",
-                f64::from((last - first).max(0)) * 100.0 / f64::from(shift)
-            ),
-        });
-    };
-    for row in &rows {
-        match (&row.mobile_group_id, row.planned_date) {
-            (Some(g), Some(d)) => {
-                placed += 1;
-                match &mut current {
-                    Some((cg, cd, stops)) if cg == g && *cd == d => stops.push(row),
-                    _ => {
-                        flush(current.take(), &mut routes, &mut total_m, &mut total_s);
-                        current = Some((g.clone(), d, vec![row]));
-                    }
-                }
-            }
-            _ => unplaced.push(UnplacedLine {
-                check_id: row.id.clone(),
-                person: name(&row.person_id),
-                person_id: row.person_id.clone(),
-                kind: row.kind.clone(),
-                reason: ctx.t(&format!(
-                    "plan-reason-{}",
-                    row.unplaced_reason.as_deref().unwrap_or("no_room")
-                )),
-                priority: row.priority,
-                targets: Vec::new(),
-            }),
-        }
-    }
-    flush(current.take(), &mut routes, &mut total_m, &mut total_s);
-    unplaced.sort_by_key(|u| std::cmp::Reverse(u.priority));
-    let unplaced_count = unplaced.len();
-    unplaced.truncate(UNPLACED_SHOWN);
-    for u in &mut unplaced {
-        if let Some(row) = rows.iter().find(|r| r.id == u.check_id) {
-            u.targets = targets_for(&row.district_id);
-        }
-    }
-    let page = PlanPage {
-        id: plan.id.clone(),
-        period: period(&ctx, plan.from_date, plan.days),
-        status: plan.status.clone(),
-        version: plan.version,
-        totals: (
-            placed,
-            unplaced_count,
-            format!("{:.0}", total_m / 1000.0),
-            hhmm((total_s / 60.0).round() as i32),
-        ),
-        routes,
-        unplaced,
-        unplaced_count,
+        restart,
+        status_url: format!("/planning/jobs/{id}?format=json"),
         ctx,
     };
     Ok(render_with_status(StatusCode::OK, &page))
 }
 
-/// A change to a plan: the version it was made on, and for moves the target.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct ChangeForm {
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    target: String,
+/// `GET /planning/plans/{id}`: the plan, audited as one read of the persons it shows.
+pub async fn show_plan(
+    req: HttpRequest,
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = PlanId::from(path.into_inner());
+    let ip = client_ip(&req);
+    let view = db::run(&state.pool, move |conn| {
+        let actor = Actor {
+            user: &user.0,
+            ip: ip.as_deref(),
+        };
+        Ok(plans::view_plan(conn, &id, actor)?)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(render_with_status(StatusCode::OK, &plan_page(ctx, &view)))
 }
 
-/// What a change did.
-enum Outcome {
-    Done(&'static str),
-    /// Saved, but not all the prosecutor asked for came true (said as an error).
-    DoneShort(&'static str),
-    Conflict,
-    Refused(&'static str),
-}
-
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the request's parts and the change's"
-)]
-async fn change(
+/// Applies `edit` made on `version` and goes back to the plan as it now is, with the outcome
+/// on top: after a conflict the prosecutor sees the other's change before deciding again.
+async fn edit_plan(
     req: &HttpRequest,
     session: &Session,
     user: CurrentUser,
     state: &AppState,
-    plan_id: String,
-    form: ChangeForm,
-    action: &'static str,
-    check_id: Option<String>,
+    plan_id: PlanId,
+    version: i32,
+    edit: PlanEdit,
 ) -> Result<HttpResponse, AppError> {
-    let Ok(version) = form.version.trim().parse::<i32>() else {
-        return Err(AppError::BadRequest("error-bad-request"));
-    };
     let ip = client_ip(req);
     let id = plan_id.clone();
     let outcome = db::run(&state.pool, move |conn| {
-        let plan = db::plans::find_plan(conn, &id)?.ok_or(AppError::NotFound)?;
-        if plan.version != version {
-            return Ok(Outcome::Conflict);
-        }
-        let check = match &check_id {
-            Some(c) => Some(
-                db::checks::find_check(conn, c)?
-                    .filter(|r| r.plan_id.as_deref() == Some(id.as_str()))
-                    .ok_or(AppError::NotFound)?,
-            ),
-            None => None,
+        let actor = Actor {
+            user: &user.0,
+            ip: ip.as_deref(),
         };
-        let limit = PLAN_TIME;
-        let outcome = match (action, check) {
-            ("publish", _) => {
-                if planner::publish(conn, &id, version)? {
-                    Outcome::Done("plan-published")
-                } else {
-                    Outcome::Conflict
-                }
-            }
-            ("reoptimise", _) => match planner::reoptimise(conn, &id, version, limit)? {
-                Some(_) => Outcome::Done("plan-reoptimised"),
-                None => Outcome::Conflict,
-            },
-            ("remove", Some(check)) => {
-                let removed = db::plans::change_if_current(conn, &id, version, |conn| {
-                    db::checks::delete(conn, &check.id).map(drop)
-                })?;
-                if removed {
-                    Outcome::Done("plan-check-removed")
-                } else {
-                    Outcome::Conflict
-                }
-            }
-            ("pin", Some(mut check)) => {
-                if check.planned_date.is_none() {
-                    Outcome::Refused("plan-error-pin-unplaced")
-                } else {
-                    check.pinned = !check.pinned;
-                    let saved = db::plans::change_if_current(conn, &id, version, |conn| {
-                        db::checks::update_placement(conn, &check)
-                    })?;
-                    if saved {
-                        Outcome::Done("plan-pin-changed")
-                    } else {
-                        Outcome::Conflict
-                    }
-                }
-            }
-            ("move", Some(mut check)) => {
-                let target = form
-                    .target
-                    .split_once('|')
-                    .and_then(|(g, d)| Some((g.to_owned(), d.parse::<NaiveDate>().ok()?)));
-                let groups = planner::plan_groups(conn, &plan)?;
-                let valid = target.as_ref().and_then(|(g, d)| {
-                    let group = groups.iter().find(|x| x.id.as_str() == g)?;
-                    let in_period = *d >= plan.from_date
-                        && *d <= plan.to_date()
-                        && group.active_days.includes(*d);
-                    (in_period
-                        && group
-                            .district_ids
-                            .iter()
-                            .any(|x| x.as_str() == check.district_id))
-                    .then_some((g.clone(), *d))
-                });
-                match valid {
-                    None => Outcome::Refused("plan-error-move-target"),
-                    Some((group_id, date)) => {
-                        // Moved checks are pinned there, and that day becomes their day.
-                        check.allowed_days = date.to_string();
-                        check.mobile_group_id = Some(group_id);
-                        check.planned_date = Some(date);
-                        check.position = Some(i32::MAX);
-                        check.pinned = true;
-                        let saved = db::plans::change_if_current(conn, &id, version, |conn| {
-                            db::checks::update_placement(conn, &check)
-                        })?;
-                        // Re-optimise at once so the routes' times stay true.
-                        match saved
-                            .then(|| planner::reoptimise(conn, &id, version + 1, limit))
-                            .transpose()?
-                        {
-                            // Even outranking every other check, it may not fit (its window
-                            // against that shift): say so; it waits among the left-out checks.
-                            Some(Some(_)) => match db::checks::find_check(conn, &check.id)? {
-                                Some(after) if after.planned_date.is_none() => {
-                                    Outcome::DoneShort("plan-check-moved-unplaced")
-                                }
-                                _ => Outcome::Done("plan-check-moved"),
-                            },
-                            _ => Outcome::Conflict,
-                        }
-                    }
-                }
-            }
-            _ => Outcome::Refused("error-bad-request"),
-        };
-        if let Outcome::Done(what) | Outcome::DoneShort(what) = outcome {
-            audit(
-                conn,
-                &user.0,
-                ip.as_deref(),
-                AuditAction::Update,
-                &id,
-                serde_json::json!({ "change": what, "check": check_id }),
-            )?;
-        }
-        Ok(outcome)
+        Ok(plans::apply(conn, &id, version, edit, actor))
     })
     .await?;
     let data = SessionData(session);
     match outcome {
-        Outcome::Done(key) => data.set_flash("success", key),
-        Outcome::DoneShort(key) => data.set_flash("error", key),
-        Outcome::Conflict => data.set_flash("error", "plan-conflict"),
-        Outcome::Refused(key) => data.set_flash("error", key),
+        Ok(applied) if applied.fell_short() => data.set_flash("error", applied.key()),
+        Ok(applied) => data.set_flash("success", applied.key()),
+        Err(error) => data.set_flash("error", refusal_key(error)?),
     }
-    // Every outcome leads back to the plan as it now is, with the message on top: after a
-    // conflict the prosecutor sees the other's change before deciding again.
-    Ok(see_other(&format!("/planning/plans/{plan_id}")))
+    Ok(see_other(&plan_path(&plan_id)))
+}
+
+/// The message of an edit refused; a missing plan or check and failures are errors instead.
+fn refusal_key(error: PlanEditError) -> Result<&'static str, AppError> {
+    Ok(match error {
+        PlanEditError::Conflict => "plan-conflict",
+        PlanEditError::PinUnplaced => "plan-error-pin-unplaced",
+        PlanEditError::MoveTarget => "plan-error-move-target",
+        PlanEditError::UnknownPerson => "plan-error-unknown-iin",
+        PlanEditError::NoWorkplace => "plan-error-no-workplace",
+        PlanEditError::AlreadyPlanned => "plan-error-already-planned",
+        PlanEditError::PlanNotFound | PlanEditError::CheckNotFound => {
+            return Err(AppError::NotFound);
+        }
+        PlanEditError::Database(e) => return Err(e.into()),
+        PlanEditError::Internal(e) => return Err(AppError::Internal(e)),
+    })
+}
+
+/// The version a change form names (a form without one is a broken request).
+fn version_of(form: &ChangeForm) -> Result<i32, AppError> {
+    form.version()
+        .ok_or(AppError::BadRequest("error-bad-request"))
 }
 
 /// `POST /planning/plans/{id}/publish`.
@@ -595,17 +263,9 @@ pub async fn publish_plan(
     path: web::Path<String>,
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, AppError> {
-    change(
-        &req,
-        &session,
-        user,
-        &state,
-        path.into_inner(),
-        form.into_inner(),
-        "publish",
-        None,
-    )
-    .await
+    let version = version_of(&form)?;
+    let id = PlanId::from(path.into_inner());
+    edit_plan(&req, &session, user, &state, id, version, PlanEdit::Publish).await
 }
 
 /// `POST /planning/plans/{id}/reoptimise`.
@@ -617,15 +277,16 @@ pub async fn reoptimise_plan(
     path: web::Path<String>,
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, AppError> {
-    change(
+    let version = version_of(&form)?;
+    let id = PlanId::from(path.into_inner());
+    edit_plan(
         &req,
         &session,
         user,
         &state,
-        path.into_inner(),
-        form.into_inner(),
-        "reoptimise",
-        None,
+        id,
+        version,
+        PlanEdit::Reoptimise,
     )
     .await
 }
@@ -640,34 +301,12 @@ pub async fn change_check(
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, AppError> {
     let (plan_id, check_id, action) = path.into_inner();
-    let action = match action.as_str() {
-        "move" => "move",
-        "pin" => "pin",
-        "remove" => "remove",
-        _ => return Err(AppError::NotFound),
-    };
-    change(
-        &req,
-        &session,
-        user,
-        &state,
-        plan_id,
-        form.into_inner(),
-        action,
-        Some(check_id),
-    )
-    .await
-}
-
-/// The "add a check" form.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct AddCheckForm {
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    iin: String,
-    #[serde(default)]
-    kind: String,
+    let edit = form
+        .check_edit(&action, CheckId::from(check_id))
+        .ok_or(AppError::NotFound)?;
+    let version = version_of(&form)?;
+    let id = PlanId::from(plan_id);
+    edit_plan(&req, &session, user, &state, id, version, edit).await
 }
 
 /// `POST /planning/plans/{id}/checks`: adds an urgent check of a person (by IIN) and
@@ -680,40 +319,10 @@ pub async fn add_check(
     path: web::Path<String>,
     form: web::Form<AddCheckForm>,
 ) -> Result<HttpResponse, AppError> {
-    let plan_id = path.into_inner();
-    let form = form.into_inner();
-    let data = SessionData(&session);
-    let (Ok(version), Some(kind)) = (
-        form.version.trim().parse::<i32>(),
-        crate::domain::person::CheckKind::parse(form.kind.trim()),
-    ) else {
-        data.set_flash("error", "plan-error-add");
-        return Ok(see_other(&format!("/planning/plans/{plan_id}")));
+    let id = PlanId::from(path.into_inner());
+    let Some((version, edit)) = form.into_inner().parse() else {
+        SessionData(&session).set_flash("error", "plan-error-add");
+        return Ok(see_other(&plan_path(&id)));
     };
-    let ip = client_ip(&req);
-    let id = plan_id.clone();
-    let outcome = db::run(&state.pool, move |conn| {
-        let outcome = planner::add_check(conn, &id, version, &form.iin, kind, PLAN_TIME)?;
-        if outcome.is_ok() {
-            audit(
-                conn,
-                &user.0,
-                ip.as_deref(),
-                AuditAction::Update,
-                &id,
-                serde_json::json!({ "change": "plan-check-added", "kind": kind }),
-            )?;
-        }
-        Ok(outcome)
-    })
-    .await?;
-    let key = match outcome {
-        Ok(()) => "plan-check-added",
-        Err(planner::AddRefusal::UnknownPerson) => "plan-error-unknown-iin",
-        Err(planner::AddRefusal::NoWorkplace) => "plan-error-no-workplace",
-        Err(planner::AddRefusal::AlreadyPlanned) => "plan-error-already-planned",
-        Err(planner::AddRefusal::Conflict) => "plan-conflict",
-    };
-    data.set_flash(if outcome.is_ok() { "success" } else { "error" }, key);
-    Ok(see_other(&format!("/planning/plans/{plan_id}")))
+    edit_plan(&req, &session, user, &state, id, version, edit).await
 }

@@ -153,4 +153,19 @@ pub struct PlanJobPage {
     pub phase: Option<String>,
     /// Why the plan could not be made.
     pub error: Option<String>,
+    /// The same plan asked for again, on a failed job's page.
+    pub restart: Option<RestartForm>,
+    /// Where the page's script follows the job.
+    pub status_url: String,
+}
+
+/// A failed job's plan, to start again with one button.
+#[derive(Debug, Clone)]
+pub struct RestartForm {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Days.
+    pub days: u32,
+    /// The groups asked for (all when empty).
+    pub groups: Vec<String>,
 }

@@ -5,12 +5,12 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use askama::Template;
 
+use super::pages::{ConflictPage, form_page, label_key};
 use crate::app::AppState;
 use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::{self, DbConnection};
-use crate::domain::person::{PersonStatus, RiskTier, Severity, Sex, SupervisionKind};
+use crate::domain::person::PersonStatus;
 use crate::domain::person_record::{COLUMNS, FieldError, PersonRecord, RecordContext};
 use crate::domain::user::User;
 use crate::domain::{District, PersonId};
@@ -19,250 +19,6 @@ use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
-
-/// One choice of a select.
-#[derive(Debug, Clone)]
-pub struct Choice {
-    /// Stored value.
-    pub value: String,
-    /// Shown label.
-    pub label: String,
-}
-
-/// One field of the form, ready to draw.
-#[derive(Debug, Clone)]
-pub struct FormField {
-    /// Column and input name.
-    pub name: &'static str,
-    /// Label.
-    pub label: String,
-    /// `text`, `date`, `number`, `tel`, `select` or `textarea`.
-    pub kind: &'static str,
-    /// `inputmode` for touch keyboards (`numeric`, `decimal`, or empty).
-    pub inputmode: &'static str,
-    /// Current value.
-    pub value: String,
-    /// The message when refused, else empty.
-    pub error: String,
-    /// Choices of a select (the first, empty one included where the field is optional).
-    pub choices: Vec<Choice>,
-    /// Whether the field must be filled.
-    pub required: bool,
-    /// A hint under the field, or empty.
-    pub hint: String,
-}
-
-/// A titled group of fields.
-#[derive(Debug, Clone)]
-pub struct FormSection {
-    /// Heading.
-    pub title: String,
-    /// Fields.
-    pub fields: Vec<FormField>,
-}
-
-/// The person form, new or edit.
-#[derive(Template)]
-#[template(path = "registry/form.html")]
-pub struct PersonFormPage {
-    /// Layout data.
-    pub ctx: PageContext,
-    /// The fields, in sections.
-    pub sections: Vec<FormSection>,
-    /// Whether any field was refused.
-    pub has_errors: bool,
-    /// Where the form posts.
-    pub action: String,
-    /// The version edited (0 for a new person).
-    pub version: i32,
-    /// The page's heading.
-    pub title: String,
-    /// Where "cancel" goes.
-    pub cancel: String,
-}
-
-/// Both versions of a person after a refused save.
-#[derive(Template)]
-#[template(path = "registry/conflict.html")]
-pub struct ConflictPage {
-    /// Layout data.
-    pub ctx: PageContext,
-    /// The person's id (for "edit again").
-    pub id: String,
-    /// Label, the stored value, the refused value, whether they differ.
-    pub rows: Vec<(String, String, String, bool)>,
-}
-
-fn choices<T: Copy + std::fmt::Display>(
-    ctx: &PageContext,
-    all: &[T],
-    prefix: &str,
-    optional: Option<&str>,
-) -> Vec<Choice> {
-    let empty = optional.map(|key| Choice {
-        value: String::new(),
-        label: ctx.t(key),
-    });
-    empty
-        .into_iter()
-        .chain(all.iter().map(|v| Choice {
-            value: v.to_string(),
-            label: ctx.t(&format!("{prefix}-{v}")),
-        }))
-        .collect()
-}
-
-/// The label key of a column: `home_lat` -> `field-home-lat`.
-pub fn label_key(column: &str) -> String {
-    format!("field-{}", column.replace('_', "-"))
-}
-
-fn form_page(
-    ctx: PageContext,
-    record: PersonRecord,
-    errors: &[FieldError],
-    id: Option<&str>,
-    version: i32,
-) -> PersonFormPage {
-    let message = |column: &str| -> String {
-        errors
-            .iter()
-            .filter(|e| e.column == column)
-            .map(|e| {
-                let args: Vec<_> = e
-                    .args
-                    .iter()
-                    .map(|(n, v)| {
-                        (
-                            *n,
-                            fluent_templates::fluent_bundle::FluentValue::from(v.clone()),
-                        )
-                    })
-                    .collect();
-                ctx.lang.t_args(e.key, &args)
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let field = |name: &'static str, kind: &'static str, required: bool| FormField {
-        name,
-        label: ctx.t(&label_key(name)),
-        kind,
-        inputmode: match name {
-            "iin" | "prior_convictions" => "numeric",
-            n if n.ends_with("_lat") || n.ends_with("_lon") => "decimal",
-            _ => "",
-        },
-        value: record.get(name).to_owned(),
-        error: message(name),
-        choices: Vec::new(),
-        required,
-        hint: String::new(),
-    };
-    let select = |name: &'static str, choices: Vec<Choice>, required: bool| FormField {
-        choices,
-        ..field(name, "select", required)
-    };
-    let sections = vec![
-        FormSection {
-            title: ctx.t("person-identity"),
-            fields: vec![
-                field("iin", "text", true),
-                field("last_name", "text", true),
-                field("first_name", "text", true),
-                field("middle_name", "text", false),
-                field("birth_date", "date", false),
-                select("sex", choices(&ctx, Sex::ALL, "sex", Some("choose")), false),
-                field("phone", "tel", false),
-            ],
-        },
-        FormSection {
-            title: ctx.t("person-conviction"),
-            fields: vec![
-                field("article", "text", true),
-                select(
-                    "severity",
-                    choices(&ctx, Severity::ALL, "severity", None),
-                    true,
-                ),
-                field("conviction_date", "date", true),
-                field("release_date", "date", false),
-                field("expungement_date", "date", false),
-                field("prior_convictions", "number", false),
-                select(
-                    "supervision_kind",
-                    choices(&ctx, SupervisionKind::ALL, "supervision", None),
-                    true,
-                ),
-                field("supervision_start", "date", true),
-                field("restrictions", "textarea", false),
-                FormField {
-                    hint: "22:00-06:00".to_owned(),
-                    ..field("curfew", "text", false)
-                },
-                FormField {
-                    hint: ctx.t("person-tier-suggested"),
-                    ..select(
-                        "risk_tier",
-                        choices(
-                            &ctx,
-                            RiskTier::ALL,
-                            "risk-tier",
-                            Some("person-tier-by-rules"),
-                        ),
-                        false,
-                    )
-                },
-                field("risk_tier_reason", "textarea", false),
-                select(
-                    "status",
-                    choices(&ctx, PersonStatus::ALL, "status", None),
-                    true,
-                ),
-            ],
-        },
-        FormSection {
-            title: ctx.t("person-places"),
-            fields: vec![
-                field("home_address", "text", true),
-                FormField {
-                    hint: ctx.t("person-district-derived"),
-                    ..field("home_lat", "text", true)
-                },
-                field("home_lon", "text", true),
-                field("employer", "text", false),
-                field("work_address", "text", false),
-                field("work_lat", "text", false),
-                field("work_lon", "text", false),
-            ],
-        },
-    ];
-    let (action, title, cancel) = match id {
-        Some(id) => (
-            format!("/registry/persons/{id}"),
-            ctx.t("person-edit"),
-            format!("/registry/persons/{id}"),
-        ),
-        None => (
-            "/registry/persons".to_owned(),
-            ctx.t("person-new"),
-            "/registry/persons".to_owned(),
-        ),
-    };
-    PersonFormPage {
-        has_errors: !errors.is_empty(),
-        ctx,
-        sections,
-        action,
-        version,
-        title,
-        cancel,
-    }
-}
-
-fn today(state: &AppState) -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&state.tz).date_naive()
-}
 
 fn audit_change(
     conn: &mut DbConnection,
@@ -323,11 +79,11 @@ pub async fn create_person(
     form: web::Form<PersonForm>,
 ) -> Result<HttpResponse, AppError> {
     let record = form.into_inner().record;
-    let today = today(&state);
+    let today = state.today();
     let ip = client_ip(&req);
     let posted = record.clone();
     let saved = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+        Ok(db::write_transaction(conn, |conn| {
             let districts = db::districts::list_districts(conn)?;
             let ctx = RecordContext {
                 districts: &districts,
@@ -355,7 +111,7 @@ pub async fn create_person(
                 serde_json::json!({ "after": after }),
             )?;
             Ok::<_, AppError>(Saved::Done(person.id))
-        })
+        })?)
     })
     .await?;
     match saved {
@@ -426,51 +182,16 @@ pub async fn update_person(
     };
     let record = form.record;
     let posted = record.clone();
-    let today = today(&state);
-    let ip = client_ip(&req);
-    let person_id = id.clone();
+    let edit = Edit {
+        id: id.clone(),
+        version,
+        today: state.today(),
+        ip: client_ip(&req),
+    };
     let saved = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let stored = db::persons::find_person(conn, &person_id)?.ok_or(AppError::NotFound)?;
-            if stored.version != version {
-                return Ok(Saved::Conflict(Box::new(stored)));
-            }
-            let districts = db::districts::list_districts(conn)?;
-            let ctx = RecordContext {
-                districts: &districts,
-                today,
-            };
-            let person = match record.validate(&ctx, person_id.clone(), version) {
-                Ok(p) => p,
-                Err(errors) => return Ok(Saved::Refused(errors)),
-            };
-            if person.iin != stored.iin
-                && db::persons::find_by_iin(conn, person.iin.as_str())?.is_some()
-            {
-                return Ok(Saved::Refused(vec![FieldError {
-                    column: "iin",
-                    key: "person-error-iin-taken",
-                    args: Vec::new(),
-                }]));
-            }
-            if !db::persons::update(conn, &person)? {
-                return Ok(Saved::Conflict(Box::new(stored)));
-            }
-            let code = district_code(&districts, &person);
-            let details = serde_json::json!({
-                "before": PersonRecord::from_person(&stored, &district_code(&districts, &stored)),
-                "after": PersonRecord::from_person(&person, &code),
-            });
-            audit_change(
-                conn,
-                &user.0,
-                ip.as_deref(),
-                AuditAction::Update,
-                &person.id,
-                details,
-            )?;
-            Ok::<_, AppError>(Saved::Done(person.id))
-        })
+        Ok(db::write_transaction(conn, |conn| {
+            save_edit(conn, &edit, &record, &user.0)
+        })?)
     })
     .await?;
     match saved {
@@ -482,27 +203,83 @@ pub async fn update_person(
             StatusCode::UNPROCESSABLE_ENTITY,
             &form_page(ctx, posted, &errors, Some(id.as_str()), version),
         )),
-        Saved::Conflict(stored) => {
-            let theirs = PersonRecord::from_person(&stored, "");
-            let rows = COLUMNS
-                .iter()
-                .zip(theirs.values().iter().zip(posted.values().iter()))
-                .filter(|(column, _)| **column != "district")
-                .map(|(column, (a, b))| {
-                    (
-                        ctx.t(&label_key(column)),
-                        (*a).to_owned(),
-                        (*b).to_owned(),
-                        a.trim() != b.trim(),
-                    )
-                })
-                .collect();
-            let page = ConflictPage {
-                ctx,
-                id: id.to_string(),
-                rows,
-            };
-            Ok(render_with_status(StatusCode::CONFLICT, &page))
-        }
+        Saved::Conflict(stored) => Ok(conflict(ctx, &id, &stored, &posted)),
     }
+}
+
+/// An edit: of which person, made on which version, on which day, from where.
+struct Edit {
+    id: PersonId,
+    version: i32,
+    today: chrono::NaiveDate,
+    ip: Option<String>,
+}
+
+/// Saves an edit inside the caller's transaction, with its audit entry (before and after).
+fn save_edit(
+    conn: &mut DbConnection,
+    edit: &Edit,
+    record: &PersonRecord,
+    user: &User,
+) -> Result<Saved, AppError> {
+    let stored = db::persons::find_person(conn, &edit.id)?.ok_or(AppError::NotFound)?;
+    if stored.version != edit.version {
+        return Ok(Saved::Conflict(Box::new(stored)));
+    }
+    let districts = db::districts::list_districts(conn)?;
+    let ctx = RecordContext {
+        districts: &districts,
+        today: edit.today,
+    };
+    let person = match record.validate(&ctx, edit.id.clone(), edit.version) {
+        Ok(p) => p,
+        Err(errors) => return Ok(Saved::Refused(errors)),
+    };
+    if person.iin != stored.iin && db::persons::find_by_iin(conn, person.iin.as_str())?.is_some() {
+        return Ok(Saved::Refused(vec![FieldError {
+            column: "iin",
+            key: "person-error-iin-taken",
+            args: Vec::new(),
+        }]));
+    }
+    if !db::persons::update(conn, &person)? {
+        return Ok(Saved::Conflict(Box::new(stored)));
+    }
+    let code = district_code(&districts, &person);
+    let details = serde_json::json!({
+        "before": PersonRecord::from_person(&stored, &district_code(&districts, &stored)),
+        "after": PersonRecord::from_person(&person, &code),
+    });
+    let ip = edit.ip.as_deref();
+    audit_change(conn, user, ip, AuditAction::Update, &person.id, details)?;
+    Ok(Saved::Done(person.id))
+}
+
+/// The conflict page: the stored person beside the refused values, field by field (409).
+fn conflict(
+    ctx: PageContext,
+    id: &PersonId,
+    stored: &crate::domain::person::Person,
+    posted: &PersonRecord,
+) -> HttpResponse {
+    let theirs = PersonRecord::from_person(stored, "");
+    let rows = COLUMNS
+        .iter()
+        .zip(theirs.values().iter().zip(posted.values().iter()))
+        .filter(|(column, _)| **column != "district")
+        .map(|(column, (a, b))| {
+            (
+                ctx.t(&label_key(column)),
+                (*a).to_owned(),
+                (*b).to_owned(),
+                a.trim() != b.trim(),
+            )
+        })
+        .collect();
+    let page = ConflictPage {
+        ctx,
+        id: id.to_string(),
+        rows,
+    };
+    render_with_status(StatusCode::CONFLICT, &page)
 }

@@ -4,4 +4,6 @@
 pub mod forms;
 pub mod handlers;
 pub mod pages;
+pub mod pending;
+pub mod person_page;
 pub mod transfer;

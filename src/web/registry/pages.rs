@@ -1,8 +1,11 @@
-//! Page structs and view rows of the registry.
+//! Page structs and view rows of the registry, and the person form's fields.
 
 use askama::Template;
 use askama_web::WebTemplate;
+use fluent_templates::fluent_bundle::FluentValue;
 
+use crate::domain::person::{PersonStatus, RiskTier, Severity, Sex, SupervisionKind};
+use crate::domain::person_record::{FieldError, PersonRecord};
 use crate::web::context::PageContext;
 use crate::web::pagination::Pagination;
 
@@ -106,6 +109,9 @@ pub struct AccessLine {
     pub login: String,
     /// Action word.
     pub action: String,
+    /// Where the record was seen, translated: the record itself, or a list (the registry, a
+    /// plan, a route, a report) that showed it.
+    pub via: String,
 }
 
 /// `GET /registry/persons/{id}`.
@@ -136,4 +142,258 @@ pub struct PersonPage {
     pub places: Vec<Field>,
     /// Recent access to the record.
     pub access: Vec<AccessLine>,
+}
+
+/// One choice of a select.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// Stored value.
+    pub value: String,
+    /// Shown label.
+    pub label: String,
+}
+
+/// One field of the form, ready to draw.
+#[derive(Debug, Clone)]
+pub struct FormField {
+    /// Column and input name.
+    pub name: &'static str,
+    /// Label.
+    pub label: String,
+    /// `text`, `date`, `number`, `tel`, `select` or `textarea`.
+    pub kind: &'static str,
+    /// `inputmode` for touch keyboards (`numeric`, `decimal`, or empty).
+    pub inputmode: &'static str,
+    /// Current value.
+    pub value: String,
+    /// The message when refused, else empty.
+    pub error: String,
+    /// Choices of a select (the first, empty one included where the field is optional).
+    pub choices: Vec<Choice>,
+    /// Whether the field must be filled.
+    pub required: bool,
+    /// A hint under the field, or empty.
+    pub hint: String,
+}
+
+/// A titled group of fields.
+#[derive(Debug, Clone)]
+pub struct FormSection {
+    /// Heading.
+    pub title: String,
+    /// Fields.
+    pub fields: Vec<FormField>,
+}
+
+/// The person form, new or edit.
+#[derive(Template)]
+#[template(path = "registry/form.html")]
+pub struct PersonFormPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// The fields, in sections.
+    pub sections: Vec<FormSection>,
+    /// Whether any field was refused.
+    pub has_errors: bool,
+    /// Where the form posts.
+    pub action: String,
+    /// The version edited (0 for a new person).
+    pub version: i32,
+    /// The page's heading.
+    pub title: String,
+    /// Where "cancel" goes.
+    pub cancel: String,
+}
+
+/// Both versions of a person after a refused save.
+#[derive(Template)]
+#[template(path = "registry/conflict.html")]
+pub struct ConflictPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// The person's id (for "edit again").
+    pub id: String,
+    /// Label, the stored value, the refused value, whether they differ.
+    pub rows: Vec<(String, String, String, bool)>,
+}
+
+fn choices<T: Copy + std::fmt::Display>(
+    ctx: &PageContext,
+    all: &[T],
+    prefix: &str,
+    optional: Option<&str>,
+) -> Vec<Choice> {
+    let empty = optional.map(|key| Choice {
+        value: String::new(),
+        label: ctx.t(key),
+    });
+    empty
+        .into_iter()
+        .chain(all.iter().map(|v| Choice {
+            value: v.to_string(),
+            label: ctx.t(&format!("{prefix}-{v}")),
+        }))
+        .collect()
+}
+
+/// The label key of a column: `home_lat` -> `field-home-lat`.
+pub fn label_key(column: &str) -> String {
+    format!("field-{}", column.replace('_', "-"))
+}
+
+/// A form's field maker: labels, values and messages of one record and its refusals.
+struct Fields<'a> {
+    ctx: &'a PageContext,
+    record: &'a PersonRecord,
+    errors: &'a [FieldError],
+}
+
+impl Fields<'_> {
+    /// The messages of a column's refusals, in the page's language.
+    fn message(&self, column: &str) -> String {
+        self.errors
+            .iter()
+            .filter(|e| e.column == column)
+            .map(|e| {
+                let args: Vec<_> = e
+                    .args
+                    .iter()
+                    .map(|(n, v)| (*n, FluentValue::from(v.clone())))
+                    .collect();
+                self.ctx.lang.t_args(e.key, &args)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn field(&self, name: &'static str, kind: &'static str, required: bool) -> FormField {
+        FormField {
+            name,
+            label: self.ctx.t(&label_key(name)),
+            kind,
+            inputmode: match name {
+                "iin" | "prior_convictions" => "numeric",
+                n if n.ends_with("_lat") || n.ends_with("_lon") => "decimal",
+                _ => "",
+            },
+            value: self.record.get(name).to_owned(),
+            error: self.message(name),
+            choices: Vec::new(),
+            required,
+            hint: String::new(),
+        }
+    }
+
+    fn select(&self, name: &'static str, choices: Vec<Choice>, required: bool) -> FormField {
+        FormField {
+            choices,
+            ..self.field(name, "select", required)
+        }
+    }
+
+    fn hinted(&self, field: FormField, hint: String) -> FormField {
+        FormField { hint, ..field }
+    }
+
+    fn identity(&self) -> FormSection {
+        let sexes = choices(self.ctx, Sex::ALL, "sex", Some("choose"));
+        FormSection {
+            title: self.ctx.t("person-identity"),
+            fields: vec![
+                self.field("iin", "text", true),
+                self.field("last_name", "text", true),
+                self.field("first_name", "text", true),
+                self.field("middle_name", "text", false),
+                self.field("birth_date", "date", false),
+                self.select("sex", sexes, false),
+                self.field("phone", "tel", false),
+            ],
+        }
+    }
+
+    fn conviction(&self) -> FormSection {
+        let ctx = self.ctx;
+        let severities = choices(ctx, Severity::ALL, "severity", None);
+        let kinds = choices(ctx, SupervisionKind::ALL, "supervision", None);
+        let tiers = choices(
+            ctx,
+            RiskTier::ALL,
+            "risk-tier",
+            Some("person-tier-by-rules"),
+        );
+        let statuses = choices(ctx, PersonStatus::ALL, "status", None);
+        let curfew = self.field("curfew", "text", false);
+        let tier = self.select("risk_tier", tiers, false);
+        FormSection {
+            title: ctx.t("person-conviction"),
+            fields: vec![
+                self.field("article", "text", true),
+                self.select("severity", severities, true),
+                self.field("conviction_date", "date", true),
+                self.field("release_date", "date", false),
+                self.field("expungement_date", "date", false),
+                self.field("prior_convictions", "number", false),
+                self.select("supervision_kind", kinds, true),
+                self.field("supervision_start", "date", true),
+                self.field("restrictions", "textarea", false),
+                self.hinted(curfew, "22:00-06:00".to_owned()),
+                self.hinted(tier, ctx.t("person-tier-suggested")),
+                self.field("risk_tier_reason", "textarea", false),
+                self.select("status", statuses, true),
+            ],
+        }
+    }
+
+    fn places(&self) -> FormSection {
+        let home_lat = self.field("home_lat", "text", true);
+        FormSection {
+            title: self.ctx.t("person-places"),
+            fields: vec![
+                self.field("home_address", "text", true),
+                self.hinted(home_lat, self.ctx.t("person-district-derived")),
+                self.field("home_lon", "text", true),
+                self.field("employer", "text", false),
+                self.field("work_address", "text", false),
+                self.field("work_lat", "text", false),
+                self.field("work_lon", "text", false),
+            ],
+        }
+    }
+}
+
+/// The person form of `record` (new when `id` is `None`) with a message at each refused field.
+pub fn form_page(
+    ctx: PageContext,
+    record: PersonRecord,
+    errors: &[FieldError],
+    id: Option<&str>,
+    version: i32,
+) -> PersonFormPage {
+    let fields = Fields {
+        ctx: &ctx,
+        record: &record,
+        errors,
+    };
+    let sections = vec![fields.identity(), fields.conviction(), fields.places()];
+    let (action, title, cancel) = match id {
+        Some(id) => (
+            format!("/registry/persons/{id}"),
+            ctx.t("person-edit"),
+            format!("/registry/persons/{id}"),
+        ),
+        None => (
+            "/registry/persons".to_owned(),
+            ctx.t("person-new"),
+            "/registry/persons".to_owned(),
+        ),
+    };
+    PersonFormPage {
+        has_errors: !errors.is_empty(),
+        ctx,
+        sections,
+        action,
+        version,
+        title,
+        cancel,
+    }
 }

@@ -9,12 +9,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt as _;
 
-use super::forms::label_key;
 use super::handlers::{ListQuery, filter_of};
+use super::pages::label_key;
+use super::pending;
 use crate::app::AppState;
-use crate::db::{self, person_import::ImportReport};
+use crate::db;
+use crate::domain::person_record::RecordContext;
 use crate::error::AppError;
-use crate::transfer::{Importer, message};
+use crate::services::imports::{self, ImportKind, ImportReport, ImportedBy, message};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::render::{render_with_status, see_other};
@@ -39,10 +41,8 @@ pub struct ErrorLine {
 
 /// What is imported: the importer, the page's words and paths, and the column labels.
 pub struct ImportTarget {
-    /// `persons` or `offences`: the prefix of the checked files it keeps.
-    pub kind: &'static str,
-    /// The dry run and the import.
-    pub importer: Importer,
+    /// Persons or offences (its word is the prefix of the checked files it keeps).
+    pub kind: ImportKind,
     /// Catalogue key of the page's title.
     pub title_key: &'static str,
     /// Catalogue key of the hint under it.
@@ -59,11 +59,7 @@ pub struct ImportTarget {
 
 /// Persons of the registry, matched by IIN.
 pub const PERSONS: ImportTarget = ImportTarget {
-    kind: "persons",
-    importer: Importer {
-        dry_run: db::person_import::dry_run,
-        import: db::person_import::import,
-    },
+    kind: ImportKind::Persons,
     title_key: "import-title",
     hint_key: "import-hint",
     path: "/registry/import",
@@ -74,11 +70,7 @@ pub const PERSONS: ImportTarget = ImportTarget {
 
 /// Registered offences, matched by their register number.
 pub const OFFENCES: ImportTarget = ImportTarget {
-    kind: "offences",
-    importer: Importer {
-        dry_run: db::offence_import::dry_run,
-        import: db::offence_import::import,
-    },
+    kind: ImportKind::Offences,
     title_key: "offence-import-title",
     hint_key: "offence-import-hint",
     path: "/registry/offences/import",
@@ -141,19 +133,7 @@ fn page(
                 .collect()
         })
         .unwrap_or_default();
-    let counts = report.map(|r| {
-        use fluent_templates::fluent_bundle::FluentValue;
-        ctx.lang.t_args(
-            "import-counts",
-            &[
-                ("count", FluentValue::from(r.rows)),
-                ("new", FluentValue::from(r.new)),
-                ("changed", FluentValue::from(r.changed)),
-                ("unchanged", FluentValue::from(r.unchanged)),
-                ("errors", FluentValue::from(r.errors.len())),
-            ],
-        )
-    });
+    let counts = report.map(|r| imports::counts(ctx.lang, r));
     ImportPage {
         title: ctx.t(target.title_key),
         hint: ctx.t(target.hint_key),
@@ -170,15 +150,13 @@ fn page(
     }
 }
 
-/// Where checked files wait for the import: beside the database's secret key, never in a
-/// public folder.
-fn pending_dir(state: &AppState) -> std::path::PathBuf {
-    state
-        .settings
-        .secret_key_file
-        .parent()
-        .map(|p| p.join("imports"))
-        .unwrap_or_else(|| "imports".into())
+/// Forgets the file this session checked before, if any: removed from disk, not only from the
+/// session, so a refused or replaced upload leaves nothing behind.
+fn forget_pending(state: &AppState, data: &SessionData) {
+    if let Some(name) = data.pending_import() {
+        pending::remove(&state.settings, &name);
+    }
+    data.clear_pending_import();
 }
 
 /// `GET /registry/import`.
@@ -218,7 +196,7 @@ fn bad_upload(error: &actix_multipart::MultipartError) -> &'static str {
     "error-bad-request"
 }
 
-/// `POST /registry/import/check` (multipart, the CSRF token in the query): the dry run.
+/// `POST /registry/import/check` (multipart, the CSRF token its first field): the dry run.
 pub async fn check_import(
     ctx: PageContext,
     session: Session,
@@ -228,7 +206,7 @@ pub async fn check_import(
     check(ctx, session, state, payload, &PERSONS).await
 }
 
-/// `POST /registry/offences/import/check` (multipart, the CSRF token in the query).
+/// `POST /registry/offences/import/check` (multipart, the CSRF token its first field).
 pub async fn check_offence_import(
     ctx: PageContext,
     session: Session,
@@ -248,49 +226,38 @@ async fn check(
 ) -> Result<HttpResponse, AppError> {
     let bytes = match read_upload(payload).await? {
         Ok(bytes) => bytes,
-        Err(key) => {
-            let problem = if key == "import-too-large" {
-                use fluent_templates::fluent_bundle::FluentValue;
-                ctx.lang.t_args(
-                    key,
-                    &[("max", FluentValue::from(MAX_WEB_IMPORT_BYTES / 1_048_576))],
-                )
-            } else {
-                ctx.t(key)
-            };
-            return Ok(render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page(ctx, target, None, false, Some(problem)),
-            ));
-        }
+        Err(key) => return Ok(refused_upload(ctx, target, key)),
     };
-    let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
+    let today = state.today();
     let checked = bytes.clone();
-    let dry_run = target.importer.dry_run;
+    let kind = target.kind;
     let report = db::run(&state.pool, move |conn| {
         let districts = db::districts::list_districts(conn)?;
-        Ok(dry_run(conn, &checked, &districts, today, &mut |_, _| {})?)
+        let ctx = RecordContext {
+            districts: &districts,
+            today,
+        };
+        Ok(imports::dry_run(
+            conn,
+            kind,
+            &checked,
+            &ctx,
+            &mut |_, _| {},
+        )?)
     })
     .await?;
     let data = SessionData(&session);
+    forget_pending(&state, &data);
     if !report.is_clean() {
-        data.clear_pending_import();
         return Ok(render_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page(ctx, target, Some(&report), false, None),
         ));
     }
-    let dir = pending_dir(&state);
-    let name = format!("{}-{}.csv", target.kind, uuid::Uuid::now_v7());
-    let file = dir.join(&name);
-    web::block(move || -> std::io::Result<()> {
-        std::fs::create_dir_all(&dir)?;
-        forget_old_files(&dir);
-        std::fs::write(file, &bytes)
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot keep the checked file: {e}")))?;
+    let settings = state.clone();
+    let name = web::block(move || pending::keep(&settings.settings, kind.as_str(), &bytes))
+        .await?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot keep the checked file: {e}")))?;
     data.set_pending_import(&name);
     Ok(render_with_status(
         StatusCode::OK,
@@ -298,23 +265,21 @@ async fn check(
     ))
 }
 
-/// Checked files never imported are removed after a day.
-fn forget_old_files(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+/// The page again (422) with what was wrong with the upload itself: no file, or too large.
+fn refused_upload(ctx: PageContext, target: &ImportTarget, key: &'static str) -> HttpResponse {
+    let problem = if key == "import-too-large" {
+        use fluent_templates::fluent_bundle::FluentValue;
+        ctx.lang.t_args(
+            key,
+            &[("max", FluentValue::from(MAX_WEB_IMPORT_BYTES / 1_048_576))],
+        )
+    } else {
+        ctx.t(key)
     };
-    for entry in entries.flatten() {
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 24 * 3600);
-        if old {
-            // Best effort: a file left behind is removed on a later upload.
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page(ctx, target, None, false, Some(problem)),
+    )
 }
 
 /// `POST /registry/import/run`: imports the file this session checked, all or nothing. The file
@@ -347,32 +312,35 @@ async fn run(
     target: &'static ImportTarget,
 ) -> Result<HttpResponse, AppError> {
     let data = SessionData(&session);
-    // Only names this server made for this target (its kind, a UUID and `.csv`), never a path:
-    // a checked persons file is never imported as offences.
-    let Some(name) = data.pending_import().filter(|n| {
-        n.strip_prefix(target.kind)
-            .and_then(|rest| rest.strip_prefix('-'))
-            .and_then(|rest| rest.strip_suffix(".csv"))
-            .is_some_and(|stem| uuid::Uuid::parse_str(stem).is_ok())
-    }) else {
+    let Some(file) = data
+        .pending_import()
+        .and_then(|name| pending::path_of(&state.settings, target.kind.as_str(), &name))
+    else {
         return Ok(see_other(target.path));
     };
-    let file = pending_dir(&state).join(&name);
     let Ok(bytes) = std::fs::read(&file) else {
         data.clear_pending_import();
+        data.set_flash("error", "import-file-gone");
         return Ok(see_other(target.path));
     };
-    let today = chrono::Utc::now().with_timezone(&state.tz).date_naive();
-    let import = target.importer.import;
+    let today = state.today();
+    let kind = target.kind;
     let report = db::run(&state.pool, move |conn| {
         let districts = db::districts::list_districts(conn)?;
-        Ok(import(
-            conn,
-            &bytes,
-            &districts,
+        let ctx = RecordContext {
+            districts: &districts,
             today,
-            Some(&user.0),
-            &user.0.login,
+        };
+        let by = ImportedBy {
+            user: Some(&user.0),
+            login: &user.0.login,
+        };
+        Ok(imports::import(
+            conn,
+            kind,
+            &bytes,
+            &ctx,
+            by,
             &mut |_, _| {},
         )?)
     })
@@ -402,18 +370,13 @@ pub async fn export_persons(
     let ip = client_ip(&req);
     let details = serde_json::json!({ "via": "export", "query": req.query_string() }).to_string();
     let bytes = db::run(&state.pool, move |conn| {
-        let bytes = crate::transfer::export_bytes(conn, &filter)?;
+        let bytes = imports::export::persons_csv(conn, &filter)?;
         // An export reads every record it holds: one entry for the whole file.
         db::audit::insert_person_read(conn, &user.0, None, ip.as_deref(), Some(details))?;
         Ok(bytes)
     })
     .await?;
-    let name = format!(
-        "persons-{}.csv",
-        chrono::Utc::now()
-            .with_timezone(&state.tz)
-            .format("%Y-%m-%d")
-    );
+    let name = format!("persons-{}.csv", state.today().format("%Y-%m-%d"));
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((

@@ -13,6 +13,7 @@ use crate::db;
 use crate::error::AppError;
 use crate::reports::coverage_vs_crime::{Cell, CoverageVsCrime, SIGNIFICANCE, TABLES};
 use crate::reports::crime_trends::Period;
+use crate::services::reports;
 use crate::web::charts::{Point, scatter_chart};
 use crate::web::context::PageContext;
 use crate::web::reports::coverage::{CoverageQuery, read_query};
@@ -118,12 +119,16 @@ pub async fn show_coverage_vs_crime(
     state: web::Data<AppState>,
     query: web::Query<CoverageQuery>,
 ) -> Result<Either<CoverageVsCrimePage, HttpResponse>, AppError> {
-    let today = crate::server::today(&state.settings)?;
+    let today = state.today();
     let (period, district) = read_query(&query, last_twelve_months(today))?;
+    let back = "/reports/coverage-vs-crime";
+    if let Some(refused) = super::refuse_long_period(&ctx, &state.settings, &[period], back) {
+        return Ok(Either::Right(refused));
+    }
     let tz = state.tz;
     let code = district.clone();
     let (report, districts) = db::run(&state.pool, move |conn| {
-        let report = db::report_reads::coverage_vs_crime(conn, period, code.as_deref(), tz)?;
+        let report = reports::coverage_vs_crime(conn, period, code.as_deref(), tz)?;
         Ok((report, db::districts::list_districts(conn)?))
     })
     .await?;
@@ -154,82 +159,8 @@ fn build_page(
     names: &super::DistrictNames,
 ) -> CoverageVsCrimePage {
     let lang = ctx.lang;
-    let dash = || "–".to_owned();
     let district_name = |code: &str| names.name(code);
-    let shown = |c: &Cell| ShownCell {
-        key: c.district.clone(),
-        month: c.month.clone(),
-        district: district_name(&c.district),
-        month_label: month_label(&c.month),
-        coverage: c
-            .coverage_percent
-            .map(|s| lang.decimal(s, 1))
-            .unwrap_or_else(dash),
-        covered: format!(
-            "{} / {}",
-            ctx.int(c.coverage.covered),
-            ctx.int(c.coverage.counted())
-        ),
-        offences: ctx.int(c.offences),
-        rate: c
-            .offences_per_10k
-            .map(|r| lang.decimal(r, 1))
-            .unwrap_or_else(dash),
-    };
-    let correlations = report
-        .correlations
-        .iter()
-        .map(|c| {
-            let verdict = match (c.r, c.p_value) {
-                (None, _) => "cvc-verdict-none",
-                (Some(_), None) => "cvc-verdict-few",
-                (Some(_), Some(p)) if p < SIGNIFICANCE => "cvc-verdict-significant",
-                (Some(_), Some(_)) => "cvc-verdict-chance",
-            };
-            ShownCorrelation {
-                key: c.key,
-                label: ctx.word("cvc-corr", c.key),
-                n: ctx.int(c.n as i64),
-                r: c.r.map(|r| lang.decimal(r, 3)).unwrap_or_else(dash),
-                p: c.p_value.map(|p| lang.decimal(p, 4)).unwrap_or_else(dash),
-                verdict: ctx.t(verdict),
-            }
-        })
-        .collect();
-    let reoffending = report
-        .reoffending
-        .iter()
-        .map(|l| ShownReoffending {
-            key: l.key,
-            label: ctx.word("cvc-state", l.key),
-            offences: ctx.int(l.offences),
-            persons: ctx.int(l.persons),
-            person_months: ctx.int(l.person_months),
-            per_100: l
-                .per_100_person_months
-                .map(|r| lang.decimal(r, 1))
-                .unwrap_or_else(dash),
-        })
-        .collect();
-    let points: Vec<Point> = report
-        .cells
-        .iter()
-        .filter_map(|c| {
-            Some(Point {
-                x: c.coverage_percent?,
-                y: c.offences_per_10k?,
-                label: format!("{} {}", district_name(&c.district), month_label(&c.month)),
-            })
-        })
-        .collect();
-    let chart = scatter_chart(
-        &points,
-        100.0,
-        (&ctx.t("cvc-axis-coverage"), &ctx.t("cvc-axis-rate")),
-        &ctx.t("cvc-chart-label"),
-        &|v| format!("{} %", lang.integer(v.round() as i64)),
-        &|v| lang.decimal(v, 1),
-    );
+    let shown = |c: &Cell| shown_cell(&ctx, names, c);
     let districts = names.options(report.district.as_deref());
     let area = report
         .district
@@ -257,14 +188,111 @@ fn build_page(
         to: report.period.to.to_string(),
         districts,
         caption,
-        chart,
-        correlations,
+        chart: chart(&ctx, report, names),
+        correlations: correlations(&ctx, report),
         by_district: report.by_district.iter().map(shown).collect(),
         cells: report.cells.iter().map(shown).collect(),
-        reoffending,
+        reoffending: reoffending(&ctx, report),
         base,
         ctx,
     }
+}
+
+fn dash() -> String {
+    "–".to_owned()
+}
+
+/// A district's (district-month's) line.
+fn shown_cell(ctx: &PageContext, names: &super::DistrictNames, c: &Cell) -> ShownCell {
+    let lang = ctx.lang;
+    ShownCell {
+        key: c.district.clone(),
+        month: c.month.clone(),
+        district: names.name(&c.district),
+        month_label: month_label(&c.month),
+        coverage: c
+            .coverage_percent
+            .map(|s| lang.decimal(s, 1))
+            .unwrap_or_else(dash),
+        covered: format!(
+            "{} / {}",
+            ctx.int(c.coverage.covered),
+            ctx.int(c.coverage.counted())
+        ),
+        offences: ctx.int(c.offences),
+        rate: c
+            .offences_per_10k
+            .map(|r| lang.decimal(r, 1))
+            .unwrap_or_else(dash),
+    }
+}
+
+/// The correlations with their verdicts in words.
+fn correlations(ctx: &PageContext, report: &CoverageVsCrime) -> Vec<ShownCorrelation> {
+    let lang = ctx.lang;
+    report
+        .correlations
+        .iter()
+        .map(|c| {
+            let verdict = match (c.r, c.p_value) {
+                (None, _) => "cvc-verdict-none",
+                (Some(_), None) => "cvc-verdict-few",
+                (Some(_), Some(p)) if p < SIGNIFICANCE => "cvc-verdict-significant",
+                (Some(_), Some(_)) => "cvc-verdict-chance",
+            };
+            ShownCorrelation {
+                key: c.key,
+                label: ctx.word("cvc-corr", c.key),
+                n: ctx.int(c.n as i64),
+                r: c.r.map(|r| lang.decimal(r, 3)).unwrap_or_else(dash),
+                p: c.p_value.map(|p| lang.decimal(p, 4)).unwrap_or_else(dash),
+                verdict: ctx.t(verdict),
+            }
+        })
+        .collect()
+}
+
+/// The re-offending table.
+fn reoffending(ctx: &PageContext, report: &CoverageVsCrime) -> Vec<ShownReoffending> {
+    report
+        .reoffending
+        .iter()
+        .map(|l| ShownReoffending {
+            key: l.key,
+            label: ctx.word("cvc-state", l.key),
+            offences: ctx.int(l.offences),
+            persons: ctx.int(l.persons),
+            person_months: ctx.int(l.person_months),
+            per_100: l
+                .per_100_person_months
+                .map(|r| ctx.lang.decimal(r, 1))
+                .unwrap_or_else(dash),
+        })
+        .collect()
+}
+
+/// The scatter chart of the district-months: coverage against offences per 10,000.
+fn chart(ctx: &PageContext, report: &CoverageVsCrime, names: &super::DistrictNames) -> String {
+    let lang = ctx.lang;
+    let points: Vec<Point> = report
+        .cells
+        .iter()
+        .filter_map(|c| {
+            Some(Point {
+                x: c.coverage_percent?,
+                y: c.offences_per_10k?,
+                label: format!("{} {}", names.name(&c.district), month_label(&c.month)),
+            })
+        })
+        .collect();
+    scatter_chart(
+        &points,
+        100.0,
+        (&ctx.t("cvc-axis-coverage"), &ctx.t("cvc-axis-rate")),
+        &ctx.t("cvc-chart-label"),
+        &|v| format!("{} %", lang.integer(v.round() as i64)),
+        &|v| lang.decimal(v, 1),
+    )
 }
 
 #[cfg(test)]

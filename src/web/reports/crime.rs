@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::db;
 use crate::error::AppError;
 use crate::reports::crime_trends::{self, CrimeTrends, Line, Period, TABLES};
+use crate::services::reports;
 use crate::web::charts::{Series, line_chart};
 use crate::web::context::PageContext;
 
@@ -161,12 +162,17 @@ pub async fn show_crime_trends(
     state: web::Data<AppState>,
     query: web::Query<CrimeQuery>,
 ) -> Result<Either<CrimePage, HttpResponse>, AppError> {
-    let today = crate::server::today(&state.settings)?;
+    let today = state.today();
     let (period, against, district) = read_query(&query, today)?;
+    let periods = [period, against];
+    let refused = super::refuse_long_period(&ctx, &state.settings, &periods, "/reports/crime");
+    if let Some(refused) = refused {
+        return Ok(Either::Right(refused));
+    }
     let national = state.settings.national_rate_per_10k;
     let code = district.clone();
     let (report, districts) = db::run(&state.pool, move |conn| {
-        let report = db::offences::crime_trends(conn, period, against, code.as_deref(), national)?;
+        let report = reports::crime_trends(conn, period, against, code.as_deref(), national)?;
         Ok((report, db::districts::list_districts(conn)?))
     })
     .await?;
@@ -228,6 +234,64 @@ fn build_page(
     base: &str,
 ) -> CrimePage {
     let lang = ctx.lang;
+    let tables = tables(&ctx, report, names, base);
+    let caption = format!(
+        "{} {} {}",
+        period_text(&ctx, report.period),
+        ctx.t("crime-against"),
+        period_text(&ctx, report.against)
+    );
+    let rate = report.total.rate_current;
+    let rate_text = format!(
+        "{} {}; {}: {}",
+        rate.map(|r| lang.decimal(r, 1)).unwrap_or_default(),
+        ctx.t("crime-rate-unit"),
+        ctx.t("crime-rate-national"),
+        lang.decimal(report.national_rate_per_10k, 1)
+    );
+    let chart = chart(&ctx, report);
+    let districts = names.options(report.district.as_deref());
+    let total = shown(&ctx, &report.total, ctx.t("crime-total"));
+    CrimePage {
+        from: report.period.from.to_string(),
+        to: report.period.to.to_string(),
+        against: if query.against.trim().is_empty() {
+            "previous".to_owned()
+        } else {
+            query.against.trim().to_owned()
+        },
+        districts,
+        caption,
+        total,
+        rate_text,
+        above_national: rate.is_some_and(|r| r > report.national_rate_per_10k),
+        tables,
+        chart,
+        csv_all: format!("{base}&format=csv"),
+        ctx,
+    }
+}
+
+/// `first – last` in the page's language.
+fn period_text(ctx: &PageContext, p: Period) -> String {
+    format!("{} – {}", ctx.lang.date(p.from), ctx.lang.date(p.to))
+}
+
+/// A month key `YYYY-MM` as `MM.YYYY`.
+fn month_label(key: &str) -> String {
+    NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
+        .map(|d| d.format("%m.%Y").to_string())
+        .unwrap_or_else(|_| key.to_owned())
+}
+
+/// The tables by severity, type, place, district and month, each with its CSV link under
+/// `base`.
+fn tables(
+    ctx: &PageContext,
+    report: &CrimeTrends,
+    names: &super::DistrictNames,
+    base: &str,
+) -> Vec<ShownTable> {
     let table = |name: &'static str,
                  title: &str,
                  category: &str,
@@ -238,20 +302,12 @@ fn build_page(
             title: ctx.t(title),
             category: ctx.t(category),
             with_rates: name == "district",
-            lines: lines
-                .iter()
-                .map(|l| shown(&ctx, l, label(&l.key)))
-                .collect(),
+            lines: lines.iter().map(|l| shown(ctx, l, label(&l.key))).collect(),
             csv_href: format!("{base}&format=csv&table={name}"),
         }
     };
     let district_name = |code: &str| names.name(code);
-    let month_label = |key: &str| {
-        NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
-            .map(|d| d.format("%m.%Y").to_string())
-            .unwrap_or_else(|_| key.to_owned())
-    };
-    let tables = vec![
+    vec![
         table(
             "severity",
             "crime-by-severity",
@@ -287,56 +343,25 @@ fn build_page(
             &report.monthly,
             &month_label,
         ),
-    ];
-    let period_text = |p: Period| format!("{} – {}", lang.date(p.from), lang.date(p.to));
-    let caption = format!(
-        "{} {} {}",
-        period_text(report.period),
-        ctx.t("crime-against"),
-        period_text(report.against)
-    );
-    let rate = report.total.rate_current;
-    let rate_text = format!(
-        "{} {}; {}: {}",
-        rate.map(|r| lang.decimal(r, 1)).unwrap_or_default(),
-        ctx.t("crime-rate-unit"),
-        ctx.t("crime-rate-national"),
-        lang.decimal(report.national_rate_per_10k, 1)
-    );
+    ]
+}
+
+/// The monthly chart: the period against the comparison.
+fn chart(ctx: &PageContext, report: &CrimeTrends) -> String {
     let labels: Vec<String> = report.monthly.iter().map(|l| month_label(&l.key)).collect();
     let series = [
         Series {
-            name: period_text(report.period),
+            name: period_text(ctx, report.period),
             class: "series-0",
             values: report.monthly.iter().map(|l| l.current as f64).collect(),
         },
         Series {
-            name: period_text(report.against),
+            name: period_text(ctx, report.against),
             class: "series-1",
             values: report.monthly.iter().map(|l| l.previous as f64).collect(),
         },
     ];
-    let chart = line_chart(&labels, &series, &ctx.t("crime-chart-label"), &|v| {
-        lang.integer(v.round() as i64)
-    });
-    let districts = names.options(report.district.as_deref());
-    let total = shown(&ctx, &report.total, ctx.t("crime-total"));
-    CrimePage {
-        from: report.period.from.to_string(),
-        to: report.period.to.to_string(),
-        against: if query.against.trim().is_empty() {
-            "previous".to_owned()
-        } else {
-            query.against.trim().to_owned()
-        },
-        districts,
-        caption,
-        total,
-        rate_text,
-        above_national: rate.is_some_and(|r| r > report.national_rate_per_10k),
-        tables,
-        chart,
-        csv_all: format!("{base}&format=csv"),
-        ctx,
-    }
+    line_chart(&labels, &series, &ctx.t("crime-chart-label"), &|v| {
+        ctx.lang.integer(v.round() as i64)
+    })
 }

@@ -12,6 +12,7 @@ use crate::db;
 use crate::error::AppError;
 use crate::reports::crime_trends::{self, Period};
 use crate::reports::groups::{GroupLine, GroupReport};
+use crate::services::reports;
 use crate::web::context::PageContext;
 
 /// The URL's filters, all text so that any input reaches validation.
@@ -97,12 +98,8 @@ fn read_query(query: &GroupsQuery, today: NaiveDate) -> Result<Period, AppError>
             crime_trends::parse_day(text).map_err(|e| AppError::BadRequest(e.message_key()))
         }
     };
-    let period = Period::new(day(&query.from, default.from)?, day(&query.to, default.to)?)
-        .map_err(|e| AppError::BadRequest(e.message_key()))?;
-    if period.days() > 3660 {
-        return Err(AppError::BadRequest("coverage-error-long"));
-    }
-    Ok(period)
+    Period::new(day(&query.from, default.from)?, day(&query.to, default.to)?)
+        .map_err(|e| AppError::BadRequest(e.message_key()))
 }
 
 /// `GET /reports/groups`.
@@ -111,11 +108,15 @@ pub async fn show_groups(
     state: web::Data<AppState>,
     query: web::Query<GroupsQuery>,
 ) -> Result<Either<GroupsPage, HttpResponse>, AppError> {
-    let today = crate::server::today(&state.settings)?;
+    let today = state.today();
     let period = read_query(&query, today)?;
+    let refused = super::refuse_long_period(&ctx, &state.settings, &[period], "/reports/groups");
+    if let Some(refused) = refused {
+        return Ok(Either::Right(refused));
+    }
     let tz = state.tz;
     let report = db::run(&state.pool, move |conn| {
-        Ok(db::report_reads::group_report(conn, period, tz)?)
+        Ok(reports::group_report(conn, period, tz)?)
     })
     .await?;
     if query.format == "csv" {

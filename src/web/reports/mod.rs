@@ -6,16 +6,19 @@ pub mod coverage_vs_crime;
 pub mod crime;
 pub mod groups;
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::app::AppState;
+use crate::config::Settings;
 use crate::db;
 use crate::domain::person::{PersonStatus, RiskTier};
 use crate::error::AppError;
+use crate::reports::crime_trends::Period;
 use crate::web::context::PageContext;
+use crate::web::render::render_with_status;
 
 /// One district's line of the overview.
 #[derive(Debug, Clone, Default)]
@@ -97,6 +100,46 @@ pub async fn show_overview(
     }
     total.per_10k = per_10k(total.active, total.population);
     Ok(OverviewPage { ctx, lines, total })
+}
+
+/// A report asked for over a longer period than `max_report_years`.
+#[derive(Template)]
+#[template(path = "reports/too_long.html")]
+pub struct PeriodTooLongPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// What was asked and what is allowed.
+    pub message: String,
+    /// The report with its default period.
+    pub back: &'static str,
+}
+
+/// The answer when a period of `periods` (the report's, and the comparison of the crime trends)
+/// is longer than `max_report_years`: a page that says so (422), with a link back to the report
+/// at its default period. `None` when every period fits.
+pub fn refuse_long_period(
+    ctx: &PageContext,
+    settings: &Settings,
+    periods: &[Period],
+    back: &'static str,
+) -> Option<HttpResponse> {
+    use fluent_templates::fluent_bundle::FluentValue;
+    let years = settings.max_report_years.max(1);
+    let long = periods.iter().find(|p| !p.fits_years(years))?;
+    let message = ctx.lang.t_args(
+        "report-error-too-long",
+        &[
+            ("years", FluentValue::from(years)),
+            ("from", FluentValue::from(ctx.date(long.from))),
+            ("to", FluentValue::from(ctx.date(long.to))),
+        ],
+    );
+    let page = PeriodTooLongPage {
+        ctx: ctx.clone(),
+        message,
+        back,
+    };
+    Some(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
 /// A report's CSV as a download named `name`.

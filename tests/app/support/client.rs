@@ -82,6 +82,8 @@ pub struct TestClient {
     cookies: BTreeMap<String, String>,
     /// Value of `Accept-Language` to send, if any.
     pub accept_language: Option<String>,
+    /// The address requests come from (the peer the server sees).
+    pub peer: std::net::SocketAddr,
 }
 
 impl TestClient {
@@ -93,6 +95,7 @@ impl TestClient {
             app,
             cookies: BTreeMap::new(),
             accept_language: None,
+            peer: std::net::SocketAddr::from(([127, 0, 0, 1], 40_000)),
         }
     }
 
@@ -106,7 +109,7 @@ impl TestClient {
 
     /// Sends a request built by the caller, with the jar's cookies, and stores new cookies.
     pub async fn send(&mut self, req: test::TestRequest) -> Page {
-        let mut req = req;
+        let mut req = req.peer_addr(self.peer);
         if !self.cookies.is_empty() {
             req = req.insert_header(("cookie", self.cookie_header()));
         }
@@ -176,24 +179,25 @@ impl TestClient {
         .await
     }
 
-    /// `POST path?csrf_token=...` as `multipart/form-data` with one file field named `file`, as
-    /// the import page's upload form sends it.
+    /// `POST path` as `multipart/form-data`: the session's CSRF token, then one file field named
+    /// `file`, as the import page's upload form sends them.
     pub async fn post_file(&mut self, path: &str, file_name: &str, bytes: &[u8]) -> Page {
         let token = self.csrf_token().await;
-        let boundary = "----baqylau-test-boundary-7d1c";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let sep = if path.contains('?') { '&' } else { '?' };
+        let body = multipart_body(&[
+            (CSRF_FIELD, None, token.as_bytes()),
+            ("file", Some(file_name), bytes),
+        ]);
+        self.post_multipart(path, body).await
+    }
+
+    /// `POST path` with a multipart body made by [`multipart_body`], nothing added.
+    pub async fn post_multipart(&mut self, path: &str, body: Vec<u8>) -> Page {
         self.send(
             test::TestRequest::post()
-                .uri(&format!("{path}{sep}csrf_token={token}"))
+                .uri(path)
                 .insert_header((
                     "content-type",
-                    format!("multipart/form-data; boundary={boundary}"),
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
                 ))
                 .set_payload(body),
         )
@@ -233,10 +237,44 @@ impl TestClient {
         .await
     }
 
+    /// The jar's cookies (an attacker's copy of a stolen cookie starts here).
+    pub fn cookies(&self) -> BTreeMap<String, String> {
+        self.cookies.clone()
+    }
+
+    /// Replaces the jar's cookies.
+    pub fn set_cookies(&mut self, cookies: BTreeMap<String, String>) {
+        self.cookies = cookies;
+    }
+
     /// Whether the jar holds a session cookie.
     pub fn has_session_cookie(&self) -> bool {
         self.cookies.contains_key("baqylau_session")
     }
+}
+
+const BOUNDARY: &str = "----baqylau-test-boundary-7d1c";
+const CSRF_FIELD: &str = "csrf_token";
+
+/// A `multipart/form-data` body of `(name, file name, content)` parts, in order, as a browser
+/// sends a form (a part with a file name is a file).
+pub fn multipart_body(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file_name, content) in parts {
+        let disposition = match file_name {
+            Some(file) => {
+                format!("form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: text/csv")
+            }
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
 }
 
 struct ServiceBox<S>(S);

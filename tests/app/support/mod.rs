@@ -44,8 +44,27 @@ impl TestApp {
 
     /// A fresh database with settings changed for this test.
     pub fn with_settings(change: impl FnOnce(&mut Settings)) -> Self {
+        Self::with_settings_and_clock(change, baqylau::clock::Clock::system())
+    }
+
+    /// A fresh, empty database whose app reads the time from `clock` (a pinned day).
+    pub fn with_clock(clock: baqylau::clock::Clock) -> Self {
+        Self::with_settings_and_clock(|_| {}, clock)
+    }
+
+    /// A fresh database with settings changed for this test and the app's clock.
+    pub fn with_settings_and_clock(
+        change: impl FnOnce(&mut Settings),
+        clock: baqylau::clock::Clock,
+    ) -> Self {
         baqylau::telemetry::init("warn");
         let dir = tempfile::tempdir().unwrap();
+        // A data folder as the server makes it (`private_files`), so it warns of nothing.
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
         let mut settings = Settings::default();
         let mut pg_schema = None;
         settings.database_url = match backend_url() {
@@ -75,13 +94,7 @@ impl TestApp {
         let pool = db::connect(&url, settings.database_pool_size).unwrap();
         db::migrations::run_pending(&mut pool.get().unwrap()).unwrap();
         let key = Key::from(&settings.cookie_key().unwrap());
-        let tz = settings.time_zone().unwrap();
-        let state = web::Data::new(AppState {
-            pool,
-            settings,
-            tz,
-            plan_jobs: Default::default(),
-        });
+        let state = web::Data::new(AppState::new(pool, settings).unwrap().with_clock(clock));
         TestApp {
             state,
             key,
@@ -92,7 +105,11 @@ impl TestApp {
 
     /// A fresh database holding the demo region with `persons` persons.
     pub fn with_demo(persons: usize) -> Self {
-        let app = Self::new();
+        Self::demo_in(Self::new(), persons)
+    }
+
+    /// `app`'s empty database filled with the demo region of `persons` persons.
+    pub fn demo_in(app: Self, persons: usize) -> Self {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let loaded =
             baqylau::demo::load_if_empty(&mut app.conn(), 2026, persons, today, PASSWORD).unwrap();
@@ -103,6 +120,16 @@ impl TestApp {
     /// A pooled connection for direct checks.
     pub fn conn(&self) -> diesel::r2d2::PooledConnection<db::DbManager> {
         self.state.pool.get().unwrap()
+    }
+
+    /// A client of a second app server over the same database: its own pool and state (nothing
+    /// shared in memory with the first), the same cookie key, as a fleet behind a load balancer.
+    pub async fn second_server_client(&self) -> TestClient {
+        let settings = self.state.settings.clone();
+        let url = DatabaseUrl::parse(&settings.database_url).unwrap();
+        let pool = db::connect(&url, settings.database_pool_size).unwrap();
+        let state = web::Data::new(AppState::new(pool, settings).unwrap());
+        TestClient::new(state, self.key.clone()).await
     }
 
     /// A client talking to the real app in-process.

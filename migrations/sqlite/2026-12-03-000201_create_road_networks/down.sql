@@ -1,0 +1,1 @@
+DROP TABLE road_networks;

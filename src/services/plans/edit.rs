@@ -1,0 +1,316 @@
+//! Changing a stored plan. Every edit names the version it was made on: made on an older one it
+//! is refused ([`PlanEditError::Conflict`]), never applied over someone else's change. A change
+//! that moves checks re-optimises the plan at once, so the routes' times stay true. Applied
+//! edits are written to the audit log.
+
+use chrono::NaiveDate;
+
+use super::place::{Effort, current_solution, place};
+use super::{INTERACTIVE_TIME, PlanTotals, plan_groups};
+use crate::db::audit::AuditAction;
+use crate::db::{self, DbConnection};
+use crate::domain::check::{Check, CheckKind, CheckStatus};
+use crate::domain::plan::Plan;
+use crate::domain::{CheckId, MobileGroupId, PlanId};
+use crate::services::Actor;
+
+/// A change to a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanEdit {
+    /// Its placed checks become what officers see (again, after changes).
+    Publish,
+    /// The optimiser runs again from the current routes; pins hold.
+    Reoptimise,
+    /// The check leaves the plan.
+    Remove(CheckId),
+    /// The check stays on its group and day whatever the optimiser does.
+    Pin(CheckId),
+    /// The optimiser may move the check again.
+    Unpin(CheckId),
+    /// Pins an unpinned check, unpins a pinned one (the plan page's one button).
+    TogglePin(CheckId),
+    /// The check goes to a group's route on a day and is pinned there; `to` is `None` when the
+    /// request named no readable target (refused like a wrong one).
+    Move {
+        /// The check.
+        check: CheckId,
+        /// The group and day.
+        to: Option<(MobileGroupId, NaiveDate)>,
+    },
+    /// An urgent check of the person with this IIN joins the plan, above any routine check.
+    Add {
+        /// The person's IIN, as typed.
+        iin: String,
+        /// Home or work.
+        kind: CheckKind,
+    },
+}
+
+/// What an applied edit did.
+#[derive(Debug, Clone)]
+pub enum Applied {
+    /// Published.
+    Published,
+    /// Re-optimised.
+    Reoptimised(PlanTotals),
+    /// A check removed.
+    Removed,
+    /// A check pinned or unpinned.
+    PinChanged,
+    /// A check moved and placed where it was put.
+    Moved,
+    /// A check moved, but even outranking every other check it does not fit there (its window
+    /// against that shift): it waits among the checks left out.
+    MovedUnplaced,
+    /// A check added.
+    Added,
+}
+
+impl Applied {
+    /// The stable word of the change: the audit log's and the message's key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Applied::Published => "plan-published",
+            Applied::Reoptimised(_) => "plan-reoptimised",
+            Applied::Removed => "plan-check-removed",
+            Applied::PinChanged => "plan-pin-changed",
+            Applied::Moved => "plan-check-moved",
+            Applied::MovedUnplaced => "plan-check-moved-unplaced",
+            Applied::Added => "plan-check-added",
+        }
+    }
+
+    /// Saved, but not all that was asked for came true.
+    pub fn fell_short(&self) -> bool {
+        matches!(self, Applied::MovedUnplaced)
+    }
+}
+
+/// Why an edit was not applied (nothing was written).
+#[derive(Debug, thiserror::Error)]
+pub enum PlanEditError {
+    /// No plan has that id.
+    #[error("no such plan")]
+    PlanNotFound,
+    /// The plan has no check with that id.
+    #[error("no such check in the plan")]
+    CheckNotFound,
+    /// The plan changed since the version the edit was made on.
+    #[error("the plan changed since that version")]
+    Conflict,
+    /// Only a placed check can be pinned.
+    #[error("a check left out cannot be pinned")]
+    PinUnplaced,
+    /// The target is not a working day of the plan of a group covering the check's district.
+    #[error("no such group and day for this check")]
+    MoveTarget,
+    /// No person has that IIN.
+    #[error("no person has that IIN")]
+    UnknownPerson,
+    /// A work check of a person without a workplace.
+    #[error("the person has no workplace")]
+    NoWorkplace,
+    /// The plan already holds that check.
+    #[error("the plan already holds that check")]
+    AlreadyPlanned,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    /// The optimiser or a read failed.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Applies `edit` to the plan if it is still at `version`, and audits it as `actor`'s.
+pub fn apply(
+    conn: &mut DbConnection,
+    plan_id: &PlanId,
+    version: i32,
+    edit: PlanEdit,
+    actor: Actor<'_>,
+) -> Result<Applied, PlanEditError> {
+    let plan = db::plans::find_plan(conn, plan_id)?.ok_or(PlanEditError::PlanNotFound)?;
+    if plan.version != version {
+        return Err(PlanEditError::Conflict);
+    }
+    let applied = match &edit {
+        PlanEdit::Publish => publish(conn, plan_id, version)?
+            .then_some(Applied::Published)
+            .ok_or(PlanEditError::Conflict)?,
+        PlanEdit::Reoptimise => reoptimise(conn, plan_id, version)?,
+        PlanEdit::Remove(check) => remove(conn, &plan, check)?,
+        PlanEdit::Pin(check) => set_pin(conn, &plan, check, Some(true))?,
+        PlanEdit::Unpin(check) => set_pin(conn, &plan, check, Some(false))?,
+        PlanEdit::TogglePin(check) => set_pin(conn, &plan, check, None)?,
+        PlanEdit::Move { check, to } => move_check(conn, &plan, check, to.as_ref())?,
+        PlanEdit::Add { iin, kind } => super::add::add_check(conn, &plan, iin, *kind)?,
+    };
+    let details = audit_details(&edit, &applied);
+    super::audit(conn, actor, AuditAction::Update, plan_id, details)?;
+    Ok(applied)
+}
+
+/// Publishes a plan whose version is still `version`: its placed checks become what officers
+/// see. `false` when the version moved on.
+pub fn publish(
+    conn: &mut DbConnection,
+    plan_id: &PlanId,
+    version: i32,
+) -> diesel::QueryResult<bool> {
+    db::plans::change_if_current(conn, plan_id, version, |conn| {
+        db::plans::publish(conn, plan_id)?;
+        db::checks::set_status_of_placed(conn, plan_id, CheckStatus::Published).map(drop)
+    })
+}
+
+/// Re-optimises a stored plan whose version is still `version`: pins stay on their group and
+/// day, the optimiser starts from the current routes and gets [`INTERACTIVE_TIME`].
+pub fn reoptimise(
+    conn: &mut DbConnection,
+    plan_id: &PlanId,
+    version: i32,
+) -> Result<Applied, PlanEditError> {
+    let plan = db::plans::find_plan(conn, plan_id)?.ok_or(PlanEditError::PlanNotFound)?;
+    if plan.version != version {
+        return Err(PlanEditError::Conflict);
+    }
+    let groups = plan_groups(conn, &plan)?;
+    let districts = db::districts::list_districts(conn)?;
+    let mut checks = db::checks::list_for_plan(conn, plan_id)?;
+    // Done, missed and cancelled checks keep their place; only planned and published ones move.
+    let movable: Vec<usize> = (0..checks.len())
+        .filter(|i| checks[*i].status.is_movable())
+        .collect();
+    let mut subset: Vec<Check> = movable.iter().map(|i| checks[*i].clone()).collect();
+    let initial = current_solution(&groups, &plan, &subset);
+    let effort = Effort {
+        time_limit: INTERACTIVE_TIME,
+        threads: 1,
+        iterations: usize::MAX,
+    };
+    let totals = place(
+        &groups,
+        &districts,
+        &plan,
+        &mut subset,
+        Some(initial),
+        effort,
+    )?;
+    for (i, mut check) in movable.iter().zip(subset) {
+        if plan.is_published() {
+            // Officers see what is placed; what was left out waits for the next plan.
+            check.status = if check.is_placed() {
+                CheckStatus::Published
+            } else {
+                CheckStatus::Planned
+            };
+        }
+        checks[*i] = check;
+    }
+    let saved = db::plans::change_if_current(conn, plan_id, version, |conn| {
+        checks
+            .iter()
+            .try_for_each(|check| db::checks::update_placement(conn, check))
+    })?;
+    saved
+        .then_some(Applied::Reoptimised(totals))
+        .ok_or(PlanEditError::Conflict)
+}
+
+/// The check `id` of `plan`.
+fn check_of(conn: &mut DbConnection, plan: &Plan, id: &CheckId) -> Result<Check, PlanEditError> {
+    db::checks::find_check(conn, id)?
+        .filter(|c| c.plan_id.as_ref() == Some(&plan.id))
+        .ok_or(PlanEditError::CheckNotFound)
+}
+
+/// Writes `change` if the plan is still at the version it was read at.
+fn save(
+    conn: &mut DbConnection,
+    plan: &Plan,
+    change: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<()>,
+) -> Result<(), PlanEditError> {
+    if db::plans::change_if_current(conn, &plan.id, plan.version, change)? {
+        Ok(())
+    } else {
+        Err(PlanEditError::Conflict)
+    }
+}
+
+fn remove(conn: &mut DbConnection, plan: &Plan, id: &CheckId) -> Result<Applied, PlanEditError> {
+    let check = check_of(conn, plan, id)?;
+    save(conn, plan, |conn| {
+        db::checks::delete(conn, &check.id).map(drop)
+    })?;
+    Ok(Applied::Removed)
+}
+
+/// Pins (`Some(true)`), unpins (`Some(false)`) or toggles (`None`) a placed check.
+fn set_pin(
+    conn: &mut DbConnection,
+    plan: &Plan,
+    id: &CheckId,
+    pinned: Option<bool>,
+) -> Result<Applied, PlanEditError> {
+    let mut check = check_of(conn, plan, id)?;
+    if !check.is_placed() {
+        return Err(PlanEditError::PinUnplaced);
+    }
+    check.pinned = pinned.unwrap_or(!check.pinned);
+    save(conn, plan, |conn| {
+        db::checks::update_placement(conn, &check)
+    })?;
+    Ok(Applied::PinChanged)
+}
+
+fn move_check(
+    conn: &mut DbConnection,
+    plan: &Plan,
+    id: &CheckId,
+    to: Option<&(MobileGroupId, NaiveDate)>,
+) -> Result<Applied, PlanEditError> {
+    let mut check = check_of(conn, plan, id)?;
+    let groups = plan_groups(conn, plan)?;
+    let fits = to.is_some_and(|(group_id, day)| {
+        groups.iter().any(|g| {
+            &g.id == group_id
+                && plan.covers(*day)
+                && g.active_days.includes(*day)
+                && g.district_ids.contains(&check.district_id)
+        })
+    });
+    let (Some((group_id, day)), true) = (to, fits) else {
+        return Err(PlanEditError::MoveTarget);
+    };
+    // Moved checks are pinned there, and that day becomes their day.
+    check.allowed_days = vec![*day];
+    check.mobile_group_id = Some(group_id.clone());
+    check.planned_date = Some(*day);
+    check.position = Some(i32::MAX);
+    check.pinned = true;
+    save(conn, plan, |conn| {
+        db::checks::update_placement(conn, &check)
+    })?;
+    reoptimise(conn, &plan.id, plan.version + 1)?;
+    match db::checks::find_check(conn, &check.id)? {
+        Some(after) if !after.is_placed() => Ok(Applied::MovedUnplaced),
+        _ => Ok(Applied::Moved),
+    }
+}
+
+/// What the audit log says of an applied edit.
+fn audit_details(edit: &PlanEdit, applied: &Applied) -> serde_json::Value {
+    match edit {
+        PlanEdit::Add { kind, .. } => serde_json::json!({ "change": applied.key(), "kind": kind }),
+        PlanEdit::Publish | PlanEdit::Reoptimise => {
+            serde_json::json!({ "change": applied.key(), "check": null })
+        }
+        PlanEdit::Remove(check)
+        | PlanEdit::Pin(check)
+        | PlanEdit::Unpin(check)
+        | PlanEdit::TogglePin(check)
+        | PlanEdit::Move { check, .. } => {
+            serde_json::json!({ "change": applied.key(), "check": check })
+        }
+    }
+}

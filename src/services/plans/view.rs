@@ -1,0 +1,56 @@
+//! A plan as its page shows it: the plan, its checks, the groups and districts to draw them on,
+//! and the names of the persons; reading it is audited as one read of those persons.
+
+use std::collections::HashMap;
+
+use crate::db::{self, DbConnection};
+use crate::domain::check::Check;
+use crate::domain::mobile_group::MobileGroup;
+use crate::domain::plan::Plan;
+use crate::domain::{District, PlanId};
+use crate::services::Actor;
+
+/// What the plan page shows.
+#[derive(Debug, Clone)]
+pub struct PlanView {
+    /// The plan.
+    pub plan: Plan,
+    /// Its checks, by day, group and position (unplaced last).
+    pub checks: Vec<Check>,
+    /// The groups planned.
+    pub groups: Vec<MobileGroup>,
+    /// The region's districts.
+    pub districts: Vec<District>,
+    /// Full names by person id.
+    pub names: HashMap<String, String>,
+}
+
+/// The plan `plan_id` for its page, the read audited as `actor`'s; `None` when there is no
+/// such plan.
+pub fn view_plan(
+    conn: &mut DbConnection,
+    plan_id: &PlanId,
+    actor: Actor<'_>,
+) -> anyhow::Result<Option<PlanView>> {
+    let Some(plan) = db::plans::find_plan(conn, plan_id)? else {
+        return Ok(None);
+    };
+    let checks = db::checks::list_for_plan(conn, &plan.id)?;
+    let groups = super::plan_groups(conn, &plan)?;
+    let districts = db::districts::list_districts(conn)?;
+    let ids: Vec<String> = checks.iter().map(|c| c.person_id.to_string()).collect();
+    let read = db::audit::ListRead {
+        via: "plan",
+        query: plan.id.as_str(),
+        person_ids: &ids,
+    };
+    db::audit::insert_list_read(conn, actor.user, &read, actor.ip)?;
+    let names = db::persons::names_of(conn, &ids)?;
+    Ok(Some(PlanView {
+        plan,
+        checks,
+        groups,
+        districts,
+        names,
+    }))
+}

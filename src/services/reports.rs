@@ -1,0 +1,299 @@
+//! The supervisors' reports as use cases: read the facts through `db`, turn UTC times into the
+//! region's local days, and aggregate with the pure `crate::reports`. The web pages and
+//! `baqylau report ...` call these. A report over one district names it by code; `Ok(None)` when
+//! no district has that code.
+
+use std::collections::HashMap;
+
+use diesel::QueryResult;
+use rustc_hash::FxHashMap;
+
+use crate::db::{self, DbConnection};
+use crate::domain::contact_standard::ContactStandard;
+use crate::domain::location::{DistrictKind, district_of};
+use crate::domain::person::CheckKind;
+use crate::domain::{District, GeoPoint};
+use crate::reports::coverage::{self, Coverage, DistrictRef, GroupRef, PersonFact, SuccessDays};
+use crate::reports::coverage_vs_crime::{self, CoverageVsCrime, OffenceAt, Reoffence};
+use crate::reports::crime_trends::{self, CrimeTrends, DistrictInfo, OffenceFact, Period};
+use crate::reports::groups::{self, GroupName, GroupReport, GroupVisit, PlannedCheck};
+use crate::reports::local_time::{LocalTimes, utc_bounds};
+
+/// The districts a report covers: every district, or only the one whose code is `code` (any
+/// case), with that one apart; `Ok(None)` when no district has that code.
+pub fn report_area(
+    conn: &mut DbConnection,
+    code: Option<&str>,
+) -> anyhow::Result<Option<(Vec<District>, Option<District>)>> {
+    let districts = db::districts::list_districts(conn)?;
+    let Some(code) = code else {
+        return Ok(Some((districts, None)));
+    };
+    Ok(districts
+        .into_iter()
+        .find(|d| d.code.eq_ignore_ascii_case(code))
+        .map(|d| (vec![d.clone()], Some(d))))
+}
+
+/// The active persons of the area (one district's id, or the region) and their successful
+/// visits the coverage evaluation needs: every one from the longest contact standard (and a
+/// day) before `period` to its end, and, when `last_before` is set, for each person-kind without
+/// one up to the period's end, its last one before that (the lapsing list's days since the last
+/// visit). An older success can change no number: it covers no day of the period.
+fn persons_and_successes(
+    conn: &mut DbConnection,
+    period: Period,
+    district_id: Option<&str>,
+    tz: chrono_tz::Tz,
+    standards: &[ContactStandard],
+    last_before: bool,
+) -> QueryResult<(Vec<PersonFact>, SuccessDays)> {
+    let persons: Vec<PersonFact> = db::report_reads::active_persons(conn, district_id)?
+        .into_iter()
+        .map(|p| PersonFact {
+            id: p.id,
+            district_id: p.district_id,
+            risk_tier: p.risk_tier,
+            supervision_start: p.supervision_start,
+            employed: p.employed,
+        })
+        .collect();
+    let index = db::report_reads::PersonIndex::new(persons.iter().map(|p| p.id.as_str()));
+    // The coverage-against-crime report looks at the day before a re-offence on the period's
+    // first day: hence the extra day.
+    let since = period.from - chrono::Duration::days(coverage::longest_interval(standards) + 1);
+    let window = utc_bounds(since, period.to);
+    let mut local_times = LocalTimes::new(tz);
+    let mut successes: Vec<(u32, CheckKind, chrono::NaiveDate)> = Vec::new();
+    // Person-kinds (2 × person + kind) with a success up to the period's end.
+    let mut seen = vec![false; persons.len() * 2];
+    db::report_reads::for_each_success(conn, &index, district_id, window, &mut |i, kind, at| {
+        let day = local_times.day(at);
+        if day <= period.to {
+            seen[i as usize * 2 + usize::from(kind == CheckKind::Work)] = true;
+        }
+        successes.push((i, kind, day));
+    })?;
+    if last_before {
+        let unseen: Vec<u32> = persons
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| !seen[i * 2] || (p.employed && !seen[i * 2 + 1]))
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect();
+        db::report_reads::for_each_last_success_before(
+            conn,
+            &index,
+            &unseen,
+            window.0,
+            &mut |i, kind, at| successes.push((i, kind, local_times.day(at))),
+        )?;
+    }
+    let successes = SuccessDays::build(persons.len(), &successes);
+    Ok((persons, successes))
+}
+
+/// The coverage report of `period` over the region or the district with code `district`.
+pub fn coverage(
+    conn: &mut DbConnection,
+    period: Period,
+    district: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> anyhow::Result<Option<Coverage>> {
+    let Some((area, chosen)) = report_area(conn, district)? else {
+        return Ok(None);
+    };
+    let district_ref = |d: District| DistrictRef {
+        id: d.id.as_str().to_owned(),
+        code: d.code,
+    };
+    let districts: Vec<DistrictRef> = area.into_iter().map(district_ref).collect();
+    let chosen = chosen.map(district_ref);
+    let chosen_id = chosen.as_ref().map(|d| d.id.as_str());
+    let standards = db::contact_standards::list_contact_standards(conn)?;
+    let (persons, successes) =
+        persons_and_successes(conn, period, chosen_id, tz, &standards, true)?;
+    let groups: Vec<GroupRef> = db::mobile_groups::list_mobile_groups(conn)?
+        .into_iter()
+        .map(|g| GroupRef {
+            name: g.name,
+            district_ids: g
+                .district_ids
+                .iter()
+                .map(|d| d.as_str().to_owned())
+                .collect(),
+        })
+        .filter(|g| chosen_id.is_none_or(|id| g.district_ids.iter().any(|d| d == id)))
+        .collect();
+    Ok(Some(coverage::aggregate_days(
+        &persons,
+        &successes,
+        &standards,
+        &districts,
+        &groups,
+        period,
+        chosen.as_ref().map(|d| d.code.as_str()),
+    )))
+}
+
+/// The coverage-against-crime report of `period` over the region or the district with code
+/// `district`. Offences count by the district they were committed in; re-offences by the home
+/// district of their suspect.
+pub fn coverage_vs_crime(
+    conn: &mut DbConnection,
+    period: Period,
+    district: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> anyhow::Result<Option<CoverageVsCrime>> {
+    let Some((area, chosen)) = report_area(conn, district)? else {
+        return Ok(None);
+    };
+    let districts: Vec<DistrictInfo> = area.iter().map(DistrictInfo::of).collect();
+    let chosen = chosen.map(|d| d.id.as_str().to_owned());
+    let standards = db::contact_standards::list_contact_standards(conn)?;
+    // Only states on days of the period are asked for: no last success before the window.
+    let (persons, successes) =
+        persons_and_successes(conn, period, chosen.as_deref(), tz, &standards, false)?;
+    let days = (period.from, period.to);
+    let offences: Vec<OffenceAt> = db::report_reads::offence_days(conn, days, chosen.as_deref())?
+        .into_iter()
+        .map(|(district_id, day)| OffenceAt { district_id, day })
+        .collect();
+    let reoffences = reoffences(conn, period, chosen.as_deref())?;
+    Ok(Some(coverage_vs_crime::aggregate_days(
+        &persons,
+        &successes,
+        &standards,
+        &districts,
+        &offences,
+        &reoffences,
+        period,
+        district.and_then(|_| districts.first().map(|d| d.code.as_str())),
+    )))
+}
+
+/// The offences anywhere in the region whose suspect is a registry person living in the area.
+fn reoffences(
+    conn: &mut DbConnection,
+    period: Period,
+    district_id: Option<&str>,
+) -> QueryResult<Vec<Reoffence>> {
+    let suspected = db::report_reads::suspected_offences(conn, (period.from, period.to))?;
+    let mut iins: Vec<&str> = suspected.iter().map(|(iin, _)| iin.as_str()).collect();
+    iins.sort_unstable();
+    iins.dedup();
+    let person_of = db::report_reads::person_ids_by_iin(conn, &iins, district_id)?;
+    Ok(suspected
+        .iter()
+        .filter_map(|(iin, day)| {
+            Some(Reoffence {
+                person_id: person_of.get(iin)?.clone(),
+                day: *day,
+            })
+        })
+        .collect())
+}
+
+/// The group report of `period`.
+pub fn group_report(
+    conn: &mut DbConnection,
+    period: Period,
+    tz: chrono_tz::Tz,
+) -> anyhow::Result<GroupReport> {
+    let districts = db::districts::list_districts(conn)?;
+    let urban: FxHashMap<&str, bool> = districts
+        .iter()
+        .map(|d| (d.id.as_str(), d.kind == DistrictKind::Urban))
+        .collect();
+    let groups: Vec<GroupName> = db::mobile_groups::list_mobile_groups(conn)?
+        .into_iter()
+        .map(|g| GroupName {
+            id: g.id.as_str().to_owned(),
+            name: g.name,
+            base: g.base,
+            base_urban: district_of(&districts, g.base)
+                .is_some_and(|d| d.kind == DistrictKind::Urban),
+        })
+        .collect();
+    let planned: Vec<PlannedCheck> =
+        db::report_reads::placed_checks(conn, (period.from, period.to))?
+            .into_iter()
+            .map(|c| PlannedCheck {
+                urban: urban.get(c.district_id.as_str()).copied().unwrap_or(false),
+                id: c.id,
+                group_id: c.group_id,
+                day: c.day,
+                status: c.status,
+                window_start_min: c.window_start_min,
+                window_end_min: c.window_end_min,
+                position: c.position,
+                point: GeoPoint {
+                    lat: c.lat,
+                    lon: c.lon,
+                },
+            })
+            .collect();
+    let mut local_times = LocalTimes::new(tz);
+    let visits: Vec<GroupVisit> =
+        db::report_reads::group_visits(conn, utc_bounds(period.from, period.to))?
+            .into_iter()
+            .map(|v| GroupVisit {
+                group_id: v.group_id,
+                check_id: v.check_id,
+                local_at: local_times.local(v.at),
+                flagged: v.far_from_address || v.poor_evidence,
+            })
+            .collect();
+    Ok(groups::aggregate(&planned, &visits, &groups, period))
+}
+
+/// The crime-trend report of `period` against `against`, over the region or the district with
+/// code `district`, with the districts' populations and the national reference rate.
+pub fn crime_trends(
+    conn: &mut DbConnection,
+    period: Period,
+    against: Period,
+    district: Option<&str>,
+    national_rate_per_10k: f64,
+) -> anyhow::Result<Option<CrimeTrends>> {
+    let Some((area, chosen)) = report_area(conn, district)? else {
+        return Ok(None);
+    };
+    let districts: Vec<DistrictInfo> = area.iter().map(DistrictInfo::of).collect();
+    let chosen = chosen.as_ref().map(DistrictInfo::of);
+    let id = chosen.as_ref().map(|d| d.id.as_str());
+    let mut facts = |p: Period| -> QueryResult<Vec<OffenceFact>> {
+        Ok(db::offences::facts_between(conn, p.from, p.to, id)?
+            .into_iter()
+            .map(|f| OffenceFact {
+                date: f.date,
+                district_id: f.district_id,
+                severity: f.severity,
+                offence_type: f.offence_type,
+                place: f.place,
+            })
+            .collect())
+    };
+    let current = facts(period)?;
+    let previous = facts(against)?;
+    Ok(Some(crime_trends::aggregate(
+        &current,
+        &previous,
+        &districts,
+        period,
+        against,
+        chosen.as_ref().map(|d| d.code.as_str()),
+        national_rate_per_10k,
+    )))
+}
+
+/// Names and masked IINs of the persons with these ids, for the coverage report's top lists.
+pub fn person_labels(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<HashMap<String, (String, String)>> {
+    Ok(db::persons::names_and_iins_of(conn, ids)?
+        .into_iter()
+        .map(|(id, (name, iin))| (id, (name, crate::domain::iin::mask_iin(&iin))))
+        .collect())
+}

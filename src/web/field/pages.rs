@@ -1,0 +1,246 @@
+//! Page structs of the field app (`templates/field/`) and their view data: today's route with
+//! its map, and a stop with the visit form.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::NaiveDate;
+
+use crate::domain::check::{Check, CheckKind, CheckStatus, hhmm};
+use crate::domain::mobile_group::MobileGroup;
+use crate::domain::visit::{ViolationKind, VisitOutcome};
+use crate::services::visits::route::{Route, Stop};
+use crate::web::context::PageContext;
+use crate::web::map::{self, Mark};
+
+/// `GET /field/today`.
+#[derive(Template, WebTemplate)]
+#[template(path = "field/today.html")]
+pub struct TodayPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// The officer's group name (none: not assigned to a group).
+    pub group_name: Option<String>,
+    /// The group's base address.
+    pub base_address: String,
+    /// Shift, `10:00–22:00`.
+    pub shift: String,
+    /// Today's date in the region.
+    pub today: String,
+    /// Today's published stops, in order.
+    pub stops: Vec<TodayStop>,
+    /// The route on a map (empty without stops).
+    pub map_svg: String,
+}
+
+/// One stop of today's route.
+#[derive(Debug, Clone)]
+pub struct TodayStop {
+    /// The check's id (link to the stop).
+    pub check_id: String,
+    /// Number in the route.
+    pub number: i32,
+    /// Planned arrival, `HH:MM`.
+    pub arrival: String,
+    /// Window, `HH:MM–HH:MM`.
+    pub window: String,
+    /// Person's name.
+    pub person: String,
+    /// home or work.
+    pub kind: String,
+    /// Address.
+    pub address: String,
+    /// `geo:` URI for the navigation app.
+    pub geo: String,
+    /// published, done, missed.
+    pub status: String,
+}
+
+/// A `geo:` URI that opens the tablet's navigation app at the check.
+fn geo_uri(check: &Check) -> String {
+    let (lat, lon) = (check.location.lat, check.location.lon);
+    format!("geo:{lat:.6},{lon:.6}?q={lat:.6},{lon:.6}")
+}
+
+fn window(check: &Check) -> String {
+    format!(
+        "{}–{}",
+        hhmm(i32::from(check.window_start_min)),
+        hhmm(i32::from(check.window_end_min))
+    )
+}
+
+/// The route on a map: from the base through the stops and back; done stops marked as such.
+fn route_map(ctx: &PageContext, group: &MobileGroup, checks: &[Check]) -> String {
+    let mut path = vec![group.base];
+    path.extend(checks.iter().map(|c| c.location));
+    path.push(group.base);
+    let mut marks = vec![Mark {
+        at: group.base,
+        sign: "B".to_owned(),
+        class: "base",
+        title: group.base_address.clone(),
+    }];
+    marks.extend(checks.iter().map(|c| Mark {
+        at: c.location,
+        sign: c.position.unwrap_or(0).to_string(),
+        // The stylesheet names its classes after the status and the kind.
+        class: if c.status == CheckStatus::Done {
+            CheckStatus::Done.as_str()
+        } else {
+            c.kind.as_str()
+        },
+        title: c.address.clone(),
+    }));
+    map::draw_with_paths(&[], &[path], &marks, &ctx.t("person-map"))
+}
+
+/// The page of today's route.
+pub fn today_page(ctx: PageContext, today: NaiveDate, route: Route) -> TodayPage {
+    let map_svg = match &route.group {
+        Some(g) if !route.checks.is_empty() => route_map(&ctx, g, &route.checks),
+        _ => String::new(),
+    };
+    let stops = route
+        .checks
+        .iter()
+        .map(|c| TodayStop {
+            check_id: c.id.to_string(),
+            number: c.position.unwrap_or(0),
+            arrival: c.planned_arrival_min.map(hhmm).unwrap_or_default(),
+            window: window(c),
+            person: route
+                .names
+                .get(c.person_id.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            kind: c.kind.to_string(),
+            address: c.address.clone(),
+            geo: geo_uri(c),
+            status: c.status.to_string(),
+        })
+        .collect();
+    let group = route.group;
+    let shift = |g: &MobileGroup| {
+        format!(
+            "{}–{}",
+            hhmm(i32::from(g.shift_start_min)),
+            hhmm(i32::from(g.shift_end_min))
+        )
+    };
+    TodayPage {
+        today: ctx.date(today),
+        shift: group.as_ref().map(shift).unwrap_or_default(),
+        base_address: group
+            .as_ref()
+            .map(|g| g.base_address.clone())
+            .unwrap_or_default(),
+        group_name: group.map(|g| g.name),
+        stops,
+        map_svg,
+        ctx,
+    }
+}
+
+/// One earlier visit shown on the stop.
+#[derive(Debug, Clone)]
+pub struct PastVisit {
+    /// When, local.
+    pub at: String,
+    /// Outcome word.
+    pub outcome: String,
+}
+
+/// `GET /field/stops/{check_id}`.
+#[derive(Template)]
+#[template(path = "field/stop.html")]
+pub struct StopPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// The check.
+    pub check_id: String,
+    /// The person.
+    pub person_id: String,
+    /// home or work.
+    pub kind: String,
+    /// Full name.
+    pub name: String,
+    /// Address of the check.
+    pub address: String,
+    /// Window and planned arrival.
+    pub when: String,
+    /// Court restrictions and curfew, as text.
+    pub restrictions: String,
+    /// Last visits.
+    pub past: Vec<PastVisit>,
+    /// Open follow-ups (reason words).
+    pub follow_ups: Vec<String>,
+    /// Outcome buttons of the kind.
+    pub outcomes: Vec<&'static str>,
+    /// Violation kinds.
+    pub violation_kinds: Vec<&'static str>,
+    /// `geo:` link.
+    pub geo: String,
+    /// A refusal of the plain form, when any.
+    pub error: Option<String>,
+    /// The check's status.
+    pub status: String,
+}
+
+/// The page of a stop, with the refusal of the plain form when there is one.
+pub fn stop_page(ctx: PageContext, stop: Stop, error: Option<String>) -> StopPage {
+    let Stop {
+        check,
+        person,
+        past,
+        follow_ups,
+    } = stop;
+    let mut restrictions = person.restrictions.clone().unwrap_or_default();
+    if let Some(c) = person.curfew {
+        if !restrictions.is_empty() {
+            restrictions.push_str("; ");
+        }
+        restrictions.push_str(&format!(
+            "{} {}–{}",
+            ctx.t("stop-curfew"),
+            hhmm(i32::from(c.start_min)),
+            hhmm(i32::from(c.end_min))
+        ));
+    }
+    StopPage {
+        check_id: check.id.to_string(),
+        person_id: person.id.to_string(),
+        kind: check.kind.to_string(),
+        name: person.full_name(),
+        address: check.address.clone(),
+        when: format!(
+            "{} ({})",
+            check.planned_arrival_min.map(hhmm).unwrap_or_default(),
+            window(&check)
+        ),
+        restrictions,
+        past: past
+            .iter()
+            .map(|v| PastVisit {
+                at: ctx.date_time(v.device_at),
+                outcome: ctx.word("outcome", v.outcome),
+            })
+            .collect(),
+        follow_ups: follow_ups
+            .iter()
+            .map(|(r, _)| ctx.word("follow-up", r))
+            .collect(),
+        outcomes: outcomes_of(check.kind),
+        violation_kinds: ViolationKind::ALL.iter().map(|v| v.as_str()).collect(),
+        geo: geo_uri(&check),
+        status: check.status.to_string(),
+        error,
+        ctx,
+    }
+}
+
+fn outcomes_of(kind: CheckKind) -> Vec<&'static str> {
+    VisitOutcome::for_kind(kind)
+        .iter()
+        .map(|o| o.as_str())
+        .collect()
+}
