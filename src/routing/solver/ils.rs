@@ -93,16 +93,7 @@ impl<'a> Search<'a> {
         // A warm start counts as found even if the penalised search first moves away from it.
         ls.load(&first, pen);
         record(data, finisher, &ls, pen, skipped, 0, &mut out);
-        let initw = super::exp::k("initw", 0.0);
-        let first_pen = if initw > 0.0 {
-            Penalties {
-                load: pen.load.max(initw),
-                warp: initw,
-            }
-        } else {
-            pen
-        };
-        let current = ls.run(&first, first_pen, &mut rng);
+        let current = ls.run(&first, pen, &mut rng);
         record(data, finisher, &ls, pen, skipped, 0, &mut out);
         ls.load(&current, pen);
         let current_cost = ls.total_cost();
@@ -159,12 +150,7 @@ impl<'a> Search<'a> {
         if iter - self.last_better > RESTART_AFTER {
             self.restart();
         }
-        let every = if self.iter < super::exp::k("updn", 0.0) as usize {
-            super::exp::k("upd0", 20.0)
-        } else {
-            super::exp::k("upd", PENALTY_UPDATE_EVERY as f64)
-        };
-        if self.feasibility.seen >= every as usize {
+        if self.feasibility.seen >= PENALTY_UPDATE_EVERY {
             adapt(&mut self.pen, &mut self.feasibility);
             self.reset_to_current();
         }
@@ -267,7 +253,7 @@ fn initial_penalties(data: &Data) -> Penalties {
         .max(1) as f64;
     Penalties {
         load: (max_cost / max_demand).clamp(0.1, 1000.0),
-        warp: super::exp::k("w0", 1.0),
+        warp: 1.0,
     }
 }
 
@@ -275,10 +261,9 @@ fn initial_penalties(data: &Data) -> Penalties {
 fn adapt(pen: &mut Penalties, f: &mut Feasibility) {
     let tune = |w: &mut f64, ok: usize| {
         let share = ok as f64 / f.seen as f64;
-        let target = super::exp::k("tf", TARGET_FEASIBLE);
-        if share < target - 0.05 {
+        if share < TARGET_FEASIBLE - 0.05 {
             *w = (*w * 1.5).min(100_000.0);
-        } else if share > target + 0.05 {
+        } else if share > TARGET_FEASIBLE + 0.05 {
             *w = (*w * 0.9).max(0.1);
         }
     };

@@ -1,16 +1,17 @@
 //! The solver: iterated local search with ruin and recreate over a granular local search with
 //! time-warp penalties (the components of Vidal's hybrid genetic search, driven the way PyVRP
-//! 0.14 drives them), run on `threads` seeds that exchange their best at fixed iteration counts. Each new best feasible search state is
-//! finished at once (repaired into exact feasibility when a shift holds several windows of a job,
-//! left-out jobs reinserted where they pay, a reason for each left-out job) and the best is kept
-//! by the objective of that finished solution, so a longer run never returns a worse one.
+//! 0.14 drives them), run on `threads` seeds that exchange their best at fixed iteration counts.
+//! Each new best feasible search state is finished at once (repaired into exact feasibility when
+//! a shift holds several windows of a job, left-out jobs reinserted where they pay, a reason for
+//! each left-out job) and the best is kept by the objective of that finished solution, so a
+//! longer run never returns a worse one.
 //!
 //! Map: `data` (flat problem, segments), `local_search` and `moves` (the neighbourhood),
-//! `ils` (the search loop), `parallel` (several searches and their exchanges), `individual` (a recorded solution), `finish` (turning the search
-//! result into a [`Solution`]), `rng` (the seeded generator).
+//! `ils` (the search loop), `parallel` (several searches and their exchanges), `ruin` (the
+//! perturbation), `optional` (moves of left-out jobs), `individual` (a recorded solution),
+//! `finish` (turning the search result into a [`Solution`]), `rng` (the seeded generator).
 
 mod data;
-pub mod exp;
 mod finish;
 mod ils;
 mod individual;
@@ -90,7 +91,7 @@ pub fn solve_with_stats(
 ) -> Result<(Solution, SolveStats), ProblemError> {
     let started = Instant::now();
     problem.validate()?;
-    let data = Data::new(problem, exp::k("gran", params.granular as f64) as usize);
+    let data = Data::new(problem, params.granular);
     let (skipped, reasons) = finish::unservable(problem);
     let initial = params
         .initial

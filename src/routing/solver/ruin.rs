@@ -7,10 +7,6 @@ use super::rng::Rng;
 
 /// Most jobs removed by one radial ruin.
 const MAX_RUIN: usize = 25;
-/// Longest string removed from one route by a string ruin (SISR's L_max).
-const MAX_STRING: usize = 10;
-/// Mean number of jobs a string ruin removes (SISR's c-bar).
-const MEAN_STRING_RUIN: usize = 10;
 
 /// Ruin and recreate. Removes a random served job and up to `MAX_RUIN - 1` of its nearest
 /// served neighbours, or, half of the time when some job is left out, up to `MAX_RUIN` served
@@ -41,20 +37,15 @@ pub(crate) fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
             }
         }
     };
-    let sisr = super::exp::k("sisr", 0.0) as usize;
-    if sisr > 0 && rng.below(1000) < sisr {
-        ruin_strings(ls, rng, centre, &mut removed);
-    } else {
-        let mut taken = 0;
-        for j in std::iter::once(centre).chain(data.neighbours[centre as usize].iter().copied()) {
-            if taken >= want {
-                break;
-            }
-            if ls.route_of[j as usize] != NONE {
-                ls.remove(j);
-                removed.push(j);
-                taken += 1;
-            }
+    let mut taken = 0;
+    for j in std::iter::once(centre).chain(data.neighbours[centre as usize].iter().copied()) {
+        if taken >= want {
+            break;
+        }
+        if ls.route_of[j as usize] != NONE {
+            ls.remove(j);
+            removed.push(j);
+            taken += 1;
         }
     }
     let mut keyed: Vec<(bool, f64, u32)> = removed
@@ -72,46 +63,5 @@ pub(crate) fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
         if let Some((_, after)) = best {
             ls.insert_after(j, after);
         }
-    }
-}
-
-/// String ruin (Christiaens and Vanden Berghe 2020, "Slack induction by string removals"): from
-/// the routes nearest `centre` (by its neighbours), remove one string of consecutive jobs each,
-/// holding the neighbour that led to the route; this makes room in several routes at the same
-/// part of the day, where a radial ruin empties a neighbourhood.
-fn ruin_strings(ls: &mut LocalSearch, rng: &mut Rng, centre: u32, removed: &mut Vec<u32>) {
-    let data = ls.data;
-    let used: Vec<usize> = (0..data.m)
-        .filter(|&r| ls.routes[r].nodes.len() > 2)
-        .collect();
-    let jobs: usize = used.iter().map(|&r| ls.routes[r].nodes.len() - 2).sum();
-    let mean_len = jobs / used.len().max(1);
-    let longest = MAX_STRING.min(mean_len).max(1);
-    let most_routes = (4 * MEAN_STRING_RUIN / (1 + longest))
-        .saturating_sub(1)
-        .max(1);
-    let routes = 1 + rng.below(most_routes);
-    let mut ruined: Vec<usize> = Vec::with_capacity(routes);
-    for c in std::iter::once(centre).chain(data.neighbours[centre as usize].iter().copied()) {
-        if ruined.len() >= routes {
-            break;
-        }
-        let r = ls.route_of[c as usize];
-        if r == NONE || ruined.contains(&(r as usize)) {
-            continue;
-        }
-        let r = r as usize;
-        let len = ls.routes[r].nodes.len() - 2;
-        let l = 1 + rng.below(len.min(longest));
-        let p = ls.pos_of[c as usize] as usize;
-        // Starts of the strings of length l that hold position p, within the jobs 1..=len.
-        let (lo, hi) = (p.saturating_sub(l - 1).max(1), p.min(len + 1 - l));
-        let first = lo + rng.below(hi + 1 - lo);
-        let string: Vec<u32> = ls.routes[r].nodes[first..first + l].to_vec();
-        for j in string {
-            ls.remove(j);
-            removed.push(j);
-        }
-        ruined.push(r);
     }
 }

@@ -132,14 +132,20 @@ fn on_small_random_instances_the_solver_finds_the_brute_force_optimum() -> Resul
 }
 
 #[test]
-fn the_same_seed_gives_the_same_solution() -> Result<(), ProblemError> {
+fn the_same_seed_and_threads_give_the_same_routes() -> Result<(), ProblemError> {
     let p = random_problem(99, 40, 6);
-    let params = SolverParams {
-        iterations: 60,
-        threads: 2,
-        ..quick(5)
-    };
-    assert_eq!(solve(&p, &params)?, solve(&p, &params)?);
+    // 350 iterations a search: three exchanges of the best between the searches.
+    for threads in [1, 2, 3] {
+        let params = SolverParams {
+            iterations: 350,
+            threads,
+            ..quick(5)
+        };
+        let (first, stats) = solve_with_stats(&p, &params)?;
+        assert_eq!(stats.iterations.len(), threads);
+        assert!(stats.iterations.iter().all(|&i| i + 1 == 350), "{stats:?}");
+        assert_eq!(first, solve(&p, &params)?, "threads {threads}");
+    }
     Ok(())
 }
 
