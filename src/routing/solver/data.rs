@@ -194,6 +194,12 @@ impl Data {
         }
     }
 
+    /// Whether vehicles `a` and `b` have the same shift (so a job's windows are the same on both).
+    #[inline]
+    pub fn same_shift(&self, a: usize, b: usize) -> bool {
+        self.shift_class[a] == self.shift_class[b]
+    }
+
     /// Start node of vehicle `v`.
     #[inline]
     pub fn start(&self, v: usize) -> u32 {

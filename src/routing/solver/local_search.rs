@@ -17,6 +17,9 @@ pub(crate) struct LsRoute {
     pub nodes: Vec<u32>,
     pub fwd: Vec<Seg>,
     bwd: Vec<Seg>,
+    /// `tail[p]`: the jobs from position `p` to the last job, without the end depot (so that a
+    /// tail can move to a route with another end, of the same shift, in constant time).
+    tail: Vec<Seg>,
     /// `back[p]`: cost of driving nodes `0..=p` backwards (for reversed pieces' bounds).
     back: Vec<i64>,
     pub cost: f64,
@@ -36,6 +39,9 @@ pub(crate) enum Piece {
     Mid(usize, usize, usize),
     /// Nodes `a..=b` of route `r`, reversed.
     Rev(usize, usize, usize),
+    /// The jobs of route `r` from position `p` on, without its end depot (empty when there are
+    /// none); only for a vehicle with the same shift as route `r`'s.
+    Tail(usize, usize),
 }
 
 /// The search state, reused between calls to avoid allocation.
@@ -321,6 +327,7 @@ impl<'a> LocalSearch<'a> {
         for p in 1..len {
             route.back[p] = route.back[p - 1] + data.cost(route.nodes[p], route.nodes[p - 1]);
         }
+        route.tail.resize(len, Seg::default());
         for p in (0..len).rev() {
             let seg = data.seg(route.nodes[p], r);
             route.bwd[p] = if p + 1 == len {
@@ -328,6 +335,13 @@ impl<'a> LocalSearch<'a> {
             } else {
                 data.join(&seg, &route.bwd[p + 1])
             };
+            if p + 2 <= len {
+                route.tail[p] = if p + 2 == len {
+                    seg
+                } else {
+                    data.join(&seg, &route.tail[p + 1])
+                };
+            }
         }
         route.cost = self.pen.route_cost(&route.fwd[len - 1], data.capacity[r]);
         route.modified = self.counter;
@@ -343,6 +357,9 @@ impl<'a> LocalSearch<'a> {
         match piece {
             Piece::Pre(r, p) => Some(self.routes[r].fwd[p]),
             Piece::Suf(r, p) => Some(self.routes[r].bwd[p]),
+            Piece::Tail(r, p) => {
+                (p + 2 <= self.routes[r].nodes.len()).then(|| self.routes[r].tail[p])
+            }
             Piece::Node(x) => Some(data.seg(x, v)),
             Piece::Mid(r, a, b) => {
                 let nodes = &self.routes[r].nodes;
@@ -371,6 +388,13 @@ impl<'a> LocalSearch<'a> {
                 }
                 Piece::Suf(r, q) => {
                     let s = &self.routes[r].bwd[q];
+                    (s.cost, s.load, s.first, s.last)
+                }
+                Piece::Tail(r, q) => {
+                    if q + 2 > self.routes[r].nodes.len() {
+                        continue;
+                    }
+                    let s = &self.routes[r].tail[q];
                     (s.cost, s.load, s.first, s.last)
                 }
                 Piece::Node(x) => (0, self.data.node_seg[x as usize].load, x, x),

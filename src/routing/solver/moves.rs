@@ -5,7 +5,7 @@
 
 use super::local_search::{EPS, LocalSearch, LsRoute, Piece};
 
-use Piece::{Mid, Node, Pre, Rev, Suf};
+use Piece::{Mid, Node, Pre, Rev, Suf, Tail};
 
 impl LocalSearch<'_> {
     /// Tries all moves between `u` and `v`; applies the first that improves and returns true.
@@ -280,6 +280,14 @@ impl LocalSearch<'_> {
                 &[Pre(ru, pu), Suf(rv, pv + 1)],
                 rv,
                 &[Pre(rv, pv), Suf(ru, pu + 1)],
+            )
+        } else if self.data.same_shift(ru, rv) {
+            // Another end depot, the same windows: the tails' segments are kept, no walk.
+            self.change2(
+                ru,
+                &[Pre(ru, pu), Tail(rv, pv + 1), Node(end_u)],
+                rv,
+                &[Pre(rv, pv), Tail(ru, pu + 1), Node(end_v)],
             )
         } else {
             self.change2(
