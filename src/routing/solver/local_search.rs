@@ -54,18 +54,9 @@ pub(crate) struct LocalSearch<'a> {
     counter: u64,
     order: Vec<u32>,
     pub(super) neighbours: Vec<Vec<u32>>,
-    /// Jobs whose place changed (a new predecessor or successor, or out of their route) since
-    /// they were last looked at: a search that is not full looks only at these.
-    promising: Vec<bool>,
-    /// Predecessor and successor of each job in its route (`NONE` when left out).
-    pred: Vec<u32>,
-    succ: Vec<u32>,
     /// Whether moves are first priced by their cheap lower bounds (always, but in a test that
     /// checks that the bounds prune no improving move).
     pub(super) use_bounds: bool,
-    /// Temporary experiment switch.
-    pub exp_promising: bool,
-    pub exp_left: bool,
     pub pen: Penalties,
     /// Jobs the search must leave alone (unservable on their own).
     skipped: Vec<bool>,
@@ -83,12 +74,7 @@ impl<'a> LocalSearch<'a> {
             counter: 1,
             order: (0..data.n as u32).collect(),
             neighbours: data.neighbours.clone(),
-            promising: vec![true; data.n],
             use_bounds: true,
-            pred: vec![NONE; data.n],
-            succ: vec![NONE; data.n],
-            exp_promising: std::env::var("BQ_EXP").is_ok_and(|v| v.contains("prom")),
-            exp_left: std::env::var("BQ_EXP").is_ok_and(|v| v.contains("left")),
             pen: Penalties {
                 load: 1.0,
                 warp: 1.0,
@@ -113,7 +99,6 @@ impl<'a> LocalSearch<'a> {
         rng.shuffle(&mut self.order);
         if full {
             self.last_tested.iter_mut().for_each(|t| *t = 0);
-            self.promising.iter_mut().for_each(|p| *p = true);
         }
         let mut first_loop = full;
         loop {
@@ -122,12 +107,6 @@ impl<'a> LocalSearch<'a> {
                 let u = self.order[k];
                 if self.skipped[u as usize] {
                     continue;
-                }
-                if self.exp_promising && (self.route_of[u as usize] != NONE || !self.exp_left) {
-                    if !self.promising[u as usize] {
-                        continue;
-                    }
-                    self.promising[u as usize] = false;
                 }
                 improved |= self.optional_moves(u);
                 if self.route_of[u as usize] == NONE {
@@ -151,17 +130,12 @@ impl<'a> LocalSearch<'a> {
     pub fn mark_all_tested(&mut self) {
         let now = self.counter;
         self.last_tested.iter_mut().for_each(|t| *t = now);
-        self.promising.iter_mut().for_each(|p| *p = false);
         self.counter += 1;
     }
 
     /// Records that job `j` has just been taken out of its route.
     pub(super) fn leave(&mut self, j: u32) {
-        let j = j as usize;
-        self.route_of[j] = NONE;
-        self.pred[j] = NONE;
-        self.succ[j] = NONE;
-        self.promising[j] = true;
+        self.route_of[j as usize] = NONE;
     }
 
     /// Total excess load, time warp and travel cost of the loaded routes.
@@ -307,15 +281,6 @@ impl<'a> LocalSearch<'a> {
         for (p, &node) in route.nodes.iter().enumerate() {
             self.route_of[node as usize] = r as u32;
             self.pos_of[node as usize] = p as u32;
-            if (node as usize) < data.n {
-                let (before, after) = (route.nodes[p - 1], route.nodes[p + 1]);
-                let j = node as usize;
-                if self.pred[j] != before || self.succ[j] != after {
-                    self.pred[j] = before;
-                    self.succ[j] = after;
-                    self.promising[j] = true;
-                }
-            }
             let seg = data.seg(node, r);
             route.fwd[p] = if p == 0 {
                 seg
