@@ -41,9 +41,9 @@ impl AppState {
             tz: settings.time_zone()?,
             trusted_proxies: crate::web::client::TrustedProxies::parse(&settings.proxy_list())?,
             hasher: crate::accounts::Hasher::start(hashers)?,
+            plan_jobs: crate::web::planning::jobs::PlanJobs::new(settings.plan_job_lost_seconds),
             pool,
             settings,
-            plan_jobs: Default::default(),
             clock: Clock::system(),
         })
     }
@@ -65,8 +65,8 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
      form-action 'self'; frame-ancestors 'none'; worker-src 'self'; manifest-src 'self'";
 
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
@@ -79,7 +79,14 @@ fn security_headers() -> DefaultHeaders {
         // Pages and answers show personal data: neither the browser's cache nor a proxy keeps
         // them (the field app's service worker keeps its own copies for the shift). Our static
         // files set their own `no-cache` with an ETag.
-        .add(("Cache-Control", "no-store"))
+        .add(("Cache-Control", "no-store"));
+    if https {
+        // Served over HTTPS (the server's own or a proxy's): the browser keeps to it for a year,
+        // so a tablet on a hostile network is never talked down to plain HTTP.
+        headers.add(("Strict-Transport-Security", "max-age=31536000"))
+    } else {
+        headers
+    }
 }
 
 fn session_middleware(state: &AppState, key: &Key) -> SessionMiddleware<DbSessionStore> {
@@ -94,7 +101,7 @@ fn session_middleware(state: &AppState, key: &Key) -> SessionMiddleware<DbSessio
     .cookie_content_security(CookieContentSecurity::Signed)
     .cookie_http_only(true)
     .cookie_same_site(SameSite::Lax)
-    .cookie_secure(settings.secure_cookies)
+    .cookie_secure(settings.cookies_secure())
     .session_lifecycle(
         PersistentSession::default().session_ttl(CookieDuration::hours(settings.session_max_hours)),
     )
@@ -116,6 +123,7 @@ pub fn build_app(
     >,
 > {
     let session = session_middleware(&state, &key);
+    let https = state.settings.cookies_secure();
     App::new()
         .app_data(state)
         .app_data(web::FormConfig::default().limit(256 * 1024))
@@ -125,7 +133,7 @@ pub fn build_app(
         .wrap(from_fn(crate::web::auth::authenticate))
         .wrap(from_fn(crate::web::error_pages::error_pages))
         .wrap(session)
-        .wrap(security_headers())
+        .wrap(security_headers(https))
         .wrap(Compress::default())
         .wrap(crate::web::request_log::request_logger())
 }

@@ -58,21 +58,31 @@ fn spawn_demo_history(settings: &Settings, pool: crate::db::DbPool) -> anyhow::R
     Ok(())
 }
 
-/// Migrates, loads the demo region into an empty database, and serves until stopped.
-pub fn serve(settings: Settings) -> anyhow::Result<()> {
-    let started = Instant::now();
-    let (pool, applied) = open_database(&settings)?;
+/// What start-up made under the start-up lock.
+struct Prepared {
+    pool: DbPool,
+    demo: Option<crate::demo::DemoSummary>,
+    setup_token: Option<String>,
+    key: Key,
+}
+
+/// Migrates, loads the demo region into an empty database and makes the cookie key, holding the
+/// start-up lock (`db::startup_lock`): servers started together on one empty database take turns,
+/// and the demo is loaded once.
+fn prepare(settings: &Settings) -> anyhow::Result<Prepared> {
+    let url = DatabaseUrl::parse(&settings.database_url)?;
+    let lock = db::startup_lock::acquire(&url)?;
+    let (pool, applied) = open_database(settings)?;
     if applied > 0 {
         tracing::info!(applied, "database migrated");
     }
     let demo = if settings.demo_allowed() {
         let mut conn = pool.get()?;
-        let today = settings.today()?;
         crate::demo::load_if_empty(
             &mut conn,
             settings.demo_seed,
             1500,
-            today,
+            settings.today()?,
             settings.effective_demo_password(),
         )?
     } else {
@@ -81,43 +91,132 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     if demo.is_some() {
         crate::demo::load_roads_if_absent(&mut *pool.get()?, settings.demo_seed)?;
     }
-    if demo.is_some() && settings.demo_history {
-        spawn_demo_history(&settings, pool.clone())?;
-    }
     // An empty database without the demo: the first administrator is made with a token
     // printed here (or `baqylau user add`).
     let setup_token = crate::services::setup::prepare_token(&mut *pool.get()?)?;
     let key = Key::from(&settings.cookie_key()?);
+    drop(lock);
+    Ok(Prepared {
+        pool,
+        demo,
+        setup_token,
+        key,
+    })
+}
+
+/// Migrates, loads the demo region into an empty database, and serves (HTTPS when `tls_cert` is
+/// set, with an optional plain listener that only redirects) until stopped. A stop (SIGTERM,
+/// Ctrl+C) finishes the requests under way, then marks this server's plan jobs as failed so
+/// their pages offer to start them again at once.
+pub fn serve(settings: Settings) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let tls = settings
+        .tls_enabled()
+        .then(|| crate::tls::server_config(&settings.tls_cert, &settings.tls_key))
+        .transpose()?;
+    let Prepared {
+        pool,
+        demo,
+        setup_token,
+        key,
+    } = prepare(&settings)?;
+    if demo.is_some() && settings.demo_history {
+        spawn_demo_history(&settings, pool.clone())?;
+    }
     crate::web::registry::pending::start_sweeping(&settings)?;
-    let workers = if settings.workers == 0 {
-        num_workers()
-    } else {
-        settings.workers
-    };
     let bind = settings.bind.clone();
     let url = DatabaseUrl::parse(&settings.database_url)?.redacted();
     let state = web::Data::new(AppState::new(pool, settings.clone())?);
-    let server = HttpServer::new(move || build_app(state.clone(), key.clone()))
-        .workers(workers)
-        .bind(&bind)
-        .with_context(|| format!("cannot listen on {bind} (BAQYLAU_BIND)"))?;
+    let app_state = state.clone();
+    let server = HttpServer::new(move || build_app(app_state.clone(), key.clone()))
+        .workers(num_workers(&settings))
+        .shutdown_timeout(30);
+    let server = match tls {
+        Some(config) => server.bind_rustls_0_23(&bind, config),
+        None => server.bind(&bind),
+    }
+    .with_context(|| format!("cannot listen on {bind} (BAQYLAU_BIND)"))?;
+    let https_port = server
+        .addrs()
+        .first()
+        .map_or(443, std::net::SocketAddr::port);
+    let redirect = redirect_listener(&settings)?;
     let welcome = Welcome {
         bind: &bind,
+        scheme: if settings.tls_enabled() {
+            "https"
+        } else {
+            "http"
+        },
         url: &url,
         demo: demo.as_ref(),
         took: started.elapsed(),
         setup_token: setup_token.as_deref(),
     };
     print_welcome(&settings, &welcome);
-    actix_web::rt::System::new()
-        .block_on(server.run())
-        .context("the server stopped with an error")
+    let ran = actix_web::rt::System::new().block_on(async move {
+        match redirect {
+            Some(listener) => {
+                let plain = redirect_server(listener, https_port)?;
+                let (main, plain) = futures_util::future::join(server.run(), plain).await;
+                main.and(plain)
+            }
+            None => server.run().await,
+        }
+    });
+    mark_stopped_jobs(&state);
+    ran.context("the server stopped with an error")
 }
 
-fn num_workers() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
+/// The address of the plain-HTTP listener that redirects to HTTPS, bound now (so a taken port
+/// is said before the welcome), when `http_redirect_bind` is set.
+fn redirect_listener(settings: &Settings) -> anyhow::Result<Option<std::net::TcpListener>> {
+    let bind = &settings.http_redirect_bind;
+    if bind.is_empty() {
+        return Ok(None);
+    }
+    std::net::TcpListener::bind(bind)
+        .map(Some)
+        .with_context(|| format!("cannot listen on {bind} (BAQYLAU_HTTP_REDIRECT_BIND)"))
+}
+
+/// The redirecting server on `listener` (inside the running system).
+fn redirect_server(
+    listener: std::net::TcpListener,
+    https_port: u16,
+) -> std::io::Result<actix_web::dev::Server> {
+    use crate::web::https_redirect::{HttpsPort, redirect};
+    Ok(HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(web::Data::new(HttpsPort(https_port)))
+            .default_service(web::to(redirect))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run())
+}
+
+/// After a stop: the plans this server was still making are marked failed (their threads end
+/// with the process), so whichever server shows their page offers to start them again.
+fn mark_stopped_jobs(state: &AppState) {
+    let marked = state
+        .pool
+        .get()
+        .map_err(anyhow::Error::from)
+        .and_then(|mut conn| Ok(state.plan_jobs.fail_running(&mut conn)?));
+    match marked {
+        Ok(0) => {}
+        Ok(jobs) => tracing::warn!(jobs, "stopped while making plans: marked as failed"),
+        Err(error) => tracing::error!(%error, "the plans being made could not be marked"),
+    }
+}
+
+/// HTTP workers: `workers`, else one per core.
+fn num_workers(settings: &Settings) -> usize {
+    match settings.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    }
 }
 
 /// Tells how to make the first administrator, and why there is no demo region, when the
@@ -141,6 +240,7 @@ fn print_setup(settings: &Settings, bind: &str, token: Option<&str>) {
 /// What start-up prints about itself.
 struct Welcome<'a> {
     bind: &'a str,
+    scheme: &'a str,
     url: &'a str,
     demo: Option<&'a crate::demo::DemoSummary>,
     took: std::time::Duration,
@@ -150,6 +250,7 @@ struct Welcome<'a> {
 fn print_welcome(settings: &Settings, welcome: &Welcome<'_>) {
     let Welcome {
         bind,
+        scheme,
         url,
         demo,
         took,
@@ -157,7 +258,7 @@ fn print_welcome(settings: &Settings, welcome: &Welcome<'_>) {
     } = *welcome;
     println!();
     println!(
-        "  Baqylau is running at http://{bind}/  (database: {url}, ready in {:.1} s)",
+        "  Baqylau is running at {scheme}://{bind}/  (database: {url}, ready in {:.1} s)",
         took.as_secs_f64()
     );
     if let Some(demo) = demo {

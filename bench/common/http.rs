@@ -171,8 +171,9 @@ impl Conn {
                 answer.status
             )));
         }
-        let home = self.get("/", t).await?;
-        self.csrf = csrf_of(&home.body);
+        // The account page has a form for every role (an officer's `/` redirects to Today).
+        let account = self.get("/account", t).await?;
+        self.csrf = csrf_of(&account.body);
         Ok(())
     }
 }

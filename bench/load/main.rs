@@ -5,6 +5,9 @@
 //!
 //!   cargo run --release --example load -- --addr 127.0.0.1:18100 --clients 10,100,500 --seconds 10
 //!
+//! `--addr A,B` spreads the clients over several app servers of one database (a fleet;
+//! `bench/fleet/run.sh`); `--server-pid` then reports the first one's memory.
+//!
 //! Endpoints: `route` (an officer's `GET /field/today`), `visit` (`PUT /api/v1/visits/{id}`, a
 //! new visit with a fresh UUID each time, on a check of the officer's route) and `coverage`
 //! (the supervisor's `GET /reports/coverage`). `--think-ms T` makes each client wait about T ms
@@ -71,7 +74,7 @@ struct Outcome {
 }
 
 async fn drive(
-    addr: Arc<String>,
+    addrs: Arc<Vec<String>>,
     endpoint: Arc<String>,
     sessions: Arc<Vec<Session>>,
     clients: usize,
@@ -82,7 +85,9 @@ async fn drive(
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
-        let addr = addr.clone();
+        // A fleet (`--addr A,B`): client c talks to server c mod n, as a load balancer would
+        // spread them, with a session that may have been made on another server.
+        let addr = addrs[c % addrs.len()].clone();
         let endpoint = endpoint.clone();
         let sessions = sessions.clone();
         tasks.push(tokio::spawn(async move {
@@ -178,10 +183,12 @@ fn server_memory(pid: Option<u32>) -> String {
 async fn main() {
     let args = parse_args();
     {
-        let addr = Arc::new(args.addr.clone());
+        let addrs: Arc<Vec<String>> = Arc::new(args.addr.split(',').map(str::to_owned).collect());
         let mut officers = Vec::new();
         for i in 1..=24 {
-            let session = officer_session(&args.addr, &format!("officer{i:02}"))
+            // Signed in on the fleet's servers in turn.
+            let at = &addrs[i % addrs.len()];
+            let session = officer_session(at, &format!("officer{i:02}"))
                 .await
                 .unwrap();
             if !session.stops.is_empty() {
@@ -193,7 +200,7 @@ async fn main() {
             "no officer has a route today: publish a plan for today first"
         );
         let stops: usize = officers.iter().map(|s| s.stops.len()).sum();
-        let mut supervisor = Conn::new(&args.addr);
+        let mut supervisor = Conn::new(&addrs[0]);
         supervisor.sign_in("supervisor", PASSWORD).await.unwrap();
         let supervisor = vec![Session {
             cookie: supervisor.cookie,
@@ -236,7 +243,7 @@ async fn main() {
                     officers.clone()
                 };
                 let mut outcome = drive(
-                    addr.clone(),
+                    addrs.clone(),
                     Arc::new(endpoint.clone()),
                     sessions,
                     clients,

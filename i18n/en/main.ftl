@@ -356,6 +356,34 @@ plan-error-add = Give an IIN and the kind of check.
 plan-error-unknown-iin = No person in the registry has this IIN.
 plan-error-no-workplace = The person has no workplace on record.
 plan-error-already-planned = This check is already in the plan.
+plan-routes = Routes by group and day
+plan-group = Group
+plan-stops = { $count ->
+    [one] { $count } stop
+   *[other] { $count } stops
+}
+plan-day-off = day off
+plan-left-out-all = All
+plan-other-days = Days of the group
+plan-other-groups = Groups on this day
+plan-pinned-short = pinned
+plan-remove-confirm = Remove the check of { $name } from the plan? It is not checked in this period then.
+plan-keep = Keep it
+plan-route-empty = No stops on this route yet: move checks here from other routes or the left-out list.
+plan-no-target = No group covers the district on the plan's days.
+live-title = Today, live
+live-hint = Each group's route of today as officers record their visits; the page updates itself every 20 seconds.
+live-as-of = As of
+live-no-routes = No route is published for today.
+live-state-done = done
+live-state-missed = missed
+live-state-waiting = waiting
+live-state-late = late
+unit-km = km
+unit-m = m
+csv-other-comma = CSV with commas
+csv-other-semicolon = CSV for Excel with semicolons (Russian, Kazakh)
+unit-h = h
 check-kind-home = home
 check-kind-work = work
 
@@ -707,3 +735,29 @@ signout-unreadable = Not signed out: this tablet's stored visits cannot be read,
 # plan jobs in the database
 plan-job-lost = The server making this plan stopped before it was finished. Nothing was stored; start it again.
 plan-start-again = Start again
+
+## The officer at the door (issue 16)
+stop-age = { $count ->
+    [one] { $count } year old
+   *[other] { $count } years old
+}
+stop-call = Call
+stop-last-visits = Last visits
+stop-saved-outcome = Saved outcome:
+stop-correct-until = Tap another outcome to correct it until { $time }.
+stop-closed = The check is closed: its outcome can no longer be changed.
+stop-next = Next stop
+stop-next-none = Back to today's route
+field-state-locating = Finding the position…
+field-state-corrected = The correction is saved on the server.
+field-stop-waiting = to visit
+field-device-saved = saved
+field-device-waiting = on the tablet, waiting to be sent
+field-device-refused = refused by the server
+visit-flag-far_from_address = Recorded far from the address (500 m or more). Move closer and correct the visit if you can.
+visit-flag-no_position = No position was found. Turn on location, then correct the visit to add it.
+visit-flag-poor_accuracy = The position is vague (over 200 m). Wait for a better fix and correct the visit if you can.
+visit-error-check-visited = This check already has an outcome. To change it, correct that visit (the same visit id) within the correction window.
+visit-error-check-closed = This check is closed: its outcome was saved and the time to correct it is over.
+visit-error-closed = The time to correct this visit is over: the check is closed and nothing was changed.
+prefs-menu = Language and theme

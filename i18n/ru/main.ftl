@@ -358,6 +358,35 @@ plan-error-add = Укажите ИИН и вид проверки.
 plan-error-unknown-iin = В реестре нет лица с таким ИИН.
 plan-error-no-workplace = У лица не указано место работы.
 plan-error-already-planned = Эта проверка уже есть в плане.
+plan-routes = Маршруты по группам и дням
+plan-group = Группа
+plan-stops = { $count ->
+    [one] { $count } точка
+    [few] { $count } точки
+   *[many] { $count } точек
+}
+plan-day-off = выходной
+plan-left-out-all = Все
+plan-other-days = Дни группы
+plan-other-groups = Группы в этот день
+plan-pinned-short = закреплена
+plan-remove-confirm = Убрать проверку лица { $name } из плана? Тогда в этот период его не проверят.
+plan-keep = Оставить
+plan-route-empty = На маршруте пока нет точек: перенесите сюда проверки с других маршрутов или из списка не вошедших.
+plan-no-target = Ни одна группа не обслуживает район в дни плана.
+live-title = Сегодня, в реальном времени
+live-hint = Маршрут каждой группы на сегодня по мере того, как сотрудники отмечают посещения; страница обновляется сама каждые 20 секунд.
+live-as-of = По состоянию на
+live-no-routes = На сегодня нет опубликованных маршрутов.
+live-state-done = выполнено
+live-state-missed = не застали
+live-state-waiting = ожидает
+live-state-late = опаздывает
+unit-km = км
+unit-m = м
+csv-other-comma = CSV с запятыми (английский Excel, другие программы)
+csv-other-semicolon = CSV с точкой с запятой
+unit-h = ч
 check-kind-home = дом
 check-kind-work = работа
 
@@ -711,3 +740,30 @@ signout-unreadable = Выход не выполнен: сохранённые н
 # plan jobs in the database
 plan-job-lost = Сервер, составлявший этот план, остановился до завершения. Ничего не сохранено; запустите заново.
 plan-start-again = Запустить заново
+
+## Сотрудник у двери (задача 16)
+stop-age = { $count ->
+    [one] { $count } год
+    [few] { $count } года
+   *[many] { $count } лет
+}
+stop-call = Позвонить
+stop-last-visits = Последние посещения
+stop-saved-outcome = Сохранённый результат:
+stop-correct-until = Чтобы исправить, нажмите другой результат до { $time }.
+stop-closed = Проверка закрыта: её результат больше нельзя изменить.
+stop-next = Следующая остановка
+stop-next-none = К маршруту на сегодня
+field-state-locating = Определяем местоположение…
+field-state-corrected = Исправление сохранено на сервере.
+field-stop-waiting = предстоит
+field-device-saved = сохранено
+field-device-waiting = на планшете, ждёт отправки
+field-device-refused = сервер отклонил
+visit-flag-far_from_address = Записано далеко от адреса (500 м и больше). Подойдите ближе и, если можете, исправьте посещение.
+visit-flag-no_position = Местоположение не определено. Включите геолокацию и исправьте посещение, чтобы добавить его.
+visit-flag-poor_accuracy = Местоположение неточное (хуже 200 м). Дождитесь лучшего сигнала и, если можете, исправьте посещение.
+visit-error-check-visited = У этой проверки уже есть результат. Чтобы изменить его, исправьте то посещение (тот же идентификатор) в пределах срока исправления.
+visit-error-check-closed = Проверка закрыта: результат сохранён, и срок его исправления истёк.
+visit-error-closed = Срок исправления этого посещения истёк: проверка закрыта, ничего не изменено.
+prefs-menu = Язык и тема

@@ -4,6 +4,7 @@
 //! clap's exit code 2).
 
 mod backup;
+mod check_config;
 mod demo_data;
 mod export;
 mod import;
@@ -12,6 +13,7 @@ mod plan;
 mod report;
 mod roads;
 mod serve;
+mod tls;
 mod user;
 mod vrptw;
 
@@ -58,6 +60,17 @@ pub enum Command {
     /// Migrate the database, fill it with the demo region when empty (BAQYLAU_DEMO), and serve.
     #[command(after_help = serve::EXAMPLES)]
     Serve,
+    /// Check the settings, the files they name and the database, without changing anything;
+    /// exit 0 when all is well, 1 with the problem named.
+    #[command(after_help = check_config::EXAMPLES)]
+    CheckConfig,
+    /// HTTPS certificates for an office network.
+    #[command(after_help = tls::EXAMPLES)]
+    Tls {
+        /// What to make.
+        #[command(subcommand)]
+        action: tls::TlsAction,
+    },
     /// Apply pending migrations and exit.
     #[command(after_help = migrate::EXAMPLES)]
     Migrate,
@@ -195,10 +208,14 @@ fn refused_value(error: &clap::Error) -> Option<String> {
     }
 }
 
-/// Opens the settings' database, applying pending migrations first.
+/// Opens the settings' database, applying pending migrations first under the start-up lock (a
+/// server may be starting on the same database).
 fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
     let url = DatabaseUrl::parse(&settings.database_url)?;
-    Ok(db::open(&url, settings.database_pool_size)?.0)
+    let lock = db::startup_lock::acquire(&url)?;
+    let pool = db::open(&url, settings.database_pool_size)?.0;
+    drop(lock);
+    Ok(pool)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -207,10 +224,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Vrptw(args)) => return vrptw::run(&args),
         other => other.unwrap_or(Command::Serve),
     };
+    if let Command::Tls { action } = &command {
+        return tls::run(action);
+    }
     let settings = Settings::load(cli.config.as_deref())?;
     crate::telemetry::init(&settings.log);
     match command {
         Command::Serve => serve::run(settings),
+        Command::CheckConfig => check_config::run(&settings),
+        Command::Tls { .. } => Ok(()),
         Command::Migrate => migrate::run(&settings),
         Command::DemoData { persons } => demo_data::run(&settings, persons),
         Command::User { action } => user::run(&settings, action),

@@ -17,3 +17,12 @@ pub fn run_pending(conn: &mut DbConnection) -> anyhow::Result<usize> {
     };
     applied.map_err(|e| anyhow::anyhow!("migrating the database failed: {e}"))
 }
+
+/// How many migrations of the connection's backend are not applied yet (nothing is changed).
+pub fn pending(conn: &mut DbConnection) -> anyhow::Result<usize> {
+    let pending = match conn {
+        DbConnection::Sqlite(c) => c.pending_migrations(SQLITE).map(|v| v.len()),
+        DbConnection::Postgresql(c) => c.pending_migrations(POSTGRES).map(|v| v.len()),
+    };
+    pending.map_err(|e| anyhow::anyhow!("reading the applied migrations failed: {e}"))
+}

@@ -80,12 +80,13 @@ pub fn insert(conn: &mut DbConnection, group: &MobileGroup) -> QueryResult<()> {
     Ok(())
 }
 
-/// Every group with its districts, ordered by name.
+/// Every group with its districts, in the natural order of their names (МГ-2 before МГ-10).
 pub fn list_mobile_groups(conn: &mut DbConnection) -> QueryResult<Vec<MobileGroup>> {
-    let rows = mobile_groups::table
+    let mut rows = mobile_groups::table
         .order(mobile_groups::name.asc())
         .select(MobileGroupRow::as_select())
-        .load(conn)?;
+        .load::<MobileGroupRow>(conn)?;
+    rows.sort_by(|a, b| crate::domain::natural::natural_cmp(&a.name, &b.name));
     let links: Vec<(String, String)> = mobile_group_districts::table
         .select((
             mobile_group_districts::mobile_group_id,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod checks;
 mod connection;
 pub mod contact_standards;
+pub mod corrections;
 pub mod districts;
 pub mod migrations;
 pub mod mobile_groups;
@@ -21,6 +22,7 @@ pub mod schema;
 pub mod sessions;
 pub mod settings;
 pub mod sign_in_throttle;
+pub mod startup_lock;
 pub mod users;
 pub mod visits;
 

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod iin;
 pub mod location;
 pub mod mobile_group;
+pub mod natural;
 pub mod offence;
 pub mod offence_csv;
 pub mod password;

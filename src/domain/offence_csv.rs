@@ -81,4 +81,27 @@ mod tests {
         assert!(keys.contains(&"import-error-missing-column"), "{keys:?}");
         assert!(file.rows.is_empty());
     }
+
+    #[test]
+    fn rows_carry_the_files_own_line_whatever_ends_the_lines() {
+        let h = "id,offence_date,district,article,severity,offence_type,place";
+        let r = "A,2025-01-01,KST,188,minor,theft,street";
+        for (text, lines) in [
+            (format!("{h}\n{r}\n{r}\n"), vec![2, 3]),
+            (format!("{h}\r\n{r}\r\n{r}\r\n"), vec![2, 3]),
+            (format!("{h}\r{r}\r{r}\r"), vec![2, 3]),
+            (format!("{h}\n\n{r}\n"), vec![3]),
+            (
+                format!("{h}\r\n\"A\r\nB\",{}\r\n{r}\r\n", &r[2..]),
+                vec![2, 4],
+            ),
+        ] {
+            let file = read(text.as_bytes());
+            assert!(file.errors.is_empty(), "{:?}", file.errors);
+            let found: Vec<u64> = file.rows.iter().map(|(line, _)| *line).collect();
+            assert_eq!(found, lines, "{text:?}");
+        }
+        let bad = read(format!("{h}\r\n{r},x\r\n").as_bytes());
+        assert_eq!(bad.errors[0].line, 2, "a bad first data row is line 2");
+    }
 }

@@ -140,8 +140,9 @@ pub fn read_records<R: CsvRecord>(bytes: &[u8]) -> CsvFile<R> {
     if !file.errors.is_empty() {
         return file;
     }
+    let mut lines = LineCounter::default();
     for result in records {
-        match read_row(&header, result) {
+        match read_row(&header, result, |at| lines.line_at(bytes, at)) {
             Ok(Some(row)) => file.rows.push(row),
             Ok(None) => {}
             Err(error) => file.errors.push(error),
@@ -178,16 +179,60 @@ fn check_header<R: CsvRecord>(header: &[String]) -> Vec<FileError> {
     errors
 }
 
-/// One row as a record with its line; `None` for a blank row.
+/// The file's own line numbers (1 = the header), as a spreadsheet or an editor shows them.
+/// The csv reader's own count is off where a file ends its lines with `\r\n` (Excel on
+/// Windows: the first data row came out as line 1) or `\r` alone, so lines are counted here
+/// from each record's byte offset, reading forward only (the offsets only grow).
+#[derive(Debug, Default)]
+struct LineCounter {
+    /// The offset counted up to, and the line there.
+    at: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    /// The line of the byte at `offset` of `bytes`.
+    fn line_at(&mut self, bytes: &[u8], offset: u64) -> u64 {
+        let mut offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        // The reader may place a record at the line breaks before it (the `\n` of `\r\n`, or
+        // skipped blank lines): the record starts at its first byte of content.
+        while matches!(bytes.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        if offset < self.at {
+            *self = Self::default();
+        }
+        let span = bytes.get(self.at..offset).unwrap_or_default();
+        let breaks = span
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| match b {
+                b'\n' => true,
+                // A lone `\r` ends a line; in `\r\n` the `\n` counts.
+                b'\r' => bytes.get(self.at + i + 1) != Some(&b'\n'),
+                _ => false,
+            })
+            .count();
+        self.line += breaks as u64;
+        self.at = offset;
+        self.line + 1
+    }
+}
+
+/// One row as a record with its line (`line_at` turns a byte offset into the file's line);
+/// `None` for a blank row.
 fn read_row<R: CsvRecord>(
     header: &[String],
     result: Result<csv::ByteRecord, csv::Error>,
+    mut line_at: impl FnMut(u64) -> u64,
 ) -> Result<Option<(u64, R)>, FileError> {
     let record = result.map_err(|e| {
-        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        let line = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
         FileError::new(line, None, "import-error-unreadable-row")
     })?;
-    let line = record.position().map(|p| p.line()).unwrap_or(0);
+    let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
     if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
         return Ok(None);
     }

@@ -5,6 +5,7 @@
 pub mod coverage;
 pub mod coverage_vs_crime;
 pub mod crime_trends;
+pub mod csv_dialect;
 pub mod groups;
 pub mod local_time;
 

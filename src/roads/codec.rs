@@ -68,6 +68,7 @@ pub fn encode(net: &RoadNetwork) -> std::io::Result<Vec<u8>> {
 }
 
 /// Decodes a stored network (without its snapping index).
+// Long: the stored format's sections read in their order, beside `encode` that writes them.
 pub fn decode(blob: &[u8]) -> Result<RoadNetwork, String> {
     let body = blob
         .strip_prefix(MAGIC.as_slice())

@@ -44,6 +44,7 @@ pub enum RoadsAction {
 
 /// Runs a `roads` action; `open` opens (and migrates) the database once the arguments are read,
 /// so a mistyped point or box is refused before the database is touched.
+// Long: one arm per `roads` subcommand, each reading, calling and printing.
 pub fn run(action: RoadsAction, open: &dyn Fn() -> anyhow::Result<DbPool>) -> anyhow::Result<()> {
     let bbox = match &action {
         RoadsAction::Import { bbox: Some(b), .. } => {

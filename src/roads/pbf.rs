@@ -49,6 +49,7 @@ fn tags<'a>(it: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String
 }
 
 /// Reads `path` and builds its network, keeping only what lies inside `bbox` when given.
+// Long: one pass over the extract's blocks, its steps in the order the network is built.
 pub fn read(path: &Path, bbox: Option<Bbox>) -> Result<RoadNetwork, ImportError> {
     let shown = path.display().to_string();
     let unreadable = |e: osmpbf::Error| ImportError::Unreadable {

@@ -21,18 +21,7 @@ impl TrustedProxies {
     pub fn parse(entries: &[String]) -> anyhow::Result<Self> {
         let mut nets = Vec::with_capacity(entries.len());
         for entry in entries {
-            let entry = entry.trim();
-            let net = match entry.parse::<ipnet::IpNet>() {
-                Ok(net) => net,
-                Err(_) => match entry.parse::<IpAddr>() {
-                    Ok(ip) => ipnet::IpNet::from(ip),
-                    Err(_) => anyhow::bail!(
-                        "BAQYLAU_TRUSTED_PROXIES: {entry:?} is neither an IP address nor a network \
-                         such as 10.0.0.0/24"
-                    ),
-                },
-            };
-            nets.push(net);
+            nets.push(crate::config::parse_proxy(entry)?);
         }
         Ok(Self(nets))
     }

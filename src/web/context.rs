@@ -151,7 +151,8 @@ impl PageContext {
                 ("/reports", "nav-reports"),
             ],
             Role::Supervisor => &[("/", "nav-home"), ("/reports", "nav-reports")],
-            Role::Officer => &[("/", "nav-home"), ("/field/today", "nav-today")],
+            // An officer's home is today's route: one entry, not two leading to the same page.
+            Role::Officer => &[("/field/today", "nav-today")],
         };
         let path = self.path.split('?').next().unwrap_or("/");
         items
@@ -174,6 +175,16 @@ impl PageContext {
             .iter()
             .map(|l| (l.code(), l.native_name(), *l == self.lang))
             .collect()
+    }
+
+    /// The CSV dialect other than the language's own, as `?dialect=` and the link's text: the
+    /// report pages offer it a click away from their CSV download.
+    pub fn csv_other(&self) -> (&'static str, String) {
+        use crate::reports::csv_dialect::Dialect;
+        match Dialect::of_language(self.lang.code()) {
+            Dialect::Semicolon => ("comma", self.t("csv-other-comma")),
+            Dialect::Comma => ("semicolon", self.t("csv-other-semicolon")),
+        }
     }
 
     /// The flash message's text.

@@ -84,7 +84,7 @@ pub fn set_new_cookie(res: &mut ServiceResponse<BoxBody>) {
     let secure = res
         .request()
         .app_data::<actix_web::web::Data<crate::app::AppState>>()
-        .is_some_and(|s| s.settings.secure_cookies);
+        .is_some_and(|s| s.settings.cookies_secure());
     let cookie = actix_web::cookie::Cookie::build(COOKIE, token)
         .path("/")
         .http_only(true)

@@ -15,6 +15,7 @@ pub mod field;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod https_redirect;
 pub mod map;
 pub mod pagination;
 pub mod planning;
@@ -113,6 +114,7 @@ fn guarded(prefix: &'static str, roles: &'static [Role], endpoints: Vec<Endpoint
 }
 
 /// The URL table, in matching order (the catch-all area of any signed-in user comes last).
+// Long: the whole URL table in one place, read top to bottom in the order the router matches it.
 fn table() -> Vec<Area> {
     vec![
         open(vec![
@@ -156,7 +158,12 @@ fn table() -> Vec<Area> {
                 get("", planning::handlers::show_planning),
                 post("/plans", planning::handlers::create_plan),
                 get("/jobs/{id}", planning::handlers::show_job),
-                get("/plans/{id}", planning::handlers::show_plan),
+                get("/plans/{id}", planning::views::show_plan),
+                get(
+                    "/plans/{id}/routes/{group}/{date}",
+                    planning::views::show_route,
+                ),
+                get("/plans/{id}/left-out", planning::views::show_left_out),
                 post("/plans/{id}/publish", planning::handlers::publish_plan),
                 post(
                     "/plans/{id}/reoptimise",
@@ -174,6 +181,7 @@ fn table() -> Vec<Area> {
             REPORT_ROLES,
             vec![
                 get("", reports::show_overview),
+                get("/today", reports::today::show_live),
                 get("/crime", reports::crime::show_crime_trends),
                 get("/coverage", reports::coverage::show_coverage),
                 get("/groups", reports::groups::show_groups),
@@ -259,7 +267,7 @@ fn table() -> Vec<Area> {
             "",
             ANY_ROLE,
             vec![
-                get("/", home::show_home),
+                get("/", field::home_or_today),
                 post("/logout", sign_in::sign_out),
                 get("/account", account::show_account),
                 post("/account/password", account::change_password),

@@ -35,3 +35,66 @@ if (planJob) {
   };
   setTimeout(follow, 500);
 }
+// A page of a plan (a route, the left-out checks): a move, a pin or a removal changes only this
+// page's part, fetched after the change, so the page keeps its place instead of reloading the
+// plan; the outcome is announced politely. Without script the same forms post and come back to
+// the same place (an anchor). Forms marked data-full (re-optimise, publish) post as usual.
+const planPart = document.getElementById("plan-part");
+if (planPart) {
+  const live = document.getElementById("plan-live");
+  const swap = (response) =>
+    response.text().then((html) => {
+      const doc = new DOMParser().parseFromString(html, "text/html");
+      const fresh = doc.getElementById("plan-part");
+      if (!fresh) {
+        window.location.assign(response.url);
+        return;
+      }
+      planPart.innerHTML = fresh.innerHTML;
+      document.querySelectorAll("main > .flash").forEach((f) => f.remove());
+      const flash = doc.querySelector("main > .flash");
+      live.className = flash ? `plan-live ${flash.className}` : "plan-live";
+      live.textContent = flash ? flash.textContent : "";
+      window.history.replaceState(null, "", response.url);
+      const focus = planPart.querySelector("[data-focus]");
+      if (focus) focus.focus({ preventScroll: false });
+    });
+  const go = (url, options) =>
+    fetch(url, { credentials: "same-origin", ...options })
+      .then(swap)
+      .catch(() => window.location.assign(url));
+  planPart.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.hasAttribute("data-full")) return;
+    event.preventDefault();
+    const back = form.querySelector("input[name=back]");
+    const place = back ? back.value.split("#")[1] : "";
+    form.querySelectorAll("button").forEach((b) => (b.disabled = true));
+    go(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)) }).then(() => {
+      // The row after the one changed takes the focus, where the keyboard left off.
+      const next = place && document.getElementById(place);
+      if (next && !planPart.querySelector("[data-focus]")) next.focus({ preventScroll: true });
+    });
+  });
+  planPart.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-part-link]");
+    if (!link) return;
+    event.preventDefault();
+    go(link.href.split("#")[0], {});
+  });
+}
+// Today, live: fetch the groups part every 20 s and swap it in (the page refreshes itself only
+// where scripts do not run); a failed fetch keeps the figures shown and tries again later.
+const live = document.getElementById("live");
+if (live) {
+  const refresh = () => {
+    fetch(live.dataset.partUrl, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+      .then((html) => {
+        live.innerHTML = html;
+      })
+      .catch(() => {})
+      .finally(() => setTimeout(refresh, 20000));
+  };
+  setTimeout(refresh, 20000);
+}

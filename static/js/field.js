@@ -1,17 +1,30 @@
-// The officer's tablet app (issue 6): offline pages through the service worker, and visits that
-// are never lost. A visit is written to IndexedDB on the device FIRST, then sent with an
-// idempotent `PUT /api/v1/visits/{id}` (the id is made here); it leaves the device's queue only
-// when the server has stored it. No framework, no build step, no inline script (the CSP allows only
+// The officer's tablet app (issues 6 and 16): offline pages through the service worker, and
+// visits that are never lost. A visit is written to IndexedDB on the device FIRST, before the GPS
+// is even asked ("locating"); the position is attached when it arrives, or the visit is marked
+// "no fix" when it does not (also by a later page, should this one be closed meanwhile), and only
+// then is it "saved on the tablet" and sent with an idempotent `PUT /api/v1/visits/{id}` (the id
+// is made here). It leaves the device's queue only when the server has stored it. One outcome per
+// check: a second tap within the server's correction window is sent under the same id (a
+// correction); after it the check is closed. No framework, no build step, no inline script (the CSP allows only
 // our own scripts). Texts come from data- attributes the server renders in the page's language.
+// Long file: one script the service worker caches as a whole for the shift; its parts (queue,
+// position, sending, the stop and Today pages) are sections below, each a few small functions.
 (() => {
   "use strict";
 
   const DB_NAME = "baqylau-field";
   const DB_VERSION = 1;
-  const QUEUE = "visits"; // key: id; { id, check_id, user, state: "queued"|"refused", body, queued_at, error }
-  const SAVED = "saved"; // key: check_id; { check_id, visit_id, saved_at, far_from_address, flags }
+  // key: id; { id, check_id, user, state: "locating"|"queued"|"refused", body, queued_at,
+  // locate_until, position: "fix"|"no_fix", error }
+  const QUEUE = "visits";
+  // key: check_id; { check_id, visit_id, saved_at, outcome, violation_kind, flags, corrected,
+  // correctable_until (device ms) }
+  const SAVED = "saved";
   const RETRY_MS = 15000;
   const GEO_TIMEOUT_MS = 8000;
+  // A visit still "locating" this long after it was queued lost its page (closed, reloaded,
+  // battery): it is sent without a position ("no fix"). Longer than locate()'s own limit.
+  const LOCATE_LIMIT_MS = GEO_TIMEOUT_MS + 3000;
 
   // ---------------------------------------------------------------------------------------------
   // IndexedDB, promise-wrapped.
@@ -131,7 +144,7 @@
     } catch (e) {
       return;
     }
-    const waiting = items.filter((v) => v.state === "queued").length;
+    const waiting = items.filter((v) => v.state !== "refused").length;
     const refused = items.filter((v) => v.state === "refused").length;
     document.documentElement.dataset.visitsWaiting = String(waiting);
     if (!el) return;
@@ -159,16 +172,16 @@
   };
 
   // Shows a visit state on the stop page: none, locating, waiting, offline, saved, refused.
-  // `data-state` keeps the contract's four values (locating and offline are "waiting").
+  // `data-state`: none, locating, waiting (offline too), saved, refused.
   function showState(state, detail) {
     if (!stateEl) return;
     const d = stateEl.dataset;
     const texts = {
-      locating: d.textLocating || d.textWaiting,
+      locating: d.textLocating,
       waiting: d.textWaiting,
       // The layout's #sync-status says "no network" already when it has that text.
       offline: offlineShownAbove() ? d.textWaiting : d.textOffline || d.textWaiting,
-      saved: d.textSaved,
+      saved: detail && detail.corrected ? d.textCorrected || d.textSaved : d.textSaved,
       refused: d.textRefused,
     };
     let text = texts[state] || "";
@@ -176,12 +189,79 @@
       const sep = /[:：]\s*$/.test(text) ? " " : ": ";
       text = text ? `${text.trimEnd()}${sep}${detail.message}` : detail.message;
     }
-    if (state === "saved" && detail && detail.far_from_address && d.textFar) {
-      text = `${text} ${d.textFar}`;
-    }
-    stateEl.dataset.state = state === "locating" || state === "offline" ? "waiting" : state;
+    stateEl.dataset.state = state === "offline" ? "waiting" : state;
     stateEl.dataset.detail = state;
     stateEl.textContent = text;
+    if (state === "saved" && detail) showSaved(detail);
+  }
+
+  // The outcome buttons' words, by outcome (and violation kind).
+  function outcomeWord(outcome, violationKind) {
+    if (!form) return outcome;
+    const sel = outcome === "violation" && violationKind
+      ? `button[name=violation_kind][value="${violationKind}"]`
+      : `button[name=outcome][value="${outcome}"]`;
+    const button = form.querySelector(sel);
+    return button ? button.textContent.replace(/^✓\s*/, "").trim() : outcome;
+  }
+
+  function pressOutcome(outcome, violationKind) {
+    if (!form) return;
+    form.querySelectorAll("button[name=outcome], button[name=violation_kind]").forEach((b) => {
+      const pressed = b.name === "outcome"
+        ? b.value === outcome
+        : outcome === "violation" && b.value === violationKind;
+      b.setAttribute("aria-pressed", pressed ? "true" : "false");
+    });
+  }
+
+  let closeTimer = null;
+
+  // After a save: the saved outcome, until when a tap corrects it, what was flagged, the next
+  // stop. When the window ends, the check is closed: the buttons go.
+  function showSaved(saved) {
+    const line = document.getElementById("saved-outcome");
+    const left = (saved.correctable_until || 0) - Date.now();
+    if (line) {
+      const word = outcomeWord(saved.outcome, saved.violation_kind);
+      const until = new Date(saved.correctable_until || 0);
+      const time = `${String(until.getHours()).padStart(2, "0")}:${String(until.getMinutes()).padStart(2, "0")}`;
+      line.textContent = "";
+      line.append(`${line.dataset.label || ""} `);
+      const strong = document.createElement("strong");
+      strong.textContent = word;
+      line.append(strong, ". ");
+      line.append(left > 0 ? fill(line.dataset.textUntil, { time }) : line.dataset.textClosed || "");
+      line.dataset.outcome = saved.outcome || "";
+      line.dataset.visitId = saved.visit_id || "";
+    }
+    pressOutcome(saved.outcome, saved.violation_kind);
+    showFlags(saved.flags || []);
+    const next = document.getElementById("next-stop-line");
+    if (next) next.hidden = false;
+    if (closeTimer) clearTimeout(closeTimer);
+    if (left > 0) closeTimer = setTimeout(() => showSaved(saved), Math.min(left + 500, 2147483000));
+    else closeCheck();
+  }
+
+  function showFlags(flags) {
+    const list = document.getElementById("visit-flags");
+    if (!list) return;
+    list.textContent = "";
+    for (const flag of flags) {
+      const li = document.createElement("li");
+      li.dataset.flag = flag;
+      li.textContent = list.getAttribute(`data-text-${flag}`) || flag;
+      list.appendChild(li);
+    }
+  }
+
+  function closeCheck() {
+    if (!form) return;
+    form.querySelectorAll("button, textarea").forEach((el) => {
+      el.disabled = true;
+    });
+    form.dataset.closed = "true";
   }
 
   // The position line: its accuracy, or "saved without position". The stop page renders
@@ -249,68 +329,93 @@
     form.setAttribute("aria-busy", busy ? "true" : "false");
   }
 
+  // The id a tap records under: the visit of this check still on the device, or the one saved
+  // and still correctable (a correction replaces it), else a new one.
+  async function visitIdFor(checkId) {
+    const [queued, saved] = await Promise.all([allQueued(), allSaved()]);
+    const pending = queued.find((v) => v.check_id === checkId && v.state !== "refused");
+    if (pending) return pending.id;
+    const mine = saved.find((v) => v.check_id === checkId);
+    if (mine && mine.visit_id && (mine.correctable_until || 0) > Date.now()) return mine.visit_id;
+    const line = document.getElementById("saved-outcome");
+    if (line && line.dataset.visitId) return line.dataset.visitId;
+    return newId();
+  }
+
+  // Attaches the position (or "no fix") to a visit still locating; none once a later page has
+  // sent it without one.
+  function attachPosition(id, position) {
+    return tx(QUEUE, "readwrite", async (s) => {
+      const v = await req(s[QUEUE].get(id));
+      if (!v || v.state !== "locating") return false;
+      v.body.lat = position ? position.lat : null;
+      v.body.lon = position ? position.lon : null;
+      v.body.accuracy_m = position ? position.accuracy_m : null;
+      v.position = position ? "fix" : "no_fix";
+      v.state = "queued";
+      await req(s[QUEUE].put(v));
+      return true;
+    });
+  }
+
   async function recordVisit(event) {
     const submitter = event.submitter;
-    if (!submitter || submitter.name !== "outcome") return; // not an outcome button: let it go
-    const select = form.elements.namedItem("violation_kind");
-    const outcome = submitter.value;
-    if (outcome === "violation" && select && !select.value) {
-      event.preventDefault();
-      select.required = true;
-      select.reportValidity();
-      select.focus();
-      return;
-    }
+    if (!submitter || (submitter.name !== "outcome" && submitter.name !== "violation_kind")) return;
     event.preventDefault();
+    if (form.dataset.closed === "true") return;
+    const isViolation = submitter.name === "violation_kind";
+    const outcome = isViolation ? "violation" : submitter.value;
     const notesEl = form.elements.namedItem("notes");
-    const recordedAt = new Date().toISOString();
+    const d = form.dataset;
+    const queuedAt = Date.now();
     setBusy(true);
-    showState("locating");
-    let position = null;
+    let visit;
     try {
-      position = await locate();
-      showPosition(position);
-      const d = form.dataset;
-      const body = {
-        check_id: d.checkId,
-        person_id: d.personId,
-        kind: d.kind,
-        outcome,
-        violation_kind: outcome === "violation" && select ? select.value || null : null,
-        notes: notesEl ? notesEl.value : "",
-        recorded_at: recordedAt,
-        lat: position ? position.lat : null,
-        lon: position ? position.lon : null,
-        accuracy_m: position ? position.accuracy_m : null,
-      };
-      const visit = {
-        id: newId(),
+      visit = {
+        id: await visitIdFor(d.checkId),
         check_id: d.checkId,
         user: currentUser,
-        state: "queued",
-        body,
-        queued_at: Date.now(),
+        state: "locating",
+        body: {
+          check_id: d.checkId,
+          person_id: d.personId,
+          kind: d.kind,
+          outcome,
+          violation_kind: isViolation ? submitter.value : null,
+          notes: notesEl ? notesEl.value : "",
+          recorded_at: new Date(queuedAt).toISOString(),
+          lat: null,
+          lon: null,
+          accuracy_m: null,
+        },
+        queued_at: queuedAt,
+        locate_until: queuedAt + LOCATE_LIMIT_MS,
         error: null,
       };
-      // On the device first: from here on a reload, a crash or a lost network loses nothing.
+      // On the device first, before the GPS is asked: from here on a reload, a closed app or a
+      // lost network loses nothing.
       await tx(QUEUE, "readwrite", (s) => req(s[QUEUE].put(visit)));
-      if (notesEl) notesEl.value = "";
-      if (select) {
-        select.value = "";
-        select.required = false;
-      }
-      showState(navigator.onLine ? "waiting" : "offline");
-      await showCounts();
     } catch (error) {
       // The device could not store it: fall back to the plain form post (no position then).
       setBusy(false);
       const input = document.createElement("input");
       input.type = "hidden";
-      input.name = "outcome";
-      input.value = outcome;
+      input.name = submitter.name;
+      input.value = submitter.value;
       form.appendChild(input);
       form.submit();
       return;
+    }
+    showState("locating");
+    await showCounts();
+    try {
+      const position = await locate();
+      showPosition(position);
+      await attachPosition(visit.id, position);
+      if (notesEl) notesEl.value = "";
+      pressOutcome(outcome, visit.body.violation_kind);
+      showState(navigator.onLine ? "waiting" : "offline");
+      await showCounts();
     } finally {
       setBusy(false);
     }
@@ -318,27 +423,35 @@
   }
 
   async function showStopState() {
-    if (!form || !stateEl) return;
-    const checkId = form.dataset.checkId;
+    if (!stateEl) return;
+    const checkId = form ? form.dataset.checkId : stateEl.dataset.checkId;
     const [queued, saved] = await Promise.all([allQueued(), allSaved()]);
     const mine = queued
       .filter((v) => v.check_id === checkId)
       .sort((a, b) => b.queued_at - a.queued_at);
     const refused = mine.find((v) => v.state === "refused");
+    const savedHere = saved.find((x) => x.check_id === checkId);
     if (refused) {
       showState("refused", refused.error);
+    } else if (mine.some((v) => v.state === "locating")) {
+      showState("locating");
     } else if (mine.length > 0) {
       showState(navigator.onLine ? "waiting" : "offline");
-    } else if (saved.some((s) => s.check_id === checkId)) {
-      const s = saved.find((x) => x.check_id === checkId);
-      showState("saved", s);
-    } else if (stateEl.dataset.state === "saved") {
-      // The server rendered it as saved already (e.g. sent from another device or without JS).
+    } else if (savedHere) {
+      showState("saved", savedHere);
+    } else {
+      // Saved before this page (another device, or without the script): the server said so.
+      const line = document.getElementById("saved-outcome");
+      if (line && line.dataset.visitId) {
+        const left = Number(line.dataset.correctableForS || "0") * 1000;
+        if (left > 0 && closeTimer === null) closeTimer = setTimeout(closeCheck, left + 500);
+        else if (left <= 0) closeCheck();
+      }
     }
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Today's route: mark the stops this device has saved, queued or had refused.
+  // Today's route: mark the stops this device has saved, queued or had refused, in words too.
 
   async function markToday() {
     const list = document.getElementById("today-stops");
@@ -354,6 +467,8 @@
       li.classList.toggle("visit-refused", state === "refused");
       if (state) li.dataset.visit = state;
       else delete li.dataset.visit;
+      const words = li.querySelector(".stop-device");
+      if (words) words.textContent = state ? list.getAttribute(`data-text-${state}`) || "" : "";
     });
   }
 
@@ -423,7 +538,29 @@
     return false;
   }
 
+  let sweepTimer = null;
+
+  // Visits whose page was closed while the GPS was searching: past their limit they go without
+  // a position ("no fix"); a sync is due when the next one reaches its limit.
+  async function sweepLocating() {
+    const items = await allQueued();
+    const now = Date.now();
+    let nextDue = Infinity;
+    for (const v of items.filter((x) => x.state === "locating")) {
+      const until = v.locate_until || 0;
+      if (until <= now) await attachPosition(v.id, null);
+      else nextDue = Math.min(nextDue, until);
+    }
+    if (nextDue !== Infinity && sweepTimer === null) {
+      sweepTimer = setTimeout(() => {
+        sweepTimer = null;
+        sync();
+      }, nextDue - now + 100);
+    }
+  }
+
   async function sendQueue() {
+    await sweepLocating();
     let items = await allQueued();
     items = items
       .filter((v) => v.state === "queued" && (!currentUser || !v.user || v.user === currentUser))
@@ -454,12 +591,16 @@
           check_id: visit.check_id,
           visit_id: visit.id,
           saved_at: Date.now(),
+          outcome: answer.outcome || visit.body.outcome,
+          violation_kind: visit.body.violation_kind,
+          corrected: !!answer.corrected,
           far_from_address: !!answer.far_from_address,
           flags: Array.isArray(answer.flags) ? answer.flags : [],
+          correctable_until: Date.now() + 1000 * Number(answer.correctable_for_s || 0),
         };
         await tx([QUEUE, SAVED], "readwrite", (s) => {
           s[QUEUE].delete(visit.id);
-          s[SAVED].put(saved);
+          if (visit.check_id) s[SAVED].put(saved);
         });
         if (form && form.dataset.checkId === visit.check_id) showState("saved", saved);
         continue;
@@ -531,7 +672,7 @@
       say(el.dataset.textUnreadable);
       return false;
     }
-    const waiting = items.filter((v) => v.state === "queued").length;
+    const waiting = items.filter((v) => v.state !== "refused").length;
     if (waiting > 0) {
       say(fill(el.dataset.textBlocked || "", { count: String(waiting) }));
       return false;

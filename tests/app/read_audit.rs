@@ -75,7 +75,7 @@ async fn a_registry_search_is_one_audited_read_listed_among_each_persons_viewers
 }
 
 #[actix_web::test]
-async fn an_officers_route_and_a_plan_page_are_audited_as_reads_of_their_persons() {
+async fn an_officers_route_and_a_route_of_a_plan_are_audited_as_reads_of_their_persons() {
     let app = TestApp::with_demo(200);
     let (own, _) = published_checks(&app, "officer01");
     let mut officer = signed_in(&app, "officer01").await;
@@ -86,6 +86,7 @@ async fn an_officers_route_and_a_plan_page_are_audited_as_reads_of_their_persons
     assert!(reads[0].1 >= 1, "the route's persons are linked");
     let mut prosecutor = signed_in(&app, "prosecutor").await;
     let plan = own.plan_id.clone().unwrap();
+    // The summary names no person: no read to audit.
     assert_eq!(
         prosecutor
             .get(&format!("/planning/plans/{plan}"))
@@ -93,6 +94,13 @@ async fn an_officers_route_and_a_plan_page_are_audited_as_reads_of_their_persons
             .status,
         StatusCode::OK
     );
+    assert!(list_reads(&app, "prosecutor").is_empty());
+    let route = format!(
+        "/planning/plans/{plan}/routes/{}/{}",
+        own.mobile_group_id.as_deref().unwrap(),
+        own.planned_date.unwrap()
+    );
+    assert_eq!(prosecutor.get(&route).await.status, StatusCode::OK);
     let reads = list_reads(&app, "prosecutor");
     assert_eq!(reads.len(), 1);
     assert_eq!(reads[0].0["via"], "plan");

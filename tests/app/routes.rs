@@ -35,6 +35,8 @@ pub struct Row {
     answer: u16,
     /// A different answer for a signed-in user, where there is one.
     signed_in: Option<u16>,
+    /// A different answer for the officer, where there is one.
+    officer: Option<u16>,
     /// The route shows a person's record, so each view must leave a `read` audit entry.
     reads_person: bool,
 }
@@ -51,6 +53,7 @@ fn row(
         allowed,
         answer,
         signed_in: None,
+        officer: None,
         reads_person: false,
     }
 }
@@ -65,6 +68,11 @@ fn post(pattern: &'static str, allowed: &'static [&'static str], answer: u16) ->
 
 fn signed_in_answer(mut row: Row, answer: u16) -> Row {
     row.signed_in = Some(answer);
+    row
+}
+
+fn officer_answer(mut row: Row, answer: u16) -> Row {
+    row.officer = Some(answer);
     row
 }
 
@@ -104,6 +112,12 @@ pub fn table() -> Vec<Row> {
         // A job is the session's own; one that does not exist (or ended) is a 404.
         get("/planning/jobs/{id}", PROSECUTOR, 404),
         get("/planning/plans/{id}", PROSECUTOR, 200),
+        get(
+            "/planning/plans/{id}/routes/{group}/{date}",
+            PROSECUTOR,
+            200,
+        ),
+        get("/planning/plans/{id}/left-out", PROSECUTOR, 200),
         post("/planning/plans/{id}/publish", PROSECUTOR, 400),
         post("/planning/plans/{id}/reoptimise", PROSECUTOR, 400),
         post("/planning/plans/{id}/checks", PROSECUTOR, 303),
@@ -113,6 +127,7 @@ pub fn table() -> Vec<Row> {
             400,
         ),
         get("/reports", REPORTS, 200),
+        get("/reports/today", REPORTS, 200),
         get("/reports/crime", REPORTS, 200),
         get("/reports/coverage", REPORTS, 200),
         get("/reports/groups", REPORTS, 200),
@@ -147,7 +162,8 @@ pub fn table() -> Vec<Row> {
         // An invalid visit shows the stop page again with the record: one read.
         reading(post("/field/stops/{check}/visit", OFFICER, 422)),
         row(Method::PUT, "/api/v1/visits/{id}", OFFICER, 201),
-        get("/", SIGNED_IN, 200),
+        // An officer's home is today's route.
+        officer_answer(get("/", SIGNED_IN, 200), 303),
         post("/logout", SIGNED_IN, 303),
         get("/account", SIGNED_IN, 200),
         post("/account/password", SIGNED_IN, 422),
@@ -199,6 +215,8 @@ impl Fixture {
                 match (before, segment) {
                     (_, "{path:.*}") => "css/app.css".to_owned(),
                     (_, "{action}") => "remove".to_owned(),
+                    (_, "{date}") => check.planned_date.unwrap_or_default().to_string(),
+                    ("routes", _) => check.mobile_group_id.clone().unwrap_or_default(),
                     ("persons", _) => self.person.clone(),
                     ("jobs", _) => "no-such-job".to_owned(),
                     ("plans", _) => self.plan.clone(),
@@ -325,8 +343,9 @@ async fn every_route_answers_every_role_and_no_sign_in_as_the_table_says() {
             let answer = request(client, &row, &path, &fx.own, Some(&token)).await;
             let api = path.starts_with("/api/");
             let expected = if row.allowed.contains(&login) {
-                match row.signed_in {
-                    Some(answer) if login != ANONYMOUS => answer,
+                match (row.officer, row.signed_in) {
+                    (Some(answer), _) if login == "officer01" => answer,
+                    (_, Some(answer)) if login != ANONYMOUS => answer,
                     _ => row.answer,
                 }
             } else if login != ANONYMOUS {

@@ -32,7 +32,9 @@ async fn thief_of(app: &TestApp, victim: &TestClient) -> TestClient {
 }
 
 async fn is_signed_in(client: &mut TestClient) -> bool {
-    client.get("/").await.status == StatusCode::OK
+    let home = client.get("/").await;
+    // An officer's home is today's route; signed out, "/" goes to the sign-in page instead.
+    home.status == StatusCode::OK || home.location() == "/field/today"
 }
 
 fn user_id(app: &TestApp, login: &str) -> String {

@@ -31,7 +31,12 @@ async fn every_demo_role_signs_in_and_lands_on_its_home_page() {
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{login}");
         assert_eq!(answer.location(), "/");
         assert!(client.has_session_cookie());
-        let home = client.get("/").await;
+        let mut home = client.get("/").await;
+        if login == "officer01" {
+            // An officer lands on today's route.
+            assert_eq!(home.location(), "/field/today");
+            home = client.get("/field/today").await;
+        }
         assert_eq!(home.status, StatusCode::OK, "{login}");
         assert!(
             home.body.contains(&format!("href=\"{link}")),

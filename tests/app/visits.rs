@@ -96,7 +96,7 @@ fn visit_count(app: &TestApp) -> i64 {
 }
 
 #[actix_web::test]
-async fn a_resubmitted_visit_is_stored_once_and_a_different_one_under_its_id_is_refused() {
+async fn a_resubmitted_visit_is_stored_once_and_another_officers_content_under_its_id_is_refused() {
     let app = TestApp::with_demo(200);
     let (own, _) = published_checks(&app, "officer01");
     let mut client = officer(&app, "officer01").await;
@@ -114,7 +114,10 @@ async fn a_resubmitted_visit_is_stored_once_and_a_different_one_under_its_id_is_
         .await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(visit_count(&app), 1);
-    let changed = client
+    // Another officer's visit under the same id is not theirs to change (the officer's own
+    // change is a correction: `visit_corrections`).
+    let mut other = officer(&app, "officer24").await;
+    let changed = other
         .put_json(&format!("/api/v1/visits/{id}"), &visit(&own, "absent"))
         .await;
     assert_eq!(changed.status, StatusCode::CONFLICT);
@@ -320,8 +323,13 @@ async fn the_stop_page_shows_the_person_and_its_plain_form_records_a_visit() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
         page.select("#visit-form button[name=outcome]").len(),
-        5,
-        "five home outcomes"
+        4,
+        "four home outcomes besides a violation"
+    );
+    assert_eq!(
+        page.select("#visit-form button[name=violation_kind]").len(),
+        3,
+        "a violation is one of its three kinds"
     );
     assert!(page.body.contains("name=\"csrf-token\""));
     let answer = client
@@ -331,6 +339,7 @@ async fn the_stop_page_shows_the_person_and_its_plain_form_records_a_visit() {
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert_eq!(answer.location(), format!("/field/stops/{}", own.id));
     assert_eq!(visit_count(&app), 1);
     let bad = client
         .post_form(

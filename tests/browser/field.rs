@@ -11,10 +11,10 @@ use fantoccini::Locator;
 
 use crate::support::{Browser, Driver, Server, publish_today, today};
 
-const WAIT: Duration = Duration::from_secs(30);
+pub(crate) const WAIT: Duration = Duration::from_secs(30);
 
 /// Visits stored on the server, by check id.
-fn visits_by_check(server: &Server) -> HashMap<String, Vec<String>> {
+pub(crate) fn visits_by_check(server: &Server) -> HashMap<String, Vec<String>> {
     let pool = server.pool();
     let mut conn = pool.get().unwrap();
     let rows: Vec<(String, Option<String>)> = visits::table
@@ -36,7 +36,7 @@ fn count(by_check: &HashMap<String, Vec<String>>) -> usize {
 }
 
 /// The stop's coordinates, to fake a position at the address.
-fn position_of(server: &Server, check_id: &str) -> (f64, f64) {
+pub(crate) fn position_of(server: &Server, check_id: &str) -> (f64, f64) {
     let pool = server.pool();
     let mut conn = pool.get().unwrap();
     let id = baqylau::domain::CheckId::from(check_id.to_owned());
@@ -46,7 +46,7 @@ fn position_of(server: &Server, check_id: &str) -> (f64, f64) {
     (check.location.lat, check.location.lon)
 }
 
-async fn open_stop(b: &Browser, server: &Server, check_id: &str) {
+pub(crate) async fn open_stop(b: &Browser, server: &Server, check_id: &str) {
     b.open_page(&server.url("/field/today"), "#today-stops")
         .await;
     b.client
@@ -69,7 +69,7 @@ async fn open_stop(b: &Browser, server: &Server, check_id: &str) {
 }
 
 /// Presses the `index`-th outcome button of the stop page.
-async fn record(b: &Browser, index: usize, notes: &str) {
+pub(crate) async fn record(b: &Browser, index: usize, notes: &str) {
     if !notes.is_empty() {
         b.client
             .find(Locator::Css("#visit-form textarea[name=notes]"))

@@ -5,6 +5,8 @@
 
 #![expect(clippy::unwrap_used, clippy::expect_used)]
 
+mod axe;
 mod field;
+mod officer_door;
 mod planning;
 mod support;

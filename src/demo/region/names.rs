@@ -104,6 +104,7 @@ fn pairs(text: &'static str) -> Vec<(&'static str, &'static str)> {
 
 impl NameTables {
     /// Splits the tables; weights are per mille of the population.
+    // Long: data: the name tables themselves.
     pub fn new() -> Self {
         let naming = |weight, surnames, men, women, fathers, is_kazakh| Naming {
             weight,

@@ -24,7 +24,7 @@ pub use edit::{Applied, PlanEdit, PlanEditError, apply, publish, reoptimise};
 pub use export::{PlanExport, export_plan};
 pub use make::{create_plan, create_plan_for, create_plan_with_progress};
 pub use verify::check_stored;
-pub use view::{PlanView, view_plan};
+pub use view::{PlanView, view_plan, view_plan_part};
 
 /// Time the optimiser gets for a plan made or changed while a prosecutor waits: with reading,
 /// drawing and storing (about half a second on the demo region) a plan takes about two seconds

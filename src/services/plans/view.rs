@@ -1,5 +1,6 @@
-//! A plan as its page shows it: the plan, its checks, the groups and districts to draw them on,
-//! and the names of the persons; reading it is audited as one read of those persons.
+//! A plan as its pages show it: the plan, its checks, the groups and districts to draw them on,
+//! and the names of the persons a page shows; reading it is audited as one read of those
+//! persons (the plan's summary shows none, a route or a page of left-out checks a few).
 
 use std::collections::HashMap;
 
@@ -25,12 +26,25 @@ pub struct PlanView {
     pub names: HashMap<String, String>,
 }
 
-/// The plan `plan_id` for its page, the read audited as `actor`'s; `None` when there is no
-/// such plan.
+/// The plan `plan_id` with the names of all its persons, the read audited as `actor`'s; `None`
+/// when there is no such plan.
 pub fn view_plan(
     conn: &mut DbConnection,
     plan_id: &PlanId,
     actor: Actor<'_>,
+) -> anyhow::Result<Option<PlanView>> {
+    view_plan_part(conn, plan_id, actor, |checks| {
+        checks.iter().map(|c| c.person_id.to_string()).collect()
+    })
+}
+
+/// The plan `plan_id` with the names of the persons `shown` picks (their ids) from its
+/// checks, the read of those audited as `actor`'s; `None` when there is no such plan.
+pub fn view_plan_part(
+    conn: &mut DbConnection,
+    plan_id: &PlanId,
+    actor: Actor<'_>,
+    shown: impl FnOnce(&[Check]) -> Vec<String>,
 ) -> anyhow::Result<Option<PlanView>> {
     let Some(plan) = db::plans::find_plan(conn, plan_id)? else {
         return Ok(None);
@@ -38,7 +52,7 @@ pub fn view_plan(
     let checks = db::checks::list_for_plan(conn, &plan.id)?;
     let groups = super::plan_groups(conn, &plan)?;
     let districts = db::districts::list_districts(conn)?;
-    let ids: Vec<String> = checks.iter().map(|c| c.person_id.to_string()).collect();
+    let ids = shown(&checks);
     let read = db::audit::ListRead {
         via: "plan",
         query: plan.id.as_str(),

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 
 use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::visits::VisitRow;
-use crate::db::{self, DbConnection, now_utc};
+use crate::db::{self, DbConnection};
 use crate::domain::check::{CheckKind, CheckStatus};
 use crate::domain::user::User;
 use crate::domain::visit::{
@@ -16,6 +16,7 @@ use crate::domain::visit::{
 };
 use crate::domain::{PersonId, VisitId};
 
+mod correct;
 pub mod route;
 pub mod scope;
 mod validate;
@@ -63,9 +64,22 @@ pub enum RecordError {
     /// The person or check is not the officer's group's (the refusal is audited).
     #[error("not the officer's to record")]
     Forbidden,
-    /// The id was stored before with other content.
+    /// The id was stored before with other content that is not a correction of it (another
+    /// officer's visit, or another check, person or kind).
     #[error("the visit was stored before with other content")]
     Conflict,
+    /// The check has a visit already (another id): one outcome per check. `closed`: its
+    /// correction window is over too.
+    #[error("the check has a visit already")]
+    CheckVisited {
+        /// The visit on the check, which a correction is sent under.
+        visit_id: VisitId,
+        /// Whether that visit's correction window is over.
+        closed: bool,
+    },
+    /// A correction (same id, other content) after the correction window: the check is closed.
+    #[error("the visit's correction window is over")]
+    Closed,
     /// The database or the encoding failed.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -78,6 +92,10 @@ pub struct Recorded {
     pub visit: Visit,
     /// Whether this call created it.
     pub created: bool,
+    /// Whether this call corrected it (replaced its outcome within the window).
+    pub corrected: bool,
+    /// Until when (server time, UTC) it may still be corrected.
+    pub correctable_until: NaiveDateTime,
 }
 
 fn invalid<T>(field: &'static str, key: &'static str) -> Result<T, RecordError> {
@@ -90,19 +108,34 @@ pub fn parse_id(id: &str) -> Result<VisitId, RecordError> {
     VisitId::parse(id).map_or_else(|| invalid("id", "visit-error-id"), Ok)
 }
 
-/// What recording needs besides the visit: the follow-up rule, the region's time zone (the
-/// visit's day) and the client's address for the audit log.
+/// What recording needs besides the visit: the follow-up rule, the correction window, the
+/// region's time zone (the visit's day), the server's "now" and the client's address for the
+/// audit log.
 #[derive(Debug, Clone, Copy)]
 pub struct RecordContext<'a> {
     /// Failed checks in a row that open a follow-up.
     pub failures_for_follow_up: u32,
+    /// Minutes after a visit is first stored in which its officer may correct it.
+    pub correction_minutes: u32,
     /// The region's time zone.
     pub tz: chrono_tz::Tz,
+    /// The server's time, UTC (the app's clock).
+    pub now: NaiveDateTime,
     /// The client's address.
     pub ip: Option<&'a str>,
 }
 
-/// Records a visit by `officer` under the device-made `id`, exactly once.
+impl RecordContext<'_> {
+    /// Until when a visit first stored at `server_at` may be corrected.
+    pub fn correctable_until(&self, server_at: NaiveDateTime) -> NaiveDateTime {
+        server_at + chrono::Duration::minutes(i64::from(self.correction_minutes))
+    }
+}
+
+/// Records a visit by `officer` under the device-made `id`, exactly once, and one visit per
+/// check: the same id with the same content answers as the first time; the same id with other
+/// content from the same officer within the correction window replaces it (a correction); a
+/// second id on a check that has a visit is refused.
 pub fn record(
     conn: &mut DbConnection,
     officer: &User,
@@ -110,42 +143,74 @@ pub fn record(
     input: &VisitInput,
     context: RecordContext<'_>,
 ) -> Result<Recorded, RecordError> {
-    let now = now_utc();
+    let now = context.now;
     let validated = validate(input, now)?;
     let payload = serde_json::to_string(input).map_err(anyhow::Error::from)?;
-    let day = chrono::TimeZone::from_utc_datetime(&context.tz, &validated.device_at).date_naive();
     // A refusal is an answer, not a failure: its audit entry is committed with the transaction.
     db::write_transaction(
         conn,
         |conn| -> anyhow::Result<Result<Recorded, RecordError>> {
             if let Some(stored) = db::visits::find_visit(conn, id)? {
-                let same = stored.payload == payload && stored.officer_id == officer.id;
-                return Ok(if same {
-                    Ok(Recorded {
-                        visit: stored,
-                        created: false,
-                    })
-                } else {
-                    Err(RecordError::Conflict)
-                });
+                return correct::resubmitted(conn, officer, stored, input, &validated, context);
             }
-            let scope = match scope::of_visit(conn, officer, input, validated.kind, day)? {
+            let scope = match in_scope(conn, officer, input, &validated, context)? {
                 Ok(scope) => scope,
-                Err(scope::OutOfScope::Invalid(field, key)) => return Ok(invalid(field, key)),
-                Err(scope::OutOfScope::Denied) => {
-                    let person = PersonId::from(input.person_id.clone());
-                    scope::deny(conn, officer, &person, context.ip)?;
-                    return Ok(Err(RecordError::Forbidden));
-                }
+                Err(refusal) => return Ok(Err(refusal)),
             };
+            if let Some(check) = &scope.check
+                && let Some(other) = correct::visit_of_check(conn, &check.id)?
+            {
+                let closed = now > context.correctable_until(other.server_at);
+                return Ok(Err(RecordError::CheckVisited {
+                    visit_id: other.id,
+                    closed,
+                }));
+            }
             let visit = new_visit(id, officer, input, &scope, &validated, now, payload.clone());
             store(conn, officer, &visit, &scope, context)?;
             Ok(Ok(Recorded {
+                correctable_until: context.correctable_until(visit.server_at),
                 visit,
                 created: true,
+                corrected: false,
             }))
         },
     )?
+}
+
+/// The id a plain form (made without a device id) records under on `check_id`: the check's
+/// visit when `officer` made it (a second tap is its correction), none otherwise (a new id; a
+/// second officer's visit is refused as the check's second).
+pub fn visit_id_for_form(
+    conn: &mut DbConnection,
+    officer: &User,
+    check_id: &crate::domain::CheckId,
+) -> anyhow::Result<Option<VisitId>> {
+    Ok(correct::visit_of_check(conn, check_id)?
+        .filter(|v| v.officer_id == officer.id)
+        .map(|v| v.id))
+}
+
+/// The officer's scope for the visit, a refusal audited.
+fn in_scope(
+    conn: &mut DbConnection,
+    officer: &User,
+    input: &VisitInput,
+    validated: &Validated,
+    context: RecordContext<'_>,
+) -> anyhow::Result<Result<scope::InScope, RecordError>> {
+    let day = chrono::TimeZone::from_utc_datetime(&context.tz, &validated.device_at).date_naive();
+    Ok(
+        match scope::of_visit(conn, officer, input, validated.kind, day)? {
+            Ok(scope) => Ok(scope),
+            Err(scope::OutOfScope::Invalid(field, key)) => Err(RecordError::Invalid { field, key }),
+            Err(scope::OutOfScope::Denied) => {
+                let person = PersonId::from(input.person_id.clone());
+                scope::deny(conn, officer, &person, context.ip)?;
+                Err(RecordError::Forbidden)
+            }
+        },
+    )
 }
 
 /// A new visit: its evidence and whether it was far from the address.

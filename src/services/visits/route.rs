@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::scope::{StopError, own_check};
 use crate::db::{self, DbConnection};
 use crate::domain::CheckId;
-use crate::domain::check::Check;
+use crate::domain::check::{Check, CheckStatus};
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::person::Person;
 use crate::domain::user::User;
@@ -64,6 +64,11 @@ pub struct Stop {
     pub past: Vec<Visit>,
     /// The person's open follow-ups: why, and since when.
     pub follow_ups: Vec<(FollowUpReason, NaiveDateTime)>,
+    /// The visit recorded on this check, if any (one outcome per check).
+    pub visit: Option<Visit>,
+    /// The next stop of the route still to visit (after this one, else the first before it):
+    /// its check and the person's name.
+    pub next: Option<(CheckId, String)>,
 }
 
 /// Loads a check of the officer's group and its person, writing the read (or its refusal) to
@@ -96,10 +101,42 @@ pub fn stop(
     let (check, person) = load_stop(conn, officer, check_id, ip)?;
     let past = db::visits::list_for_person(conn, &person.id, 3)?;
     let follow_ups = db::visits::open_follow_ups(conn, &person.id)?;
+    let visit = db::corrections::visit_of_check(conn, &check.id)?;
+    let next = next_stop(conn, &check)?;
     Ok(Stop {
         check,
         person,
         past,
         follow_ups,
+        visit,
+        next,
     })
+}
+
+/// The stop to go to after `check`: the first one still waiting after it on its route, else the
+/// first one still waiting before it.
+fn next_stop(
+    conn: &mut DbConnection,
+    check: &Check,
+) -> diesel::QueryResult<Option<(CheckId, String)>> {
+    let (Some(group), Some(day)) = (&check.mobile_group_id, check.planned_date) else {
+        return Ok(None);
+    };
+    let route = db::checks::route_of(conn, group, day)?;
+    let waiting = |c: &&Check| c.id != check.id && c.status == CheckStatus::Published;
+    let here = check.position.unwrap_or(0);
+    let next = route
+        .iter()
+        .filter(waiting)
+        .find(|c| c.position.unwrap_or(0) > here)
+        .or_else(|| route.iter().find(waiting));
+    let Some(next) = next else {
+        return Ok(None);
+    };
+    let names = db::persons::names_of(conn, &[next.person_id.to_string()])?;
+    let name = names
+        .get(next.person_id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    Ok(Some((next.id.clone(), name)))
 }

@@ -1,6 +1,8 @@
-//! The field app's API: `PUT /api/v1/visits/{id}` stores a visit made on a device exactly once.
-//! The same id with the same content answers 200 again; with other content, 409. Errors are JSON
-//! with the message key, the field and the localised message.
+//! The field app's API: `PUT /api/v1/visits/{id}` stores a visit made on a device exactly once,
+//! one per check. The same id with the same content answers 200 again; with other content from
+//! the same officer within the correction window, 200 and the visit corrected; after it, or a
+//! second id on a check that has a visit, 409. Errors are JSON with the message key, the field
+//! and the localised message.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -58,12 +60,16 @@ pub async fn put_visit(
     };
     let ip = client_ip(&req);
     let failures = state.settings.failures_for_follow_up;
+    let correction_minutes = state.settings.visit_correction_minutes;
     let tz = state.tz;
+    let now = state.clock.now_utc();
     let officer = user.0;
     let result = db::run(&state.pool, move |conn| {
         let context = RecordContext {
             failures_for_follow_up: failures,
+            correction_minutes,
             tz,
+            now,
             ip: ip.as_deref(),
         };
         Ok(visits::record(conn, &officer, &id, &input, context))
@@ -78,13 +84,18 @@ pub async fn put_visit(
     } else {
         StatusCode::OK
     };
+    let left_s = (recorded.correctable_until - now).num_seconds().max(0);
     // The flags, never the distance: three answers would give away a home's point.
     Ok(HttpResponse::build(status).json(serde_json::json!({
         "id": recorded.visit.id,
         "stored": true,
+        "corrected": recorded.corrected,
+        "outcome": recorded.visit.outcome,
         "far_from_address": recorded.visit.far_from_address,
         "flags": recorded.visit.flags(),
         "evidence": recorded.visit.evidence,
+        "correctable_until": recorded.correctable_until.and_utc().to_rfc3339(),
+        "correctable_for_s": left_s,
     })))
 }
 
@@ -97,6 +108,21 @@ fn refusal(ctx: &PageContext, error: RecordError) -> Result<HttpResponse, AppErr
         RecordError::Forbidden => error_json(ctx, StatusCode::FORBIDDEN, "error-forbidden", None),
         RecordError::Conflict => {
             error_json(ctx, StatusCode::CONFLICT, "visit-error-conflict", None)
+        }
+        RecordError::Closed => error_json(ctx, StatusCode::CONFLICT, "visit-error-closed", None),
+        RecordError::CheckVisited { visit_id, closed } => {
+            let key = if closed {
+                "visit-error-check-closed"
+            } else {
+                "visit-error-check-visited"
+            };
+            // The visit on the check, so that a client can correct it under its id.
+            HttpResponse::Conflict().json(serde_json::json!({
+                "error": key,
+                "field": "check_id",
+                "message": ctx.t(key),
+                "visit_id": visit_id,
+            }))
         }
         RecordError::Internal(e) => return Err(AppError::Internal(e)),
     })

@@ -2,6 +2,7 @@
 //! have received for the stop's check.
 
 use crate::domain::check::Check;
+use crate::domain::visit::VisitOutcome;
 use crate::services::visits::VisitInput;
 
 /// The plain visit form.
@@ -16,17 +17,29 @@ pub struct VisitForm {
 }
 
 impl VisitForm {
-    /// The visit of `check` this form records, made now by the server's clock, without a
-    /// position.
-    pub fn into_input(self, check: &Check) -> VisitInput {
+    /// The notes as typed.
+    pub fn notes(&self) -> &str {
+        &self.notes
+    }
+
+    /// The visit of `check` this form records, made `now` by the server's clock, without a
+    /// position. A violation's kind is its own button (`violation_kind` alone): that is the
+    /// outcome "violation". Anything else goes to validation as sent, so that a field no outcome
+    /// takes is refused by name rather than dropped.
+    pub fn into_input(self, check: &Check, now: chrono::NaiveDateTime) -> VisitInput {
+        let outcome = if self.outcome.is_empty() && !self.violation_kind.is_empty() {
+            VisitOutcome::Violation.as_str().to_owned()
+        } else {
+            self.outcome
+        };
         VisitInput {
             check_id: Some(check.id.to_string()),
             person_id: check.person_id.to_string(),
             kind: check.kind.to_string(),
-            outcome: self.outcome,
+            outcome,
             violation_kind: Some(self.violation_kind).filter(|v| !v.is_empty()),
             notes: Some(self.notes),
-            recorded_at: chrono::Utc::now().to_rfc3339(),
+            recorded_at: now.and_utc().to_rfc3339(),
             lat: None,
             lon: None,
             accuracy_m: None,

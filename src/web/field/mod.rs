@@ -15,8 +15,25 @@ pub mod api;
 pub mod forms;
 pub mod pages;
 pub mod stop;
+pub mod stop_view;
 
 use pages::TodayPage;
+
+/// `GET /`: an officer's home is today's route (where they land after signing in); every other
+/// role gets its home page.
+pub async fn home_or_today(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+) -> Result<actix_web::Either<actix_web::HttpResponse, crate::web::home::HomePage>, AppError> {
+    if ctx.is_officer() {
+        return Ok(actix_web::Either::Left(crate::web::render::see_other(
+            "/field/today",
+        )));
+    }
+    Ok(actix_web::Either::Right(
+        crate::web::home::show_home(ctx, state).await?,
+    ))
+}
 
 /// `GET /field/today`: the route, audited as one read of the persons on it.
 pub async fn show_today(
@@ -25,7 +42,7 @@ pub async fn show_today(
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> Result<TodayPage, AppError> {
-    let today = chrono::Utc::now().with_timezone(&ctx.tz).date_naive();
+    let today = ctx.today();
     let ip = client_ip(&req);
     let officer = user.0;
     // An officer of no group has no route: nothing to read.

@@ -1,14 +1,12 @@
-//! Page structs of the field app (`templates/field/`) and their view data: today's route with
-//! its map, and a stop with the visit form.
+//! Today's route with its map (`templates/field/today.html`); the stop page is `stop_view`.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::NaiveDate;
 
-use crate::domain::check::{Check, CheckKind, CheckStatus, hhmm};
+use crate::domain::check::{Check, CheckStatus, hhmm};
 use crate::domain::mobile_group::MobileGroup;
-use crate::domain::visit::{ViolationKind, VisitOutcome};
-use crate::services::visits::route::{Route, Stop};
+use crate::services::visits::route::Route;
 use crate::web::context::PageContext;
 use crate::web::map::{self, Mark};
 
@@ -56,12 +54,12 @@ pub struct TodayStop {
 }
 
 /// A `geo:` URI that opens the tablet's navigation app at the check.
-fn geo_uri(check: &Check) -> String {
+pub(super) fn geo_uri(check: &Check) -> String {
     let (lat, lon) = (check.location.lat, check.location.lon);
     format!("geo:{lat:.6},{lon:.6}?q={lat:.6},{lon:.6}")
 }
 
-fn window(check: &Check) -> String {
+pub(super) fn window(check: &Check) -> String {
     format!(
         "{}–{}",
         hhmm(i32::from(check.window_start_min)),
@@ -139,108 +137,4 @@ pub fn today_page(ctx: PageContext, today: NaiveDate, route: Route) -> TodayPage
         map_svg,
         ctx,
     }
-}
-
-/// One earlier visit shown on the stop.
-#[derive(Debug, Clone)]
-pub struct PastVisit {
-    /// When, local.
-    pub at: String,
-    /// Outcome word.
-    pub outcome: String,
-}
-
-/// `GET /field/stops/{check_id}`.
-#[derive(Template)]
-#[template(path = "field/stop.html")]
-pub struct StopPage {
-    /// Layout data.
-    pub ctx: PageContext,
-    /// The check.
-    pub check_id: String,
-    /// The person.
-    pub person_id: String,
-    /// home or work.
-    pub kind: String,
-    /// Full name.
-    pub name: String,
-    /// Address of the check.
-    pub address: String,
-    /// Window and planned arrival.
-    pub when: String,
-    /// Court restrictions and curfew, as text.
-    pub restrictions: String,
-    /// Last visits.
-    pub past: Vec<PastVisit>,
-    /// Open follow-ups (reason words).
-    pub follow_ups: Vec<String>,
-    /// Outcome buttons of the kind.
-    pub outcomes: Vec<&'static str>,
-    /// Violation kinds.
-    pub violation_kinds: Vec<&'static str>,
-    /// `geo:` link.
-    pub geo: String,
-    /// A refusal of the plain form, when any.
-    pub error: Option<String>,
-    /// The check's status.
-    pub status: String,
-}
-
-/// The page of a stop, with the refusal of the plain form when there is one.
-pub fn stop_page(ctx: PageContext, stop: Stop, error: Option<String>) -> StopPage {
-    let Stop {
-        check,
-        person,
-        past,
-        follow_ups,
-    } = stop;
-    let mut restrictions = person.restrictions.clone().unwrap_or_default();
-    if let Some(c) = person.curfew {
-        if !restrictions.is_empty() {
-            restrictions.push_str("; ");
-        }
-        restrictions.push_str(&format!(
-            "{} {}–{}",
-            ctx.t("stop-curfew"),
-            hhmm(i32::from(c.start_min)),
-            hhmm(i32::from(c.end_min))
-        ));
-    }
-    StopPage {
-        check_id: check.id.to_string(),
-        person_id: person.id.to_string(),
-        kind: check.kind.to_string(),
-        name: person.full_name(),
-        address: check.address.clone(),
-        when: format!(
-            "{} ({})",
-            check.planned_arrival_min.map(hhmm).unwrap_or_default(),
-            window(&check)
-        ),
-        restrictions,
-        past: past
-            .iter()
-            .map(|v| PastVisit {
-                at: ctx.date_time(v.device_at),
-                outcome: ctx.word("outcome", v.outcome),
-            })
-            .collect(),
-        follow_ups: follow_ups
-            .iter()
-            .map(|(r, _)| ctx.word("follow-up", r))
-            .collect(),
-        outcomes: outcomes_of(check.kind),
-        violation_kinds: ViolationKind::ALL.iter().map(|v| v.as_str()).collect(),
-        geo: geo_uri(&check),
-        status: check.status.to_string(),
-        error,
-        ctx,
-    }
-}
-
-fn outcomes_of(kind: CheckKind) -> Vec<&'static str> {
-    VisitOutcome::for_kind(kind)
-        .iter()
-        .map(|o| o.as_str())
-        .collect()
 }

@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::VisitForm;
-use super::pages::{StopPage, stop_page};
+use super::stop_view::{StopPage, stop_page};
 use crate::app::AppState;
 use crate::db;
 use crate::domain::{CheckId, VisitId};
@@ -44,7 +44,12 @@ async fn load_page(
         Ok(visits::route::stop(conn, &user.0, &check_id, ip.as_deref()).map_err(AppError::from)?)
     })
     .await?;
-    Ok(stop_page(ctx, stop, error))
+    Ok(stop_page(
+        ctx,
+        stop,
+        error,
+        state.settings.visit_correction_minutes,
+    ))
 }
 
 /// `GET /field/stops/{check_id}`.
@@ -60,7 +65,8 @@ pub async fn show_stop(
     Ok(render_with_status(StatusCode::OK, &page))
 }
 
-/// `POST /field/stops/{check_id}/visit`: records a visit with a server-made id (no position).
+/// `POST /field/stops/{check_id}/visit`: records a visit with a server-made id (no position);
+/// on a check that has a visit already, the officer's own within its window is corrected.
 pub async fn record_visit(
     req: HttpRequest,
     ctx: PageContext,
@@ -72,42 +78,63 @@ pub async fn record_visit(
 ) -> Result<HttpResponse, AppError> {
     let check_id = CheckId::from(path.into_inner());
     let form = form.into_inner();
+    let notes = form.notes().to_owned();
     let officer = user.0.clone();
     let ip = client_ip(&req);
-    let failures = state.settings.failures_for_follow_up;
-    let tz = state.tz;
+    let context_of = context_maker(&state);
+    let now = state.clock.now_utc();
     let id = check_id.clone();
     let result = db::run(&state.pool, move |conn| {
         // Recording is audited as a change; only a page that shows the record is a read.
         let check = own_check(conn, &officer, &id, ip.as_deref()).map_err(AppError::from)?;
-        let context = RecordContext {
-            failures_for_follow_up: failures,
-            tz,
-            ip: ip.as_deref(),
-        };
-        let input = form.into_input(&check);
+        let input = form.into_input(&check, now);
+        // Without the script the form has no visit id: the check's own visit, if the officer
+        // made it, is the one a second tap corrects.
+        let visit_id = visits::visit_id_for_form(conn, &officer, &check.id)?;
         Ok(visits::record(
             conn,
             &officer,
-            &VisitId::new(),
+            &visit_id.unwrap_or_else(VisitId::new),
             &input,
-            context,
+            context_of(ip.as_deref()),
         ))
     })
     .await?;
-    match result {
+    let (status, key) = match result {
         Ok(_) => {
             SessionData(&session).set_flash("success", "field-visit-saved");
-            Ok(see_other("/field/today"))
+            return Ok(see_other(&format!("/field/stops/{check_id}")));
         }
-        Err(RecordError::Forbidden) => Err(AppError::Forbidden),
-        Err(RecordError::Conflict) => Err(AppError::Conflict("error-conflict")),
-        Err(RecordError::Internal(e)) => Err(AppError::Internal(e)),
-        Err(RecordError::Invalid { key, .. }) => {
-            let message = ctx.t(key);
-            let page = load_page(&req, ctx, user, &state, check_id, Some(message)).await?;
-            Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        Err(RecordError::Forbidden) => return Err(AppError::Forbidden),
+        Err(RecordError::Internal(e)) => return Err(AppError::Internal(e)),
+        Err(RecordError::Invalid { key, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, key),
+        Err(RecordError::Conflict) => (StatusCode::CONFLICT, "visit-error-conflict"),
+        Err(RecordError::Closed | RecordError::CheckVisited { closed: true, .. }) => {
+            (StatusCode::CONFLICT, "visit-error-check-closed")
         }
+        Err(RecordError::CheckVisited { .. }) => {
+            (StatusCode::CONFLICT, "visit-error-check-visited")
+        }
+    };
+    // What the officer typed stays in the form beside the message, never dropped.
+    let message = ctx.t(key);
+    let mut page = load_page(&req, ctx, user, &state, check_id, Some(message)).await?;
+    page.notes = notes;
+    Ok(render_with_status(status, &page))
+}
+
+/// The recording context of a request: the settings and clock of the app, the client's address.
+fn context_maker(state: &AppState) -> impl Fn(Option<&str>) -> RecordContext<'_> + Send + use<> {
+    let failures = state.settings.failures_for_follow_up;
+    let correction_minutes = state.settings.visit_correction_minutes;
+    let tz = state.tz;
+    let now = state.clock.now_utc();
+    move |ip| RecordContext {
+        failures_for_follow_up: failures,
+        correction_minutes,
+        tz,
+        now,
+        ip,
     }
 }
 

@@ -38,12 +38,11 @@ pub async fn busy_page(
     let (status, message, job_link) = match busy {
         Busy::Yours(job) => {
             let (id, owner) = (job.clone(), user.0.id.clone());
-            let period = db::run(&state.pool, move |conn| {
-                Ok(super::jobs::get(conn, &id, &owner)?)
-            })
-            .await?
-            .map(|j| super::plan_page::period(&ctx, j.from, j.days))
-            .unwrap_or_default();
+            let jobs = state.plan_jobs.clone();
+            let period = db::run(&state.pool, move |conn| Ok(jobs.get(conn, &id, &owner)?))
+                .await?
+                .map(|j| super::plan_page::period(&ctx, j.from, j.days))
+                .unwrap_or_default();
             let message = ctx.ts("plan-busy-yours", "period", &period);
             let link = format!("/planning/jobs/{job}");
             (StatusCode::TOO_MANY_REQUESTS, message, Some(link))

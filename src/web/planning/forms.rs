@@ -83,13 +83,16 @@ impl NewPlan {
     }
 }
 
-/// A change to a plan: the version it was made on, and for moves the target.
+/// A change to a plan: the version it was made on, for moves the target, and the page of the
+/// plan to go back to (with the place on it).
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ChangeForm {
     #[serde(default)]
     version: String,
     #[serde(default)]
     target: String,
+    #[serde(default)]
+    back: String,
 }
 
 impl ChangeForm {
@@ -112,10 +115,34 @@ impl ChangeForm {
         }
     }
 
+    /// Where to go after the change: the page it was made on when that is a page of plan `id`
+    /// (never another site, nor another plan), else the plan's summary.
+    pub fn back(&self, id: &str) -> String {
+        back_to(&self.back, id)
+    }
+
     /// The move target, `group|YYYY-MM-DD`.
     fn target(&self) -> Option<(MobileGroupId, NaiveDate)> {
         let (group, day) = self.target.split_once('|')?;
         Some((MobileGroupId::from(group.to_owned()), day.parse().ok()?))
+    }
+}
+
+/// `back` when it is a path of plan `id`'s pages (with a query and an anchor made of plain
+/// characters), else the plan's summary: a form cannot send anyone elsewhere.
+pub fn back_to(back: &str, id: &str) -> String {
+    let summary = format!("/planning/plans/{id}");
+    let plain = back
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/-_?=&#|.%".contains(c));
+    let within = back == summary
+        || back
+            .strip_prefix(&summary)
+            .is_some_and(|rest| rest.starts_with(['/', '?', '#']));
+    if plain && within && !back.contains("//") && !back.contains("..") {
+        back.to_owned()
+    } else {
+        summary
     }
 }
 
@@ -199,6 +226,7 @@ mod tests {
         let change = ChangeForm {
             version: "4".into(),
             target: "g1|not-a-day".into(),
+            back: String::new(),
         };
         assert_eq!(change.version(), Some(4));
         let check = CheckId::from("c1".to_owned());
@@ -225,5 +253,27 @@ mod tests {
         assert!(add("2", "work").is_some());
         assert!(add("two", "work").is_none());
         assert!(add("2", "office").is_none());
+    }
+
+    #[test]
+    fn a_change_goes_back_only_to_a_page_of_its_own_plan() {
+        let id = "p1";
+        for ok in [
+            "/planning/plans/p1",
+            "/planning/plans/p1/routes/g1/2026-12-04#s-c2",
+            "/planning/plans/p1/left-out?reason=capacity&page=2",
+        ] {
+            assert_eq!(back_to(ok, id), ok);
+        }
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/planning/plans/p1",
+            "/planning/plans/p10",
+            "/planning/plans/p1/../../admin",
+            "/planning/plans/p1/\"><script>",
+            "",
+        ] {
+            assert_eq!(back_to(bad, id), "/planning/plans/p1", "{bad}");
+        }
     }
 }

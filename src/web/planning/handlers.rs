@@ -8,17 +8,19 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
 use super::forms::{AddCheckForm, ChangeForm, NewPlanForm};
-use super::jobs::{self, JobState, NewJob};
+use super::jobs::{JobState, NewJob};
 use super::pages::{GroupChoice, PlanItem, PlanJobPage, PlanningPage, RestartForm};
-use super::plan_page::{period, plan_page};
+use super::plan_page::period;
 use crate::app::AppState;
 use crate::db;
+use crate::domain::plan::PlanJobStatus;
 use crate::domain::{CheckId, PlanId};
 use crate::error::AppError;
 use crate::services::Actor;
 use crate::services::plans::{self, PlanEdit, PlanEditError};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::forms::{FieldErrors, FieldMessages};
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
 
@@ -33,7 +35,7 @@ fn plan_path(id: &PlanId) -> String {
 async fn index_page(
     ctx: PageContext,
     state: &AppState,
-    error: Option<String>,
+    errors: FieldMessages,
 ) -> Result<PlanningPage, AppError> {
     let (plans, groups) = db::run(&state.pool, |conn| {
         Ok((
@@ -59,7 +61,7 @@ async fn index_page(
             })
             .collect(),
         default_from: (today(state) + chrono::Duration::days(1)).to_string(),
-        error,
+        errors,
         ctx,
     })
 }
@@ -69,7 +71,7 @@ pub async fn show_planning(
     ctx: PageContext,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let page = index_page(ctx, &state, None).await?;
+    let page = index_page(ctx, &state, FieldMessages::default()).await?;
     Ok(render_with_status(StatusCode::OK, &page))
 }
 
@@ -84,8 +86,11 @@ pub async fn create_plan(
     let new = match NewPlanForm::from_pairs(form.into_inner()).parse(today(&state)) {
         Ok(new) => new,
         Err(key) => {
-            let message = ctx.t(key);
-            let page = index_page(ctx, &state, Some(message)).await?;
+            // Both refusals (a bad period, a day in the past) are about the first day.
+            let mut errors = FieldErrors::default();
+            errors.add("from", key);
+            let messages = errors.localise(&ctx);
+            let page = index_page(ctx, &state, messages).await?;
             return Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -136,11 +141,10 @@ pub async fn show_job(
     let id = path.into_inner();
     let owner = user.0.id.clone();
     let asked = id.clone();
-    let job = db::run(&state.pool, move |conn| {
-        Ok(jobs::get(conn, &asked, &owner)?)
-    })
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let jobs = state.plan_jobs.clone();
+    let job = db::run(&state.pool, move |conn| Ok(jobs.get(conn, &asked, &owner)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
     // The system clock, not `state.clock`: heartbeats are written by the job's threads with it.
     let percent = job.percent(crate::db::now_utc());
     let (phase, error) = match &job.state {
@@ -151,12 +155,12 @@ pub async fn show_job(
     };
     if query.format == "json" {
         let (status, done) = match &job.state {
-            JobState::Done(plan) => ("done", Some(plan_path(plan))),
-            JobState::Failed(_) => ("failed", None),
-            JobState::Running { .. } => ("running", None),
+            JobState::Done(plan) => (PlanJobStatus::Done, Some(plan_path(plan))),
+            JobState::Failed(_) => (PlanJobStatus::Failed, None),
+            JobState::Running { .. } => (PlanJobStatus::Running, None),
         };
         return Ok(HttpResponse::Ok().json(serde_json::json!({
-            "status": status, "percent": percent, "phase": phase, "error": error, "done": done,
+            "status": status.as_str(), "percent": percent, "phase": phase, "error": error, "done": done,
         })));
     }
     let restart = error.is_some().then(|| RestartForm {
@@ -179,39 +183,30 @@ pub async fn show_job(
     Ok(render_with_status(StatusCode::OK, &page))
 }
 
-/// `GET /planning/plans/{id}`: the plan, audited as one read of the persons it shows.
-pub async fn show_plan(
-    req: HttpRequest,
-    ctx: PageContext,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let id = PlanId::from(path.into_inner());
-    let ip = client_ip(&req);
-    let view = db::run(&state.pool, move |conn| {
-        let actor = Actor {
-            user: &user.0,
-            ip: ip.as_deref(),
-        };
-        Ok(plans::view_plan(conn, &id, actor)?)
-    })
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(render_with_status(StatusCode::OK, &plan_page(ctx, &view)))
+/// An edit of plan `plan_id` made on `version`, and the page to come back to.
+struct Change {
+    plan_id: PlanId,
+    version: i32,
+    edit: PlanEdit,
+    back: String,
 }
 
-/// Applies `edit` made on `version` and goes back to the plan as it now is, with the outcome
-/// on top: after a conflict the prosecutor sees the other's change before deciding again.
+/// Applies `edit` made on `version` and goes back to `back` (the page of the plan the change
+/// was made on, at its place) as the plan now is, with the outcome on top: after a conflict the
+/// prosecutor sees the other's change before deciding again.
 async fn edit_plan(
     req: &HttpRequest,
     session: &Session,
     user: CurrentUser,
     state: &AppState,
-    plan_id: PlanId,
-    version: i32,
-    edit: PlanEdit,
+    change: Change,
 ) -> Result<HttpResponse, AppError> {
+    let Change {
+        plan_id,
+        version,
+        edit,
+        back,
+    } = change;
     let ip = client_ip(req);
     let id = plan_id.clone();
     let outcome = db::run(&state.pool, move |conn| {
@@ -228,7 +223,7 @@ async fn edit_plan(
         Ok(applied) => data.set_flash("success", applied.key()),
         Err(error) => data.set_flash("error", refusal_key(error)?),
     }
-    Ok(see_other(&plan_path(&plan_id)))
+    Ok(see_other(&back))
 }
 
 /// The message of an edit refused; a missing plan or check and failures are errors instead.
@@ -265,7 +260,14 @@ pub async fn publish_plan(
 ) -> Result<HttpResponse, AppError> {
     let version = version_of(&form)?;
     let id = PlanId::from(path.into_inner());
-    edit_plan(&req, &session, user, &state, id, version, PlanEdit::Publish).await
+    let back = form.back(id.as_str());
+    let change = Change {
+        plan_id: id,
+        version,
+        edit: PlanEdit::Publish,
+        back,
+    };
+    edit_plan(&req, &session, user, &state, change).await
 }
 
 /// `POST /planning/plans/{id}/reoptimise`.
@@ -279,16 +281,15 @@ pub async fn reoptimise_plan(
 ) -> Result<HttpResponse, AppError> {
     let version = version_of(&form)?;
     let id = PlanId::from(path.into_inner());
-    edit_plan(
-        &req,
-        &session,
-        user,
-        &state,
-        id,
+    let back = form.back(id.as_str());
+    let edit = PlanEdit::Reoptimise;
+    let change = Change {
+        plan_id: id,
         version,
-        PlanEdit::Reoptimise,
-    )
-    .await
+        edit,
+        back,
+    };
+    edit_plan(&req, &session, user, &state, change).await
 }
 
 /// `POST /planning/plans/{id}/checks/{check}/{action}` with action `move`, `pin` or `remove`.
@@ -305,8 +306,15 @@ pub async fn change_check(
         .check_edit(&action, CheckId::from(check_id))
         .ok_or(AppError::NotFound)?;
     let version = version_of(&form)?;
+    let back = form.back(&plan_id);
     let id = PlanId::from(plan_id);
-    edit_plan(&req, &session, user, &state, id, version, edit).await
+    let change = Change {
+        plan_id: id,
+        version,
+        edit,
+        back,
+    };
+    edit_plan(&req, &session, user, &state, change).await
 }
 
 /// `POST /planning/plans/{id}/checks`: adds an urgent check of a person (by IIN) and
@@ -324,5 +332,12 @@ pub async fn add_check(
         SessionData(&session).set_flash("error", "plan-error-add");
         return Ok(see_other(&plan_path(&id)));
     };
-    edit_plan(&req, &session, user, &state, id, version, edit).await
+    let back = plan_path(&id);
+    let change = Change {
+        plan_id: id,
+        version,
+        edit,
+        back,
+    };
+    edit_plan(&req, &session, user, &state, change).await
 }

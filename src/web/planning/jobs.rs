@@ -20,10 +20,6 @@ use crate::domain::{MobileGroupId, PlanId, UserId};
 use crate::services::Actor;
 use crate::services::plans::{self, PlanOptions, PlanPhase};
 
-/// A running job without a heartbeat for this long has lost its server.
-pub const LOST_AFTER_S: i64 = 30;
-/// How often the server making a job says it is alive.
-const BEAT_EVERY: Duration = Duration::from_secs(5);
 /// The message key of a job whose server stopped or died while making it.
 pub const LOST_KEY: &str = "plan-job-lost";
 
@@ -76,8 +72,8 @@ impl PlanJob {
         }
     }
 
-    fn from_row(row: PlanJobRow, now: NaiveDateTime) -> Self {
-        let lost = now - row.heartbeat_at > TimeDelta::seconds(LOST_AFTER_S);
+    fn from_row(row: PlanJobRow, now: NaiveDateTime, lost_after: TimeDelta) -> Self {
+        let lost = now - row.heartbeat_at > lost_after;
         let state = match (PlanJobStatus::parse(&row.status), row.plan_id, row.error) {
             (Some(PlanJobStatus::Done), Some(plan), _) => JobState::Done(PlanId::from(plan)),
             (Some(PlanJobStatus::Running), _, _) if !lost => JobState::Running {
@@ -102,26 +98,17 @@ impl PlanJob {
     }
 }
 
-/// A job as `user` may see it: `None` for an unknown job or someone else's.
-pub fn get(
-    conn: &mut DbConnection,
-    id: &str,
-    user: &UserId,
-) -> diesel::QueryResult<Option<PlanJob>> {
-    let now = now_utc();
-    Ok(plan_jobs::find(conn, id)?
-        .filter(|row| row.owner_id == user.as_str())
-        .map(|row| PlanJob::from_row(row, now)))
-}
-
-/// This server's jobs: its name in `plan_jobs.server`, made once per process.
+/// This server's jobs: its name in `plan_jobs.server`, made once per process, and how long a
+/// job may go without a heartbeat before it counts as lost (`plan_job_lost_seconds`).
 #[derive(Debug, Clone)]
 pub struct PlanJobs {
     server: String,
+    lost_after: TimeDelta,
 }
 
-impl Default for PlanJobs {
-    fn default() -> Self {
+impl PlanJobs {
+    /// This process's jobs; a job without a heartbeat for `lost_after_s` seconds is lost.
+    pub fn new(lost_after_s: i64) -> Self {
         let host = std::env::var("HOSTNAME")
             .ok()
             .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
@@ -135,7 +122,27 @@ impl Default for PlanJobs {
         };
         Self {
             server: format!("{host}:{}:{tag}", std::process::id()),
+            lost_after: TimeDelta::seconds(lost_after_s.max(3)),
         }
+    }
+
+    /// How often the server making a job says it is alive: a sixth of the time after which it
+    /// counts as lost, so a busy moment or two never makes a living job look dead.
+    fn beat_every(&self) -> Duration {
+        Duration::from_millis(u64::try_from(self.lost_after.num_milliseconds() / 6).unwrap_or(500))
+    }
+
+    /// A job as `user` may see it: `None` for an unknown job or someone else's.
+    pub fn get(
+        &self,
+        conn: &mut DbConnection,
+        id: &str,
+        user: &UserId,
+    ) -> diesel::QueryResult<Option<PlanJob>> {
+        let now = now_utc();
+        Ok(plan_jobs::find(conn, id)?
+            .filter(|row| row.owner_id == user.as_str())
+            .map(|row| PlanJob::from_row(row, now, self.lost_after)))
     }
 }
 
@@ -173,7 +180,7 @@ impl PlanJobs {
     ) -> diesel::QueryResult<Result<(), Busy>> {
         db::write_transaction(conn, |conn| {
             let now = now_utc();
-            let alive_since = now - TimeDelta::seconds(LOST_AFTER_S);
+            let alive_since = now - self.lost_after;
             let running = plan_jobs::list_running(conn, alive_since)?;
             let admitted = job_limits::admit(
                 running.iter().map(|(id, owner)| Running { id, owner }),
@@ -215,7 +222,12 @@ impl PlanJobs {
     /// phase, a heartbeat every few seconds, and how it ended.
     pub fn run(&self, pool: DbPool, job: NewJob) -> std::io::Result<()> {
         let alive = Arc::new(AtomicBool::new(true));
-        spawn_heartbeat(pool.clone(), job.id.clone(), alive.clone())?;
+        spawn_heartbeat(
+            pool.clone(),
+            job.id.clone(),
+            alive.clone(),
+            self.beat_every(),
+        )?;
         std::thread::Builder::new()
             .name("plan".into())
             .spawn(move || {
@@ -272,12 +284,17 @@ fn make(pool: &DbPool, job: &NewJob) -> anyhow::Result<PlanId> {
 }
 
 /// Writes the job's heartbeat every few seconds until `alive` turns false.
-fn spawn_heartbeat(pool: DbPool, id: String, alive: Arc<AtomicBool>) -> std::io::Result<()> {
+fn spawn_heartbeat(
+    pool: DbPool,
+    id: String,
+    alive: Arc<AtomicBool>,
+    every: Duration,
+) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("plan-heartbeat".into())
         .spawn(move || {
             while alive.load(Ordering::Relaxed) {
-                std::thread::sleep(BEAT_EVERY);
+                std::thread::sleep(every);
                 if !alive.load(Ordering::Relaxed) {
                     break;
                 }

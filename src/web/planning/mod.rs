@@ -14,3 +14,5 @@ pub mod job_limits;
 pub mod jobs;
 pub mod pages;
 pub mod plan_page;
+pub mod route_page;
+pub mod views;

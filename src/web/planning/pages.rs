@@ -36,8 +36,8 @@ pub struct PlanningPage {
     pub groups: Vec<GroupChoice>,
     /// Default first day (tomorrow), ISO.
     pub default_from: String,
-    /// A refused form's message.
-    pub error: Option<String>,
+    /// A refused form's messages, by field (the kit's error summary links to each).
+    pub errors: crate::web::forms::FieldMessages,
 }
 
 /// One stop of a route.
@@ -65,6 +65,8 @@ pub struct StopLine {
     pub status: String,
     /// Where it may be moved: the days of the groups covering its district.
     pub targets: Vec<MoveTarget>,
+    /// The place to come back to after a change of this row: the row after it (or the list).
+    pub back: String,
 }
 
 /// A group's route on a day.
@@ -78,6 +80,8 @@ pub struct RouteView {
     pub map_svg: String,
     /// Stops in order.
     pub stops: Vec<StopLine>,
+    /// Its page.
+    pub href: String,
     /// Distance, km (one decimal).
     pub km: String,
     /// Driving, `H:MM`.
@@ -103,6 +107,8 @@ pub struct UnplacedLine {
     pub priority: i64,
     /// Where it may be moved.
     pub targets: Vec<MoveTarget>,
+    /// The place to come back to after a change of this row.
+    pub back: String,
 }
 
 /// A target of "move to": a group and a day.
@@ -114,12 +120,10 @@ pub struct MoveTarget {
     pub label: String,
 }
 
-/// `GET /planning/plans/{id}`.
-#[derive(Template)]
-#[template(path = "planning/plan.html")]
-pub struct PlanPage {
-    /// Layout data.
-    pub ctx: PageContext,
+/// What every page of a plan shows on top: its period, status, totals, and the forms that
+/// change the whole plan (each names the version they were made on).
+#[derive(Debug, Clone)]
+pub struct PlanHead {
     /// Id.
     pub id: String,
     /// Period.
@@ -128,18 +132,119 @@ pub struct PlanPage {
     pub status: String,
     /// Version the forms send back.
     pub version: i32,
-    /// Routes.
-    pub routes: Vec<RouteView>,
-    /// Checks left out, the most urgent first (the first [`UNPLACED_SHOWN`]).
-    pub unplaced: Vec<UnplacedLine>,
-    /// Checks left out in all.
-    pub unplaced_count: usize,
     /// Totals: checks placed, left out, km, driving.
     pub totals: (usize, usize, String, String),
+    /// The page the forms come back to.
+    pub back: String,
 }
 
-/// Left-out checks listed on the plan page; the count covers them all.
-pub const UNPLACED_SHOWN: usize = 200;
+/// One group's route on one day in the summary.
+#[derive(Debug, Clone)]
+pub struct RouteCell {
+    /// Its page.
+    pub href: String,
+    /// Stops.
+    pub stops: usize,
+    /// Distance, km (one decimal).
+    pub km: String,
+}
+
+/// A group's row of the summary: a cell a day (`None` where the group does not work).
+#[derive(Debug, Clone)]
+pub struct SummaryRow {
+    /// Group name.
+    pub group: String,
+    /// Its routes, one a day of the plan.
+    pub cells: Vec<Option<RouteCell>>,
+}
+
+/// The checks left out for one reason.
+#[derive(Debug, Clone)]
+pub struct ReasonCount {
+    /// The reason, localised.
+    pub label: String,
+    /// How many.
+    pub count: usize,
+    /// Their page.
+    pub href: String,
+    /// The reason of the page shown.
+    pub current: bool,
+}
+
+/// A link between the pages of a plan (another day of the group, another group on the day).
+#[derive(Debug, Clone)]
+pub struct NavLink {
+    /// Where.
+    pub href: String,
+    /// Shown text.
+    pub label: String,
+    /// The page shown.
+    pub current: bool,
+}
+
+/// `GET /planning/plans/{id}`: the summary, a cell for each group and day, and the checks left
+/// out counted by reason.
+#[derive(Template)]
+#[template(path = "planning/plan.html")]
+pub struct PlanPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Period, totals and actions.
+    pub head: PlanHead,
+    /// The days of the plan, as column headings.
+    pub days: Vec<String>,
+    /// A row a group.
+    pub rows: Vec<SummaryRow>,
+    /// Checks left out, by reason.
+    pub reasons: Vec<ReasonCount>,
+}
+
+/// A removal asked for and waiting for its confirmation.
+#[derive(Debug, Clone)]
+pub struct ConfirmRemove {
+    /// Check id.
+    pub check_id: String,
+    /// Person's name.
+    pub person: String,
+    /// Where "keep it" goes.
+    pub keep: String,
+}
+
+/// `GET /planning/plans/{id}/routes/{group}/{date}`: one route on its map and as a list.
+#[derive(Template)]
+#[template(path = "planning/route.html")]
+pub struct RoutePage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Period, totals and actions.
+    pub head: PlanHead,
+    /// The route.
+    pub route: RouteView,
+    /// The group's other days.
+    pub days: Vec<NavLink>,
+    /// The other groups on this day.
+    pub groups: Vec<NavLink>,
+    /// A removal to confirm.
+    pub confirm: Option<ConfirmRemove>,
+}
+
+/// `GET /planning/plans/{id}/left-out`: the checks left out, one reason at a time, paged.
+#[derive(Template)]
+#[template(path = "planning/left_out.html")]
+pub struct LeftOutPage {
+    /// Layout data.
+    pub ctx: PageContext,
+    /// Period, totals and actions.
+    pub head: PlanHead,
+    /// Reasons with their counts (the page's one current).
+    pub reasons: Vec<ReasonCount>,
+    /// This page's checks, the most urgent first.
+    pub lines: Vec<UnplacedLine>,
+    /// The page.
+    pub pagination: crate::web::pagination::Pagination,
+    /// The pager's links, up to `page=`.
+    pub pager_base: String,
+}
 
 /// `GET /planning/jobs/{id}`: a plan being made.
 #[derive(Template)]

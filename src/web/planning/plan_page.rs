@@ -1,16 +1,20 @@
-//! The plan page's view data: each route on a map and as a timed list with its distance,
-//! driving and shift use, the checks left out (the most urgent first) with why, and where each
-//! check may be moved.
+//! The plan's pages, their shared parts and the summary: the head every page of a plan shows
+//! (period, status, totals, whole-plan actions), the summary with a cell for each group and day
+//! and the checks left out counted by reason. The route and left-out pages are in `route_page`.
+//! A plan of the form's default (5 days, all groups) has thousands of checks: no page renders
+//! them all, each shows a route or a page of left-out checks with only its own move targets.
 
 use chrono::NaiveDate;
 
-use super::pages::{MoveTarget, PlanPage, RouteView, StopLine, UNPLACED_SHOWN, UnplacedLine};
+use super::pages::{
+    MoveTarget, PlanHead, PlanPage, ReasonCount, RouteCell, StopLine, SummaryRow, UnplacedLine,
+};
 use crate::domain::check::{Check, UnplacedReason, hhmm};
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::{DistrictId, MobileGroupId};
 use crate::services::plans::PlanView;
 use crate::web::context::PageContext;
-use crate::web::map::{self, Mark};
+use crate::web::map::Mark;
 
 /// The period of a plan as shown: one day, or first – last.
 pub fn period(ctx: &PageContext, from: NaiveDate, days: u32) -> String {
@@ -22,14 +26,27 @@ pub fn period(ctx: &PageContext, from: NaiveDate, days: u32) -> String {
     }
 }
 
-/// What the page needs besides each route's own checks.
-struct Sheet<'a> {
-    ctx: &'a PageContext,
-    view: &'a PlanView,
+/// The page of one group's route on one day.
+pub fn route_href(plan: &str, group: &MobileGroupId, date: NaiveDate) -> String {
+    format!("/planning/plans/{plan}/routes/{group}/{date}")
+}
+
+/// The page of the checks left out (for `reason`, or all).
+pub fn left_out_href(plan: &str, reason: Option<UnplacedReason>) -> String {
+    match reason {
+        Some(r) => format!("/planning/plans/{plan}/left-out?reason={r}"),
+        None => format!("/planning/plans/{plan}/left-out"),
+    }
+}
+
+/// What a page of the plan needs besides the checks it shows.
+pub(super) struct Sheet<'a> {
+    pub ctx: &'a PageContext,
+    pub view: &'a PlanView,
 }
 
 impl Sheet<'_> {
-    fn name(&self, check: &Check) -> String {
+    pub fn name(&self, check: &Check) -> String {
         self.view
             .names
             .get(check.person_id.as_str())
@@ -37,8 +54,13 @@ impl Sheet<'_> {
             .unwrap_or_default()
     }
 
-    /// The days of the plan's groups covering `district`, where a check of it may be moved.
-    fn targets_for(&self, district: &DistrictId) -> Vec<MoveTarget> {
+    /// The days of the plan's groups covering `district` where a check of it may be moved,
+    /// but the route it is on (`on`).
+    fn targets_for(
+        &self,
+        district: &DistrictId,
+        on: Option<(&MobileGroupId, NaiveDate)>,
+    ) -> Vec<MoveTarget> {
         let plan = &self.view.plan;
         self.view
             .groups
@@ -46,7 +68,7 @@ impl Sheet<'_> {
             .filter(|g| g.district_ids.contains(district))
             .flat_map(|g| {
                 plan.dates()
-                    .filter(|d| g.active_days.includes(*d))
+                    .filter(|d| g.active_days.includes(*d) && on != Some((&g.id, *d)))
                     .map(|d| MoveTarget {
                         value: format!("{}|{d}", g.id),
                         label: format!("{} · {}", g.name, self.ctx.date(d)),
@@ -56,43 +78,7 @@ impl Sheet<'_> {
             .collect()
     }
 
-    /// A route's view, with its distance in metres and driving in seconds (great circle times
-    /// the town's circuity, at 40 km/h: an estimate for the page, not the optimiser's).
-    fn route(
-        &self,
-        group: &MobileGroup,
-        date: NaiveDate,
-        stops: &[&Check],
-    ) -> (RouteView, f64, f64) {
-        let mut path = vec![group.base];
-        path.extend(stops.iter().map(|c| c.location));
-        path.push(group.base);
-        let metres: f64 = path.windows(2).map(|w| w[0].distance_m(w[1]) * 1.25).sum();
-        let seconds = metres / (40.0 / 3.6);
-        let areas: Vec<_> = self
-            .view
-            .districts
-            .iter()
-            .filter(|d| group.district_ids.contains(&d.id))
-            .map(|d| &d.boundary)
-            .collect();
-        let view = RouteView {
-            title: format!("{} · {}", group.name, self.ctx.date(date)),
-            anchor: format!("r-{}-{date}", group.id),
-            map_svg: map::draw_with_paths(&areas, &[path], &self.marks(group, stops), &group.name),
-            stops: stops
-                .iter()
-                .enumerate()
-                .map(|(i, c)| self.stop_line(i + 1, c))
-                .collect(),
-            km: format!("{:.1}", metres / 1000.0),
-            driving: hhmm((seconds / 60.0).round() as i32),
-            shift_use: shift_use(group, stops),
-        };
-        (view, metres, seconds)
-    }
-
-    fn marks(&self, group: &MobileGroup, stops: &[&Check]) -> Vec<Mark> {
+    pub fn marks(&self, group: &MobileGroup, stops: &[&Check]) -> Vec<Mark> {
         let mut marks = vec![Mark {
             at: group.base,
             sign: "B".into(),
@@ -108,7 +94,9 @@ impl Sheet<'_> {
         marks
     }
 
-    fn stop_line(&self, number: usize, c: &Check) -> StopLine {
+    /// Stop `number` of a route, `back` the place to return to after changing it.
+    pub fn stop_line(&self, number: usize, c: &Check, back: String) -> StopLine {
+        let on = c.mobile_group_id.as_ref().zip(c.planned_date);
         StopLine {
             check_id: c.id.to_string(),
             number,
@@ -124,11 +112,12 @@ impl Sheet<'_> {
             address: c.address.clone(),
             pinned: c.pinned,
             status: c.status.to_string(),
-            targets: self.targets_for(&c.district_id),
+            targets: self.targets_for(&c.district_id, on),
+            back,
         }
     }
 
-    fn unplaced_line(&self, c: &Check) -> UnplacedLine {
+    pub fn unplaced_line(&self, c: &Check, back: String) -> UnplacedLine {
         let reason = c.unplaced_reason.unwrap_or(UnplacedReason::NoRoom);
         UnplacedLine {
             check_id: c.id.to_string(),
@@ -137,13 +126,24 @@ impl Sheet<'_> {
             kind: c.kind.to_string(),
             reason: self.ctx.word("plan-reason", reason),
             priority: c.priority,
-            targets: Vec::new(),
+            targets: self.targets_for(&c.district_id, None),
+            back,
         }
     }
 }
 
+/// A route's distance in metres and driving in seconds: great circle times the town's
+/// circuity, at 40 km/h (an estimate for the page, not the optimiser's).
+pub(super) fn distance(group: &MobileGroup, stops: &[&Check]) -> (f64, f64) {
+    let mut path = vec![group.base];
+    path.extend(stops.iter().map(|c| c.location));
+    path.push(group.base);
+    let metres: f64 = path.windows(2).map(|w| w[0].distance_m(w[1]) * 1.25).sum();
+    (metres, metres / (40.0 / 3.6))
+}
+
 /// The share of the shift from the first arrival to the last departure.
-fn shift_use(group: &MobileGroup, stops: &[&Check]) -> String {
+pub(super) fn shift_use(group: &MobileGroup, stops: &[&Check]) -> String {
     let first = stops
         .first()
         .and_then(|c| c.planned_arrival_min)
@@ -160,7 +160,7 @@ fn shift_use(group: &MobileGroup, stops: &[&Check]) -> String {
 }
 
 /// The placed checks in runs of one group and day, as stored (by day, group and position).
-fn runs(checks: &[Check]) -> Vec<(&MobileGroupId, NaiveDate, Vec<&Check>)> {
+pub(super) fn runs(checks: &[Check]) -> Vec<(&MobileGroupId, NaiveDate, Vec<&Check>)> {
     let mut runs: Vec<(&MobileGroupId, NaiveDate, Vec<&Check>)> = Vec::new();
     for c in checks {
         let (Some(group), Some(date)) = (&c.mobile_group_id, c.planned_date) else {
@@ -174,51 +174,110 @@ fn runs(checks: &[Check]) -> Vec<(&MobileGroupId, NaiveDate, Vec<&Check>)> {
     runs
 }
 
-/// The page of a plan.
-pub fn plan_page(ctx: PageContext, view: &PlanView) -> PlanPage {
-    let sheet = Sheet { ctx: &ctx, view };
+/// Whether a check is on no route.
+fn is_left_out(c: &Check) -> bool {
+    c.mobile_group_id.is_none() || c.planned_date.is_none()
+}
+
+/// The checks left out (for `reason`, or all), the most urgent first.
+pub fn left_out(checks: &[Check], reason: Option<UnplacedReason>) -> Vec<&Check> {
+    let mut left: Vec<&Check> = checks
+        .iter()
+        .filter(|c| is_left_out(c))
+        .filter(|c| reason.is_none() || c.unplaced_reason == reason)
+        .collect();
+    left.sort_by_key(|c| std::cmp::Reverse(c.priority));
+    left
+}
+
+/// The head of a page of the plan, whose forms come back to `back`.
+pub(super) fn head(ctx: &PageContext, view: &PlanView, back: String) -> PlanHead {
     let (mut total_m, mut total_s) = (0.0, 0.0);
-    let mut routes = Vec::new();
-    for (group_id, date, stops) in runs(&view.checks) {
-        // A group no longer in the plan's groups has no base to draw from.
-        let Some(group) = view.groups.iter().find(|g| &g.id == group_id) else {
-            continue;
-        };
-        let (route, metres, seconds) = sheet.route(group, date, &stops);
-        total_m += metres;
-        total_s += seconds;
-        routes.push(route);
+    for (group_id, _, stops) in runs(&view.checks) {
+        if let Some(group) = view.groups.iter().find(|g| &g.id == group_id) {
+            let (m, s) = distance(group, &stops);
+            total_m += m;
+            total_s += s;
+        }
     }
-    let mut left_out: Vec<&Check> = view
-        .checks
-        .iter()
-        .filter(|c| c.mobile_group_id.is_none() || c.planned_date.is_none())
-        .collect();
-    left_out.sort_by_key(|c| std::cmp::Reverse(c.priority));
-    let unplaced_count = left_out.len();
-    let unplaced = left_out
-        .iter()
-        .take(UNPLACED_SHOWN)
-        .map(|c| UnplacedLine {
-            targets: sheet.targets_for(&c.district_id),
-            ..sheet.unplaced_line(c)
-        })
-        .collect();
+    let unplaced = view.checks.iter().filter(|c| is_left_out(c)).count();
     let plan = &view.plan;
-    PlanPage {
+    PlanHead {
         id: plan.id.to_string(),
-        period: period(&ctx, plan.from_date, plan.days),
+        period: period(ctx, plan.from_date, plan.days),
         status: plan.status.to_string(),
         version: plan.version,
         totals: (
-            view.checks.len() - unplaced_count,
-            unplaced_count,
+            view.checks.len() - unplaced,
+            unplaced,
             format!("{:.0}", total_m / 1000.0),
             hhmm((total_s / 60.0).round() as i32),
         ),
-        routes,
-        unplaced,
-        unplaced_count,
+        back,
+    }
+}
+
+/// The checks left out counted by reason (the reasons with none left out), the first "all".
+pub(super) fn reason_counts(
+    ctx: &PageContext,
+    view: &PlanView,
+    current: Option<UnplacedReason>,
+) -> Vec<ReasonCount> {
+    let plan = view.plan.id.as_str();
+    let left = left_out(&view.checks, None);
+    let mut counts = vec![ReasonCount {
+        label: ctx.t("plan-left-out-all"),
+        count: left.len(),
+        href: left_out_href(plan, None),
+        current: current.is_none(),
+    }];
+    counts.extend(UnplacedReason::ALL.iter().filter_map(|r| {
+        let count = left
+            .iter()
+            .filter(|c| c.unplaced_reason.unwrap_or(UnplacedReason::NoRoom) == *r)
+            .count();
+        (count > 0).then(|| ReasonCount {
+            label: ctx.word("plan-reason", r),
+            count,
+            href: left_out_href(plan, Some(*r)),
+            current: current == Some(*r),
+        })
+    }));
+    counts
+}
+
+/// The summary of a plan: a row a group, a cell a day, and the left-out checks by reason.
+pub fn plan_page(ctx: PageContext, view: &PlanView) -> PlanPage {
+    let plan = &view.plan;
+    let id = plan.id.as_str();
+    let runs = runs(&view.checks);
+    let rows = view
+        .groups
+        .iter()
+        .map(|g| SummaryRow {
+            group: g.name.clone(),
+            cells: plan
+                .dates()
+                .map(|d| {
+                    let stops = runs
+                        .iter()
+                        .find(|(gid, date, _)| **gid == g.id && *date == d)
+                        .map(|r| r.2.as_slice())
+                        .unwrap_or_default();
+                    g.active_days.includes(d).then(|| RouteCell {
+                        href: route_href(id, &g.id, d),
+                        stops: stops.len(),
+                        km: format!("{:.1}", distance(g, stops).0 / 1000.0),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    PlanPage {
+        head: head(&ctx, view, format!("/planning/plans/{id}")),
+        days: plan.dates().map(|d| ctx.date(d)).collect(),
+        rows,
+        reasons: reason_counts(&ctx, view, None),
         ctx,
     }
 }

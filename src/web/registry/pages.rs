@@ -375,10 +375,21 @@ pub fn form_page(
         errors,
     };
     let sections = vec![fields.identity(), fields.conviction(), fields.places()];
+    // The edit page names the person (in the tab and the heading), as the record page does.
+    let name = [&record.last_name, &record.first_name, &record.middle_name]
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let (action, title, cancel) = match id {
         Some(id) => (
             format!("/registry/persons/{id}"),
-            ctx.t("person-edit"),
+            if name.is_empty() {
+                ctx.t("person-edit")
+            } else {
+                format!("{}: {name}", ctx.t("person-edit"))
+            },
             format!("/registry/persons/{id}"),
         ),
         None => (

@@ -134,6 +134,7 @@ pub async fn show_coverage_vs_crime(
     .await?;
     let report = report.ok_or(AppError::BadRequest("crime-error-district"))?;
     if let Some(csv) = super::csv_request(
+        super::CsvStyle::new(&ctx, &query.dialect),
         &query.format,
         &query.table,
         TABLES,

@@ -32,6 +32,9 @@ pub struct CrimeQuery {
     /// `csv` for a download.
     #[serde(default)]
     pub format: String,
+    /// With `format=csv`: `comma` or `semicolon` (default: the interface language's).
+    #[serde(default)]
+    pub dialect: String,
     /// With `format=csv`: one table of `crime_trends::TABLES`; all when empty.
     #[serde(default)]
     pub table: String,
@@ -178,6 +181,7 @@ pub async fn show_crime_trends(
     .await?;
     let report = report.ok_or(AppError::BadRequest("crime-error-district"))?;
     if let Some(csv) = super::csv_request(
+        super::CsvStyle::new(&ctx, &query.dialect),
         &query.format,
         &query.table,
         TABLES,

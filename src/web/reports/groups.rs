@@ -27,6 +27,9 @@ pub struct GroupsQuery {
     /// `csv` for a download.
     #[serde(default)]
     pub format: String,
+    /// With `format=csv`: `comma` or `semicolon` (default: the interface language's).
+    #[serde(default)]
+    pub dialect: String,
 }
 
 /// One shown line.
@@ -121,7 +124,12 @@ pub async fn show_groups(
     .await?;
     if query.format == "csv" {
         let name = format!("groups-{}-{}.csv", period.from, period.to);
-        return Ok(Either::Right(super::csv_download(&name, report.to_csv())));
+        let style = super::CsvStyle::new(&ctx, &query.dialect);
+        return Ok(Either::Right(super::csv_download(
+            &name,
+            report.to_csv(),
+            style,
+        )));
     }
     Ok(Either::Left(build_page(ctx, &report)))
 }

@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod coverage_vs_crime;
 pub mod crime;
 pub mod groups;
+pub mod today;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -17,6 +18,7 @@ use crate::db;
 use crate::domain::person::{PersonStatus, RiskTier};
 use crate::error::AppError;
 use crate::reports::crime_trends::Period;
+use crate::reports::csv_dialect::{self, Dialect};
 use crate::web::context::PageContext;
 use crate::web::render::render_with_status;
 
@@ -142,8 +144,33 @@ pub fn refuse_long_period(
     Some(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
-/// A report's CSV as a download named `name`.
-pub fn csv_download(name: &str, body: Vec<u8>) -> HttpResponse {
+/// How a CSV download is written for the user: the dialect asked for with `?dialect=`, else
+/// the interface language's, and the language of the header's units.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvStyle {
+    dialect: Dialect,
+    lang: crate::i18n::Lang,
+}
+
+impl CsvStyle {
+    /// The style for the page's user, `asked` the `?dialect=` value (empty or unknown: the
+    /// language's).
+    pub fn new(ctx: &PageContext, asked: &str) -> Self {
+        Self {
+            dialect: Dialect::parse(asked).unwrap_or(Dialect::of_language(ctx.lang.code())),
+            lang: ctx.lang,
+        }
+    }
+
+    /// The language's word for a unit of a header (`km`, `m`, `h`).
+    fn unit(&self, unit: &str) -> Option<String> {
+        matches!(unit, "km" | "m" | "h").then(|| self.lang.t(&format!("unit-{unit}")))
+    }
+}
+
+/// A report's CSV (written in the comma dialect) as a download named `name`, in `style`.
+pub fn csv_download(name: &str, body: Vec<u8>, style: CsvStyle) -> HttpResponse {
+    let body = csv_dialect::convert(&body, style.dialect, &|unit| style.unit(unit));
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
@@ -157,6 +184,7 @@ pub fn csv_download(name: &str, body: Vec<u8>) -> HttpResponse {
 /// table of `tables` (all when `table` is empty) named `PREFIX-FROM-TO[-TABLE].csv`; an unknown
 /// table is a 400.
 pub fn csv_request(
+    style: CsvStyle,
     format: &str,
     table: &str,
     tables: &[&str],
@@ -177,7 +205,7 @@ pub fn csv_request(
         period.to,
         table.map(|t| format!("-{t}")).unwrap_or_default()
     );
-    Ok(Some(csv_download(&name, to_csv(table))))
+    Ok(Some(csv_download(&name, to_csv(table), style)))
 }
 
 /// The districts' names by code in the page's language, for labels and the district filter.

@@ -66,27 +66,8 @@ impl TestApp {
         )
         .unwrap();
         let mut settings = Settings::default();
-        let mut pg_schema = None;
-        settings.database_url = match backend_url() {
-            Some(base) => {
-                let schema = format!("t_{}", uuid_like());
-                let mut admin = diesel::PgConnection::establish(&base).unwrap();
-                // The search migration's pg_trgm goes to `public` once, before any test schema:
-                // created inside a test schema it would be dropped with it.
-                TRIGRAM_EXTENSION.call_once(|| {
-                    admin
-                        .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-                        .unwrap();
-                });
-                admin
-                    .batch_execute(&format!("CREATE SCHEMA {schema}"))
-                    .unwrap();
-                let sep = if base.contains('?') { '&' } else { '?' };
-                pg_schema = Some((base.clone(), schema.clone()));
-                format!("{base}{sep}options=-csearch_path%3D{schema}")
-            }
-            None => format!("sqlite://{}", dir.path().join("test.db").display()),
-        };
+        let (url, pg_schema) = fresh_database(dir.path());
+        settings.database_url = url;
         settings.database_pool_size = 3;
         settings.secret_key_file = dir.path().join("secret.key");
         change(&mut settings);
@@ -140,12 +121,42 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some((base, schema)) = &self.pg_schema
-            && let Ok(mut admin) = diesel::PgConnection::establish(base)
-        {
-            // Best effort: a schema left behind only costs disk in the test server.
-            let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        drop_schema(self.pg_schema.as_ref());
+    }
+}
+
+/// A fresh, empty (unmigrated) database: a new schema in the `TEST_DATABASE_URL` server, or a
+/// SQLite file in `dir`; its URL, and the server and schema to drop afterwards.
+pub fn fresh_database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
+    match backend_url() {
+        Some(base) => {
+            let schema = format!("t_{}", uuid_like());
+            let mut admin = diesel::PgConnection::establish(&base).unwrap();
+            // The search migration's pg_trgm goes to `public` once, before any test schema:
+            // created inside a test schema it would be dropped with it.
+            TRIGRAM_EXTENSION.call_once(|| {
+                admin
+                    .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+                    .unwrap();
+            });
+            admin
+                .batch_execute(&format!("CREATE SCHEMA {schema}"))
+                .unwrap();
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+            (url, Some((base, schema)))
         }
+        None => (format!("sqlite://{}", dir.join("test.db").display()), None),
+    }
+}
+
+/// Drops a schema [`fresh_database`] made (best effort: a schema left behind only costs disk in
+/// the test server).
+pub fn drop_schema(pg_schema: Option<&(String, String)>) {
+    if let Some((base, schema)) = pg_schema
+        && let Ok(mut admin) = diesel::PgConnection::establish(base)
+    {
+        let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
     }
 }
 
@@ -163,9 +174,15 @@ pub async fn signed_in_english(app: &TestApp, login: &str) -> TestClient {
     client
 }
 
-/// A CSV download's rows (after the header and the BOM) as fields.
+/// A CSV download's rows (after the header and the BOM) as fields, in either dialect (the
+/// delimiter is the header's: `;` in Russian and Kazakh, `,` in English).
 pub fn csv_rows(body: &str) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes())
+    let body = body.trim_start_matches('\u{feff}');
+    let header = body.lines().next().unwrap_or_default();
+    let delimiter = if header.contains(';') { b';' } else { b',' };
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(body.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect()

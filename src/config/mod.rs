@@ -1,6 +1,10 @@
 //! Settings: defaults in code, then an optional TOML file, then `BAQYLAU_*` environment variables
 //! (`BAQYLAU_DATABASE_URL`, `BAQYLAU_BIND`, ...). Read once in `main` and passed in `AppState`.
 
+mod check;
+
+pub use check::parse_proxy;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -65,6 +69,9 @@ pub struct Settings {
     pub max_failed_logins_per_address: i32,
     /// Failed checks of a person in a row (absent, refused, not found) that open a follow-up.
     pub failures_for_follow_up: u32,
+    /// Minutes after a visit is first stored in which its officer may correct its outcome (the
+    /// correction replaces it); after them the check is closed.
+    pub visit_correction_minutes: u32,
     /// The national reference the crime-trend report sets the region's rate against:
     /// registered offences per 10,000 residents a year.
     pub national_rate_per_10k: f64,
@@ -75,9 +82,20 @@ pub struct Settings {
     /// Plans being made at once on the whole server (1 or more); each holds a thread of its own
     /// for about two seconds. A prosecutor may have one being made at a time in any case.
     pub max_plan_jobs: usize,
-    /// Mark cookies `Secure` (set when the server is reached over TLS).
+    /// A plan job whose server has not said it is alive for this many seconds (3 or more) is
+    /// shown as failed, with a way to start it again: its server stopped or died.
+    pub plan_job_lost_seconds: i64,
+    /// Mark cookies `Secure`: set it behind a reverse proxy that speaks HTTPS to the browsers
+    /// (always on when the server speaks HTTPS itself, `tls_cert`).
     #[serde(deserialize_with = "flexible_bool")]
     pub secure_cookies: bool,
+    /// The server's certificate chain (PEM): with `tls_key`, the server speaks HTTPS itself.
+    pub tls_cert: PathBuf,
+    /// The server certificate's private key (PEM).
+    pub tls_key: PathBuf,
+    /// With HTTPS on, a second address that answers plain HTTP with a redirect to HTTPS (e.g.
+    /// `0.0.0.0:80`); empty for none.
+    pub http_redirect_bind: String,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `baqylau=debug`.
@@ -105,10 +123,15 @@ impl Default for Settings {
             lock_minutes: 15,
             max_failed_logins_per_address: 20,
             failures_for_follow_up: 2,
+            visit_correction_minutes: 10,
             national_rate_per_10k: 57.0,
             max_report_years: 5,
             max_plan_jobs: 2,
+            plan_job_lost_seconds: 30,
             secure_cookies: false,
+            tls_cert: PathBuf::new(),
+            tls_key: PathBuf::new(),
+            http_redirect_bind: String::new(),
             workers: 0,
             log: "info".to_owned(),
         }
@@ -146,8 +169,18 @@ impl Settings {
         }
         figment = figment.merge(Env::prefixed("BAQYLAU_").ignore(&["config"]));
         let settings: Settings = figment.extract().context("the settings are not valid")?;
-        settings.time_zone()?;
+        settings.check()?;
         Ok(settings)
+    }
+
+    /// Whether the server speaks HTTPS itself (`tls_cert` and `tls_key` are set).
+    pub fn tls_enabled(&self) -> bool {
+        !self.tls_cert.as_os_str().is_empty()
+    }
+
+    /// Whether cookies are marked `Secure`: over HTTPS, the server's own or a proxy's.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies || self.tls_enabled()
     }
 
     /// The server's own folder: beside the SQLite database; with PostgreSQL the cookie key

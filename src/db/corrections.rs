@@ -1,0 +1,105 @@
+//! A visit's correction as stored: the visit row replaced in place (its id and first server time
+//! kept), the check's status set from the new outcome, and the follow-ups the first outcome
+//! opened replaced by the ones the new outcome calls for, in the caller's transaction.
+
+use diesel::prelude::*;
+
+use super::rows::convert_all;
+use super::schema::{checks, follow_ups, visits};
+use super::visits::VisitRow;
+use super::{DbConnection, now_utc};
+use crate::domain::check::CheckKind;
+use crate::domain::check::CheckStatus;
+use crate::domain::visit::{FollowUpReason, FollowUpStatus, Visit, VisitOutcome};
+use crate::domain::{CheckId, FollowUpId, PersonId, VisitId};
+
+/// The first visit stored on a check (one outcome per check: there is at most one, apart from
+/// history recorded before the rule).
+pub fn visit_of_check(conn: &mut DbConnection, check_id: &CheckId) -> QueryResult<Option<Visit>> {
+    let rows = visits::table
+        .filter(visits::check_id.eq(check_id.as_str()))
+        .order((visits::server_at.asc(), visits::id.asc()))
+        .limit(1)
+        .select(VisitRow::as_select())
+        .load(conn)?;
+    Ok(convert_all(rows)?.into_iter().next())
+}
+
+/// Failed visits of this person and kind since their last successful one (of the last 50),
+/// leaving out the visit `except` (the one being corrected).
+pub fn failures_in_a_row_except(
+    conn: &mut DbConnection,
+    person_id: &PersonId,
+    kind: CheckKind,
+    except: &VisitId,
+) -> QueryResult<u32> {
+    let outcomes: Vec<String> = visits::table
+        .filter(visits::person_id.eq(person_id.as_str()))
+        .filter(visits::kind.eq(kind.as_str()))
+        .filter(visits::id.ne(except.as_str()))
+        .order((visits::device_at.desc(), visits::id.desc()))
+        .limit(50)
+        .select(visits::outcome)
+        .load(conn)?;
+    // As `visits::failures_in_a_row`: only a known success ends the run.
+    Ok(outcomes
+        .iter()
+        .take_while(|o| !VisitOutcome::parse(o).is_some_and(VisitOutcome::is_success))
+        .count() as u32)
+}
+
+/// Replaces the stored visit `row.id` with `row` (all but its id, officer, check, person and
+/// first server time), sets the check's status when given, and swaps the open follow-ups the
+/// visit opened for `follow_up`.
+pub fn replace(
+    conn: &mut DbConnection,
+    row: &VisitRow,
+    check_status: Option<CheckStatus>,
+    follow_up: Option<FollowUpReason>,
+) -> QueryResult<()> {
+    diesel::update(visits::table.find(&row.id))
+        .set((
+            visits::outcome.eq(&row.outcome),
+            visits::violation_kind.eq(&row.violation_kind),
+            visits::notes.eq(&row.notes),
+            visits::device_at.eq(row.device_at),
+            visits::lat.eq(row.lat),
+            visits::lon.eq(row.lon),
+            visits::accuracy_m.eq(row.accuracy_m),
+            visits::distance_m.eq(row.distance_m),
+            visits::far_from_address.eq(row.far_from_address),
+            visits::evidence.eq(&row.evidence),
+            visits::payload.eq(&row.payload),
+        ))
+        .execute(conn)?;
+    if let (Some(check), Some(status)) = (&row.check_id, check_status) {
+        diesel::update(checks::table.find(check))
+            .set((
+                checks::status.eq(status.as_str()),
+                checks::updated_at.eq(now_utc()),
+            ))
+            .execute(conn)?;
+    }
+    // Only what this visit opened and nobody has taken up yet goes: the first outcome was a
+    // slip the officer corrected within minutes.
+    diesel::delete(
+        follow_ups::table
+            .filter(follow_ups::visit_id.eq(Some(&row.id)))
+            .filter(follow_ups::status.eq(FollowUpStatus::Open.as_str()))
+            .filter(follow_ups::assigned_to.is_null()),
+    )
+    .execute(conn)?;
+    if let Some(reason) = follow_up {
+        diesel::insert_into(follow_ups::table)
+            .values((
+                follow_ups::id.eq(FollowUpId::new().as_str()),
+                follow_ups::person_id.eq(&row.person_id),
+                follow_ups::visit_id.eq(Some(&row.id)),
+                follow_ups::reason.eq(reason.as_str()),
+                follow_ups::status.eq(FollowUpStatus::Open.as_str()),
+                follow_ups::created_at.eq(row.server_at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
