@@ -5,6 +5,11 @@ Every solver gets the same instances under the DIMACS convention (distance and t
 the Euclidean distance truncated to one decimal; objective total distance), the same time limit
 and one thread. Each solution is re-checked here, independently of every solver, before its gap
 to the best known counts. Run through run.sh, which sets up the virtual environment.
+
+With --asymmetric every solver gets the same asymmetric variant of each instance instead: the
+travel from i to j is d(i, j) * (1 + 0.2 h(i, j)), truncated, with h a fixed hash of (i, j) in
+[0, 1), for distance and time alike (as a road network's one-way streets and turns would make
+it). There is no best known for these, so each solution is compared with the best of the run.
 """
 
 import argparse
@@ -58,6 +63,21 @@ def matrix(rows):
     return [[dist10(a, b) for b in rows] for a in rows]
 
 
+def unit_hash(i, j):
+    """A fixed hash of (i, j) in [0, 1): SplitMix64 of i * 2^20 + j."""
+    z = (i * (1 << 20) + j + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return (z ^ (z >> 31)) / 2.0**64
+
+
+def asymmetric(d):
+    """The asymmetric variant of matrix d: d(i, j) * (1 + 0.2 h(i, j)), truncated."""
+    n = len(d)
+    return [[math.floor(d[i][j] * (1 + 0.2 * unit_hash(i, j))) for j in range(n)]
+            for i in range(n)]
+
+
 def check(rows, capacity, vehicles, routes, d):
     """Independent DIMACS check; routes hold row indices (1..n). Returns (ok, distance10, why)."""
     n = len(rows) - 1
@@ -89,7 +109,7 @@ def check(rows, capacity, vehicles, routes, d):
     return True, total, ""
 
 
-def solve_ours(path, seconds, seed, cmd):
+def solve_ours(path, seconds, seed, cmd, _d):
     with tempfile.NamedTemporaryFile("r", suffix=".sol") as out:
         args = shlex.split(cmd) + [str(path), "--seconds", str(seconds), "--seed", str(seed),
                                    "--threads", "1", "--out", out.name]
@@ -102,12 +122,36 @@ def solve_ours(path, seconds, seed, cmd):
         return routes
 
 
-def solve_pyvrp(path, seconds, seed, _cmd):
+def solve_ours_json(path, seconds, seed, cmd, d):
+    """Our solver on matrix d, through the vrptw_json example (routing::Problem as JSON)."""
+    _, vehicles, capacity, rows = read_instance(path)
+    n = len(rows)
+    flat = [v for row in d for v in row]
+    problem = {
+        "matrix": {"size": n, "durations": flat, "distances": flat},
+        "jobs": [{"location": i, "service": r[6] * 10, "demand": r[3], "penalty": None,
+                  "time_windows": [{"open": r[4] * 10, "close": r[5] * 10}],
+                  "allowed_vehicles": None, "pin": None} for i, r in enumerate(rows) if i > 0],
+        "vehicles": [{"start": 0, "end": 0, "capacity": capacity,
+                      "shift": {"open": rows[0][4] * 10, "close": rows[0][5] * 10}}] * vehicles,
+        "objective": "Distance",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "problem.json", Path(tmp) / "solution.json"
+        src.write_text(json.dumps(problem))
+        args = shlex.split(cmd) + [str(src), "--seconds", str(seconds), "--seed", str(seed),
+                                   "--threads", "1", "--out", str(out)]
+        subprocess.run(args, check=True, capture_output=True, text=True)
+        solution = json.loads(out.read_text())
+    # Job k is customer row k + 1.
+    return [[j + 1 for j in r["jobs"]] for r in solution["routes"]]
+
+
+def solve_pyvrp(path, seconds, seed, _cmd, d):
     import pyvrp
     from pyvrp.stop import MaxRuntime
 
     _, vehicles, capacity, rows = read_instance(path)
-    d = matrix(rows)
     m = pyvrp.Model()
     locs = [m.add_location(r[1], r[2]) for r in rows]
     depot = m.add_depot(locs[0], tw_early=rows[0][4] * 10, tw_late=rows[0][5] * 10)
@@ -124,12 +168,11 @@ def solve_pyvrp(path, seconds, seed, _cmd):
     return [[a.idx + 1 for a in route if a.is_client()] for route in res.best.routes()]
 
 
-def solve_vroom(path, seconds, _seed, _cmd):
+def solve_vroom(path, seconds, _seed, _cmd, d):
     import datetime
     import vroom
 
     _, vehicles, capacity, rows = read_instance(path)
-    d = matrix(rows)
     problem = vroom.Input()
     problem.set_durations_matrix(profile="car", matrix_input=d)
     problem.set_costs_matrix(profile="car", matrix_input=d)
@@ -148,11 +191,10 @@ def solve_vroom(path, seconds, _seed, _cmd):
     return list(routes.values())
 
 
-def solve_ortools(path, seconds, _seed, _cmd):
+def solve_ortools(path, seconds, _seed, _cmd, d):
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
     _, vehicles, capacity, rows = read_instance(path)
-    d = matrix(rows)
     n = len(rows)
     manager = pywrapcp.RoutingIndexManager(n, vehicles, 0)
     routing = pywrapcp.RoutingModel(manager)
@@ -209,8 +251,17 @@ def parse_args():
     p.add_argument("--ours", default=f"cargo run --release --quiet --manifest-path "
                    f"{REPO / 'Cargo.toml'} -- vrptw",
                    help="command that runs our solver: CMD FILE --seconds S --seed N ...")
-    p.add_argument("--csv", default=str(HERE / "results" / "last.csv"))
-    return p.parse_args()
+    p.add_argument("--ours-json", default=str(REPO / "target" / "release" / "examples" / "vrptw_json"),
+                   help="command that solves a routing::Problem in JSON (used with --asymmetric)")
+    p.add_argument("--asymmetric", action="store_true",
+                   help="solve the asymmetric variants d(i,j) * (1 + 0.2 h(i,j)) instead")
+    p.add_argument("--csv", default=None,
+                   help="default results/last.csv (results/last-asymmetric.csv with --asymmetric)")
+    args = p.parse_args()
+    if args.csv is None:
+        name = "last-asymmetric.csv" if args.asymmetric else "last.csv"
+        args.csv = str(HERE / "results" / name)
+    return args
 
 
 def instance_paths(args):
@@ -228,32 +279,49 @@ def main():
     bks = {r["instance"]: float(r["distance"]) for r in csv.DictReader(open(DATA / "bks_dimacs.csv"))}
     solvers = args.solvers.split(",")
     results = []
-    print(f"{'instance':10} {'bks':>9} " + " ".join(f"{s:>16}" for s in solvers), flush=True)
+    ref_name = "best" if args.asymmetric else "bks"
+    print(f"{'instance':10} {ref_name:>9} " + " ".join(f"{s:>16}" for s in solvers), flush=True)
     for path in instance_paths(args):
         _, vehicles, capacity, rows = read_instance(path)
         # The file name, not the header: the Gehring-Homberger files call themselves c1_2_1.
         name = Path(path).stem
-        d = matrix(rows)
-        cells = []
+        d = asymmetric(matrix(rows)) if args.asymmetric else matrix(rows)
+        mine = []
         for s in solvers:
             started = time.monotonic()
             try:
-                routes = SOLVERS[s](path, args.seconds, args.seed, args.ours)
+                if args.asymmetric and s == "ours":
+                    routes = solve_ours_json(path, args.seconds, args.seed, args.ours_json, d)
+                else:
+                    routes = SOLVERS[s](path, args.seconds, args.seed, args.ours, d)
                 ok, total, why = check(rows, capacity, vehicles, routes, d)
             except Exception as e:  # a crashing peer is a result too
                 ok, total, why, routes = False, 0, f"error: {e}", []
             secs = time.monotonic() - started
-            gap = (total / 10 - bks[name]) / bks[name] * 100 if ok else None
-            results.append({"instance": name, "solver": s, "feasible": ok, "distance": total / 10,
-                            "vehicles": len(routes), "gap": gap, "seconds": round(secs, 2),
-                            "why": why})
-            cells.append(f"{total / 10:9.1f} {gap:5.2f}%" if ok else f"{'infeasible':>16}")
+            mine.append({"instance": name, "solver": s, "feasible": ok, "distance": total / 10,
+                         "vehicles": len(routes), "gap": None, "seconds": round(secs, 2),
+                         "why": why})
             if not ok:
                 print(f"  {s} on {name}: {why}", file=sys.stderr)
-        print(f"{name:10} {bks[name]:9.1f} " + " ".join(f"{c:>16}" for c in cells), flush=True)
+        # Symmetric: gap to the best known. Asymmetric: to the best solution of this run.
+        feasible = [r["distance"] for r in mine if r["feasible"]]
+        ref = min(feasible, default=None) if args.asymmetric else bks[name]
+        cells = []
+        for r in mine:
+            if r["feasible"]:
+                r["gap"] = (r["distance"] - ref) / ref * 100
+                cells.append(f"{r['distance']:9.1f} {r['gap']:5.2f}%")
+            else:
+                cells.append(f"{'infeasible':>16}")
+        results.extend(mine)
+        ref_cell = f"{ref:9.1f}" if ref is not None else f"{'-':>9}"
+        print(f"{name:10} {ref_cell} " + " ".join(f"{c:>16}" for c in cells), flush=True)
         write_csv(args.csv, results)  # after every instance, so that a crash loses nothing
     summarise(results, solvers)
-    print(f"\n{platform.node()} {platform.processor() or platform.machine()} "
+    kind = "asymmetric variants, gap to the best of the run" if args.asymmetric else \
+        "gap to the best known"
+    print(f"\n{kind}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{platform.node()} {platform.processor() or platform.machine()} "
           f"{os.cpu_count()} cpus, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"{args.seconds:g} s per instance, seed {args.seed}; rows in {args.csv}")
 
@@ -284,6 +352,20 @@ def summarise(results, solvers):
         print(f"{s:10} " + " ".join(f"{c:>7}" for c in row))
     if "ours" in means and "pyvrp" in means and means["pyvrp"]:
         print(f"\nours / pyvrp mean gap ratio: {means['ours'] / means['pyvrp']:.2f}")
+    if "ours" in solvers and "pyvrp" in solvers:
+        head_to_head(results)
+
+
+def head_to_head(results):
+    """On how many instances (both feasible) ours is shorter, as long, or longer than PyVRP."""
+    by = {(r["instance"], r["solver"]): r for r in results}
+    names = sorted({r["instance"] for r in results})
+    pairs = [(by[(n, "ours")], by[(n, "pyvrp")]) for n in names
+             if by[(n, "ours")]["feasible"] and by[(n, "pyvrp")]["feasible"]]
+    better = sum(o["distance"] < p["distance"] - 1e-9 for o, p in pairs)
+    worse = sum(o["distance"] > p["distance"] + 1e-9 for o, p in pairs)
+    print(f"ours against pyvrp: shorter on {better}, as long on {len(pairs) - better - worse}, "
+          f"longer on {worse} of {len(pairs)} instances")
 
 
 def mean_gap(rows):

@@ -360,4 +360,49 @@ mod tests {
         );
         assert_eq!(report.penalty, 50);
     }
+
+    #[test]
+    fn travel_and_lateness_are_counted_in_the_direction_driven() {
+        // A one-way line: going up costs |a - b|, coming back down costs 10 |a - b|.
+        let mut p = line_problem();
+        p.matrix = TravelMatrix::from_fn(4, |a, b| {
+            let d = (a as i64 - b as i64).abs();
+            (
+                if b < a { 10 * d } else { d },
+                d + 100 * usize::from(b < a) as i64,
+            )
+        });
+        p.objective = Objective::Duration;
+        p.vehicles[0].shift = TimeWindow::new(0, 100);
+        for job in &mut p.jobs {
+            job.time_windows = vec![TimeWindow::new(0, 100)];
+        }
+        p.jobs[0].time_windows = vec![TimeWindow::new(0, 20)];
+        // Up the line and back: 1 + 1 + 1 up, 30 down. Job 0 (at 1) is reached at 1.
+        let up = check(&p, &solution(vec![route(0, &[0, 1, 2])], 33));
+        assert_eq!((up.violations, up.travel), (vec![], 33));
+        // The other way round: 3 up, then 10 + 10 down and 10 back. Job 0 is reached at
+        // 3 + 1 + 10 + 1 + 10 = 25, after its window.
+        let down = check(&p, &solution(vec![route(0, &[2, 1, 0])], 33));
+        assert_eq!(
+            (down.violations, down.travel),
+            (
+                vec![Violation::TimeWindowMissed {
+                    job: 0,
+                    arrival: 25
+                }],
+                33
+            )
+        );
+        // Under the distance objective the same routes cost their own directed distances.
+        p.objective = Objective::Distance;
+        assert_eq!(
+            check(&p, &solution(vec![route(0, &[0, 1, 2])], 106)).travel,
+            106
+        );
+        assert_eq!(
+            check(&p, &solution(vec![route(0, &[2, 1, 0])], 306)).travel,
+            306
+        );
+    }
 }

@@ -23,4 +23,4 @@ pub use problem::{
     Job, Objective, Pin, Problem, ProblemError, Route, Solution, TimeWindow, Unassigned,
     UnassignedReason, Vehicle,
 };
-pub use solver::{SolverParams, solve};
+pub use solver::{SolveStats, SolverParams, solve, solve_with_stats};

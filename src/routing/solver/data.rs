@@ -14,8 +14,11 @@ pub(crate) struct Data {
     pub n: usize,
     pub m: usize,
     pub nodes: usize,
-    time: Vec<i64>,
-    cost: Vec<i64>,
+    /// Row-major `[duration, cost]` from node to node, side by side so that one cache line
+    /// serves both, and in 32 bits so that twice as many fit in the caches (entries above
+    /// `i32::MAX` are capped there: only the search sees them, finished routes are costed
+    /// from the problem's own matrix).
+    travel: Vec<[i32; 2]>,
     /// The one-node segment of each node (service, hull window, demand); for jobs, the hull of
     /// all their windows (only its load is used by the search: see [`Data::seg`]).
     pub node_seg: Vec<Seg>,
@@ -77,15 +80,16 @@ impl Data {
                 0,
             ));
         }
-        let mut time = vec![0; nodes * nodes];
-        let mut cost = vec![0; nodes * nodes];
+        let narrow = |x: i64| i32::try_from(x).unwrap_or(i32::MAX);
+        let mut travel = Vec::with_capacity(nodes * nodes);
         for a in 0..nodes {
             for b in 0..nodes {
-                time[a * nodes + b] = problem.matrix.duration(loc[a], loc[b]);
-                cost[a * nodes + b] = match problem.objective {
-                    Objective::Duration => problem.matrix.duration(loc[a], loc[b]),
+                let time = problem.matrix.duration(loc[a], loc[b]);
+                let cost = match problem.objective {
+                    Objective::Duration => time,
                     Objective::Distance => problem.matrix.distance(loc[a], loc[b]),
                 };
+                travel.push([narrow(time), narrow(cost)]);
             }
         }
         let mut shifts: Vec<TimeWindow> = Vec::new();
@@ -145,8 +149,7 @@ impl Data {
             n,
             m,
             nodes,
-            time,
-            cost,
+            travel,
             node_seg,
             penalty: problem.jobs.iter().map(|j| j.penalty).collect(),
             capacity: problem.vehicles.iter().map(|v| v.capacity).collect(),
@@ -165,13 +168,13 @@ impl Data {
     /// Travel duration between nodes.
     #[inline]
     pub fn time(&self, a: u32, b: u32) -> i64 {
-        self.time[a as usize * self.nodes + b as usize]
+        i64::from(self.travel[a as usize * self.nodes + b as usize][0])
     }
 
     /// Travel cost between nodes.
     #[inline]
     pub fn cost(&self, a: u32, b: u32) -> i64 {
-        self.cost[a as usize * self.nodes + b as usize]
+        i64::from(self.travel[a as usize * self.nodes + b as usize][1])
     }
 
     /// Whether job `j` may ride on vehicle `v`.
@@ -189,6 +192,12 @@ impl Data {
         } else {
             self.node_seg[node as usize]
         }
+    }
+
+    /// Whether vehicles `a` and `b` have the same shift (so a job's windows are the same on both).
+    #[inline]
+    pub fn same_shift(&self, a: usize, b: usize) -> bool {
+        self.shift_class[a] == self.shift_class[b]
     }
 
     /// Start node of vehicle `v`.

@@ -202,22 +202,30 @@ fn best_feasible_insertion(
 ) -> Option<(i64, usize, usize)> {
     let mut best: Option<(i64, usize, usize)> = None;
     let mut trial = Vec::new();
-    for (v, r) in routes
-        .iter()
-        .enumerate()
-        .filter(|(v, _)| problem.jobs[j].allows(*v))
-    {
-        let before = travel(problem, v, r);
+    let job = &problem.jobs[j];
+    for (v, r) in routes.iter().enumerate().filter(|(v, _)| job.allows(*v)) {
+        // A full vehicle takes nothing more: most routes of a busy plan, checked first.
+        let load: i64 = r.iter().map(|&k| problem.jobs[k].demand).sum();
+        if load + job.demand > problem.vehicles[v].capacity {
+            continue;
+        }
+        let veh = &problem.vehicles[v];
+        let at = |p: usize| problem.jobs[r[p]].location;
         for p in 0..=r.len() {
+            // The added travel first (three edges), the schedule only for a better place.
+            let prev = if p == 0 { veh.start } else { at(p - 1) };
+            let next = if p == r.len() { veh.end } else { at(p) };
+            let delta = problem.cost(prev, job.location) + problem.cost(job.location, next)
+                - problem.cost(prev, next);
+            if best.is_some_and(|b| delta >= b.0) {
+                continue;
+            }
             trial.clear();
             trial.extend_from_slice(&r[..p]);
             trial.push(j);
             trial.extend_from_slice(&r[p..]);
-            if fits(problem, v, &trial) {
-                let delta = travel(problem, v, &trial) - before;
-                if best.is_none_or(|b| delta < b.0) {
-                    best = Some((delta, v, p));
-                }
+            if schedule(problem, v, &trial).is_some() {
+                best = Some((delta, v, p));
             }
         }
     }

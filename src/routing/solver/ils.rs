@@ -7,15 +7,12 @@
 //! is repaired and compared with the best too, for the start of a run, when few are feasible.
 //! After a while without a new best, the search restarts from the best.
 
-use std::sync::atomic::Ordering;
-use std::time::Instant;
-
-use super::SolverParams;
 use super::data::Data;
 use super::finish::{Finished, Finisher, to_routes};
-use super::individual::{Individual, NONE, Penalties};
+use super::individual::{Individual, Penalties};
 use super::local_search::LocalSearch;
 use super::rng::Rng;
+use super::ruin::perturb;
 
 /// Share of local optima that should be feasible for each constraint.
 const TARGET_FEASIBLE: f64 = 0.65;
@@ -34,8 +31,6 @@ const REPAIR_EVERY: usize = 10;
 /// way back: on the rich benchmark this cut the mean gap after 2,500 iterations from 12 % to
 /// 3.5 %; 100, 150 and 300 did worse than 200 (bench/vrptw/README.md).
 const RESTART_AFTER: usize = 200;
-/// Most jobs removed by one perturbation.
-const MAX_RUIN: usize = 25;
 
 /// The best solutions one run found.
 pub(crate) struct RunResult {
@@ -44,6 +39,8 @@ pub(crate) struct RunResult {
     pub best: Option<Finished>,
     /// Least penalised solution overall, for repair when nothing feasible was found.
     pub any: Option<Individual>,
+    /// The iteration and objective of each new best this search found itself.
+    pub progress: Vec<(usize, (usize, i64))>,
 }
 
 /// Counts of local optima and how many of them had no excess load and no time warp.
@@ -54,136 +51,139 @@ struct Feasibility {
     warp_ok: usize,
 }
 
-/// Runs the search with `seed` until a limit in `params` is hit.
-pub(crate) fn run(
-    data: &Data,
-    finisher: &Finisher,
-    skipped: &[bool],
-    params: &SolverParams,
-    seed: u64,
-    initial: Option<Vec<Vec<u32>>>,
-) -> RunResult {
-    let start = Instant::now();
-    let mut rng = Rng::new(seed);
-    let mut ls = LocalSearch::new(data, skipped.to_vec());
-    let mut pen = initial_penalties(data);
-    let mut out = RunResult {
-        best: None,
-        any: None,
-    };
-    let stop = |iter: usize| {
-        iter >= params.iterations
-            || start.elapsed() >= params.time_limit
-            || params
-                .cancel
-                .as_ref()
-                .is_some_and(|c| c.load(Ordering::Relaxed))
-    };
-    let first = initial.unwrap_or_else(|| vec![Vec::new(); data.m]);
-    // A warm start counts as found even if the penalised search first moves away from it.
-    ls.load(&first, pen);
-    record(data, finisher, &ls, pen, skipped, 0, &mut out);
-    let mut current = ls.run(&first, pen, &mut rng);
-    let mut current_cost = ls.total_cost();
-    record(data, finisher, &ls, pen, skipped, 0, &mut out);
-    let mut history = vec![current_cost; HISTORY];
-    let mut feasibility = Feasibility::default();
-    let mut iter = 1;
-    let mut last_better = 0;
-    while !stop(iter) {
-        perturb(&mut ls, &mut rng);
-        ls.search(false, &mut rng);
-        note_feasibility(&ls, &mut feasibility);
-        if record(data, finisher, &ls, pen, skipped, iter, &mut out) {
-            last_better = iter;
-            ls.search(true, &mut rng);
-            record(data, finisher, &ls, pen, skipped, iter, &mut out);
+/// One search: its generator, local search, penalty weights, current solution and
+/// late-acceptance history, resumable so that several searches can run side by side and
+/// exchange their best at fixed iteration counts (see `parallel`).
+pub(crate) struct Search<'a> {
+    data: &'a Data,
+    finisher: &'a Finisher<'a>,
+    skipped: &'a [bool],
+    rng: Rng,
+    ls: LocalSearch<'a>,
+    pen: Penalties,
+    /// What this search found (the best possibly adopted from another search).
+    pub out: RunResult,
+    current: Vec<Vec<u32>>,
+    current_cost: f64,
+    history: Vec<f64>,
+    feasibility: Feasibility,
+    /// Iterations done (the first local search counts as none).
+    pub iter: usize,
+    last_better: usize,
+}
+
+impl<'a> Search<'a> {
+    /// A search with `seed`, after its first local search from `initial` (or from nothing).
+    pub fn new(
+        data: &'a Data,
+        finisher: &'a Finisher<'a>,
+        skipped: &'a [bool],
+        seed: u64,
+        initial: Option<Vec<Vec<u32>>>,
+    ) -> Self {
+        let mut rng = Rng::new(seed);
+        let mut ls = LocalSearch::new(data, skipped.to_vec());
+        let pen = initial_penalties(data);
+        let mut out = RunResult {
+            best: None,
+            any: None,
+            progress: Vec::new(),
+        };
+        let first = initial.unwrap_or_else(|| vec![Vec::new(); data.m]);
+        // A warm start counts as found even if the penalised search first moves away from it.
+        ls.load(&first, pen);
+        record(data, finisher, &ls, pen, skipped, 0, &mut out);
+        let current = ls.run(&first, pen, &mut rng);
+        record(data, finisher, &ls, pen, skipped, 0, &mut out);
+        ls.load(&current, pen);
+        let current_cost = ls.total_cost();
+        Self {
+            data,
+            finisher,
+            skipped,
+            rng,
+            ls,
+            pen,
+            out,
+            current,
+            current_cost,
+            history: vec![current_cost; HISTORY],
+            feasibility: Feasibility::default(),
+            iter: 1,
+            last_better: 0,
+        }
+    }
+
+    /// Runs iterations until `until` of them are done or `stop` says so; true when stopped.
+    pub fn run_until(&mut self, until: usize, stop: &dyn Fn(usize) -> bool) -> bool {
+        while self.iter < until {
+            if stop(self.iter) {
+                return true;
+            }
+            self.step();
+        }
+        stop(self.iter)
+    }
+
+    /// One iteration: ruin and recreate, local search, record, accept or go back.
+    fn step(&mut self) {
+        let (data, finisher, skipped, iter) = (self.data, self.finisher, self.skipped, self.iter);
+        let ls = &mut self.ls;
+        perturb(ls, &mut self.rng);
+        ls.search(false, &mut self.rng);
+        note_feasibility(ls, &mut self.feasibility);
+        if record(data, finisher, ls, self.pen, skipped, iter, &mut self.out) {
+            self.last_better = iter;
+            ls.search(true, &mut self.rng);
+            record(data, finisher, ls, self.pen, skipped, iter, &mut self.out);
         }
         let cost = ls.total_cost();
         let slot = iter % HISTORY;
-        if cost <= history[slot] || cost <= current_cost {
-            current = ls.export();
-            current_cost = cost;
+        if cost <= self.history[slot] || cost <= self.current_cost {
+            self.current = ls.export();
+            self.current_cost = cost;
         } else {
-            ls.load(&current, pen);
+            ls.load(&self.current, self.pen);
             ls.mark_all_tested();
         }
-        history[slot] = current_cost;
-        if iter - last_better > RESTART_AFTER {
-            if let Some(best) = &out.best {
-                ls.load(&to_routes(finisher.problem, &best.solution, skipped), pen);
-                current = ls.export();
-                current_cost = ls.total_cost();
-                history.iter_mut().for_each(|h| *h = current_cost);
-            }
-            last_better = iter;
+        self.history[slot] = self.current_cost;
+        if iter - self.last_better > RESTART_AFTER {
+            self.restart();
         }
-        if feasibility.seen >= PENALTY_UPDATE_EVERY {
-            adapt(&mut pen, &mut feasibility);
-            ls.load(&current, pen);
-            ls.mark_all_tested();
-            current_cost = ls.total_cost();
-            history.iter_mut().for_each(|h| *h = current_cost);
+        if self.feasibility.seen >= PENALTY_UPDATE_EVERY {
+            adapt(&mut self.pen, &mut self.feasibility);
+            self.reset_to_current();
         }
-        iter += 1;
+        self.iter += 1;
     }
-    out
-}
 
-/// Ruin and recreate. Removes a random served job and up to `MAX_RUIN - 1` of its nearest
-/// served neighbours, or, half of the time when some job is left out, up to `MAX_RUIN` served
-/// neighbours of a left-out job, to make room for it. Then puts the left-out job and the removed
-/// ones back at their cheapest places, the most valuable first (required jobs in random order,
-/// then optional ones by penalty with some noise; optional jobs only when that costs less than
-/// their penalty).
-fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
-    let data = ls.data;
-    let assigned: usize = ls.routes.iter().map(|r| r.nodes.len() - 2).sum();
-    if assigned == 0 {
-        return;
+    /// Goes back to the best solution and forgets the history.
+    fn restart(&mut self) {
+        if let Some(best) = &self.out.best {
+            let routes = to_routes(self.finisher.problem, &best.solution, self.skipped);
+            self.ls.load(&routes, self.pen);
+            self.current = self.ls.export();
+            self.current_cost = self.ls.total_cost();
+            let cost = self.current_cost;
+            self.history.iter_mut().for_each(|h| *h = cost);
+        }
+        self.last_better = self.iter;
     }
-    let want = 1 + rng.below(MAX_RUIN.min(assigned));
-    let left_out: Vec<u32> = (0..data.n as u32)
-        .filter(|&j| ls.route_of[j as usize] == NONE && !ls.is_skipped(j))
-        .collect();
-    let mut removed = Vec::with_capacity(want + 1);
-    let centre = if !left_out.is_empty() && rng.below(2) == 0 {
-        let j = left_out[rng.below(left_out.len())];
-        removed.push(j);
-        j
-    } else {
-        loop {
-            let j = rng.below(data.n) as u32;
-            if ls.route_of[j as usize] != NONE {
-                break j;
-            }
-        }
-    };
-    let mut taken = 0;
-    for j in std::iter::once(centre).chain(data.neighbours[centre as usize].iter().copied()) {
-        if taken >= want {
-            break;
-        }
-        if ls.route_of[j as usize] != NONE {
-            ls.remove(j);
-            removed.push(j);
-            taken += 1;
-        }
+
+    /// Reloads the current solution (after a change of weights) and refills the history.
+    fn reset_to_current(&mut self) {
+        self.ls.load(&self.current, self.pen);
+        self.ls.mark_all_tested();
+        self.current_cost = self.ls.total_cost();
+        let cost = self.current_cost;
+        self.history.iter_mut().for_each(|h| *h = cost);
     }
-    let mut keyed: Vec<(bool, f64, u32)> = removed
-        .into_iter()
-        .map(|j| {
-            let noise = 0.8 + 0.4 * (rng.below(1 << 20) as f64 / (1 << 20) as f64);
-            let p = data.penalty[j as usize];
-            (p.is_none(), p.map_or(noise, |p| p as f64 * noise), j)
-        })
-        .collect();
-    keyed.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-    for (_, _, j) in keyed {
-        let penalty = data.penalty[j as usize].map_or(f64::INFINITY, |p| p as f64);
-        let best = ls.best_insertion(j).filter(|(delta, _)| *delta < penalty);
-        if let Some((_, after)) = best {
-            ls.insert_after(j, after);
+
+    /// Takes `best` (another search's) as this search's best when it is better; the next
+    /// restart then starts from it.
+    pub fn adopt(&mut self, best: &Finished) {
+        if self.out.best.as_ref().is_none_or(|b| best.key < b.key) {
+            self.out.best = Some(best.clone());
         }
     }
 }
@@ -220,6 +220,7 @@ fn record(
         if out.best.as_ref().is_none_or(|b| key < b.key) {
             let finished = finisher.finish(ls.export());
             if out.best.as_ref().is_none_or(|b| finished.key < b.key) {
+                out.progress.push((iter, finished.key));
                 out.best = Some(finished);
                 better = true;
             }

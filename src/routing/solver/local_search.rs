@@ -17,6 +17,9 @@ pub(crate) struct LsRoute {
     pub nodes: Vec<u32>,
     pub fwd: Vec<Seg>,
     bwd: Vec<Seg>,
+    /// `tail[p]`: the jobs from position `p` to the last job, without the end depot (so that a
+    /// tail can move to a route with another end, of the same shift, in constant time).
+    tail: Vec<Seg>,
     /// `back[p]`: cost of driving nodes `0..=p` backwards (for reversed pieces' bounds).
     back: Vec<i64>,
     pub cost: f64,
@@ -36,6 +39,9 @@ pub(crate) enum Piece {
     Mid(usize, usize, usize),
     /// Nodes `a..=b` of route `r`, reversed.
     Rev(usize, usize, usize),
+    /// The jobs of route `r` from position `p` on, without its end depot (empty when there are
+    /// none); only for a vehicle with the same shift as route `r`'s.
+    Tail(usize, usize),
 }
 
 /// The search state, reused between calls to avoid allocation.
@@ -47,7 +53,10 @@ pub(crate) struct LocalSearch<'a> {
     last_tested: Vec<u64>,
     counter: u64,
     order: Vec<u32>,
-    neighbours: Vec<Vec<u32>>,
+    pub(super) neighbours: Vec<Vec<u32>>,
+    /// Whether moves are first priced by their cheap lower bounds (always, but in a test that
+    /// checks that the bounds prune no improving move).
+    pub(super) use_bounds: bool,
     pub pen: Penalties,
     /// Jobs the search must leave alone (unservable on their own).
     skipped: Vec<bool>,
@@ -65,6 +74,7 @@ impl<'a> LocalSearch<'a> {
             counter: 1,
             order: (0..data.n as u32).collect(),
             neighbours: data.neighbours.clone(),
+            use_bounds: true,
             pen: Penalties {
                 load: 1.0,
                 warp: 1.0,
@@ -123,6 +133,11 @@ impl<'a> LocalSearch<'a> {
         self.counter += 1;
     }
 
+    /// Records that job `j` has just been taken out of its route.
+    pub(super) fn leave(&mut self, j: u32) {
+        self.route_of[j as usize] = NONE;
+    }
+
     /// Total excess load, time warp and travel cost of the loaded routes.
     pub fn violations(&self) -> (i64, i64, i64) {
         let mut sums = (0, 0, 0);
@@ -150,7 +165,7 @@ impl<'a> LocalSearch<'a> {
         self.routes[r]
             .nodes
             .remove(self.pos_of[j as usize] as usize);
-        self.route_of[j as usize] = NONE;
+        self.leave(j);
         self.update(r);
     }
 
@@ -226,14 +241,18 @@ impl<'a> LocalSearch<'a> {
         false
     }
 
-    fn is_empty(&self, v: usize) -> bool {
+    pub(super) fn is_empty(&self, v: usize) -> bool {
         self.routes[v].nodes.len() <= 2
     }
 
     /// Loads job lists into routes and refreshes all segments.
     pub fn load(&mut self, routes: &[Vec<u32>], pen: Penalties) {
         self.pen = pen;
-        self.route_of.iter_mut().for_each(|r| *r = NONE);
+        for j in 0..self.data.n {
+            if self.route_of[j] != NONE {
+                self.leave(j as u32);
+            }
+        }
         for v in 0..self.data.m {
             let nodes = &mut self.routes[v].nodes;
             nodes.clear();
@@ -273,6 +292,7 @@ impl<'a> LocalSearch<'a> {
         for p in 1..len {
             route.back[p] = route.back[p - 1] + data.cost(route.nodes[p], route.nodes[p - 1]);
         }
+        route.tail.resize(len, Seg::default());
         for p in (0..len).rev() {
             let seg = data.seg(route.nodes[p], r);
             route.bwd[p] = if p + 1 == len {
@@ -280,6 +300,13 @@ impl<'a> LocalSearch<'a> {
             } else {
                 data.join(&seg, &route.bwd[p + 1])
             };
+            if p + 2 <= len {
+                route.tail[p] = if p + 2 == len {
+                    seg
+                } else {
+                    data.join(&seg, &route.tail[p + 1])
+                };
+            }
         }
         route.cost = self.pen.route_cost(&route.fwd[len - 1], data.capacity[r]);
         route.modified = self.counter;
@@ -295,6 +322,9 @@ impl<'a> LocalSearch<'a> {
         match piece {
             Piece::Pre(r, p) => Some(self.routes[r].fwd[p]),
             Piece::Suf(r, p) => Some(self.routes[r].bwd[p]),
+            Piece::Tail(r, p) => {
+                (p + 2 <= self.routes[r].nodes.len()).then(|| self.routes[r].tail[p])
+            }
             Piece::Node(x) => Some(data.seg(x, v)),
             Piece::Mid(r, a, b) => {
                 let nodes = &self.routes[r].nodes;
@@ -313,7 +343,7 @@ impl<'a> LocalSearch<'a> {
 
     /// A cheap lower bound of [`Self::eval`]: travel and excess load, ignoring time warp.
     #[inline(always)]
-    fn bound(&self, v: usize, pieces: &[Piece]) -> f64 {
+    pub(super) fn bound(&self, v: usize, pieces: &[Piece]) -> f64 {
         let (mut cost, mut load, mut last) = (0, 0, None::<u32>);
         for &p in pieces {
             let (c, l, first, end) = match p {
@@ -323,6 +353,13 @@ impl<'a> LocalSearch<'a> {
                 }
                 Piece::Suf(r, q) => {
                     let s = &self.routes[r].bwd[q];
+                    (s.cost, s.load, s.first, s.last)
+                }
+                Piece::Tail(r, q) => {
+                    if q + 2 > self.routes[r].nodes.len() {
+                        continue;
+                    }
+                    let s = &self.routes[r].tail[q];
                     (s.cost, s.load, s.first, s.last)
                 }
                 Piece::Node(x) => (0, self.data.node_seg[x as usize].load, x, x),
@@ -369,28 +406,19 @@ impl<'a> LocalSearch<'a> {
         (s.cost + travel) as f64 + self.pen.load * excess as f64
     }
 
-    /// Exact: whether rebuilding routes `ra` and `rb` from their pieces lowers their cost.
+    /// The exact change of the penalised cost of routes `ra` and `rb` rebuilt from pieces.
     #[inline(always)]
-    pub fn exact2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> bool {
+    pub fn change2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> f64 {
         let old = self.routes[ra].cost + self.routes[rb].cost;
-        self.eval(ra, a) + self.eval(rb, b) - old < -EPS
+        self.eval(ra, a) + self.eval(rb, b) - old
     }
 
     /// Whether rebuilding route `r` from `pieces` lowers its penalised cost.
     #[inline(always)]
     pub fn gain1(&self, r: usize, pieces: &[Piece]) -> bool {
         let old = self.routes[r].cost;
-        self.bound(r, pieces) - old < -EPS && self.eval(r, pieces) - old < -EPS
-    }
-
-    /// Whether rebuilding routes `ra` and `rb` from their pieces lowers their penalised cost.
-    #[inline(always)]
-    pub fn gain2(&self, ra: usize, a: &[Piece], rb: usize, b: &[Piece]) -> bool {
-        let old = self.routes[ra].cost + self.routes[rb].cost;
-        if self.bound(ra, a) + self.bound(rb, b) - old > -EPS {
-            return false;
-        }
-        self.eval(ra, a) + self.eval(rb, b) - old < -EPS
+        (!self.use_bounds || self.bound(r, pieces) - old < -EPS)
+            && self.eval(r, pieces) - old < -EPS
     }
 
     /// Penalised cost of the route of vehicle `v` made of `pieces` in order.
@@ -406,114 +434,5 @@ impl<'a> LocalSearch<'a> {
             }
         }
         acc.map_or(0.0, |s| self.pen.route_cost(&s, self.data.capacity[v]))
-    }
-
-    /// Drops an optional job when its route saves more than its penalty, or adds a left-out job
-    /// at its best place when that costs less than its penalty (always, for a required job).
-    fn optional_moves(&mut self, u: u32) -> bool {
-        let Some(penalty) =
-            self.data.penalty[u as usize].map_or(Some(f64::INFINITY), |p| Some(p as f64))
-        else {
-            return false;
-        };
-        let ru = self.route_of[u as usize];
-        if ru != NONE {
-            if penalty.is_infinite() {
-                return false;
-            }
-            let (r, p) = (ru as usize, self.pos_of[u as usize] as usize);
-            let without = self.eval(r, &[Piece::Pre(r, p - 1), Piece::Suf(r, p + 1)]);
-            if without - self.routes[r].cost + penalty < -EPS {
-                self.routes[r].nodes.remove(p);
-                self.route_of[u as usize] = NONE;
-                self.update(r);
-                return true;
-            }
-            return false;
-        }
-        if let Some((delta, after)) = self.best_insertion(u)
-            && delta < penalty - EPS
-        {
-            self.insert_after(u, after);
-            return true;
-        }
-        penalty.is_finite() && self.replace_neighbour(u, penalty)
-    }
-
-    /// Puts left-out job `u` in the place of a served neighbour with a lower penalty, which is
-    /// left out instead, when that lowers the penalised cost: where routes are full, this trades
-    /// a cheap job for a valuable one (the left-out one may then find a place of its own).
-    fn replace_neighbour(&mut self, u: u32, penalty: f64) -> bool {
-        let mut best: Option<(f64, u32)> = None;
-        for &v in &self.neighbours[u as usize] {
-            let r = self.route_of[v as usize];
-            let Some(pv) = self.data.penalty[v as usize] else {
-                continue;
-            };
-            if r == NONE || pv as f64 >= penalty || !self.data.allows(u, r as usize) {
-                continue;
-            }
-            let (r, p) = (r as usize, self.pos_of[v as usize] as usize);
-            let cost = self.eval(
-                r,
-                &[Piece::Pre(r, p - 1), Piece::Node(u), Piece::Suf(r, p + 1)],
-            );
-            let delta = cost - self.routes[r].cost + pv as f64 - penalty;
-            if delta < -EPS && best.is_none_or(|b| delta < b.0) {
-                best = Some((delta, v));
-            }
-        }
-        let Some((_, v)) = best else {
-            return false;
-        };
-        let (r, p) = (
-            self.route_of[v as usize] as usize,
-            self.pos_of[v as usize] as usize,
-        );
-        self.routes[r].nodes[p] = u;
-        self.route_of[v as usize] = NONE;
-        self.update(r);
-        true
-    }
-
-    /// Cheapest place for a left-out job: after a neighbour, first in a neighbour's route, or
-    /// alone in an empty route. Returns the cost increase and the node to insert after.
-    pub fn best_insertion(&self, u: u32) -> Option<(f64, u32)> {
-        let mut best: Option<(f64, u32)> = None;
-        for &v in &self.neighbours[u as usize] {
-            let r = self.route_of[v as usize];
-            if r != NONE {
-                self.consider_insertion(u, v, &mut best);
-                self.consider_insertion(u, self.data.start(r as usize), &mut best);
-            }
-        }
-        for v in 0..self.data.m {
-            if self.is_empty(v) || best.is_none() {
-                self.consider_insertion(u, self.data.start(v), &mut best);
-            }
-        }
-        best
-    }
-
-    /// Updates `best` if inserting `u` after `after` is cheaper.
-    fn consider_insertion(&self, u: u32, after: u32, best: &mut Option<(f64, u32)>) {
-        let r = self.route_of[after as usize] as usize;
-        if !self.data.allows(u, r) {
-            return;
-        }
-        let p = self.pos_of[after as usize] as usize;
-        let cost = self.eval(r, &[Piece::Pre(r, p), Piece::Node(u), Piece::Suf(r, p + 1)]);
-        let delta = cost - self.routes[r].cost;
-        if best.is_none_or(|b| delta < b.0) {
-            *best = Some((delta, after));
-        }
-    }
-
-    /// Puts job `u` (in no route) right after node `after`.
-    pub fn insert_after(&mut self, u: u32, after: u32) {
-        let r = self.route_of[after as usize] as usize;
-        let p = self.pos_of[after as usize] as usize;
-        self.routes[r].nodes.insert(p + 1, u);
-        self.update(r);
     }
 }

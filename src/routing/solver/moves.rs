@@ -3,9 +3,9 @@
 //! 2-opt* (tails exchange) or 2-opt (reversal) between them. `x` and `y` are the successors.
 //! Each move is priced from segments, and the first improving one is applied.
 
-use super::local_search::{LocalSearch, Piece};
+use super::local_search::{EPS, LocalSearch, LsRoute, Piece};
 
-use Piece::{Mid, Node, Pre, Rev, Suf};
+use Piece::{Mid, Node, Pre, Rev, Suf, Tail};
 
 impl LocalSearch<'_> {
     /// Tries all moves between `u` and `v`; applies the first that improves and returns true.
@@ -32,18 +32,21 @@ impl LocalSearch<'_> {
                 x,
                 y,
             };
-            return (self.can(u, rv) && self.inter(m, MoveKind::Relocate))
-                || (x_job && self.can2(u, x, rv) && self.inter(m, MoveKind::RelocatePair))
-                || (x_job && self.can2(u, x, rv) && self.inter(m, MoveKind::RelocatePairReversed))
-                || (v_job && self.can(u, rv) && self.can(v, ru) && self.inter(m, MoveKind::Swap))
-                || (v_job
-                    && x_job
+            let b = if self.use_bounds {
+                self.inter_bounds(m, x_job, v_job, y_job).map(|d| d < -EPS)
+            } else {
+                let (xv, xvy) = (x_job && v_job, x_job && v_job && y_job);
+                [true, x_job, x_job, v_job, xv, xvy]
+            };
+            return (b[0] && self.can(u, rv) && self.inter(m, MoveKind::Relocate))
+                || (b[1] && self.can2(u, x, rv) && self.inter(m, MoveKind::RelocatePair))
+                || (b[2] && self.can2(u, x, rv) && self.inter(m, MoveKind::RelocatePairReversed))
+                || (b[3] && self.can(u, rv) && self.can(v, ru) && self.inter(m, MoveKind::Swap))
+                || (b[4]
                     && self.can2(u, x, rv)
                     && self.can(v, ru)
                     && self.inter(m, MoveKind::SwapPairOne))
-                || (v_job
-                    && x_job
-                    && y_job
+                || (b[5]
                     && self.can2(u, x, rv)
                     && self.can2(v, y, ru)
                     && self.inter(m, MoveKind::SwapPairs))
@@ -80,48 +83,7 @@ impl LocalSearch<'_> {
             x,
             y,
         } = m;
-        if !self.quick_bound(m, kind) {
-            return false;
-        }
-        let improves = match kind {
-            MoveKind::Relocate => self.exact2(
-                ru,
-                &[Pre(ru, pu - 1), Suf(ru, pu + 1)],
-                rv,
-                &[Pre(rv, pv), Node(u), Suf(rv, pv + 1)],
-            ),
-            MoveKind::RelocatePair => self.exact2(
-                ru,
-                &[Pre(ru, pu - 1), Suf(ru, pu + 2)],
-                rv,
-                &[Pre(rv, pv), Node(u), Node(x), Suf(rv, pv + 1)],
-            ),
-            MoveKind::RelocatePairReversed => self.exact2(
-                ru,
-                &[Pre(ru, pu - 1), Suf(ru, pu + 2)],
-                rv,
-                &[Pre(rv, pv), Node(x), Node(u), Suf(rv, pv + 1)],
-            ),
-            MoveKind::Swap => self.exact2(
-                ru,
-                &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 1)],
-                rv,
-                &[Pre(rv, pv - 1), Node(u), Suf(rv, pv + 1)],
-            ),
-            MoveKind::SwapPairOne => self.exact2(
-                ru,
-                &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 2)],
-                rv,
-                &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 1)],
-            ),
-            MoveKind::SwapPairs => self.exact2(
-                ru,
-                &[Pre(ru, pu - 1), Node(v), Node(y), Suf(ru, pu + 2)],
-                rv,
-                &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 2)],
-            ),
-        };
-        if !improves {
+        if self.inter_delta(m, kind) > -EPS {
             return false;
         }
         match kind {
@@ -156,11 +118,54 @@ impl LocalSearch<'_> {
         true
     }
 
-    /// A lower bound on the change of an inter-route move from the few edges it changes and the
-    /// new loads, as in HGS-CVRP: time warp can only be saved up to the routes' current warp
-    /// penalty. False when the move cannot improve, which prunes most candidates cheaply.
+    /// The exact change of the penalised cost of an inter-route move.
+    pub(super) fn inter_delta(&self, m: Inter, kind: MoveKind) -> f64 {
+        let Inter {
+            ru,
+            rv,
+            pu,
+            pv,
+            u,
+            v,
+            x,
+            y,
+        } = m;
+        let (a, b): (&[Piece], &[Piece]) = match kind {
+            MoveKind::Relocate => (
+                &[Pre(ru, pu - 1), Suf(ru, pu + 1)],
+                &[Pre(rv, pv), Node(u), Suf(rv, pv + 1)],
+            ),
+            MoveKind::RelocatePair => (
+                &[Pre(ru, pu - 1), Suf(ru, pu + 2)],
+                &[Pre(rv, pv), Node(u), Node(x), Suf(rv, pv + 1)],
+            ),
+            MoveKind::RelocatePairReversed => (
+                &[Pre(ru, pu - 1), Suf(ru, pu + 2)],
+                &[Pre(rv, pv), Node(x), Node(u), Suf(rv, pv + 1)],
+            ),
+            MoveKind::Swap => (
+                &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 1)],
+                &[Pre(rv, pv - 1), Node(u), Suf(rv, pv + 1)],
+            ),
+            MoveKind::SwapPairOne => (
+                &[Pre(ru, pu - 1), Node(v), Suf(ru, pu + 2)],
+                &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 1)],
+            ),
+            MoveKind::SwapPairs => (
+                &[Pre(ru, pu - 1), Node(v), Node(y), Suf(ru, pu + 2)],
+                &[Pre(rv, pv - 1), Node(u), Node(x), Suf(rv, pv + 2)],
+            ),
+        };
+        self.change2(ru, a, rv, b)
+    }
+
+    /// A lower bound on the change of each inter-route move (in [`MoveKind`] order) from the few
+    /// edges it changes and the new loads, as in HGS-CVRP: time warp can only be saved up to the
+    /// routes' current warp penalty. The moves share most edges, so they are bounded together,
+    /// each edge looked up once; infinite for moves that do not apply (`x`, `v` or `y` not a
+    /// job). This prunes most candidates cheaply.
     #[inline(always)]
-    fn quick_bound(&self, m: Inter, kind: MoveKind) -> bool {
+    pub(super) fn inter_bounds(&self, m: Inter, x_job: bool, v_job: bool, y_job: bool) -> [f64; 6] {
         let Inter {
             ru,
             rv,
@@ -174,60 +179,62 @@ impl LocalSearch<'_> {
         let c = |a: u32, b: u32| self.data.cost(a, b);
         let load = |j: u32| self.data.node_seg[j as usize].load;
         let (nu, nv) = (&self.routes[ru].nodes, &self.routes[rv].nodes);
-        let p = nu[pu - 1];
-        let (du, dv, moved) = match kind {
-            MoveKind::Relocate => (
-                c(p, x) - c(p, u) - c(u, x),
-                c(v, u) + c(u, y) - c(v, y),
-                load(u),
-            ),
-            MoveKind::RelocatePair | MoveKind::RelocatePairReversed => {
-                let xx = nu[pu + 2];
-                let inner = if matches!(kind, MoveKind::RelocatePair) {
-                    c(v, u) + c(u, x) + c(x, y)
-                } else {
-                    c(v, x) + c(x, u) + c(u, y)
-                };
-                (
-                    c(p, xx) - c(p, u) - c(u, x) - c(x, xx),
-                    inner - c(v, y),
-                    load(u) + load(x),
-                )
-            }
-            MoveKind::Swap => {
-                let q = nv[pv - 1];
-                (
-                    c(p, v) + c(v, x) - c(p, u) - c(u, x),
-                    c(q, u) + c(u, y) - c(q, v) - c(v, y),
-                    load(u) - load(v),
-                )
-            }
-            MoveKind::SwapPairOne => {
-                let (q, xx) = (nv[pv - 1], nu[pu + 2]);
-                (
-                    c(p, v) + c(v, xx) - c(p, u) - c(u, x) - c(x, xx),
-                    c(q, u) + c(u, x) + c(x, y) - c(q, v) - c(v, y),
-                    load(u) + load(x) - load(v),
-                )
-            }
-            MoveKind::SwapPairs => {
-                let (q, xx, yy) = (nv[pv - 1], nu[pu + 2], nv[pv + 2]);
-                (
-                    c(p, v) + c(v, y) + c(y, xx) - c(p, u) - c(u, x) - c(x, xx),
-                    c(q, u) + c(u, x) + c(x, yy) - c(q, v) - c(v, y) - c(y, yy),
-                    load(u) + load(x) - load(v) - load(y),
-                )
-            }
+        let old = self.routes[ru].cost + self.routes[rv].cost;
+        let improves = |du: i64, dv: i64, moved: i64| {
+            self.bound_after(ru, du, -moved) + self.bound_after(rv, dv, moved) - old
         };
-        self.bound_after(ru, du, -moved) + self.bound_after(rv, dv, moved)
-            - self.routes[ru].cost
-            - self.routes[rv].cost
-            < -1e-6
+        let mut out = [f64::INFINITY; 6];
+        let p = nu[pu - 1];
+        let (pu_c, ux_c, vy_c, vu_c, uy_c) = (c(p, u), c(u, x), c(v, y), c(v, u), c(u, y));
+        let lu = load(u);
+        // Relocate u after v.
+        out[0] = improves(c(p, x) - pu_c - ux_c, vu_c + uy_c - vy_c, lu);
+        let q = if v_job { nv[pv - 1] } else { v };
+        let (qu_c, qv_c) = if v_job { (c(q, u), c(q, v)) } else { (0, 0) };
+        if v_job {
+            // Swap u and v.
+            out[3] = improves(
+                c(p, v) + c(v, x) - pu_c - ux_c,
+                qu_c + uy_c - qv_c - vy_c,
+                lu - load(v),
+            );
+        }
+        if !x_job {
+            return out;
+        }
+        let xx = nu[pu + 2];
+        let (lx, xy_c) = (load(x), c(x, y));
+        let pair_out = pu_c + ux_c + c(x, xx);
+        let du_pair = c(p, xx) - pair_out;
+        // Relocate u x after v, in this order and reversed.
+        out[1] = improves(du_pair, vu_c + ux_c + xy_c - vy_c, lu + lx);
+        out[2] = improves(du_pair, c(v, x) + c(x, u) + uy_c - vy_c, lu + lx);
+        if !v_job {
+            return out;
+        }
+        let pv_c = c(p, v);
+        // Swap u x with v.
+        out[4] = improves(
+            pv_c + c(v, xx) - pair_out,
+            qu_c + ux_c + xy_c - qv_c - vy_c,
+            lu + lx - load(v),
+        );
+        if y_job {
+            // Swap u x with v y.
+            let yy = nv[pv + 2];
+            out[5] = improves(
+                pv_c + vy_c + c(y, xx) - pair_out,
+                qu_c + ux_c + c(x, yy) - qv_c - vy_c - c(y, yy),
+                lu + lx - load(v) - load(y),
+            );
+        }
+        out
     }
 
-    /// Lower bound for 2-opt*: travel of the heads and the exchanged tails, and their loads.
+    /// A lower bound on the change of 2-opt*: the exact travel of the heads and the exchanged
+    /// tails, each route keeping its own end depot, and their loads (time warp left out).
     #[inline(always)]
-    fn two_opt_star_bound(&self, m: Inter) -> bool {
+    pub(super) fn two_opt_star_bound(&self, m: Inter) -> f64 {
         let Inter {
             ru,
             rv,
@@ -235,29 +242,68 @@ impl LocalSearch<'_> {
             pv,
             u,
             v,
-            x,
-            y,
+            ..
         } = m;
+        let c = |a: u32, b: u32| self.data.cost(a, b);
         let (a, b) = (&self.routes[ru], &self.routes[rv]);
         let (ta, tb) = (a.fwd[a.fwd.len() - 1], b.fwd[b.fwd.len() - 1]);
-        // Travel and load of each head (up to u or v) and each tail (from x or y).
         let (head_u, head_v) = (a.fwd[pu], b.fwd[pv]);
-        let (tail_u_cost, tail_v_cost) = (
-            ta.cost - head_u.cost - self.data.cost(u, x),
-            tb.cost - head_v.cost - self.data.cost(v, y),
+        // The jobs after position p: first, last and the travel between them.
+        let tail = |route: &LsRoute, total: i64, head: i64, p: usize| {
+            let n = &route.nodes;
+            let (first, last, end) = (n[p + 1], n[n.len() - 2], n[n.len() - 1]);
+            (p + 2 < n.len()).then(|| (first, last, total - head - c(n[p], first) - c(last, end)))
+        };
+        let (tail_u, tail_v) = (
+            tail(a, ta.cost, head_u.cost, pu),
+            tail(b, tb.cost, head_v.cost, pv),
         );
-        let (tail_u_load, tail_v_load) = (ta.load - head_u.load, tb.load - head_v.load);
-        let du = self.data.cost(u, y) + tail_v_cost - tail_u_cost - self.data.cost(u, x);
-        let dv = self.data.cost(v, x) + tail_u_cost - tail_v_cost - self.data.cost(v, y);
-        let moved = tail_v_load - tail_u_load;
-        self.bound_after(ru, du, moved) + self.bound_after(rv, dv, -moved) - a.cost - b.cost < -1e-6
+        let joined = |head: i64, from: u32, tail: Option<(u32, u32, i64)>, end: u32| match tail {
+            Some((first, last, inner)) => head + c(from, first) + inner + c(last, end),
+            None => head + c(from, end),
+        };
+        let (end_u, end_v) = (a.nodes[a.nodes.len() - 1], b.nodes[b.nodes.len() - 1]);
+        let du = joined(head_u.cost, u, tail_v, end_u) - ta.cost;
+        let dv = joined(head_v.cost, v, tail_u, end_v) - tb.cost;
+        let moved = (tb.load - head_v.load) - (ta.load - head_u.load);
+        self.bound_after(ru, du, moved) + self.bound_after(rv, dv, -moved) - a.cost - b.cost
+    }
+
+    /// The exact change of the penalised cost of 2-opt* (tails after `u` and `v` exchanged).
+    pub(super) fn two_opt_star_delta(&self, m: Inter) -> f64 {
+        let Inter { ru, rv, pu, pv, .. } = m;
+        let (lu, lv) = (self.routes[ru].nodes.len(), self.routes[rv].nodes.len());
+        let (end_u, end_v) = (self.routes[ru].nodes[lu - 1], self.routes[rv].nodes[lv - 1]);
+        if self.data.end_class[ru] == self.data.end_class[rv] {
+            self.change2(
+                ru,
+                &[Pre(ru, pu), Suf(rv, pv + 1)],
+                rv,
+                &[Pre(rv, pv), Suf(ru, pu + 1)],
+            )
+        } else if self.data.same_shift(ru, rv) {
+            // Another end depot, the same windows: the tails' segments are kept, no walk.
+            self.change2(
+                ru,
+                &[Pre(ru, pu), Tail(rv, pv + 1), Node(end_u)],
+                rv,
+                &[Pre(rv, pv), Tail(ru, pu + 1), Node(end_v)],
+            )
+        } else {
+            self.change2(
+                ru,
+                &[Pre(ru, pu), Mid(rv, pv + 1, lv - 2), Node(end_u)],
+                rv,
+                &[Pre(rv, pv), Mid(ru, pu + 1, lu - 2), Node(end_v)],
+            )
+        }
     }
 
     /// Exchanges the tails after `u` and after `v` between their routes (2-opt*).
     fn two_opt_star(&mut self, m: Inter) -> bool {
         let Inter { ru, rv, pu, pv, .. } = m;
         let (lu, lv) = (self.routes[ru].nodes.len(), self.routes[rv].nodes.len());
-        if !self.two_opt_star_bound(m) {
+        if self.use_bounds && self.two_opt_star_bound(m) > -EPS {
             return false;
         }
         // A tail carries the other vehicle's end depot: swap the jobs only, keep each route's end.
@@ -267,24 +313,7 @@ impl LocalSearch<'_> {
         if !tails_ok {
             return false;
         }
-        let (end_u, end_v) = (self.routes[ru].nodes[lu - 1], self.routes[rv].nodes[lv - 1]);
-        let same_end = self.data.end_class[ru] == self.data.end_class[rv];
-        let improves = if same_end {
-            self.gain2(
-                ru,
-                &[Pre(ru, pu), Suf(rv, pv + 1)],
-                rv,
-                &[Pre(rv, pv), Suf(ru, pu + 1)],
-            )
-        } else {
-            self.gain2(
-                ru,
-                &[Pre(ru, pu), Mid(rv, pv + 1, lv - 2), Node(end_u)],
-                rv,
-                &[Pre(rv, pv), Mid(ru, pu + 1, lu - 2), Node(end_v)],
-            )
-        };
-        if !improves {
+        if self.two_opt_star_delta(m) > -EPS {
             return false;
         }
         let tail_u: Vec<u32> = self.routes[ru].nodes.drain(pu + 1..lu - 1).collect();
@@ -378,20 +407,20 @@ impl LocalSearch<'_> {
 
 /// The nodes and places of an inter-route move.
 #[derive(Clone, Copy)]
-struct Inter {
-    ru: usize,
-    rv: usize,
-    pu: usize,
-    pv: usize,
-    u: u32,
-    v: u32,
-    x: u32,
-    y: u32,
+pub(super) struct Inter {
+    pub(super) ru: usize,
+    pub(super) rv: usize,
+    pub(super) pu: usize,
+    pub(super) pv: usize,
+    pub(super) u: u32,
+    pub(super) v: u32,
+    pub(super) x: u32,
+    pub(super) y: u32,
 }
 
 /// The inter-route moves priced by [`LocalSearch::inter`].
 #[derive(Clone, Copy)]
-enum MoveKind {
+pub(super) enum MoveKind {
     Relocate,
     RelocatePair,
     RelocatePairReversed,

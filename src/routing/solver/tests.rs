@@ -77,9 +77,10 @@ fn route_cost(p: &Problem, v: usize, jobs: &[usize]) -> Option<i64> {
     if load > p.vehicles[v].capacity || finish::schedule(p, v, jobs).is_none() {
         return None;
     }
-    let stops: Vec<usize> = std::iter::once(0)
+    let vehicle = &p.vehicles[v];
+    let stops: Vec<usize> = std::iter::once(vehicle.start)
         .chain(jobs.iter().map(|&j| p.jobs[j].location))
-        .chain([0])
+        .chain([vehicle.end])
         .collect();
     Some(if jobs.is_empty() {
         0
@@ -102,7 +103,9 @@ fn permutations(items: &mut Vec<usize>, k: usize, visit: &mut impl FnMut(&[usize
 
 /// Solves the small problems `make(seed, jobs, 2)` of twelve seeds and compares each feasible
 /// one with the brute-force optimum.
-fn assert_brute_force_optimum(make: fn(u64, usize, usize) -> Problem) -> Result<(), ProblemError> {
+pub(super) fn assert_brute_force_optimum(
+    make: fn(u64, usize, usize) -> Problem,
+) -> Result<(), ProblemError> {
     let mut compared = 0;
     for seed in 0..12 {
         let p = make(seed, 6 + (seed as usize % 2), 2);
@@ -129,14 +132,20 @@ fn on_small_random_instances_the_solver_finds_the_brute_force_optimum() -> Resul
 }
 
 #[test]
-fn the_same_seed_gives_the_same_solution() -> Result<(), ProblemError> {
+fn the_same_seed_and_threads_give_the_same_routes() -> Result<(), ProblemError> {
     let p = random_problem(99, 40, 6);
-    let params = SolverParams {
-        iterations: 60,
-        threads: 2,
-        ..quick(5)
-    };
-    assert_eq!(solve(&p, &params)?, solve(&p, &params)?);
+    // 350 iterations a search: three exchanges of the best between the searches.
+    for threads in [1, 2, 3] {
+        let params = SolverParams {
+            iterations: 350,
+            threads,
+            ..quick(5)
+        };
+        let (first, stats) = solve_with_stats(&p, &params)?;
+        assert_eq!(stats.iterations.len(), threads);
+        assert!(stats.iterations.iter().all(|&i| i + 1 == 350), "{stats:?}");
+        assert_eq!(first, solve(&p, &params)?, "threads {threads}");
+    }
     Ok(())
 }
 
