@@ -54,6 +54,7 @@ fn snapshot(row: &FollowUpRow) -> serde_json::Value {
 }
 
 /// Makes a change to follow-up `id` as the prosecutor saw it at `version`.
+// Long: one version-checked transaction: read, the change's rule per kind, write, audit.
 pub fn change(
     conn: &mut DbConnection,
     actor: Actor<'_>,

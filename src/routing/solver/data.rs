@@ -57,6 +57,8 @@ pub(crate) struct Seg {
 
 impl Data {
     /// Flattens `problem`; `granular` is how many neighbours each job keeps.
+    // Long: the flattening of a problem into the search's arrays, in one pass per array; split, the
+    // arrays would travel between functions for nothing.
     pub fn new(problem: &Problem, granular: usize) -> Self {
         let n = problem.jobs.len();
         let m = problem.vehicles.len();

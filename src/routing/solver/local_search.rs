@@ -3,6 +3,9 @@
 //! in constant time from prefix and suffix segments, until no move improves the penalised cost.
 //! Optional jobs are also dropped or added when that pays, or swapped for a served neighbour
 //! with a lower penalty.
+//!
+//! Long file: the local search's loop and its move evaluation share private state; split, every piece
+//! would need it passed around on the hot path.
 
 use super::data::{Data, Seg};
 use super::individual::{NONE, Penalties, required_penalty};

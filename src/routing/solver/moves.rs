@@ -2,6 +2,8 @@
 //! start of a route), relocate `u` or the pair `u x` after `v`, swap them with `v` or `v y`, and
 //! 2-opt* (tails exchange) or 2-opt (reversal) between them. `x` and `y` are the successors.
 //! Each move is priced from segments, and the first improving one is applied.
+//!
+//! Long file: the moves and their bounds belong together: each bound mirrors its move.
 
 use super::local_search::{EPS, LocalSearch, LsRoute, Piece};
 
@@ -164,6 +166,7 @@ impl LocalSearch<'_> {
     /// routes' current warp penalty. The moves share most edges, so they are bounded together,
     /// each edge looked up once; infinite for moves that do not apply (`x`, `v` or `y` not a
     /// job). This prunes most candidates cheaply.
+    // Long: the hot path: the six moves' bounds share their edge look-ups (measured, bench/vrptw).
     #[inline(always)]
     pub(super) fn inter_bounds(&self, m: Inter, x_job: bool, v_job: bool, y_job: bool) -> [f64; 6] {
         let Inter {

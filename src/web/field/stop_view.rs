@@ -167,6 +167,7 @@ fn saved_view(ctx: &PageContext, visit: &Visit, correction_minutes: u32) -> Save
 }
 
 /// The page of a stop, with the refusal of the plain form when there is one.
+// Long: the stop page's fields in the order the officer reads them at the door.
 pub fn stop_page(
     ctx: PageContext,
     stop: Stop,

@@ -122,6 +122,7 @@ async fn load(
     .map_err(AppError::from)
 }
 
+// Long: the follow-up page's parts in the order shown (the person, the history, both forms).
 fn page(
     ctx: PageContext,
     row: FollowUpRow,

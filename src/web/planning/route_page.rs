@@ -26,6 +26,7 @@ pub fn stops_of<'a>(checks: &'a [Check], group: &MobileGroupId, date: NaiveDate)
 
 /// The page of `group`'s route on `date`, with the removal of `remove` to confirm; `None` when
 /// the plan has no such group or day.
+// Long: the route page's parts in the order they are shown (stops, map, neighbours, the removal).
 pub fn route_page(
     ctx: PageContext,
     view: &PlanView,

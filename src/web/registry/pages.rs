@@ -1,4 +1,6 @@
 //! Page structs and view rows of the registry, and the person form's fields.
+//!
+//! Long file: the registry's page types and their field makers, one short function per section.
 
 use askama::Template;
 use askama_web::WebTemplate;
