@@ -175,6 +175,7 @@ fn every_key_parses_and_resolves_in_every_language() {
             "years",
             "from",
             "to",
+            "value",
         ]
         .into_iter()
         .map(|n| (n, fluent_templates::fluent_bundle::FluentValue::from(2)))
