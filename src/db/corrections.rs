@@ -5,9 +5,9 @@
 use diesel::prelude::*;
 
 use super::rows::convert_all;
-use super::schema::{checks, visits};
+use super::schema::visits;
 use super::visits::VisitRow;
-use super::{DbConnection, now_utc};
+use super::DbConnection;
 use crate::domain::check::CheckKind;
 use crate::domain::check::CheckStatus;
 use crate::domain::visit::{FollowUpReason, Visit, VisitOutcome};
@@ -72,27 +72,8 @@ pub fn replace(
             visits::payload.eq(&row.payload),
         ))
         .execute(conn)?;
-    if let (Some(check), Some(status)) = (&row.check_id, check_status) {
-        diesel::update(checks::table.find(check))
-            .set((
-                checks::status.eq(status.as_str()),
-                checks::updated_at.eq(now_utc()),
-            ))
-            .execute(conn)?;
-    }
     // The first outcome was a slip the officer corrected within minutes: what it raised is taken
     // back (what someone already took up stays), and the corrected outcome raises its own.
     super::follow_ups::withdraw(conn, &row.id)?;
-    if let Some(reason) = follow_up {
-        super::follow_ups::raise(
-            conn,
-            &super::follow_ups::Cause {
-                person_id: &row.person_id,
-                reason,
-                visit_id: &row.id,
-                at: row.server_at,
-            },
-        )?;
-    }
-    Ok(())
+    super::visits::settle(conn, row, check_status, follow_up)
 }

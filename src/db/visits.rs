@@ -176,6 +176,17 @@ pub fn insert(
     diesel::insert_into(visits::table)
         .values(row)
         .execute(conn)?;
+    settle(conn, row, check_status, follow_up)
+}
+
+/// What a stored (or corrected) visit does to the rest: its check's new status, and the
+/// follow-up its outcome raises.
+pub(super) fn settle(
+    conn: &mut DbConnection,
+    row: &VisitRow,
+    check_status: Option<CheckStatus>,
+    follow_up: Option<FollowUpReason>,
+) -> QueryResult<()> {
     if let (Some(check), Some(status)) = (&row.check_id, check_status) {
         diesel::update(checks::table.find(check))
             .set((
