@@ -4,10 +4,10 @@
 
 use diesel::prelude::*;
 
+use super::DbConnection;
 use super::rows::convert_all;
 use super::schema::visits;
 use super::visits::VisitRow;
-use super::DbConnection;
 use crate::domain::check::CheckKind;
 use crate::domain::check::CheckStatus;
 use crate::domain::visit::{FollowUpReason, Visit, VisitOutcome};
