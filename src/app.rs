@@ -31,6 +31,9 @@ pub struct AppState {
     pub hasher: crate::accounts::Hasher,
     /// Now and today: the system clock, or a moment a test pinned ([`AppState::with_clock`]).
     pub clock: Clock,
+    /// The imported road network, loaded once per process and reloaded after a new import
+    /// (travel matrices, street maps, address search).
+    pub roads: std::sync::Arc<crate::roads::NetworkCache>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             pool,
             settings,
             clock: Clock::system(),
+            roads: std::sync::Arc::default(),
         })
     }
 
