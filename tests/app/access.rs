@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use baqylau::db::schema::audit_entries;
 use diesel::prelude::*;
 
+use crate::support::builders::{Office, person};
 use crate::support::{PASSWORD, TestApp, TestClient};
 
 const ROLES: [&str; 4] = ["admin", "prosecutor", "supervisor", "officer01"];
@@ -26,7 +27,7 @@ fn pages(person: &str) -> Vec<(String, &'static [&'static str])> {
         ("/admin/mobile-groups".into(), &["admin"]),
         ("/admin/mobile-groups/new".into(), &["admin"]),
         ("/admin/districts".into(), &["admin"]),
-        ("/admin/districts/KST/edit".into(), &["admin"]),
+        ("/admin/districts/OFC-W/edit".into(), &["admin"]),
         ("/admin/contact-standards".into(), &["admin"]),
         ("/admin/contact-standards/edit".into(), &["admin"]),
         ("/admin/audit".into(), &["admin"]),
@@ -49,18 +50,17 @@ async fn signed_in(app: &TestApp, login: &str) -> TestClient {
     client
 }
 
-pub fn first_person_id(app: &TestApp) -> String {
-    baqylau::db::schema::persons::table
-        .select(baqylau::db::schema::persons::id)
-        .order(baqylau::db::schema::persons::id)
-        .first(&mut app.conn())
-        .unwrap()
+/// One person in the office's west district; their id.
+fn one_person(app: &TestApp, office: &Office) -> String {
+    let home = office.point_in(0, 3);
+    let someone = person("Сейткали", "Марат", 3, home, &office.districts[0]);
+    app.add_person(someone).id.to_string()
 }
 
 #[actix_web::test]
 async fn every_page_answers_each_role_as_the_url_table_says() {
-    let app = TestApp::with_demo(40);
-    let person = first_person_id(&app);
+    let (app, office) = TestApp::office();
+    let person = one_person(&app, &office);
     let mut anonymous = app.client().await;
     for (path, _) in pages(&person) {
         let answer = anonymous.get(&path).await;
@@ -107,7 +107,7 @@ async fn an_api_call_without_sign_in_gets_401_not_a_redirect() {
 
 #[actix_web::test]
 async fn unknown_pages_and_records_are_a_localised_404() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = signed_in(&app, "prosecutor").await;
     let answer = client.get("/no/such/page").await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
@@ -155,8 +155,8 @@ async fn healthz_answers_when_the_database_does() {
 
 #[actix_web::test]
 async fn reading_a_persons_record_is_audited_and_listed_among_its_viewers() {
-    let app = TestApp::with_demo(10);
-    let person = first_person_id(&app);
+    let (app, office) = TestApp::office();
+    let person = one_person(&app, &office);
     let mut client = signed_in(&app, "prosecutor").await;
     let page = client.get(&format!("/registry/persons/{person}")).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -180,7 +180,19 @@ async fn reading_a_persons_record_is_audited_and_listed_among_its_viewers() {
 
 #[actix_web::test]
 async fn the_registry_list_masks_iins_and_finds_names_in_either_script() {
-    let app = TestApp::with_demo(300);
+    let (app, office) = TestApp::office();
+    for (serial, (last, first)) in [
+        ("Ахметов", "Серик"),
+        ("Иванова", "Ольга"),
+        ("Нұрланұлы", "Дәурен"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let home = office.point_in(serial % 2, serial);
+        let district = &office.districts[serial % 2];
+        app.add_person(person(last, first, serial as u16 + 1, home, district));
+    }
     let mut client = signed_in(&app, "prosecutor").await;
     let list = client.get("/registry/persons").await;
     let iins = list.select("td.iin");
@@ -192,25 +204,24 @@ async fn the_registry_list_masks_iins_and_finds_names_in_either_script() {
             "only the last four digits: {iin}"
         );
     }
-    let person = baqylau::db::persons::list_all_persons(&mut app.conn())
-        .unwrap()
-        .remove(0);
-    let cyrillic = client
-        .get(&format!(
-            "/registry/persons?q={}",
-            urlencode(&person.last_name)
-        ))
-        .await;
-    let latin_query = baqylau::domain::search::transliterate(&person.last_name.to_lowercase());
-    let latin = client
-        .get(&format!("/registry/persons?q={}", urlencode(&latin_query)))
-        .await;
-    let full_name = format!("{} {}", person.last_name, person.first_name);
-    for (what, page) in [("Cyrillic", &cyrillic), ("Latin", &latin)] {
+    // As a prosecutor types them: the Cyrillic name, its Latin spelling, and the Kazakh
+    // letters typed with their Russian look-alikes.
+    for (query, full_name) in [
+        ("Ахметов", "Ахметов Серик"),
+        ("akhmetov", "Ахметов Серик"),
+        ("нұрланұлы", "Нұрланұлы Дәурен"),
+        ("нурланулы", "Нұрланұлы Дәурен"),
+        ("nurlanuly", "Нұрланұлы Дәурен"),
+    ] {
+        let page = client
+            .get(&format!("/registry/persons?q={}", urlencode(query)))
+            .await;
+        let names = page.select("td a");
         assert!(
-            page.select("td a").iter().any(|t| t.contains(&full_name)),
-            "{what} search finds {full_name}"
+            names.iter().any(|t| t.contains(full_name)),
+            "{query} finds {full_name}: {names:?}"
         );
+        assert_eq!(names.len(), 1, "{query} finds only {full_name}: {names:?}");
     }
     let none = client.get("/registry/persons?q=zzzzqqqq").await;
     assert_eq!(none.status, StatusCode::OK);

@@ -97,7 +97,7 @@ fn assert_done(page: &Page, location: &str) {
 
 #[actix_web::test]
 async fn an_officer_created_in_a_group_signs_in() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
     let form = admin.get("/admin/users/new").await;
     assert_eq!(form.status, StatusCode::OK);
@@ -131,7 +131,7 @@ async fn an_officer_created_in_a_group_signs_in() {
 
 #[actix_web::test]
 async fn a_taken_login_a_short_password_and_an_officer_without_a_group_are_refused() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
     let group = group_ids(&app).remove(0);
     let new_user = |login: &'static str, role: &'static str, group: String, password| {
@@ -211,7 +211,7 @@ async fn a_taken_login_a_short_password_and_an_officer_without_a_group_are_refus
 
 #[actix_web::test]
 async fn a_user_is_edited_and_moved_to_another_group() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
     let id = user_id(&app, "officer01");
     let edit = admin.get(&format!("/admin/users/{id}/edit")).await;
@@ -259,7 +259,7 @@ async fn a_user_is_edited_and_moved_to_another_group() {
 
 #[actix_web::test]
 async fn a_disabled_user_cannot_sign_in_and_an_administrator_cannot_disable_themself() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
     let officer = user_id(&app, "officer01");
     let mut session = signed_in(&app, "officer01", PASSWORD).await;
@@ -314,7 +314,7 @@ async fn a_disabled_user_cannot_sign_in_and_an_administrator_cannot_disable_them
 
 #[actix_web::test]
 async fn a_password_reset_lifts_a_lock() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = app.client().await;
     for _ in 0..app.state.settings.max_failed_logins {
         client.sign_in("supervisor", "wrong-password").await;
@@ -377,10 +377,10 @@ fn group_fields<'a>(
 
 #[actix_web::test]
 async fn a_mobile_group_is_created_edited_and_refused_when_its_base_or_shift_is_wrong() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
     let districts = db::districts::list_districts(&mut app.conn()).unwrap();
-    let kst = districts.iter().find(|d| d.code == "KST").unwrap();
+    let kst = districts.iter().find(|d| d.code == "OFC-W").unwrap();
     let kst_id = kst.id.to_string();
     let officer = user_id(&app, "officer01");
     let new = admin.get("/admin/mobile-groups/new").await;
@@ -505,9 +505,9 @@ async fn a_mobile_group_is_created_edited_and_refused_when_its_base_or_shift_is_
 
 #[actix_web::test]
 async fn a_district_boundary_is_imported_from_geojson_and_broken_ones_are_refused() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
-    let edit = admin.get("/admin/districts/KST/edit").await;
+    let edit = admin.get("/admin/districts/OFC-W/edit").await;
     assert_eq!(edit.status, StatusCode::OK);
     let version = input_value(&edit, "version");
     let open_ring =
@@ -518,7 +518,7 @@ async fn a_district_boundary_is_imported_from_geojson_and_broken_ones_are_refuse
     ] {
         let answer = admin
             .post_form(
-                "/admin/districts/KST/boundary",
+                "/admin/districts/OFC-W/boundary",
                 &[("geojson", text), ("version", &version)],
             )
             .await;
@@ -530,12 +530,12 @@ async fn a_district_boundary_is_imported_from_geojson_and_broken_ones_are_refuse
     }
     let answer = admin
         .post_form(
-            "/admin/districts/KST/boundary",
+            "/admin/districts/OFC-W/boundary",
             &[("geojson", SQUARE), ("version", &version)],
         )
         .await;
     assert_done(&answer, "/admin/districts");
-    let (district, _) = db::districts::find_by_code(&mut app.conn(), "KST")
+    let (district, _) = db::districts::find_by_code(&mut app.conn(), "OFC-W")
         .unwrap()
         .unwrap();
     assert_eq!(district.boundary.exterior().0.len(), 5);
@@ -551,9 +551,9 @@ async fn a_district_boundary_is_imported_from_geojson_and_broken_ones_are_refuse
 
 #[actix_web::test]
 async fn a_district_population_must_be_positive() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
-    let edit = admin.get("/admin/districts/KST/edit").await;
+    let edit = admin.get("/admin/districts/OFC-W/edit").await;
     let fields = |population: &'static str, version: String| {
         vec![
             ("name_ru", "г. Костанай".to_owned()),
@@ -568,17 +568,17 @@ async fn a_district_population_must_be_positive() {
         let f = fields(bad, version.clone());
         let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert_refused(
-            &admin.post_form("/admin/districts/KST", &f).await,
+            &admin.post_form("/admin/districts/OFC-W", &f).await,
             "population",
         );
     }
     let f = fields("300 000", version);
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_done(
-        &admin.post_form("/admin/districts/KST", &f).await,
+        &admin.post_form("/admin/districts/OFC-W", &f).await,
         "/admin/districts",
     );
-    let (district, _) = db::districts::find_by_code(&mut app.conn(), "KST")
+    let (district, _) = db::districts::find_by_code(&mut app.conn(), "OFC-W")
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -590,7 +590,7 @@ async fn a_district_population_must_be_positive() {
 
 #[actix_web::test]
 async fn a_contact_standard_of_zero_days_is_refused_and_a_change_is_audited() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
     let edit = admin.get("/admin/contact-standards/edit").await;
     assert_eq!(edit.status, StatusCode::OK);
@@ -630,15 +630,15 @@ fn admin_posts(app: &TestApp) -> Vec<String> {
         format!("/admin/users/{user}/password"),
         "/admin/mobile-groups".into(),
         format!("/admin/mobile-groups/{group}"),
-        "/admin/districts/KST".into(),
-        "/admin/districts/KST/boundary".into(),
+        "/admin/districts/OFC-W".into(),
+        "/admin/districts/OFC-W/boundary".into(),
         "/admin/contact-standards".into(),
     ]
 }
 
 #[actix_web::test]
 async fn other_roles_get_403_on_every_administration_post() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     for login in ["prosecutor", "supervisor", "officer01"] {
         let mut client = signed_in(&app, login, PASSWORD).await;
         for path in admin_posts(&app) {
@@ -721,7 +721,7 @@ fn random_text(rng: &mut rand_pcg::Pcg64) -> String {
 
 #[actix_web::test]
 async fn random_input_never_gives_a_server_error() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in(&app, "admin", PASSWORD).await;
     let user = user_id(&app, "officer02");
     let group = group_ids(&app).remove(1);
@@ -768,11 +768,11 @@ async fn random_input_never_gives_a_server_error() {
             ],
         ),
         (
-            "/admin/districts/KSR".into(),
+            "/admin/districts/OFC-E".into(),
             vec!["name_ru", "name_kk", "name_en", "population", "version"],
         ),
         (
-            "/admin/districts/KSR/boundary".into(),
+            "/admin/districts/OFC-E/boundary".into(),
             vec!["geojson", "version"],
         ),
         (

@@ -147,7 +147,7 @@ async fn the_server_makes_at_most_max_plan_jobs_at_once() {
 
 #[actix_web::test]
 async fn a_report_over_more_than_five_years_is_refused_on_its_page() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = signed_in_english(&app, "supervisor").await;
     let eight_years = "from=2018-01-01&to=2025-12-31";
     for report in [

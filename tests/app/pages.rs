@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 
-use crate::access::first_person_id;
+use crate::support::builders::first_person_id;
 use crate::support::{PASSWORD, TestApp};
 
 #[actix_web::test]

@@ -45,7 +45,7 @@ async fn create_user(admin: &mut TestClient, login: &str, password: &str) -> Pag
 
 #[actix_web::test]
 async fn the_administrator_cannot_give_a_new_user_a_short_or_common_password() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in_english(&app, "admin").await;
     for (password, message) in WEAK {
         let answer = create_user(&mut admin, "omarova", password).await;
@@ -67,7 +67,7 @@ async fn the_administrator_cannot_give_a_new_user_a_short_or_common_password() {
 
 #[actix_web::test]
 async fn a_reset_refuses_a_common_password_in_each_language() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut admin = signed_in_english(&app, "admin").await;
     let id = db::users::find_by_login(&mut app.conn(), "supervisor")
         .unwrap()

@@ -68,7 +68,7 @@ fn next_field(page: &Page) -> String {
 
 #[actix_web::test]
 async fn no_next_on_the_sign_in_page_leads_off_the_site() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut signed_in = app.client().await;
     signed_in.sign_in("prosecutor", PASSWORD).await;
     for next in HOSTILE {
@@ -100,7 +100,7 @@ async fn no_next_on_the_sign_in_page_leads_off_the_site() {
 
 #[actix_web::test]
 async fn no_next_on_the_language_and_theme_switches_leads_off_the_site() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut anonymous = app.client().await;
     let mut signed_in = app.client().await;
     signed_in.sign_in("supervisor", PASSWORD).await;
@@ -120,7 +120,7 @@ async fn no_next_on_the_language_and_theme_switches_leads_off_the_site() {
 
 #[actix_web::test]
 async fn a_page_of_the_site_is_still_reached_after_sign_in_even_with_cyrillic_in_its_query() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = app.client().await;
     let next = "/registry/persons?q=Ахмет&page=1";
     let form = client.get(&format!("/login?{}", query(next))).await;

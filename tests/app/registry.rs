@@ -281,7 +281,7 @@ async fn the_second_of_two_concurrent_edits_gets_the_conflict_page_not_a_silent_
 #[actix_web::test]
 async fn officers_and_supervisors_cannot_change_the_registry() {
     let app = TestApp::with_demo(10);
-    let person = crate::access::first_person_id(&app);
+    let person = crate::support::builders::first_person_id(&app);
     for login in ["officer01", "supervisor", "admin"] {
         let mut client = app.client().await;
         client.sign_in(login, PASSWORD).await;
@@ -478,7 +478,7 @@ async fn export_then_import_changes_nothing_and_semicolons_with_a_bom_are_read()
 async fn random_form_values_and_random_files_never_make_a_server_error() {
     let app = TestApp::with_demo(10);
     let mut client = prosecutor(&app).await;
-    let person = crate::access::first_person_id(&app);
+    let person = crate::support::builders::first_person_id(&app);
     let mut rng = rand_pcg::Pcg64::seed_from_u64(11);
     let pieces = [
         "",

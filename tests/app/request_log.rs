@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use actix_web::http::StatusCode;
 use tracing_subscriber::fmt::format::FmtSpan;
 
+use crate::support::builders::person;
 use crate::support::{PASSWORD, TestApp};
 
 /// Everything logged on this thread while it is alive, as the server's log would show it.
@@ -30,13 +31,10 @@ impl Log {
 
 #[actix_web::test]
 async fn a_search_for_an_iin_is_logged_by_its_path_without_the_iin() {
-    let app = TestApp::with_demo(10);
-    let iin = baqylau::db::persons::list_all_persons(&mut app.conn())
-        .unwrap()
-        .remove(0)
-        .iin
-        .as_str()
-        .to_owned();
+    let (app, office) = TestApp::office();
+    let district = &office.districts[0];
+    let someone = person("Ахметов", "Серик", 7, office.point_in(0, 1), district);
+    let iin = app.add_person(someone).iin.as_str().to_owned();
     let mut prosecutor = app.client().await;
     prosecutor.sign_in("prosecutor", PASSWORD).await;
     let mut anonymous = app.client().await;

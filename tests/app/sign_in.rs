@@ -18,8 +18,8 @@ fn actions_of(conn: &mut DbConnection, login: &str) -> Vec<String> {
 }
 
 #[actix_web::test]
-async fn every_demo_role_signs_in_and_lands_on_its_home_page() {
-    let app = TestApp::with_demo(60);
+async fn every_role_signs_in_and_lands_on_its_home_page() {
+    let (app, _) = TestApp::office();
     for (login, link) in [
         ("admin", "/admin/users"),
         ("prosecutor", "/registry/persons"),
@@ -55,7 +55,7 @@ async fn every_demo_role_signs_in_and_lands_on_its_home_page() {
 
 #[actix_web::test]
 async fn a_wrong_password_or_unknown_login_is_refused_and_audited() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = app.client().await;
     let answer = client.sign_in("prosecutor", "not-the-password").await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -70,7 +70,7 @@ async fn a_wrong_password_or_unknown_login_is_refused_and_audited() {
 
 #[actix_web::test]
 async fn repeated_failures_lock_the_account_even_for_the_right_password() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = app.client().await;
     let max = app.state.settings.max_failed_logins;
     for _ in 0..max {
@@ -101,7 +101,7 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
 
 #[actix_web::test]
 async fn a_lock_ends_after_its_time() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = app.client().await;
     for _ in 0..app.state.settings.max_failed_logins {
         client.sign_in("supervisor", "wrong-password").await;
@@ -119,7 +119,7 @@ async fn a_lock_ends_after_its_time() {
 
 #[actix_web::test]
 async fn a_post_without_the_csrf_token_or_from_another_origin_is_refused() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = app.client().await;
     client.get("/login").await;
     let answer = client
@@ -198,7 +198,7 @@ async fn an_idle_session_expires_and_asks_to_sign_in_again() {
 
 #[actix_web::test]
 async fn the_session_cookie_is_http_only_and_same_site() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = app.client().await;
     let answer = client.sign_in("admin", PASSWORD).await;
     let cookie = answer

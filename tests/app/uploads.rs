@@ -96,7 +96,7 @@ async fn clean_file(client: &mut TestClient) -> Vec<u8> {
 
 #[actix_web::test]
 async fn the_upload_form_carries_its_token_in_the_body_before_the_file() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = prosecutor(&app).await;
     for page in ["/registry/import", "/registry/offences/import"] {
         let html = client.get(page).await.body;
@@ -120,7 +120,7 @@ async fn the_upload_form_carries_its_token_in_the_body_before_the_file() {
 
 #[actix_web::test]
 async fn a_token_in_the_query_string_is_refused_for_uploads_and_forms() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = prosecutor(&app).await;
     let file = clean_file(&mut client).await;
     let token = client.csrf_token().await;
@@ -167,7 +167,7 @@ async fn a_token_in_the_query_string_is_refused_for_uploads_and_forms() {
 
 #[actix_web::test]
 async fn a_checked_file_is_private_and_gone_once_imported_refused_or_replaced() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = prosecutor(&app).await;
     let file = clean_file(&mut client).await;
     assert_eq!(
@@ -199,7 +199,7 @@ async fn a_checked_file_is_private_and_gone_once_imported_refused_or_replaced() 
 
 #[actix_web::test]
 async fn a_file_waiting_over_an_hour_is_removed_and_its_import_asks_for_it_again() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = prosecutor(&app).await;
     let file = clean_file(&mut client).await;
     client

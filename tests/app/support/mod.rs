@@ -2,6 +2,7 @@
 //! schema when `TEST_DATABASE_URL` is set), the real app from `build_app`, and a small client
 //! that keeps cookies and sends CSRF tokens like a browser.
 
+pub mod builders;
 pub mod client;
 
 use actix_web::cookie::Key;

@@ -1,0 +1,249 @@
+//! Builders: a small office and the persons a test needs, inserted through `db::` as the app
+//! itself stores them. The demo region (`TestApp::with_demo`) is for tests about the demo or
+//! about figures over a whole region; everything else starts from [`TestApp::office`].
+//!
+//! The office: two urban districts side by side in Kostanay (`OFC-W` west of 63.62° E,
+//! `OFC-E` east of it), two mobile groups (group 1 covers the west, group 2 the east) and one
+//! user per role with the demo's logins and [`super::PASSWORD`]: `admin`, `prosecutor`,
+//! `supervisor`, `officer01` and `officer02` in group 1, `officer03` in group 2.
+
+use baqylau::db;
+use baqylau::domain::contact_standard::default_contact_standards;
+use baqylau::domain::mobile_group::Weekdays;
+use baqylau::domain::person::{
+    Conviction, Person, PersonStatus, RiskTier, Severity, Sex, SupervisionKind, Workplace,
+};
+use baqylau::domain::user::Role;
+use baqylau::domain::{
+    District, DistrictId, DistrictKind, GeoPoint, Iin, MobileGroupId, PersonId, UserId,
+};
+use chrono::NaiveDate;
+use geo::{LineString, Polygon};
+
+use super::TestApp;
+
+/// The office's districts: code, Russian name, west and east edges (degrees east).
+const DISTRICTS: [(&str, &str, f64, f64); 2] = [
+    ("OFC-W", "Западный", 63.55, 63.62),
+    ("OFC-E", "Восточный", 63.62, 63.69),
+];
+/// The office's districts span these latitudes.
+const SOUTH: f64 = 53.17;
+const NORTH: f64 = 53.24;
+
+/// The office's users: login, full name, role, group index.
+const USERS: [(&str, &str, Role, Option<usize>); 6] = [
+    ("admin", "Админов Админ", Role::Administrator, None),
+    ("prosecutor", "Прокуророва Айгуль", Role::Prosecutor, None),
+    ("supervisor", "Надзоров Ерлан", Role::Supervisor, None),
+    ("officer01", "Первый Офицер", Role::Officer, Some(0)),
+    ("officer02", "Второй Офицер", Role::Officer, Some(0)),
+    ("officer03", "Третий Офицер", Role::Officer, Some(1)),
+];
+
+/// What [`TestApp::office`] made, for the tests' own inserts and assertions.
+pub struct Office {
+    /// West, then east.
+    pub districts: Vec<District>,
+    /// Group 1 (west), group 2 (east).
+    pub groups: Vec<MobileGroupId>,
+}
+
+impl Office {
+    /// A point inside district `index` (0 west, 1 east), `step` places along a diagonal so
+    /// persons built one after another live apart.
+    pub fn point_in(&self, index: usize, step: usize) -> GeoPoint {
+        let (_, _, west, east) = DISTRICTS[index];
+        let t = 0.1 + 0.8 * ((step % 50) as f64 / 50.0);
+        GeoPoint {
+            lat: SOUTH + (NORTH - SOUTH) * t,
+            lon: west + (east - west) * t,
+        }
+    }
+}
+
+fn rectangle(west: f64, east: f64) -> Polygon<f64> {
+    let ring = vec![
+        (west, SOUTH),
+        (east, SOUTH),
+        (east, NORTH),
+        (west, NORTH),
+        (west, SOUTH),
+    ];
+    Polygon::new(LineString::from(ring), vec![])
+}
+
+fn districts() -> Vec<District> {
+    DISTRICTS
+        .iter()
+        .map(|&(code, name, west, east)| District {
+            id: DistrictId::new(),
+            code: code.to_owned(),
+            name_kk: name.to_owned(),
+            name_ru: name.to_owned(),
+            name_en: code.to_owned(),
+            kind: DistrictKind::Urban,
+            population: 100_000,
+            boundary: rectangle(west, east),
+        })
+        .collect()
+}
+
+fn group(name: &str, district: &District) -> baqylau::domain::mobile_group::MobileGroup {
+    let c = district.boundary.exterior().0[0];
+    baqylau::domain::mobile_group::MobileGroup {
+        id: MobileGroupId::new(),
+        name: name.to_owned(),
+        base_address: format!("{name}, база"),
+        base: GeoPoint {
+            lat: c.y + 0.01,
+            lon: c.x + 0.01,
+        },
+        shift_start_min: 9 * 60,
+        shift_end_min: 18 * 60,
+        max_checks_per_shift: 12,
+        active_days: Weekdays::WORKDAYS,
+        district_ids: vec![district.id.clone()],
+        version: 1,
+    }
+}
+
+impl TestApp {
+    /// A fresh database holding the small office (see the module's doc) and no persons.
+    pub fn office() -> (Self, Office) {
+        let app = Self::new();
+        let office = app.fill_office();
+        (app, office)
+    }
+
+    /// Inserts the office into this app's empty database.
+    pub fn fill_office(&self) -> Office {
+        let districts = districts();
+        let groups = [group("МГ-1", &districts[0]), group("МГ-2", &districts[1])];
+        let hash = baqylau::accounts::hash_password(super::PASSWORD).unwrap();
+        let now = db::now_utc();
+        let mut conn = self.conn();
+        for d in &districts {
+            db::districts::insert(&mut conn, d).unwrap();
+        }
+        for g in &groups {
+            db::mobile_groups::insert(&mut conn, g).unwrap();
+        }
+        for (login, name, role, group) in USERS {
+            let row = db::users::NewUserRow {
+                id: UserId::new().to_string(),
+                login: login.to_owned(),
+                full_name: name.to_owned(),
+                role: role.as_str().to_owned(),
+                password_hash: hash.clone(),
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+            };
+            let group = group.map(|i| &groups[i].id);
+            db::users::insert(&mut conn, &row, group).unwrap();
+        }
+        db::contact_standards::insert_all(&mut conn, &default_contact_standards()).unwrap();
+        Office {
+            districts,
+            groups: groups.into_iter().map(|g| g.id).collect(),
+        }
+    }
+
+    /// Inserts a person made by `build` (start from [`person`]) and returns it.
+    pub fn add_person(&self, build: PersonBuilder) -> Person {
+        let person = build.person;
+        db::persons::insert(&mut self.conn(), &person).unwrap();
+        person
+    }
+}
+
+/// A person to insert, with sensible defaults: active, medium risk, on probation since
+/// 1 June 2026, living at the point given.
+pub struct PersonBuilder {
+    person: Person,
+}
+
+/// A person named `last first` living at `home` in district `district`; `serial` keeps IINs
+/// apart (use a different one per person of a test).
+pub fn person(
+    last: &str,
+    first: &str,
+    serial: u16,
+    home: GeoPoint,
+    district: &District,
+) -> PersonBuilder {
+    let birth_date = NaiveDate::from_ymd_opt(1990, 3, 15).unwrap();
+    let iin: Iin = Iin::generate(birth_date, Sex::Male, serial).unwrap();
+    PersonBuilder {
+        person: Person {
+            id: PersonId::new(),
+            iin,
+            last_name: last.to_owned(),
+            first_name: first.to_owned(),
+            middle_name: None,
+            birth_date,
+            sex: Sex::Male,
+            phone: Some("+77011234567".to_owned()),
+            conviction: Conviction {
+                article: "188 ч.2".to_owned(),
+                severity: Severity::Medium,
+                conviction_date: NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
+                release_date: None,
+                expungement_date: None,
+                prior_convictions: 0,
+            },
+            supervision_kind: SupervisionKind::Probation,
+            supervision_start: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            restrictions: None,
+            curfew: None,
+            risk_tier: RiskTier::Medium,
+            risk_tier_reason: None,
+            status: PersonStatus::Active,
+            home_address: format!("ул. Тестовая, {serial}"),
+            home,
+            district_id: district.id.clone(),
+            work: None,
+            version: 1,
+        },
+    }
+}
+
+impl PersonBuilder {
+    /// With this risk tier.
+    pub fn risk(mut self, tier: RiskTier) -> Self {
+        self.person.risk_tier = tier;
+        self
+    }
+
+    /// With this registry status.
+    pub fn status(mut self, status: PersonStatus) -> Self {
+        self.person.status = status;
+        self
+    }
+
+    /// Employed at `point`.
+    pub fn works_at(mut self, employer: &str, point: GeoPoint) -> Self {
+        self.person.work = Some(Workplace {
+            employer: employer.to_owned(),
+            address: format!("{employer}, проходная"),
+            point,
+        });
+        self
+    }
+
+    /// Supervised since `start`.
+    pub fn since(mut self, start: NaiveDate) -> Self {
+        self.person.supervision_start = start;
+        self
+    }
+}
+
+/// The id of the first person of the registry by id (for tests over the demo region).
+pub fn first_person_id(app: &TestApp) -> String {
+    baqylau::db::persons::list_all_persons(&mut app.conn())
+        .unwrap()
+        .remove(0)
+        .id
+        .to_string()
+}
