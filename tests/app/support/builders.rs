@@ -150,6 +150,16 @@ impl TestApp {
         }
     }
 
+    /// Gives a group another name (as an administrator's edit would).
+    pub fn rename_group(&self, id: &MobileGroupId, name: &str) {
+        let mut conn = self.conn();
+        let mut group = db::mobile_groups::find_mobile_group(&mut conn, id)
+            .unwrap()
+            .unwrap();
+        group.name = name.to_owned();
+        assert_eq!(db::mobile_groups::update(&mut conn, &group).unwrap(), 1);
+    }
+
     /// Inserts a person made by `build` (start from [`person`]) and returns it.
     pub fn add_person(&self, build: PersonBuilder) -> Person {
         let person = build.person;
@@ -158,8 +168,9 @@ impl TestApp {
     }
 }
 
-/// A person to insert, with sensible defaults: active, medium risk, on probation since
-/// 1 June 2026, living at the point given.
+/// A person to insert, with sensible defaults: active, a first medium-gravity conviction
+/// (so the low risk tier the rules suggest), on probation since 1 June 2026, living at the
+/// point given.
 pub struct PersonBuilder {
     person: Person,
 }
@@ -197,7 +208,7 @@ pub fn person(
             supervision_start: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
             restrictions: None,
             curfew: None,
-            risk_tier: RiskTier::Medium,
+            risk_tier: RiskTier::Low,
             risk_tier_reason: None,
             status: PersonStatus::Active,
             home_address: format!("ул. Тестовая, {serial}"),
@@ -210,15 +221,11 @@ pub fn person(
 }
 
 impl PersonBuilder {
-    /// With this risk tier.
+    /// With this risk tier, and a prosecutor's reason when it is not the suggested one.
     pub fn risk(mut self, tier: RiskTier) -> Self {
         self.person.risk_tier = tier;
-        self
-    }
-
-    /// With this registry status.
-    pub fn status(mut self, status: PersonStatus) -> Self {
-        self.person.status = status;
+        self.person.risk_tier_reason =
+            (tier != RiskTier::Low).then(|| "Решение прокурора по материалам дела".to_owned());
         self
     }
 
@@ -229,12 +236,6 @@ impl PersonBuilder {
             address: format!("{employer}, проходная"),
             point,
         });
-        self
-    }
-
-    /// Supervised since `start`.
-    pub fn since(mut self, start: NaiveDate) -> Self {
-        self.person.supervision_start = start;
         self
     }
 }
