@@ -31,8 +31,8 @@ async fn post(
 
 #[actix_web::test]
 async fn officers_land_on_today_and_each_stop_card_is_one_link_that_says_its_state() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = signed_in_english(&app, "officer01").await;
     let home = client.get("/").await;
     assert_eq!(home.status, StatusCode::SEE_OTHER);
@@ -67,8 +67,8 @@ async fn officers_land_on_today_and_each_stop_card_is_one_link_that_says_its_sta
 
 #[actix_web::test]
 async fn the_stop_page_has_what_is_needed_at_the_door() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let birth = chrono::NaiveDate::from_ymd_opt(1990, 1, 2).unwrap();
     diesel::update(persons::table.find(&own.person_id))
         .set((
@@ -138,8 +138,8 @@ async fn the_stop_page_has_what_is_needed_at_the_door() {
 
 #[actix_web::test]
 async fn nothing_entered_is_dropped_and_a_check_closes_after_its_window() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = signed_in_english(&app, "officer01").await;
     // A violation's kind with another outcome: refused by name, the notes kept in the form.
     let refused = post(
@@ -188,8 +188,8 @@ async fn nothing_entered_is_dropped_and_a_check_closes_after_its_window() {
 
 #[actix_web::test]
 async fn a_work_check_offers_no_violation_and_refuses_one_by_name() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     // Make the check a work check of the same person (its outcomes are the work ones).
     diesel::update(checks::table.find(&own.id))
         .set(checks::kind.eq("work"))

@@ -81,8 +81,8 @@ async fn prosecutor(app: &TestApp) -> TestClient {
 
 #[actix_web::test]
 async fn visits_of_one_person_and_kind_add_to_one_open_follow_up() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = crate::visits::published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = crate::visits::published_checks(&app, &office);
     let group = own.mobile_group_id.clone().unwrap();
     let districts: Vec<String> = mobile_group_districts::table
         .filter(mobile_group_districts::mobile_group_id.eq(&group))

@@ -3,14 +3,14 @@
 //! the script that refreshes it; officers are refused.
 
 use actix_web::http::StatusCode;
-use baqylau::db::schema::checks;
+use baqylau::domain::check::{Check, CheckStatus};
+use baqylau::domain::person::Person;
 use chrono::TimeZone as _;
-use diesel::prelude::*;
 
+use crate::support::builders::person;
 use crate::support::{PASSWORD, TestApp, TestClient};
-use crate::visits::published_checks;
 
-/// The demo region with its clock at `hour` o'clock of today in the region.
+/// An empty database with its clock at `hour` o'clock of today in the region.
 fn app_at(hour: u32) -> TestApp {
     let tz = chrono_tz::Asia::Almaty;
     let today = chrono::Utc::now().with_timezone(&tz).date_naive();
@@ -18,41 +18,40 @@ fn app_at(hour: u32) -> TestApp {
         .from_local_datetime(&today.and_hms_opt(hour, 30, 0).unwrap())
         .unwrap()
         .with_timezone(&chrono::Utc);
-    TestApp::demo_in(TestApp::with_clock(baqylau::clock::Clock::pinned(at)), 200)
+    TestApp::with_clock(baqylau::clock::Clock::pinned(at))
 }
 
-/// Officer01's group gets a route of today: a published stop (from the fixture), then one done,
-/// one missed and one more published, each due at its window's start.
-fn route_of_four(app: &TestApp) -> String {
-    let (own, _) = published_checks(app, "officer01");
-    let group = own.mobile_group_id.clone().unwrap();
-    let more: Vec<String> = checks::table
-        .filter(checks::plan_id.eq(own.plan_id.clone().unwrap()))
-        .filter(checks::id.ne(&own.id))
-        .filter(
-            checks::mobile_group_id
-                .ne(Some(group.as_str()))
-                .or(checks::mobile_group_id.is_null()),
-        )
-        .select(checks::id)
-        .limit(3)
-        .load(&mut app.conn())
-        .unwrap();
-    for (i, (id, status)) in more.iter().zip(["done", "missed", "published"]).enumerate() {
-        diesel::update(checks::table.find(id))
-            .set((
-                checks::mobile_group_id.eq(Some(group.as_str())),
-                checks::planned_date.eq(own.planned_date),
-                checks::position.eq(Some(i as i32 + 2)),
-                checks::planned_arrival_min.eq(Some(600 + i as i32 * 30)),
-                checks::window_start_min.eq(600 + i as i32 * 30),
-                checks::window_end_min.eq(720 + i as i32 * 30),
-                checks::status.eq(status),
+/// The office, and officer01's group with a route of today of four stops: published, done,
+/// missed, published (windows 09:00-18:00). The group's id and the route's checks.
+fn route_of_four(app: &TestApp) -> (String, Vec<Check>) {
+    let office = app.fill_office();
+    let names = ["Ахметов", "Иванов", "Сейткали", "Ким"];
+    let persons: Vec<Person> = names
+        .iter()
+        .enumerate()
+        .map(|(i, last)| {
+            let home = office.point_in(0, i * 9);
+            app.add_person(person(
+                last,
+                "Тест",
+                i as u16 + 1,
+                home,
+                &office.districts[0],
             ))
-            .execute(&mut app.conn())
-            .unwrap();
-    }
-    group
+        })
+        .collect();
+    let refs: Vec<&Person> = persons.iter().collect();
+    let today = app.state.today();
+    let mut route = app.publish_routes(&office, today, &[(0, &refs)]).remove(0);
+    set_status(app, &mut route[1], CheckStatus::Done);
+    set_status(app, &mut route[2], CheckStatus::Missed);
+    (office.groups[0].to_string(), route)
+}
+
+/// Stores a check's new status as a recorded visit leaves it.
+fn set_status(app: &TestApp, check: &mut Check, status: CheckStatus) {
+    check.status = status;
+    baqylau::db::checks::update_placement(&mut app.conn(), check).unwrap();
 }
 
 async fn signed_in(app: &TestApp, login: &str) -> TestClient {
@@ -76,7 +75,7 @@ fn states(page: &crate::support::client::Page, group: &str) -> Vec<String> {
 #[actix_web::test]
 async fn late_in_the_evening_unvisited_stops_are_late_and_visits_show_as_they_are() {
     let app = app_at(23);
-    let group = route_of_four(&app);
+    let (group, _) = route_of_four(&app);
     for login in ["supervisor", "prosecutor"] {
         let mut client = signed_in(&app, login).await;
         let page = client.get("/reports/today").await;
@@ -104,7 +103,7 @@ async fn late_in_the_evening_unvisited_stops_are_late_and_visits_show_as_they_ar
 #[actix_web::test]
 async fn early_in_the_morning_unvisited_stops_are_waiting() {
     let app = app_at(6);
-    let group = route_of_four(&app);
+    let (group, mut route) = route_of_four(&app);
     let mut client = signed_in(&app, "supervisor").await;
     let part = client.get("/reports/today?part=groups").await;
     assert_eq!(
@@ -112,11 +111,9 @@ async fn early_in_the_morning_unvisited_stops_are_waiting() {
         ["waiting", "done", "missed", "waiting"]
     );
     // A visit recorded since shows at the next refresh.
-    diesel::update(checks::table.filter(checks::mobile_group_id.eq(Some(group.as_str()))))
-        .filter(checks::status.eq("published"))
-        .set(checks::status.eq("done"))
-        .execute(&mut app.conn())
-        .unwrap();
+    for at in [0, 3] {
+        set_status(&app, &mut route[at], CheckStatus::Done);
+    }
     let part = client.get("/reports/today?part=groups").await;
     assert_eq!(states(&part, &group), ["done", "done", "missed", "done"]);
 }

@@ -127,8 +127,8 @@ async fn random_values_in_every_form_never_give_a_server_error() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(8);
     let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
-    let app = TestApp::with_demo(200);
-    let fx = Fixture::new(&app);
+    let (app, office) = TestApp::office();
+    let fx = Fixture::new(&app, &office);
     let mut tried = std::collections::BTreeSet::new();
     let mut failures = Vec::new();
     for row in table().into_iter().filter(|r| r.method == Method::GET) {

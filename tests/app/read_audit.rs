@@ -83,8 +83,8 @@ async fn a_registry_search_is_one_audited_read_listed_among_each_persons_viewers
 
 #[actix_web::test]
 async fn an_officers_route_and_a_route_of_a_plan_are_audited_as_reads_of_their_persons() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut officer = signed_in(&app, "officer01").await;
     assert_eq!(officer.get("/field/today").await.status, StatusCode::OK);
     let reads = list_reads(&app, "officer01");

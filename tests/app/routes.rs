@@ -7,9 +7,10 @@
 
 use actix_web::http::{Method, StatusCode};
 use baqylau::db::checks::CheckRow;
-use baqylau::db::schema::{audit_entries, mobile_groups, users};
+use baqylau::db::schema::{audit_entries, users};
 use diesel::prelude::*;
 
+use crate::support::builders::Office;
 use crate::support::{PASSWORD, TestApp, TestClient};
 use crate::visits::{published_checks, visit};
 
@@ -189,18 +190,14 @@ pub struct Fixture {
 }
 
 impl Fixture {
-    pub fn new(app: &TestApp) -> Self {
-        let (own, other) = published_checks(app, "officer01");
+    pub fn new(app: &TestApp, office: &Office) -> Self {
+        let (own, other) = published_checks(app, office);
         let user = users::table
-            .filter(users::login.eq("officer24"))
+            .filter(users::login.eq("officer03"))
             .select(users::id)
             .first(&mut app.conn())
             .unwrap();
-        let group = mobile_groups::table
-            .select(mobile_groups::id)
-            .order(mobile_groups::id)
-            .first(&mut app.conn())
-            .unwrap();
+        let group = office.groups[0].to_string();
         let follow_up = crate::followups::open_follow_up(app, &own.person_id, "violation");
         Fixture {
             follow_up,
@@ -230,7 +227,7 @@ impl Fixture {
                     ("plans", _) => self.plan.clone(),
                     ("users", _) => self.user.clone(),
                     ("mobile-groups", _) => self.group.clone(),
-                    ("districts", _) => "KST".to_owned(),
+                    ("districts", _) => "OFC-W".to_owned(),
                     ("follow-ups", _) => self.follow_up.clone(),
                     ("stops" | "checks", _) => check.id.clone(),
                     ("visits", _) => uuid::Uuid::now_v7().to_string(),
@@ -332,8 +329,8 @@ fn the_table_agrees_with_the_guards_of_the_url_table() {
 
 #[actix_web::test]
 async fn every_route_answers_every_role_and_no_sign_in_as_the_table_says() {
-    let app = TestApp::with_demo(200);
-    let fx = Fixture::new(&app);
+    let (app, office) = TestApp::office();
+    let fx = Fixture::new(&app, &office);
     let mut wrong = Vec::new();
     for login in std::iter::once(ANONYMOUS).chain(LOGINS) {
         let mut client = signed_in(&app, login).await;
@@ -400,8 +397,8 @@ async fn every_route_answers_every_role_and_no_sign_in_as_the_table_says() {
 
 #[actix_web::test]
 async fn every_state_changing_route_refuses_a_missing_or_wrong_csrf_token() {
-    let app = TestApp::with_demo(200);
-    let fx = Fixture::new(&app);
+    let (app, office) = TestApp::office();
+    let fx = Fixture::new(&app, &office);
     let mut clients = Vec::new();
     for login in OPEN {
         clients.push((*login, signed_in(&app, login).await));
@@ -435,8 +432,8 @@ async fn every_state_changing_route_refuses_a_missing_or_wrong_csrf_token() {
 
 #[actix_web::test]
 async fn an_officer_is_refused_every_field_route_for_another_groups_check() {
-    let app = TestApp::with_demo(200);
-    let fx = Fixture::new(&app);
+    let (app, office) = TestApp::office();
+    let fx = Fixture::new(&app, &office);
     let mut client = signed_in(&app, "officer01").await;
     // Every officer route that names a check (in its path or, for the API, its body).
     let field_routes: Vec<Row> = table()

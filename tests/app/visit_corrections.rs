@@ -67,8 +67,8 @@ fn age_visit(app: &TestApp, id: &str, minutes: i64) {
 
 #[actix_web::test]
 async fn a_second_tap_within_the_window_corrects_the_visit_and_is_audited_as_one_correction() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let id = uuid::Uuid::now_v7().to_string();
     let first = visit(&own, "present");
@@ -125,8 +125,8 @@ async fn a_second_tap_within_the_window_corrects_the_visit_and_is_audited_as_one
 
 #[actix_web::test]
 async fn a_second_visit_on_a_check_is_refused_and_after_the_window_the_check_is_closed() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let id = uuid::Uuid::now_v7().to_string();
     assert_eq!(
@@ -176,8 +176,8 @@ fn visit_like(app: &TestApp, id: &str) -> Value {
 #[actix_web::test]
 async fn the_correction_window_is_a_setting_and_another_officer_cannot_correct() {
     let app = TestApp::with_settings(|s| s.visit_correction_minutes = 0);
-    let app = TestApp::demo_in(app, 200);
-    let (own, _) = published_checks(&app, "officer01");
+    let office = app.fill_office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let id = uuid::Uuid::now_v7().to_string();
     let (status, answer) = put(&mut client, &id, &visit(&own, "present")).await;
@@ -199,8 +199,8 @@ async fn the_correction_window_is_a_setting_and_another_officer_cannot_correct()
 
 #[actix_web::test]
 async fn a_correction_takes_back_only_its_own_cause_from_a_follow_up_opened_before() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     // The person already has an open violation follow-up from an earlier finding.
     let earlier = baqylau::db::now_utc() - chrono::Duration::days(3);
     diesel::insert_into(follow_ups::table)

@@ -54,8 +54,8 @@ fn ad_hoc(person: &str, outcome: &str) -> serde_json::Value {
 
 #[actix_web::test]
 async fn an_officer_cannot_record_or_locate_a_person_outside_their_groups_scope() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let group = own.mobile_group_id.clone().unwrap();
     let (stranger, _) = persons_outside_and_inside(&app, &group);
     let mut client = officer(&app, "officer01").await;
@@ -108,8 +108,8 @@ async fn an_officer_cannot_record_or_locate_a_person_outside_their_groups_scope(
 
 #[actix_web::test]
 async fn an_unknown_check_and_another_groups_check_get_the_same_refusal() {
-    let app = TestApp::with_demo(200);
-    let (own, other) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, other) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let mut body = crate::visits::visit(&other, "present");
     let theirs = client
@@ -136,8 +136,8 @@ async fn an_unknown_check_and_another_groups_check_get_the_same_refusal() {
 
 #[actix_web::test]
 async fn an_ad_hoc_visit_in_the_groups_districts_is_taken_with_its_flags() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let group = own.mobile_group_id.clone().unwrap();
     let (_, neighbour) = persons_outside_and_inside(&app, &group);
     let mut client = officer(&app, "officer01").await;
@@ -154,8 +154,8 @@ async fn an_ad_hoc_visit_in_the_groups_districts_is_taken_with_its_flags() {
 
 #[actix_web::test]
 async fn one_visit_sent_under_five_spellings_of_its_id_is_stored_once() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let id = uuid::Uuid::now_v7();
     let canonical = id.hyphenated().to_string();

@@ -1,70 +1,45 @@
 //! The visit API and the stop page: exactly-once storage by the device's id, conflicts, the
 //! officer's scope, validation, the check's status, evidence and follow-ups.
 
-use std::time::Duration;
-
 use actix_web::http::StatusCode;
 use baqylau::db::checks::CheckRow;
-use baqylau::db::schema::{audit_entries, checks, follow_ups, mobile_group_members, users, visits};
-use baqylau::domain::check::{Check, CheckKind};
-use baqylau::services::plans::{self, PlanOptions};
+use baqylau::db::schema::{audit_entries, checks, follow_ups, visits};
 use diesel::prelude::*;
 use serde_json::json;
 
+use baqylau::domain::person::Person;
+
+use crate::support::builders::{Office, person};
 use crate::support::{PASSWORD, TestApp, TestClient};
 
-fn group_of(app: &TestApp, login: &str) -> String {
-    mobile_group_members::table
-        .inner_join(users::table)
-        .filter(users::login.eq(login))
-        .select(mobile_group_members::mobile_group_id)
-        .first(&mut app.conn())
-        .unwrap()
-}
-
-/// Two published checks for today, as stored: one of `login`'s group, one of another group.
-pub fn published_checks(app: &TestApp, login: &str) -> (CheckRow, CheckRow) {
+/// Two published checks for today, as the planner stores them: the first stop of group 1's
+/// route (officer01's and officer02's: three persons in the west district) and of group 2's
+/// (officer03's: two persons in the east).
+pub fn published_checks(app: &TestApp, office: &Office) -> (CheckRow, CheckRow) {
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Asia::Almaty)
         .date_naive();
-    let options = PlanOptions {
-        from: today + chrono::Duration::days(1),
-        days: 1,
-        group_ids: Vec::new(),
-        seed: 3,
-        time_limit: Duration::from_secs(30),
-        threads: 1,
-        iterations: 20,
-    };
-    let (id, _) = plans::create_plan(&mut app.conn(), &options, None).unwrap();
-    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &id).unwrap();
-    let own = group_of(app, login);
-    let other = group_of(
-        app,
-        if login == "officer01" {
-            "officer24"
-        } else {
-            "officer01"
-        },
-    );
-    let set = |row: &Check, group: &str, position: i32| {
-        diesel::update(checks::table.find(row.id.as_str()))
-            .set((
-                checks::mobile_group_id.eq(Some(group)),
-                checks::planned_date.eq(Some(today)),
-                checks::position.eq(Some(position)),
-                checks::planned_arrival_min.eq(Some(i32::from(row.window_start_min))),
-                checks::status.eq("published"),
-            ))
-            .execute(&mut app.conn())
-            .unwrap();
-        let check = baqylau::db::checks::find_check(&mut app.conn(), &row.id)
-            .unwrap()
-            .unwrap();
-        CheckRow::from(&check)
-    };
-    let home: Vec<&Check> = rows.iter().filter(|r| r.kind == CheckKind::Home).collect();
-    (set(home[0], &own, 1), set(home[1], &other, 1))
+    let names = [
+        ("Ахметов", "Серик"),
+        ("Иванов", "Пётр"),
+        ("Сейткали", "Марат"),
+        ("Нұрланұлы", "Дәурен"),
+        ("Ким", "Виктор"),
+    ];
+    let persons: Vec<Person> = names
+        .iter()
+        .enumerate()
+        .map(|(i, (last, first))| {
+            let district = usize::from(i >= 3);
+            let home = office.point_in(district, i * 7);
+            let who = person(last, first, i as u16 + 1, home, &office.districts[district]);
+            app.add_person(who)
+        })
+        .collect();
+    let west: Vec<&Person> = persons[..3].iter().collect();
+    let east: Vec<&Person> = persons[3..].iter().collect();
+    let routes = app.publish_routes(office, today, &[(0, &west), (1, &east)]);
+    (CheckRow::from(&routes[0][0]), CheckRow::from(&routes[1][0]))
 }
 
 async fn officer(app: &TestApp, login: &str) -> TestClient {
@@ -97,8 +72,8 @@ fn visit_count(app: &TestApp) -> i64 {
 
 #[actix_web::test]
 async fn a_resubmitted_visit_is_stored_once_and_another_officers_content_under_its_id_is_refused() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let id = uuid::Uuid::now_v7().to_string();
     let body = visit(&own, "present");
@@ -116,7 +91,7 @@ async fn a_resubmitted_visit_is_stored_once_and_another_officers_content_under_i
     assert_eq!(visit_count(&app), 1);
     // Another officer's visit under the same id is not theirs to change (the officer's own
     // change is a correction: `visit_corrections`).
-    let mut other = officer(&app, "officer24").await;
+    let mut other = officer(&app, "officer03").await;
     let changed = other
         .put_json(&format!("/api/v1/visits/{id}"), &visit(&own, "absent"))
         .await;
@@ -137,8 +112,8 @@ async fn a_resubmitted_visit_is_stored_once_and_another_officers_content_under_i
 
 #[actix_web::test]
 async fn another_groups_person_is_refused_and_the_refusal_audited() {
-    let app = TestApp::with_demo(200);
-    let (_, other) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (_, other) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let answer = client
         .put_json(
@@ -161,8 +136,8 @@ async fn another_groups_person_is_refused_and_the_refusal_audited() {
 
 #[actix_web::test]
 async fn bad_input_is_refused_with_the_field_named() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let put = |body: serde_json::Value| (format!("/api/v1/visits/{}", uuid::Uuid::now_v7()), body);
     let mut cases = Vec::new();
@@ -234,8 +209,8 @@ async fn bad_input_is_refused_with_the_field_named() {
 
 #[actix_web::test]
 async fn a_visit_far_away_is_flagged_and_a_second_absence_opens_a_follow_up() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let mut far = visit(&own, "absent");
     far["lat"] = json!(own.lat + 0.05);
@@ -285,8 +260,8 @@ async fn a_visit_far_away_is_flagged_and_a_second_absence_opens_a_follow_up() {
 
 #[actix_web::test]
 async fn a_check_cancelled_while_offline_still_takes_the_visit_flagged() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     diesel::update(checks::table.find(&own.id))
         .set(checks::status.eq("cancelled"))
         .execute(&mut app.conn())
@@ -310,8 +285,8 @@ async fn a_check_cancelled_while_offline_still_takes_the_visit_flagged() {
 
 #[actix_web::test]
 async fn the_stop_page_shows_the_person_and_its_plain_form_records_a_visit() {
-    let app = TestApp::with_demo(200);
-    let (own, _) = published_checks(&app, "officer01");
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
     let mut client = officer(&app, "officer01").await;
     let today = client.get("/field/today").await;
     assert!(

@@ -8,14 +8,18 @@
 //! `supervisor`, `officer01` and `officer02` in group 1, `officer03` in group 2.
 
 use baqylau::db;
+use baqylau::domain::check::{Check, CheckStatus};
 use baqylau::domain::contact_standard::default_contact_standards;
 use baqylau::domain::mobile_group::Weekdays;
 use baqylau::domain::person::{
-    Conviction, Person, PersonStatus, RiskTier, Severity, Sex, SupervisionKind, Workplace,
+    CheckKind, Conviction, Person, PersonStatus, RiskTier, Severity, Sex, SupervisionKind,
+    Workplace,
 };
+use baqylau::domain::plan::{Plan, PlanStatus};
 use baqylau::domain::user::Role;
 use baqylau::domain::{
-    District, DistrictId, DistrictKind, GeoPoint, Iin, MobileGroupId, PersonId, UserId,
+    CheckId, District, DistrictId, DistrictKind, GeoPoint, Iin, MobileGroupId, PersonId, PlanId,
+    UserId,
 };
 use chrono::NaiveDate;
 use geo::{LineString, Polygon};
@@ -165,6 +169,67 @@ impl TestApp {
         let person = build.person;
         db::persons::insert(&mut self.conn(), &person).unwrap();
         person
+    }
+}
+
+impl TestApp {
+    /// A published plan for `day` whose routes hold, for each `(group index, persons)`, the
+    /// persons' home checks in order (due a week later, windows 09:00-18:00, half an hour
+    /// apart), inserted through `db::` as the planner stores them; the checks by route.
+    pub fn publish_routes(
+        &self,
+        office: &Office,
+        day: NaiveDate,
+        routes: &[(usize, &[&Person])],
+    ) -> Vec<Vec<Check>> {
+        let now = db::now_utc();
+        let plan = Plan {
+            id: PlanId::new(),
+            from_date: day,
+            days: 1,
+            group_ids: office.groups.clone(),
+            status: PlanStatus::Published,
+            seed: 1,
+            version: 1,
+            created_by: None,
+            created_at: now,
+            updated_at: now,
+            published_at: Some(now),
+        };
+        let placed: Vec<Vec<Check>> = routes
+            .iter()
+            .map(|(group, persons)| {
+                let stop = |(i, p): (usize, &&Person)| Check {
+                    id: CheckId::new(),
+                    plan_id: Some(plan.id.clone()),
+                    person_id: p.id.clone(),
+                    kind: CheckKind::Home,
+                    address: p.home_address.clone(),
+                    location: p.home,
+                    district_id: p.district_id.clone(),
+                    due_date: day + chrono::Duration::days(7),
+                    allowed_days: vec![day],
+                    window_start_min: 9 * 60,
+                    window_end_min: 18 * 60,
+                    service_min: 15,
+                    priority: 10_000,
+                    status: CheckStatus::Published,
+                    mobile_group_id: Some(office.groups[*group].clone()),
+                    planned_date: Some(day),
+                    position: Some(i as i32 + 1),
+                    planned_arrival_min: Some(9 * 60 + 30 * i as i32),
+                    unplaced_reason: None,
+                    pinned: false,
+                    created_at: now,
+                    updated_at: now,
+                };
+                persons.iter().enumerate().map(stop).collect()
+            })
+            .collect();
+        let mut conn = self.conn();
+        db::plans::insert(&mut conn, &plan).unwrap();
+        db::checks::insert_all(&mut conn, &placed.concat()).unwrap();
+        placed
     }
 }
 
