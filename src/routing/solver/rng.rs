@@ -1,41 +1,29 @@
-//! A small random number generator, xoshiro256** seeded by SplitMix64 (Blackman and Vigna).
+//! The optimiser's random numbers: `rand_pcg`'s PCG-64 (MCG variant), the same generator the
+//! demo and the unannounced draw use, so the crate has one source of seeded randomness.
 //!
-//! Hand-written rather than taken from a crate so that a seed gives the same plan across
-//! dependency upgrades: planners and tests rely on reproducible runs.
+//! `rand_pcg` promises value stability (a seed gives the same stream across its releases), and
+//! `below` and `shuffle` are our own few lines rather than `rand`'s distributions, whose
+//! algorithms may change between major versions: a seed gives the same plan across upgrades.
 
-/// xoshiro256** state.
+use rand::{RngCore as _, SeedableRng as _};
+
+/// A seeded generator.
 #[derive(Clone, Debug)]
 pub(crate) struct Rng {
-    s: [u64; 4],
+    pcg: rand_pcg::Pcg64Mcg,
 }
 
 impl Rng {
-    /// Seeds all four words from SplitMix64, which never yields the all-zero state.
+    /// The generator of `seed`.
     pub fn new(seed: u64) -> Self {
-        let mut x = seed;
-        let mut next = || {
-            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
         Self {
-            s: [next(), next(), next(), next()],
+            pcg: rand_pcg::Pcg64Mcg::seed_from_u64(seed),
         }
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = self.s[1] << 17;
-        self.s[2] ^= self.s[0];
-        self.s[3] ^= self.s[1];
-        self.s[1] ^= self.s[2];
-        self.s[0] ^= self.s[3];
-        self.s[2] ^= t;
-        self.s[3] = self.s[3].rotate_left(45);
-        result
+        self.pcg.next_u64()
     }
 
     /// A number in `0..bound` (0 when `bound` is 0), by Lemire's multiply-shift.
