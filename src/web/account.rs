@@ -17,6 +17,7 @@ use crate::db;
 use crate::db::audit::{AuditAction, AuditRecord};
 use crate::db::sessions::{EndReason, SessionRow};
 use crate::error::AppError;
+use crate::web::paths;
 
 /// One session as the lists show it.
 #[derive(Debug, Clone)]
@@ -188,7 +189,7 @@ pub async fn change_password(
     })
     .await?;
     SessionData(&session).set_flash("success", "account-password-changed");
-    Ok(see_other("/account"))
+    Ok(see_other(paths::ACCOUNT))
 }
 
 /// A wrong current password counts as a failed sign-in of the account, so a stolen session
@@ -257,7 +258,7 @@ pub async fn end_session(
         return Err(AppError::NotFound);
     }
     SessionData(&session).set_flash("success", "account-session-ended");
-    Ok(see_other("/account"))
+    Ok(see_other(paths::ACCOUNT))
 }
 
 #[cfg(test)]

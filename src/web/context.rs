@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::clock::Clock;
 use crate::domain::user::{Role, User};
 use crate::i18n::Lang;
+use crate::web::paths;
 
 /// An integer as templates hand it over: by value or through any number of references.
 pub trait Integer {
@@ -138,22 +139,22 @@ impl PageContext {
         let items: &[(&'static str, &str)] = match user.role {
             Role::Administrator => &[
                 ("/", "nav-home"),
-                ("/admin/users", "nav-users"),
-                ("/admin/mobile-groups", "nav-mobile-groups"),
-                ("/admin/districts", "nav-districts"),
-                ("/admin/contact-standards", "nav-contact-standards"),
-                ("/admin/audit", "nav-audit"),
+                (paths::USERS, "nav-users"),
+                (paths::MOBILE_GROUPS, "nav-mobile-groups"),
+                (paths::DISTRICTS, "nav-districts"),
+                (paths::CONTACT_STANDARDS, "nav-contact-standards"),
+                (paths::AUDIT, "nav-audit"),
             ],
             Role::Prosecutor => &[
                 ("/", "nav-home"),
-                ("/registry/persons", "nav-registry"),
-                ("/planning", "nav-planning"),
-                ("/follow-ups", "nav-follow-ups"),
-                ("/reports", "nav-reports"),
+                (paths::PERSONS, "nav-registry"),
+                (paths::PLANNING, "nav-planning"),
+                (paths::FOLLOW_UPS, "nav-follow-ups"),
+                (paths::REPORTS, "nav-reports"),
             ],
-            Role::Supervisor => &[("/", "nav-home"), ("/reports", "nav-reports")],
+            Role::Supervisor => &[("/", "nav-home"), (paths::REPORTS, "nav-reports")],
             // An officer's home is today's route: one entry, not two leading to the same page.
-            Role::Officer => &[("/field/today", "nav-today")],
+            Role::Officer => &[(paths::FIELD_TODAY, "nav-today")],
         };
         let path = self.path.split('?').next().unwrap_or("/");
         items

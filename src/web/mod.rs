@@ -20,6 +20,7 @@ pub mod home_headline;
 pub mod https_redirect;
 pub mod map;
 pub mod pagination;
+pub mod paths;
 pub mod planning;
 pub mod preferences;
 pub mod presets;

@@ -18,6 +18,7 @@ use crate::db::users::NewUserRow;
 use crate::domain::UserId;
 use crate::domain::user::Role;
 use crate::error::AppError;
+use crate::web::paths;
 
 /// The set-up form.
 #[derive(Template)]
@@ -142,5 +143,5 @@ pub async fn create_first_administrator(
         return Err(AppError::NotFound);
     }
     SessionData(&session).set_flash("success", "setup-done");
-    Ok(see_other("/login"))
+    Ok(see_other(paths::SIGN_IN))
 }

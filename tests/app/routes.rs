@@ -465,3 +465,71 @@ async fn an_officer_is_refused_every_field_route_for_another_groups_check() {
     assert_eq!(denied, 3, "each refusal is audited");
     assert_eq!(person_reads(&app, "officer01"), 0, "no record shown");
 }
+
+/// Whether `path` (without its query) is one of `pattern`'s paths: the same segments, a
+/// `{placeholder}` standing for any one.
+fn is_path_of(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (p, q): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    p.len() == q.len()
+        && p.iter()
+            .zip(&q)
+            .all(|(a, b)| a == b || (a.starts_with('{') && !b.is_empty()))
+}
+
+#[test]
+fn every_typed_path_is_a_page_of_the_route_table() {
+    use baqylau::domain::{CheckId, FollowUpId, MobileGroupId, PersonId, PlanId, UserId};
+    use baqylau::web::paths;
+    let (person, plan) = (PersonId::new(), PlanId::new());
+    let group = MobileGroupId::new();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let typed = [
+        paths::SIGN_IN.to_owned(),
+        paths::ACCOUNT.to_owned(),
+        paths::PERSONS.to_owned(),
+        paths::PERSON_IMPORT.to_owned(),
+        paths::OFFENCE_IMPORT.to_owned(),
+        paths::PLANNING.to_owned(),
+        paths::FOLLOW_UPS.to_owned(),
+        paths::REPORTS.to_owned(),
+        paths::REPORT_TODAY.to_owned(),
+        paths::REPORT_CRIME.to_owned(),
+        paths::REPORT_COVERAGE.to_owned(),
+        paths::REPORT_GROUPS.to_owned(),
+        paths::REPORT_COVERAGE_VS_CRIME.to_owned(),
+        paths::FIELD_TODAY.to_owned(),
+        paths::USERS.to_owned(),
+        paths::MOBILE_GROUPS.to_owned(),
+        paths::DISTRICTS.to_owned(),
+        paths::CONTACT_STANDARDS.to_owned(),
+        paths::AUDIT.to_owned(),
+        paths::person(&person),
+        paths::person_edit(&person),
+        paths::plan(&plan),
+        paths::plan_route(&plan, &group, day),
+        paths::plan_left_out(&plan, Some("no_capacity")),
+        paths::plan_left_out(&plan, None),
+        paths::plan_job("job-1"),
+        paths::follow_up(&FollowUpId::new()),
+        paths::stop(&CheckId::new()),
+        paths::user_sessions(&UserId::new()),
+    ];
+    let gets: Vec<&str> = table()
+        .into_iter()
+        .filter(|r| r.method == Method::GET)
+        .map(|r| r.pattern)
+        .collect();
+    for path in &typed {
+        assert!(
+            gets.iter().any(|pattern| is_path_of(pattern, path)),
+            "{path} is no GET route of the table"
+        );
+    }
+    // The matcher itself tells a wrong path from a right one.
+    assert!(!is_path_of("/registry/persons/{id}", "/registry/person/x"));
+    assert!(!is_path_of(
+        "/registry/persons/{id}",
+        "/registry/persons/x/edit"
+    ));
+}

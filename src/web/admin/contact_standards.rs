@@ -14,6 +14,7 @@ use crate::domain::person::{CheckKind, RiskTier};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::render_with_status;
 
 /// Allowed intervals, days.
@@ -190,6 +191,6 @@ pub async fn update_contact_standards(
     Ok(done(
         &session,
         "admin-flash-standards-updated",
-        "/admin/contact-standards",
+        paths::CONTACT_STANDARDS,
     ))
 }

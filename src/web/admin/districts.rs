@@ -17,6 +17,7 @@ use crate::domain::geojson::polygon_from_geojson;
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::render_with_status;
 
 /// The names and population form.
@@ -191,7 +192,7 @@ pub async fn update_district(
         return Ok(done(
             &session,
             "admin-flash-district-updated",
-            "/admin/districts",
+            paths::DISTRICTS,
         ));
     };
     let boundary = BoundaryForm {
@@ -261,7 +262,7 @@ pub async fn import_boundary(
         return Ok(done(
             &session,
             "admin-flash-boundary-imported",
-            "/admin/districts",
+            paths::DISTRICTS,
         ));
     };
     let form = form_of(&stored, stored_version);

@@ -16,6 +16,7 @@ use crate::domain::{MobileGroupId, UserId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::render_with_status;
 
 const DAY_KEYS: [&str; 7] = [
@@ -321,7 +322,7 @@ async fn save(
         } else {
             "admin-flash-group-updated"
         };
-        return Ok(done(&session, flash, "/admin/mobile-groups"));
+        return Ok(done(&session, flash, paths::MOBILE_GROUPS));
     };
     let page = page(ctx, group_id.map(String::from), form, &lists, &errors);
     Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page))

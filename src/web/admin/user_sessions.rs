@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::web::account::{SessionView, session_views};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::render_with_status;
 
 /// `GET /admin/users/{id}/sessions`.
@@ -55,7 +56,7 @@ pub async fn list_user_sessions(
     let current = crate::web::session::SessionData(&session).session_id();
     let sessions = session_views(&ctx, &rows, current.as_deref());
     let page = UserSessionsPage {
-        end_prefix: format!("/admin/users/{}/sessions", row.id),
+        end_prefix: paths::user_sessions(&UserId::from(row.id.clone())),
         user_id: row.id,
         login: row.login,
         live: sessions.iter().filter(|s| s.is_live).count(),
@@ -113,7 +114,7 @@ async fn end(
     one: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let ip = client_ip(&req);
-    let location = format!("/admin/users/{}/sessions", id.as_str());
+    let location = paths::user_sessions(&id);
     // The administrator's own session survives "end all" on their own account.
     let keep = crate::web::session::SessionData(&session).session_id();
     let now = state.clock.now_utc();

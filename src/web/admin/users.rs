@@ -19,6 +19,7 @@ use crate::domain::{MobileGroupId, UserId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::render_with_status;
 
 /// The user form (create and edit). Every field is text, so any input re-renders the form.
@@ -170,7 +171,7 @@ pub async fn create_user(
     })
     .await?;
     if errors.is_empty() {
-        return Ok(done(&session, "admin-flash-user-created", "/admin/users"));
+        return Ok(done(&session, "admin-flash-user-created", paths::USERS));
     }
     let page = page(ctx, None, form, &groups, &errors);
     Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
@@ -326,7 +327,7 @@ impl Outcome {
         form: Option<UserForm>,
     ) -> HttpResponse {
         match self {
-            Outcome::Done => done(session, flash, "/admin/users"),
+            Outcome::Done => done(session, flash, paths::USERS),
             Outcome::Refused(refused) => {
                 let Refused(row, group, groups, errors) = *refused;
                 let page = edit_page(ctx, &row, group.as_ref(), &groups, form, &errors);

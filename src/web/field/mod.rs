@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::services::visits::route::{Route, route_of_day};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 
 pub mod api;
 pub mod forms;
@@ -27,7 +28,7 @@ pub async fn home_or_today(
 ) -> Result<actix_web::Either<actix_web::HttpResponse, crate::web::home::HomePage>, AppError> {
     if ctx.is_officer() {
         return Ok(actix_web::Either::Left(crate::web::render::see_other(
-            "/field/today",
+            paths::FIELD_TODAY,
         )));
     }
     Ok(actix_web::Either::Right(

@@ -16,6 +16,7 @@ use crate::services::visits::scope::{StopError, own_check};
 use crate::services::visits::{self, RecordContext, RecordError};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
 
@@ -103,7 +104,7 @@ pub async fn record_visit(
     let (status, key) = match result {
         Ok(_) => {
             SessionData(&session).set_flash("success", "field-visit-saved");
-            return Ok(see_other(&format!("/field/stops/{check_id}")));
+            return Ok(see_other(&paths::stop(&check_id)));
         }
         Err(RecordError::Forbidden) => return Err(AppError::Forbidden),
         Err(RecordError::Internal(e)) => return Err(AppError::Internal(e)),

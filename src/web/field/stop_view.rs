@@ -13,6 +13,7 @@ use crate::domain::person::Person;
 use crate::domain::visit::{ViolationKind, Visit, VisitOutcome};
 use crate::services::visits::route::Stop;
 use crate::web::context::PageContext;
+use crate::web::paths;
 
 /// One earlier visit shown on the stop.
 #[derive(Debug, Clone)]
@@ -233,7 +234,7 @@ pub fn stop_page(
         status: check.status.to_string(),
         saved: visit.map(|v| saved_view(&ctx, &v, correction_minutes)),
         next: next.map(|(id, name)| NextStop {
-            href: format!("/field/stops/{id}"),
+            href: paths::stop(&id),
             name,
         }),
         notes: String::new(),

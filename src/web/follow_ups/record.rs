@@ -15,13 +15,14 @@ use crate::db::follow_ups::FollowUpRow;
 use crate::domain::follow_up::{FollowUpOutcome, FollowUpRefusal, FollowUpStatus, NOTE_MAX_CHARS};
 use crate::domain::person::{Person, full_name};
 use crate::domain::user::Role;
-use crate::domain::{PersonId, UserId};
+use crate::domain::{FollowUpId, PersonId, UserId};
 use crate::error::AppError;
 use crate::services::Actor;
 use crate::services::follow_ups::{FollowUpChange, Handled};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::forms::{Choice, FieldErrors, FieldMessages, FormPairs, parse_version};
+use crate::web::paths;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
 
@@ -324,11 +325,11 @@ fn done(session: &Session, action: Action, id: &str) -> HttpResponse {
     match action {
         Action::Assign => {
             data.set_flash("success", "follow-up-flash-assigned");
-            see_other(&format!("/follow-ups/{id}"))
+            see_other(&paths::follow_up(&FollowUpId::from(id.to_owned())))
         }
         Action::Close => {
             data.set_flash("success", "follow-up-flash-closed");
-            see_other("/follow-ups")
+            see_other(paths::FOLLOW_UPS)
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::db;
 use crate::error::AppError;
 use crate::web::auth::CurrentUser;
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::render_with_status;
 
 /// A new plan refused because plans are being made already.
@@ -44,7 +45,7 @@ pub async fn busy_page(
                 .map(|j| super::plan_page::period(&ctx, j.from, j.days))
                 .unwrap_or_default();
             let message = ctx.ts("plan-busy-yours", "period", &period);
-            let link = format!("/planning/jobs/{job}");
+            let link = paths::plan_job(job);
             (StatusCode::TOO_MANY_REQUESTS, message, Some(link))
         }
         Busy::Server(count) => {

@@ -21,6 +21,7 @@ use crate::services::plans::{self, PlanEdit, PlanEditError};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::forms::{FieldErrors, FieldMessages};
+use crate::web::paths;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
 
@@ -29,7 +30,7 @@ fn today(state: &AppState) -> NaiveDate {
 }
 
 fn plan_path(id: &PlanId) -> String {
-    format!("/planning/plans/{id}")
+    paths::plan(id)
 }
 
 async fn index_page(
@@ -117,7 +118,7 @@ pub async fn create_plan(
         .plan_jobs
         .run(state.pool.clone(), new_job)
         .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(see_other(&format!("/planning/jobs/{job}")))
+    Ok(see_other(&paths::plan_job(job)))
 }
 
 /// `?format=json` of a job's page: what its script needs to follow it.

@@ -11,10 +11,11 @@ use super::pages::{
 };
 use crate::domain::check::{Check, UnplacedReason, hhmm};
 use crate::domain::mobile_group::MobileGroup;
-use crate::domain::{DistrictId, MobileGroupId};
+use crate::domain::{DistrictId, MobileGroupId, PlanId};
 use crate::services::plans::PlanView;
 use crate::web::context::PageContext;
 use crate::web::map::Mark;
+use crate::web::paths;
 
 /// The period of a plan as shown: one day, or first – last.
 pub fn period(ctx: &PageContext, from: NaiveDate, days: u32) -> String {
@@ -28,15 +29,13 @@ pub fn period(ctx: &PageContext, from: NaiveDate, days: u32) -> String {
 
 /// The page of one group's route on one day.
 pub fn route_href(plan: &str, group: &MobileGroupId, date: NaiveDate) -> String {
-    format!("/planning/plans/{plan}/routes/{group}/{date}")
+    paths::plan_route(&PlanId::from(plan.to_owned()), group, date)
 }
 
 /// The page of the checks left out (for `reason`, or all).
 pub fn left_out_href(plan: &str, reason: Option<UnplacedReason>) -> String {
-    match reason {
-        Some(r) => format!("/planning/plans/{plan}/left-out?reason={r}"),
-        None => format!("/planning/plans/{plan}/left-out"),
-    }
+    let key = reason.map(|r| r.to_string());
+    paths::plan_left_out(&PlanId::from(plan.to_owned()), key.as_deref())
 }
 
 /// What a page of the plan needs besides the checks it shows.
@@ -274,7 +273,7 @@ pub fn plan_page(ctx: PageContext, view: &PlanView) -> PlanPage {
         })
         .collect();
     PlanPage {
-        head: head(&ctx, view, format!("/planning/plans/{id}")),
+        head: head(&ctx, view, paths::plan(&PlanId::from(id.to_owned()))),
         days: plan.dates().map(|d| ctx.date(d)).collect(),
         rows,
         reasons: reason_counts(&ctx, view, None),

@@ -17,6 +17,7 @@ use crate::domain::{District, PersonId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
 
@@ -117,7 +118,7 @@ pub async fn create_person(
     match saved {
         Saved::Done(id) => {
             SessionData(&session).set_flash("success", "person-created");
-            Ok(see_other(&format!("/registry/persons/{id}")))
+            Ok(see_other(&paths::person(&id)))
         }
         Saved::Refused(errors) => Ok(render_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -197,7 +198,7 @@ pub async fn update_person(
     match saved {
         Saved::Done(id) => {
             SessionData(&session).set_flash("success", "person-saved");
-            Ok(see_other(&format!("/registry/persons/{id}")))
+            Ok(see_other(&paths::person(&id)))
         }
         Saved::Refused(errors) => Ok(render_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,

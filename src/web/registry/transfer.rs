@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::services::imports::{self, ImportKind, ImportReport, ImportedBy, message};
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
 
@@ -62,9 +63,9 @@ pub const PERSONS: ImportTarget = ImportTarget {
     kind: ImportKind::Persons,
     title_key: "import-title",
     hint_key: "import-hint",
-    path: "/registry/import",
+    path: paths::PERSON_IMPORT,
     done: "/registry/persons?sort=updated",
-    back: ("/registry/persons", "registry-title"),
+    back: (paths::PERSONS, "registry-title"),
     label_key,
 };
 
@@ -73,9 +74,9 @@ pub const OFFENCES: ImportTarget = ImportTarget {
     kind: ImportKind::Offences,
     title_key: "offence-import-title",
     hint_key: "offence-import-hint",
-    path: "/registry/offences/import",
-    done: "/reports/crime",
-    back: ("/reports/crime", "crime-title"),
+    path: paths::OFFENCE_IMPORT,
+    done: paths::REPORT_CRIME,
+    back: (paths::REPORT_CRIME, "crime-title"),
     label_key: offence_label_key,
 };
 

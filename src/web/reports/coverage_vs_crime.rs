@@ -16,6 +16,7 @@ use crate::reports::crime_trends::Period;
 use crate::services::reports;
 use crate::web::charts::{Point, scatter_chart};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::reports::coverage::{CoverageQuery, read_query};
 use crate::web::reports::crime::DistrictOption;
 
@@ -121,7 +122,7 @@ pub async fn show_coverage_vs_crime(
 ) -> Result<Either<CoverageVsCrimePage, HttpResponse>, AppError> {
     let today = state.today();
     let (period, district) = read_query(&query, last_twelve_months(today))?;
-    let back = "/reports/coverage-vs-crime";
+    let back = paths::REPORT_COVERAGE_VS_CRIME;
     if let Some(refused) = super::refuse_long_period(&ctx, &state.settings, &[period], back) {
         return Ok(Either::Right(refused));
     }

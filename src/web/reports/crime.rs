@@ -13,6 +13,7 @@ use crate::reports::crime_trends::{self, CrimeTrends, Line, Period, TABLES};
 use crate::services::reports;
 use crate::web::charts::{Series, line_chart};
 use crate::web::context::PageContext;
+use crate::web::paths;
 
 /// The URL's filters, all text so that any input reaches validation.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -168,7 +169,7 @@ pub async fn show_crime_trends(
     let today = state.today();
     let (period, against, district) = read_query(&query, today)?;
     let periods = [period, against];
-    let refused = super::refuse_long_period(&ctx, &state.settings, &periods, "/reports/crime");
+    let refused = super::refuse_long_period(&ctx, &state.settings, &periods, paths::REPORT_CRIME);
     if let Some(refused) = refused {
         return Ok(Either::Right(refused));
     }

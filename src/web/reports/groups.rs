@@ -14,6 +14,7 @@ use crate::reports::crime_trends::{self, Period};
 use crate::reports::groups::{GroupLine, GroupReport};
 use crate::services::reports;
 use crate::web::context::PageContext;
+use crate::web::paths;
 
 /// The URL's filters, all text so that any input reaches validation.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -113,7 +114,7 @@ pub async fn show_groups(
 ) -> Result<Either<GroupsPage, HttpResponse>, AppError> {
     let today = state.today();
     let period = read_query(&query, today)?;
-    let refused = super::refuse_long_period(&ctx, &state.settings, &[period], "/reports/groups");
+    let refused = super::refuse_long_period(&ctx, &state.settings, &[period], paths::REPORT_GROUPS);
     if let Some(refused) = refused {
         return Ok(Either::Right(refused));
     }

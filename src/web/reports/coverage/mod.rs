@@ -16,6 +16,7 @@ use crate::reports::coverage::TABLES;
 use crate::reports::crime_trends::{self, Period};
 use crate::services::reports;
 use crate::web::context::PageContext;
+use crate::web::paths;
 use map::coverage_map;
 pub use page::{CoveragePage, ShownLine, ShownList, ShownOutlier, ShownTable};
 use page::{build_page, top_lists};
@@ -92,7 +93,8 @@ pub async fn show_coverage(
 ) -> Result<Either<CoveragePage, HttpResponse>, AppError> {
     let today = state.today();
     let (period, district) = read_query(&query, last_full_quarter(today))?;
-    let refused = super::refuse_long_period(&ctx, &state.settings, &[period], "/reports/coverage");
+    let refused =
+        super::refuse_long_period(&ctx, &state.settings, &[period], paths::REPORT_COVERAGE);
     if let Some(refused) = refused {
         return Ok(Either::Right(refused));
     }

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::reports::coverage::{Counts, Coverage, CoverageLine, NO_GROUP, Outlier};
 use crate::web::charts::{Series, line_chart};
 use crate::web::context::PageContext;
+use crate::web::paths;
 use crate::web::reports::DistrictNames;
 use crate::web::reports::crime::DistrictOption;
 
@@ -140,7 +141,7 @@ pub(super) fn top_lists(
         ShownOutlier {
             name,
             iin,
-            href: may_open.then(|| format!("/registry/persons/{}", o.person_id)),
+            href: may_open.then(|| paths::person(&crate::domain::PersonId::from(o.person_id.clone()))),
             kind: ctx.word("check-kind", o.kind),
             interval: ctx.int(o.interval_days),
             checks: ctx.int(o.checks),
