@@ -43,6 +43,52 @@ impl AuditAction {
     }
 }
 
+/// The kind of record an entry is about, as stored in `audit_entries.entity_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditKind {
+    /// A person of the registry.
+    Person,
+    /// A list of persons read at once (a search, a route, an export).
+    PersonList,
+    /// A user account.
+    User,
+    /// A sign-in session.
+    Session,
+    /// A plan.
+    Plan,
+    /// A visit.
+    Visit,
+    /// A follow-up.
+    FollowUp,
+    /// A mobile group.
+    MobileGroup,
+    /// A district.
+    District,
+    /// The contact standards.
+    ContactStandard,
+    /// An import of offences (one entry per file).
+    OffenceImport,
+}
+
+impl AuditKind {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditKind::Person => "person",
+            AuditKind::PersonList => "person_list",
+            AuditKind::User => "user",
+            AuditKind::Session => "session",
+            AuditKind::Plan => "plan",
+            AuditKind::Visit => "visit",
+            AuditKind::FollowUp => "follow_up",
+            AuditKind::MobileGroup => "mobile_group",
+            AuditKind::District => "district",
+            AuditKind::ContactStandard => "contact_standard",
+            AuditKind::OffenceImport => "offence_import",
+        }
+    }
+}
+
 /// An entry to write.
 #[derive(Debug, Clone)]
 pub struct AuditRecord<'a> {
@@ -52,8 +98,8 @@ pub struct AuditRecord<'a> {
     pub login: &'a str,
     /// What happened.
     pub action: AuditAction,
-    /// The kind of record: `person`, `user`, `session`, ...
-    pub entity_kind: &'a str,
+    /// The kind of record.
+    pub entity_kind: AuditKind,
     /// The record's id.
     pub entity_id: Option<&'a str>,
     /// The client's address.
@@ -95,7 +141,7 @@ pub fn insert(conn: &mut DbConnection, record: &AuditRecord<'_>) -> QueryResult<
             audit_entries::user_id.eq(record.user.map(|u| u.id.as_str())),
             audit_entries::user_login.eq(record.login),
             audit_entries::action.eq(record.action.as_str()),
-            audit_entries::entity_kind.eq(record.entity_kind),
+            audit_entries::entity_kind.eq(record.entity_kind.as_str()),
             audit_entries::entity_id.eq(record.entity_id),
             audit_entries::ip.eq(record.ip),
             audit_entries::details.eq(record.details.as_deref()),
@@ -119,7 +165,7 @@ pub fn insert_person_read(
             user: Some(user),
             login: &user.login,
             action: AuditAction::Read,
-            entity_kind: "person",
+            entity_kind: AuditKind::Person,
             entity_id: person_id,
             ip,
             details,
@@ -167,7 +213,7 @@ pub fn insert_list_read(
             audit_entries::user_id.eq(Some(user.id.as_str())),
             audit_entries::user_login.eq(&user.login),
             audit_entries::action.eq(AuditAction::Read.as_str()),
-            audit_entries::entity_kind.eq("person_list"),
+            audit_entries::entity_kind.eq(AuditKind::PersonList.as_str()),
             audit_entries::entity_id.eq(None::<&str>),
             audit_entries::ip.eq(ip),
             audit_entries::details.eq(Some(details.to_string())),
@@ -212,7 +258,7 @@ pub fn list_person_viewers(
     person_id: &str,
     limit: i64,
 ) -> QueryResult<Vec<AuditEntryRow>> {
-    let mut rows = list_for_entity(conn, "person", person_id, limit)?;
+    let mut rows = list_for_entity(conn, AuditKind::Person, person_id, limit)?;
     let listed: Vec<AuditEntryRow> = audit_entries::table
         .inner_join(audit_entry_persons::table)
         .filter(audit_entry_persons::person_id.eq(person_id))
@@ -229,12 +275,12 @@ pub fn list_person_viewers(
 /// The newest entries about one record, newest first.
 pub fn list_for_entity(
     conn: &mut DbConnection,
-    entity_kind: &str,
+    entity_kind: AuditKind,
     entity_id: &str,
     limit: i64,
 ) -> QueryResult<Vec<AuditEntryRow>> {
     audit_entries::table
-        .filter(audit_entries::entity_kind.eq(entity_kind))
+        .filter(audit_entries::entity_kind.eq(entity_kind.as_str()))
         .filter(audit_entries::entity_id.eq(entity_id))
         .order((audit_entries::at.desc(), audit_entries::id.desc()))
         .limit(limit)

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 
 use super::Actor;
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::follow_ups::{Closing, FollowUpRow};
 use crate::db::{self, DbConnection};
 use crate::domain::UserId;
@@ -111,7 +111,7 @@ pub fn change(
                 user: Some(actor.user),
                 login: &actor.user.login,
                 action: AuditAction::Update,
-                entity_kind: "follow_up",
+                entity_kind: AuditKind::FollowUp,
                 entity_id: Some(id),
                 ip: actor.ip,
                 details: Some(details.to_string()),

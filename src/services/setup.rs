@@ -5,7 +5,7 @@
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
 
 /// The settings key of the token's hash.
@@ -73,7 +73,7 @@ pub fn make_first_administrator(
                 user: None,
                 login: &row.login,
                 action: AuditAction::Create,
-                entity_kind: "user",
+                entity_kind: AuditKind::User,
                 entity_id: Some(&row.id),
                 ip,
                 details: Some(details),

@@ -14,7 +14,7 @@ use super::session::SessionData;
 use crate::accounts;
 use crate::app::AppState;
 use crate::db;
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::sessions::{EndReason, SessionRow};
 use crate::error::AppError;
 use crate::web::paths;
@@ -225,7 +225,7 @@ fn audit(
             user: Some(user),
             login: &user.login,
             action: AuditAction::Update,
-            entity_kind: "user",
+            entity_kind: AuditKind::User,
             entity_id: Some(user.id.as_str()),
             ip,
             details: Some(serde_json::json!({ "change": what }).to_string()),

@@ -16,7 +16,7 @@ use crate::accounts;
 use crate::app::AppState;
 use crate::config::Settings;
 use crate::db;
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -223,7 +223,7 @@ fn record_attempt(
                 user: None,
                 login,
                 action,
-                entity_kind: "session",
+                entity_kind: AuditKind::Session,
                 entity_id: user_id,
                 ip,
                 details: (!reason.is_empty())
@@ -307,7 +307,7 @@ pub async fn sign_out(
                 user: Some(user),
                 login: &user.login,
                 action: AuditAction::Logout,
-                entity_kind: "session",
+                entity_kind: AuditKind::Session,
                 entity_id: Some(user.id.as_str()),
                 ip: ip.as_deref(),
                 details: None,

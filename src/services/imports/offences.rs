@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Change, ImportReport, Importable, ImportedBy};
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::offences::OffenceRow;
 use crate::db::{self, DbConnection};
 use crate::domain::offence::{Offence, OffenceRecord};
@@ -79,7 +79,7 @@ impl Importable for Offences {
                 user: by.user,
                 login: by.login,
                 action: AuditAction::Create,
-                entity_kind: "offence_import",
+                entity_kind: AuditKind::OffenceImport,
                 entity_id: None,
                 ip: None,
                 details: Some(details.to_string()),

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Change, ImportReport, Importable, ImportedBy};
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
 use crate::domain::PersonId;
 use crate::domain::person::Person;
@@ -80,7 +80,7 @@ impl Importable for Persons {
                     user: by.user,
                     login: by.login,
                     action,
-                    entity_kind: "person",
+                    entity_kind: AuditKind::Person,
                     entity_id: Some(person.id.as_str()),
                     ip: None,
                     details: Some(details.to_string()),

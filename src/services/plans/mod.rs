@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::plan::Plan;
@@ -120,7 +120,7 @@ fn audit(
             user: Some(actor.user),
             login: &actor.user.login,
             action,
-            entity_kind: "plan",
+            entity_kind: AuditKind::Plan,
             entity_id: Some(plan_id.as_str()),
             ip: actor.ip,
             details: Some(details.to_string()),

@@ -4,7 +4,7 @@
 //! after the window, refused: the check is closed.
 
 use super::{RecordContext, RecordError, Recorded, Validated, VisitInput, in_scope, new_visit};
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::visits::VisitRow;
 use crate::db::{self, DbConnection};
 use crate::domain::CheckId;
@@ -113,7 +113,7 @@ fn replace(
             user: Some(officer),
             login: &officer.login,
             action: AuditAction::Update,
-            entity_kind: "visit",
+            entity_kind: AuditKind::Visit,
             entity_id: Some(visit.id.as_str()),
             ip: context.ip,
             details: Some(details.to_string()),

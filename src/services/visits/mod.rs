@@ -6,7 +6,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::visits::VisitRow;
 use crate::db::{self, DbConnection};
 use crate::domain::check::{CheckKind, CheckStatus};
@@ -286,7 +286,7 @@ fn store(
             user: Some(officer),
             login: &officer.login,
             action: AuditAction::Create,
-            entity_kind: "visit",
+            entity_kind: AuditKind::Visit,
             entity_id: Some(visit.id.as_str()),
             ip: context.ip,
             details: Some(

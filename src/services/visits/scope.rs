@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::VisitInput;
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
 use crate::domain::check::{Check, CheckKind};
 use crate::domain::mobile_group::MobileGroup;
@@ -149,7 +149,7 @@ pub fn deny(
             user: Some(officer),
             login: &officer.login,
             action: AuditAction::Denied,
-            entity_kind: "person",
+            entity_kind: AuditKind::Person,
             entity_id: Some(person_id.as_str()),
             ip,
             details: None,

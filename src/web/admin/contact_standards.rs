@@ -8,7 +8,7 @@ use askama::Template;
 use super::forms::{Change, FieldErrors, FieldMessages, FormPairs, done, parse_integer};
 use crate::app::AppState;
 use crate::db;
-use crate::db::audit::AuditAction;
+use crate::db::audit::{AuditAction, AuditKind};
 use crate::domain::contact_standard::ContactStandard;
 use crate::domain::person::{CheckKind, RiskTier};
 use crate::error::AppError;
@@ -176,7 +176,7 @@ pub async fn update_contact_standards(
                     } else {
                         AuditAction::Create
                     },
-                    entity_kind: "contact_standard",
+                    entity_kind: AuditKind::ContactStandard,
                     entity_id: &id,
                     before: before
                         .map(|b| serde_json::json!({ "max_interval_days": b.max_interval_days })),

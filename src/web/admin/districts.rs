@@ -10,7 +10,7 @@ use super::forms::{
     Change, FieldErrors, FieldMessages, checked_line, done, parse_integer, parse_version,
 };
 use crate::app::AppState;
-use crate::db::audit::AuditAction;
+use crate::db::audit::{AuditAction, AuditKind};
 use crate::db::{self, DbConnection};
 use crate::domain::District;
 use crate::domain::geojson::polygon_from_geojson;
@@ -178,7 +178,7 @@ pub async fn update_district(
                 actor: &actor.0,
                 ip: ip.as_deref(),
                 action: AuditAction::Update,
-                entity_kind: "district",
+                entity_kind: AuditKind::District,
                 entity_id: stored.id.as_str(),
                 before: Some(snapshot(&stored)),
                 after: snapshot(&changed),
@@ -248,7 +248,7 @@ pub async fn import_boundary(
                 actor: &actor.0,
                 ip: ip.as_deref(),
                 action: AuditAction::Update,
-                entity_kind: "district",
+                entity_kind: AuditKind::District,
                 entity_id: stored.id.as_str(),
                 before: Some(boundary_summary(&stored.boundary)),
                 after: boundary_summary(&polygon),

@@ -25,7 +25,7 @@ pub struct Change<'a> {
     /// Create or update.
     pub action: AuditAction,
     /// `user`, `mobile_group`, `district` or `contact_standard`.
-    pub entity_kind: &'static str,
+    pub entity_kind: crate::db::audit::AuditKind,
     /// The record's id.
     pub entity_id: &'a str,
     /// The record before (none for a new one).

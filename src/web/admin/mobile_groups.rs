@@ -9,7 +9,7 @@ use super::forms::{Change, Choice, FieldErrors, FieldMessages, FormPairs, done, 
 use super::mobile_group_checks::{Lists, check_group, load_lists};
 use crate::app::AppState;
 use crate::db;
-use crate::db::audit::AuditAction;
+use crate::db::audit::{AuditAction, AuditKind};
 use crate::domain::mobile_group::{MobileGroup, hhmm};
 use crate::domain::user::Role;
 use crate::domain::{MobileGroupId, UserId};
@@ -285,7 +285,7 @@ fn save_group(
         } else {
             AuditAction::Update
         },
-        entity_kind: "mobile_group",
+        entity_kind: AuditKind::MobileGroup,
         entity_id: id.as_str(),
         before,
         after: snapshot(&group, &members),

@@ -8,7 +8,7 @@ use super::user_checks::check_password;
 use super::users::{Outcome, Refused, load, snapshot};
 use crate::app::AppState;
 use crate::db;
-use crate::db::audit::AuditAction;
+use crate::db::audit::{AuditAction, AuditKind};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
@@ -74,7 +74,7 @@ async fn set_active(
                 actor: &actor.0,
                 ip: ip.as_deref(),
                 action: AuditAction::Update,
-                entity_kind: "user",
+                entity_kind: AuditKind::User,
                 entity_id: id.as_str(),
                 before: Some(snapshot(&row, group.as_ref())),
                 after: snapshot(&after, group.as_ref()),
@@ -129,7 +129,7 @@ pub async fn reset_password(
                 actor: &actor.0,
                 ip: ip.as_deref(),
                 action: AuditAction::Update,
-                entity_kind: "user",
+                entity_kind: AuditKind::User,
                 entity_id: id.as_str(),
                 before: Some(snapshot(&row, group.as_ref())),
                 after,

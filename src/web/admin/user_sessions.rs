@@ -10,7 +10,7 @@ use askama::Template;
 use super::forms::{Change, done};
 use crate::app::AppState;
 use crate::db;
-use crate::db::audit::AuditAction;
+use crate::db::audit::{AuditAction, AuditKind};
 use crate::db::sessions::EndReason;
 use crate::domain::UserId;
 use crate::error::AppError;
@@ -135,7 +135,7 @@ async fn end(
             actor: &actor.0,
             ip: ip.as_deref(),
             action: AuditAction::Update,
-            entity_kind: "user",
+            entity_kind: AuditKind::User,
             entity_id: id.as_str(),
             before: None,
             after: serde_json::json!({ "sessions_ended": ended, "session": one }),

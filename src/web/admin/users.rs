@@ -10,7 +10,7 @@ use super::forms::{
 };
 use super::user_checks::{check_details, check_login, check_password};
 use crate::app::AppState;
-use crate::db::audit::AuditAction;
+use crate::db::audit::{AuditAction, AuditKind};
 use crate::db::users::{NewUserRow, UserRow};
 use crate::db::{self, DbConnection};
 use crate::domain::mobile_group::MobileGroup;
@@ -224,7 +224,7 @@ fn insert_user(
             actor: &actor.0,
             ip,
             action: AuditAction::Create,
-            entity_kind: "user",
+            entity_kind: AuditKind::User,
             entity_id: &row.id,
             before: None,
             after,
@@ -375,7 +375,7 @@ pub async fn update_user(
                 actor: &actor.0,
                 ip: ip.as_deref(),
                 action: AuditAction::Update,
-                entity_kind: "user",
+                entity_kind: AuditKind::User,
                 entity_id: id.as_str(),
                 before: Some(snapshot(&row, group.as_ref())),
                 after: snapshot(&after, new_group.as_ref()),

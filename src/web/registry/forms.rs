@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::pages::{ConflictPage, form_page, label_key};
 use crate::app::AppState;
-use crate::db::audit::{AuditAction, AuditRecord};
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
 use crate::domain::person::PersonStatus;
 use crate::domain::person_record::{COLUMNS, FieldError, PersonRecord, RecordContext};
@@ -35,7 +35,7 @@ fn audit_change(
             user: Some(user),
             login: &user.login,
             action,
-            entity_kind: "person",
+            entity_kind: AuditKind::Person,
             entity_id: Some(id.as_str()),
             ip,
             details: Some(details.to_string()),

@@ -141,7 +141,8 @@ pub(super) fn top_lists(
         ShownOutlier {
             name,
             iin,
-            href: may_open.then(|| paths::person(&crate::domain::PersonId::from(o.person_id.clone()))),
+            href: may_open
+                .then(|| paths::person(&crate::domain::PersonId::from(o.person_id.clone()))),
             kind: ctx.word("check-kind", o.kind),
             interval: ctx.int(o.interval_days),
             checks: ctx.int(o.checks),
