@@ -11,60 +11,13 @@ use chrono::{NaiveDate, Timelike as _};
 
 use crate::app::AppState;
 use crate::db::{self, DbConnection};
-use crate::domain::check::{Check, CheckStatus, hhmm};
+use crate::domain::check::{Check, hhmm};
 use crate::domain::mobile_group::MobileGroup;
+use crate::domain::stop_state::StopState;
 use crate::error::AppError;
 use crate::web::context::PageContext;
 use crate::web::map::{self, Mark};
 use crate::web::render::render_with_status;
-
-/// Minutes past its planned arrival after which a waiting stop counts as late.
-pub const LATE_AFTER_MIN: i32 = 30;
-
-/// How a stop of today stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopState {
-    /// Visited: the person was there.
-    Done,
-    /// Visited: nobody (or not the person).
-    Missed,
-    /// Not visited yet, in time.
-    Waiting,
-    /// Not visited, its window passed or its arrival more than [`LATE_AFTER_MIN`] ago.
-    Late,
-}
-
-impl StopState {
-    /// The word of the state (CSS class, message key suffix).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StopState::Done => "done",
-            StopState::Missed => "missed",
-            StopState::Waiting => "waiting",
-            StopState::Late => "late",
-        }
-    }
-
-    /// The state of `check` at `minute` of the day.
-    pub fn of(check: &Check, minute: i32) -> Self {
-        match check.status {
-            CheckStatus::Done => StopState::Done,
-            CheckStatus::Missed => StopState::Missed,
-            _ => {
-                let arrival = check
-                    .planned_arrival_min
-                    .unwrap_or(i32::from(check.window_start_min));
-                let late =
-                    minute > i32::from(check.window_end_min) || minute > arrival + LATE_AFTER_MIN;
-                if late {
-                    StopState::Late
-                } else {
-                    StopState::Waiting
-                }
-            }
-        }
-    }
-}
 
 /// A stop as the live page shows it.
 #[derive(Debug, Clone)]
