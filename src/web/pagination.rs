@@ -59,6 +59,36 @@ impl Pagination {
     }
 }
 
+/// The pager of a list paged by keys (the registry): links to the first, previous, next and
+/// last page, and the rows shown, numbered when their place is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeysetPager {
+    /// The first row's 1-based number, when known (a page reached from the end of a list too
+    /// long to count is not numbered).
+    pub first_row: Option<i64>,
+    /// Rows on this page.
+    pub shown: i64,
+    /// Rows in all, or the limit the count stopped at.
+    pub total: i64,
+    /// Whether `total` is exact; otherwise there are more.
+    pub exact: bool,
+    /// The first page's link, when this is not it.
+    pub first: Option<String>,
+    /// The previous page's link.
+    pub previous: Option<String>,
+    /// The next page's link.
+    pub next: Option<String>,
+    /// The last page's link, when this is not it.
+    pub last: Option<String>,
+}
+
+impl KeysetPager {
+    /// The last row's 1-based number, when known.
+    pub fn last_row(&self) -> Option<i64> {
+        self.first_row.map(|f| f + self.shown - 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

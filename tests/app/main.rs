@@ -41,6 +41,7 @@ mod random_forms;
 mod read_audit;
 mod redirects;
 mod registry;
+mod registry_paging;
 mod request_log;
 mod roads;
 mod routes;

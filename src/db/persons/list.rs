@@ -10,6 +10,9 @@ use crate::db::schema::persons;
 use crate::domain::person::{Person, PersonStatus, RiskTier, SupervisionKind};
 use crate::domain::{DistrictId, search};
 
+mod keyset;
+pub use keyset::ListKey;
+
 /// The order of the person list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PersonSort {
@@ -41,16 +44,6 @@ pub struct PersonFilter {
     pub sort: PersonSort,
 }
 
-impl PersonFilter {
-    /// Whether the text search is the only filter.
-    fn only_searches(&self) -> bool {
-        self.district_id.is_none()
-            && self.risk_tier.is_none()
-            && self.status.is_none()
-            && self.supervision_kind.is_none()
-    }
-}
-
 /// One line of the person list: what the list shows, nothing more.
 #[derive(Debug, Clone, Queryable)]
 #[expect(
@@ -68,6 +61,7 @@ pub struct PersonListRow {
     pub status: String,
     pub supervision_kind: String,
     pub home_address: String,
+    pub updated_at: chrono::NaiveDateTime,
 }
 
 /// The persons matching a filter, as a boxed query. `$candidates` (an `Option<&Candidates>`)
@@ -126,8 +120,8 @@ enum SearchPlan {
     Scan,
     /// Few rows hold the text: these candidates.
     Narrow(Candidates),
-    /// Many rows hold it; on SQLite the phrase counts them from the index alone.
-    Broad { phrase: Option<String> },
+    /// Many rows hold it.
+    Broad,
 }
 
 /// The rows a trigram index found for a text.
@@ -161,9 +155,7 @@ impl SearchPlan {
             .get_result::<Count>(conn)?
             .n;
             return Ok(if found > NARROW_CANDIDATES {
-                SearchPlan::Broad {
-                    phrase: Some(phrase),
-                }
+                SearchPlan::Broad
             } else {
                 SearchPlan::Narrow(Candidates::Trigram(phrase))
             });
@@ -180,7 +172,7 @@ impl SearchPlan {
             .limit(NARROW_CANDIDATES + 1)
             .load(conn)?;
         Ok(if ids.len() as i64 > NARROW_CANDIDATES {
-            SearchPlan::Broad { phrase: None }
+            SearchPlan::Broad
         } else {
             SearchPlan::Narrow(Candidates::Ids(ids))
         })
@@ -193,19 +185,6 @@ impl SearchPlan {
             _ => None,
         }
     }
-
-    /// Whether the page's query also counts all matches (`count(*) over ()`): when there are
-    /// few, or a scan reads every row anyway.
-    fn counts_in_the_page_query(&self, filter: &PersonFilter) -> bool {
-        match self {
-            SearchPlan::Narrow(_) => true,
-            SearchPlan::Scan => filter
-                .query
-                .as_deref()
-                .is_some_and(|q| !q.trim().is_empty()),
-            SearchPlan::Broad { .. } => false,
-        }
-    }
 }
 
 /// A `count(*)` read by `sql_query`.
@@ -213,17 +192,6 @@ impl SearchPlan {
 struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
-}
-
-/// How many persons hold a text, from SQLite's trigram index alone (a phrase match there is the
-/// same substring test as the list's `LIKE` on the folded text).
-fn count_trigram_matches(conn: &mut DbConnection, phrase: &str) -> QueryResult<i64> {
-    Ok(
-        diesel::sql_query("SELECT count(*) AS n FROM persons_search WHERE persons_search MATCH ?")
-            .bind::<diesel::sql_types::Text, _>(phrase)
-            .get_result::<Count>(conn)?
-            .n,
-    )
 }
 
 /// The columns of a list row, in [`PersonListRow`]'s order.
@@ -240,6 +208,7 @@ macro_rules! list_columns {
             persons::status,
             persons::supervision_kind,
             persons::home_address,
+            persons::updated_at,
         )
     };
 }
@@ -247,78 +216,122 @@ macro_rules! list_columns {
 /// A boxed query of persons.
 type PersonsQuery<'a> = persons::BoxedQuery<'a, MultiBackend>;
 
-/// The list's order. 'high' < 'low' < 'medium' alphabetically, so tiers sort by an explicit
-/// rank: the same expression as the index `persons_tier_rank`, so the page is an index walk.
-fn sorted(query: PersonsQuery<'_>, sort: PersonSort) -> PersonsQuery<'_> {
-    match sort {
-        PersonSort::Name => query.order((
-            persons::last_name.asc(),
-            persons::first_name.asc(),
-            persons::id.asc(),
-        )),
-        PersonSort::District => query.order((
-            persons::district_id.asc(),
-            persons::last_name.asc(),
-            persons::id.asc(),
-        )),
-        PersonSort::RiskTier => query.order((
-            diesel::dsl::sql::<diesel::sql_types::Integer>(
-                "CASE risk_tier WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END",
-            )
-            .asc(),
-            persons::last_name.asc(),
-            persons::id.asc(),
-        )),
-        PersonSort::Updated => query.order((persons::updated_at.desc(), persons::id.asc())),
-    }
+/// Above this many matches the list says "more than" instead of counting on: a count of
+/// 90,000 rows is a walk of them all (0.3 s on PostgreSQL), and nobody pages through them.
+pub const COUNT_LIMIT: i64 = 1_000;
+
+/// Where a page of the list starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageAt {
+    /// The first rows.
+    First,
+    /// The rows after this key.
+    After(ListKey),
+    /// The rows before this key (a "previous" link).
+    Before(ListKey),
+    /// The last rows, read backwards.
+    Last,
 }
 
-/// One page of persons matching the filter, and how many match in all.
-pub fn list_persons(
+/// How many persons match, counted up to [`COUNT_LIMIT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchCount {
+    /// Exactly this many.
+    Exact(i64),
+    /// More than [`COUNT_LIMIT`].
+    MoreThan(i64),
+}
+
+/// One page of the list.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    /// The rows, in the list's order.
+    pub rows: Vec<PersonListRow>,
+    /// Where the page was read from: a read before the first rows gives the first page, a read
+    /// after the last rows the last page.
+    pub at: PageAt,
+    /// Whether rows come before the page.
+    pub has_previous: bool,
+    /// Whether rows come after it.
+    pub has_next: bool,
+    /// How many match in all.
+    pub count: MatchCount,
+}
+
+/// A page of persons matching the filter from `at`, `limit` rows, and how many match.
+pub fn list_page(
     conn: &mut DbConnection,
     filter: &PersonFilter,
-    offset: i64,
+    at: &PageAt,
     limit: i64,
-) -> QueryResult<(Vec<PersonListRow>, i64)> {
+) -> QueryResult<ListPage> {
     let search = SearchPlan::choose(conn, filter)?;
-    let page = sorted(filtered_persons!(filter, search.candidates()), filter.sort)
-        .offset(offset)
-        .limit(limit);
-    if search.counts_in_the_page_query(filter) {
-        return page_and_count(conn, page, filter, &search);
+    let mut at = at.clone();
+    let (mut rows, mut more) = read_page(conn, filter, &search, &at, limit)?;
+    // A link whose rows ran out (a key before the first row or after the last, or rows
+    // removed since) shows the first or the last page, never an empty one. A "previous" page
+    // that reaches the start may be short: walking back and forth then repeats no row.
+    if matches!(at, PageAt::Before(_)) && rows.is_empty() {
+        at = PageAt::First;
+        (rows, more) = read_page(conn, filter, &search, &at, limit)?;
+    } else if matches!(at, PageAt::After(_)) && rows.is_empty() {
+        at = PageAt::Last;
+        (rows, more) = read_page(conn, filter, &search, &at, limit)?;
     }
-    // Without a search, or with a broad one, the page is a walk of the sort order's index that
-    // stops at the page; a window count would make the database build the whole result first.
-    // The count is separate: from the filters' indexes, or the trigram index alone.
-    let total: i64 = match &search {
-        SearchPlan::Broad {
-            phrase: Some(phrase),
-        } if filter.only_searches() => count_trigram_matches(conn, phrase)?,
-        _ => filtered_persons!(filter, search.candidates())
-            .count()
-            .get_result(conn)?,
+    let (has_previous, has_next) = match at {
+        PageAt::First => (false, more),
+        PageAt::After(_) => (true, more),
+        PageAt::Before(_) => (more, true),
+        PageAt::Last => (more, false),
     };
-    let rows = page.select(list_columns!()).load(conn)?;
-    Ok((rows, total))
+    if matches!(at, PageAt::Before(_)) && !more {
+        at = PageAt::First;
+    }
+    let found: Vec<String> = filtered_persons!(filter, search.candidates())
+        .select(persons::id)
+        .limit(COUNT_LIMIT + 1)
+        .load(conn)?;
+    let n = found.len() as i64;
+    let count = if n > COUNT_LIMIT {
+        MatchCount::MoreThan(COUNT_LIMIT)
+    } else {
+        MatchCount::Exact(n)
+    };
+    Ok(ListPage {
+        rows,
+        at,
+        has_previous,
+        has_next,
+        count,
+    })
 }
 
-/// A page with few candidates (or a scan anyway), counted in the same query
-/// (`count(*) over ()`) instead of reading them twice.
-fn page_and_count(
+/// The rows of a page in the list's order, and whether more lie beyond it in the direction read
+/// (one row more is asked for).
+fn read_page(
     conn: &mut DbConnection,
-    page: PersonsQuery<'_>,
     filter: &PersonFilter,
     search: &SearchPlan,
-) -> QueryResult<(Vec<PersonListRow>, i64)> {
-    let count = diesel::dsl::sql::<diesel::sql_types::BigInt>("count(*) OVER ()");
-    let rows: Vec<(PersonListRow, i64)> = page.select((list_columns!(), count)).load(conn)?;
-    let total = match rows.first() {
-        Some((_, total)) => *total,
-        None => filtered_persons!(filter, search.candidates())
-            .count()
-            .get_result(conn)?,
+    at: &PageAt,
+    limit: i64,
+) -> QueryResult<(Vec<PersonListRow>, bool)> {
+    let query = filtered_persons!(filter, search.candidates());
+    let (query, forward) = match at {
+        PageAt::First => (query, true),
+        PageAt::Last => (query, false),
+        PageAt::After(key) => (keyset::beyond(query, filter.sort, key, true), true),
+        PageAt::Before(key) => (keyset::beyond(query, filter.sort, key, false), false),
     };
-    Ok((rows.into_iter().map(|(row, _)| row).collect(), total))
+    let mut rows: Vec<PersonListRow> = keyset::ordered(query, filter.sort, forward)
+        .limit(limit + 1)
+        .select(list_columns!())
+        .load(conn)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    if !forward {
+        rows.reverse();
+    }
+    Ok((rows, more))
 }
 
 /// Every person matching the filter, whole, in the list's name order (exports).

@@ -12,7 +12,10 @@ use crate::domain::person::{
     Conviction, Curfew, Person, PersonStatus, RiskTier, Severity, Sex, SupervisionKind, Workplace,
 };
 use crate::domain::{DistrictId, GeoPoint, Iin, PersonId, search};
-pub use list::{PersonFilter, PersonListRow, PersonSort, list_matching, list_persons};
+pub use list::{
+    COUNT_LIMIT, ListKey, ListPage, MatchCount, PageAt, PersonFilter, PersonListRow, PersonSort,
+    list_matching, list_page,
+};
 
 /// A row of `persons`.
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, web};
 use super::pages::{FilterOption, ListFilters, PersonListItem, PersonListPage, PersonPage};
 use super::person_page::PersonRead;
 use crate::app::AppState;
-use crate::db::persons::{PersonFilter, PersonSort};
+use crate::db::persons::{ListKey, ListPage, MatchCount, PageAt, PersonFilter, PersonSort};
 use crate::db::{self};
 use crate::domain::District;
 use crate::domain::iin::mask_iin;
@@ -15,7 +15,7 @@ use crate::domain::{DistrictId, PersonId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
-use crate::web::pagination::{PAGE_SIZE, Pagination};
+use crate::web::pagination::{KeysetPager, PAGE_SIZE};
 
 /// The list's query string. Unknown or empty values mean "no filter", never an error.
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
@@ -32,8 +32,101 @@ pub struct ListQuery {
     kind: String,
     #[serde(default)]
     sort: String,
+    /// A "next" link: the cursor of the row the page starts after.
     #[serde(default)]
-    page: String,
+    after: String,
+    /// A "previous" link: the cursor of the row the page ends before.
+    #[serde(default)]
+    before: String,
+    /// A "last page" link (any value).
+    #[serde(default)]
+    last: String,
+}
+
+/// A pager link's place in the list: the key of the row it starts after (or ends before), and
+/// the 1-based number of the page's first row when known (shown only, never trusted for rows).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Cursor {
+    #[serde(flatten)]
+    key: ListKey,
+    #[serde(default)]
+    n: Option<i64>,
+}
+
+impl Cursor {
+    /// The cursor in a link, or None if it was cut or edited into something else.
+    fn parse(text: &str, sort: PersonSort) -> Option<Self> {
+        serde_json::from_str::<Cursor>(text)
+            .ok()
+            .filter(|c| c.key.fits(sort) && c.n.is_none_or(|n| n >= 1))
+    }
+
+    fn link(key: ListKey, n: Option<i64>) -> String {
+        serde_json::to_string(&Cursor { key, n }).unwrap_or_default()
+    }
+}
+
+/// Where the query asks the list to start, the row number it names, and whether a cursor was
+/// given but unreadable (the first page is shown, with a message).
+fn page_at(query: &ListQuery, sort: PersonSort) -> (PageAt, Option<i64>, bool) {
+    let cursor = |text: &str| Cursor::parse(text, sort).ok_or(());
+    if !query.after.is_empty() {
+        match cursor(&query.after) {
+            Ok(c) => (PageAt::After(c.key), c.n, false),
+            Err(()) => (PageAt::First, Some(1), true),
+        }
+    } else if !query.before.is_empty() {
+        match cursor(&query.before) {
+            Ok(c) => (PageAt::Before(c.key), c.n, false),
+            Err(()) => (PageAt::First, Some(1), true),
+        }
+    } else if !query.last.is_empty() {
+        (PageAt::Last, None, false)
+    } else {
+        (PageAt::First, Some(1), false)
+    }
+}
+
+/// The pager of a page read from the list: the rows' numbers where known, and the links, each
+/// keeping the search, the filters and the order (`base` ends in `?...&`).
+fn pager(page: &ListPage, asked_row: Option<i64>, sort: PersonSort, base: &str) -> KeysetPager {
+    let shown = page.rows.len() as i64;
+    let (total, exact) = match page.count {
+        MatchCount::Exact(n) => (n, true),
+        MatchCount::MoreThan(n) => (n, false),
+    };
+    let first_row = match page.at {
+        PageAt::First => Some(1),
+        PageAt::Last => exact.then_some(total - shown + 1),
+        PageAt::After(_) | PageAt::Before(_) => asked_row,
+    }
+    .filter(|&f| f >= 1 && (!exact || f + shown - 1 <= total));
+    let link = |param: &str, cursor: String| {
+        format!(
+            "{base}{}",
+            serde_urlencoded::to_string([(param, cursor)]).unwrap_or_default()
+        )
+    };
+    let plain = base.trim_end_matches('&').to_owned();
+    let next = page.rows.last().filter(|_| page.has_next).map(|row| {
+        let key = ListKey::of(row, sort);
+        link("after", Cursor::link(key, first_row.map(|f| f + shown)))
+    });
+    let previous = page.rows.first().filter(|_| page.has_previous).map(|row| {
+        let key = ListKey::of(row, sort);
+        let n = first_row.map(|f| (f - PAGE_SIZE).max(1));
+        link("before", Cursor::link(key, n))
+    });
+    KeysetPager {
+        first_row,
+        shown,
+        total,
+        exact,
+        first: page.has_previous.then_some(plain),
+        previous,
+        next,
+        last: page.has_next.then(|| format!("{base}last=1")),
+    }
 }
 
 fn sort_of(text: &str) -> PersonSort {
@@ -95,24 +188,27 @@ pub async fn list_persons(
 ) -> Result<PersonListPage, AppError> {
     let query = query.into_inner();
     let filter = filter_of(&query);
-    let page: Option<i64> = query.page.parse().ok();
-    let offset = Pagination::offset(page, PAGE_SIZE);
+    let sort = filter.sort;
+    let (at, asked_row, bad_link) = page_at(&query, sort);
     let ip = client_ip(&req);
     let asked = serde_urlencoded::to_string(&query).unwrap_or_default();
-    let (rows, total, districts) = db::run(&state.pool, move |conn| {
-        let (rows, total) = db::persons::list_persons(conn, &filter, offset, PAGE_SIZE)?;
-        let shown: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let (page, districts) = db::run(&state.pool, move |conn| {
+        let page = db::persons::list_page(conn, &filter, &at, PAGE_SIZE)?;
+        let shown: Vec<String> = page.rows.iter().map(|r| r.id.clone()).collect();
         let read = db::audit::ListRead {
             via: "registry_list",
             query: &asked,
             person_ids: &shown,
         };
         db::audit::insert_list_read(conn, &user.0, &read, ip.as_deref())?;
-        Ok((rows, total, db::districts::list_districts(conn)?))
+        Ok((page, db::districts::list_districts(conn)?))
     })
     .await?;
     let lang = ctx.lang.code();
-    let persons = rows
+    let filters = list_filters(&ctx, query, &districts);
+    let pagination = pager(&page, asked_row, sort, &filters.pager_base);
+    let persons = page
+        .rows
         .into_iter()
         .map(|r| PersonListItem {
             name: full_name(&r.last_name, &r.first_name, r.middle_name.as_deref()),
@@ -125,13 +221,12 @@ pub async fn list_persons(
             home_address: r.home_address,
         })
         .collect();
-    let filters = list_filters(&ctx, query, &districts);
-    let pagination = Pagination::new(page, PAGE_SIZE, total);
     Ok(PersonListPage {
         ctx,
         persons,
         filters,
         pagination,
+        bad_link,
     })
 }
 

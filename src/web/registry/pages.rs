@@ -9,7 +9,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use crate::domain::person::{PersonStatus, RiskTier, Severity, Sex, SupervisionKind};
 use crate::domain::person_record::{FieldError, PersonRecord};
 use crate::web::context::PageContext;
-use crate::web::pagination::Pagination;
+use crate::web::pagination::KeysetPager;
 
 /// One row of the person list, ready to print.
 #[derive(Debug, Clone)]
@@ -58,7 +58,8 @@ pub struct ListFilters {
     pub kinds: Vec<FilterOption>,
     /// Sort choices.
     pub sorts: Vec<FilterOption>,
-    /// The list's URL with every filter but `page`, ending in `&`, for pagination links.
+    /// The list's URL with every filter but the page's place, ending in `&`, for pagination
+    /// links.
     pub pager_base: String,
 }
 
@@ -73,7 +74,10 @@ pub struct PersonListPage {
     /// Filters.
     pub filters: ListFilters,
     /// Page.
-    pub pagination: Pagination,
+    pub pagination: KeysetPager,
+    /// Whether the link asked for a page by a cursor that could not be read (cut or edited):
+    /// the first page is shown, with a message saying so.
+    pub bad_link: bool,
 }
 
 /// One labelled value of the person page.
