@@ -20,6 +20,7 @@ pub mod person_csv;
 pub mod person_record;
 pub mod plan;
 pub mod search;
+pub mod travel;
 pub mod user;
 pub mod visit;
 

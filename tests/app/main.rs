@@ -42,6 +42,7 @@ mod read_audit;
 mod redirects;
 mod registry;
 mod request_log;
+mod road_plans;
 mod roads;
 mod routes;
 mod sessions;
