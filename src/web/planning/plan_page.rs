@@ -171,18 +171,18 @@ pub(super) fn travel_line(ctx: &PageContext, travel: Option<&TravelSummary>) -> 
     let network = t.network_name.clone().unwrap_or_default();
     let head = ctx.lang.t_args(
         "plan-travel-roads",
-        &[("network", text(&network)), ("date", text(&imported))],
+        &[("name", text(&network)), ("date", text(&imported))],
     );
     let count = |n: usize| FluentValue::from(n as i64);
     if t.fell_back == 0 {
         let all = ctx
             .lang
-            .t_args("plan-travel-all-on-roads", &[("points", count(t.points))]);
+            .t_args("plan-travel-all-on-roads", &[("count", count(t.points))]);
         return format!("{head}; {all}");
     }
     let fell = ctx.lang.t_args(
         "plan-travel-fell-back",
-        &[("count", count(t.fell_back)), ("points", count(t.points))],
+        &[("count", count(t.fell_back)), ("number", count(t.points))],
     );
     let reasons: Vec<String> = t
         .reasons
