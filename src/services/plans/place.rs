@@ -54,16 +54,22 @@ pub fn problem_of(
     travel: Option<&Travel>,
 ) -> (BuiltProblem, TravelSummary) {
     let checks: Vec<PlanCheck> = checks.iter().map(plan_check_of).collect();
-    let (matrix, summary) = travel
-        .unwrap_or(&Travel::great_circle())
-        .matrix(districts, &planning::locations(groups, &checks));
+    let points = planning::locations(groups, &checks);
+    // On the great circle the planner prices the legs itself (no second copy of the matrix).
+    let (matrix, summary) = match travel {
+        Some(t) if t.is_roads() => {
+            let (m, s) = t.matrix(districts, &points);
+            (Some(m), s)
+        }
+        _ => (None, Travel::great_circle().summary_of(points.len())),
+    };
     let built = planning::build_problem(&PlanRequest {
         from: plan.from_date,
         days: plan.days,
         groups,
         districts,
         checks: &checks,
-        travel: Some(&matrix),
+        travel: matrix.as_ref(),
     });
     (built, summary)
 }

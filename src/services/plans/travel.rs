@@ -73,6 +73,20 @@ impl Travel {
         }
     }
 
+    /// Whether this is the road network (else the great circle).
+    pub fn is_roads(&self) -> bool {
+        self.source == TravelSource::Roads
+    }
+
+    /// What a great-circle matrix of `points` points was made on.
+    pub fn summary_of(&self, points: usize) -> TravelSummary {
+        TravelSummary {
+            points,
+            fell_back: points,
+            ..TravelSummary::default()
+        }
+    }
+
     /// The matrix between `points` (seconds, metres; not symmetric on roads) and what it was
     /// made on.
     pub fn matrix(
@@ -81,13 +95,8 @@ impl Travel {
         points: &[GeoPoint],
     ) -> (TravelMatrix, TravelSummary) {
         let legs = GreatCircleLegs::new(districts, points);
-        if self.source == TravelSource::GreatCircle {
-            let summary = TravelSummary {
-                points: points.len(),
-                fell_back: points.len(),
-                ..TravelSummary::default()
-            };
-            return (legs.matrix(), summary);
+        if !self.is_roads() {
+            return (legs.matrix(), self.summary_of(points.len()));
         }
         let at: Vec<LatLon> = points
             .iter()
