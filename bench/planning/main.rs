@@ -156,6 +156,7 @@ fn build_case(
         groups: &groups,
         districts: &districts,
         checks: &checks,
+        travel: None,
     });
     Ok(Case {
         name: name.to_owned(),

@@ -17,3 +17,10 @@ BAQYLAU_DATABASE_URL="sqlite://$dir/b.db" BAQYLAU_DEMO_HISTORY=false BAQYLAU_LOG
 end=$(date +%s.%N)
 echo "demo first start (demo-data, 1,500 persons, with roads): $(echo "$end - $start" | bc) s"
 BAQYLAU_DATABASE_URL="sqlite://$dir/b.db" BAQYLAU_LOG=warn target/release/baqylau roads info
+# A plan end to end (`baqylau plan`, one day, every group, a 2 s optimiser limit) on the roads,
+# then on a copy of the database without its network (the great-circle estimate).
+plan() { /usr/bin/time -f "$1: %e s wall" target/release/baqylau plan --days 1 --seconds 2 --seed 5; }
+BAQYLAU_DATABASE_URL="sqlite://$dir/b.db" BAQYLAU_LOG=warn plan "plan with roads"
+cp "$dir/b.db" "$dir/gc.db"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM road_networks'); c.commit()" "$dir/gc.db"
+BAQYLAU_DATABASE_URL="sqlite://$dir/gc.db" BAQYLAU_LOG=warn plan "plan by great circle"

@@ -94,6 +94,7 @@ pub fn run(settings: &Settings, args: &PlanArgs) -> anyhow::Result<()> {
             },
             options.seed
         );
+        println!("{}", totals.travel.describe());
     }
     Ok(())
 }

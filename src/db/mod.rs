@@ -14,6 +14,7 @@ pub mod mobile_groups;
 pub mod offences;
 pub mod persons;
 pub mod plan_jobs;
+pub mod plan_travel;
 pub mod plans;
 pub mod report_reads;
 pub mod road_networks;

@@ -315,6 +315,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plan_travel (plan_id) {
+        plan_id -> Text,
+        source -> Text,
+        network_name -> Nullable<Text>,
+        network_imported_at -> Nullable<Timestamp>,
+        points -> Integer,
+        fell_back -> Integer,
+        reasons -> Text,
+    }
+}
+
+diesel::table! {
+    plan_routes (plan_id, mobile_group_id, day) {
+        plan_id -> Text,
+        mobile_group_id -> Text,
+        day -> Date,
+        distance_m -> BigInt,
+        driving_s -> BigInt,
+    }
+}
+
 diesel::joinable!(audit_entry_persons -> audit_entries (audit_entry_id));
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));

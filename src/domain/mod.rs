@@ -21,6 +21,7 @@ pub mod person_record;
 pub mod plan;
 pub mod search;
 pub mod stop_state;
+pub mod travel;
 pub mod user;
 pub mod visit;
 

@@ -16,8 +16,8 @@ pub use due_checks::{
     CRIME_RADIUS_M, CRIME_RAISE, CRIME_WINDOW_DAYS, DueCheck, due_checks, raise_crime_triggered,
 };
 pub use plan::{
-    PlanCheck, PlanRequest, PlannedRoute, PlannedStop, Unplaced, UnplacedReason, build_problem,
-    read_solution,
+    GreatCircleLegs, PlanCheck, PlanRequest, PlannedRoute, PlannedStop, Unplaced, UnplacedReason,
+    build_problem, locations, read_solution,
 };
 
 #[cfg(test)]

@@ -58,6 +58,10 @@ pub struct PlanRequest<'a> {
     pub districts: &'a [District],
     /// The checks to place.
     pub checks: &'a [PlanCheck],
+    /// Travel between the problem's locations ([`locations`]: the groups' bases, then the
+    /// checks), e.g. on the roads, worked out by the caller; `None` (or a matrix of another
+    /// size) for the great-circle estimate [`leg`].
+    pub travel: Option<&'a routing::TravelMatrix>,
 }
 
 /// The problem and how to read its indices back.
@@ -101,21 +105,60 @@ fn fleet(
     (fleet, vehicles)
 }
 
-/// Travel between the groups' bases and the checks (in that order of locations).
-fn matrix(req: &PlanRequest<'_>) -> routing::TravelMatrix {
-    let points: Vec<GeoPoint> = req
-        .groups
+/// The locations of a plan's routing problem, in the problem's order: the groups' bases, then
+/// the checks. A travel matrix given in [`PlanRequest::travel`] is over these.
+pub fn locations(groups: &[MobileGroup], checks: &[PlanCheck]) -> Vec<GeoPoint> {
+    groups
         .iter()
         .map(|g| g.base)
-        .chain(req.checks.iter().map(|c| c.location))
-        .collect();
-    let urban: Vec<bool> = points
-        .iter()
-        .map(|p| district_of(req.districts, *p).is_some_and(|d| d.kind == DistrictKind::Urban))
-        .collect();
-    routing::TravelMatrix::from_fn(points.len(), |i, j| {
-        leg(points[i], points[j], urban[i], urban[j])
-    })
+        .chain(checks.iter().map(|c| c.location))
+        .collect()
+}
+
+/// The great-circle estimate between points: town speeds between two points of urban
+/// districts, country speeds otherwise (see [`leg`]). The planner's own matrix, and what a road
+/// matrix falls back to for a point off the network.
+#[derive(Debug, Clone)]
+pub struct GreatCircleLegs {
+    points: Vec<GeoPoint>,
+    urban: Vec<bool>,
+}
+
+impl GreatCircleLegs {
+    /// The estimate over `points`, each urban when it lies in an urban one of `districts`.
+    pub fn new(districts: &[District], points: &[GeoPoint]) -> Self {
+        let urban = points
+            .iter()
+            .map(|p| district_of(districts, *p).is_some_and(|d| d.kind == DistrictKind::Urban))
+            .collect();
+        GreatCircleLegs {
+            points: points.to_vec(),
+            urban,
+        }
+    }
+
+    /// Seconds and metres from point `i` to point `j` (0 for an index out of range).
+    pub fn leg(&self, i: usize, j: usize) -> (i64, i64) {
+        match (self.points.get(i), self.points.get(j)) {
+            (Some(a), Some(b)) => leg(*a, *b, self.urban[i], self.urban[j]),
+            _ => (0, 0),
+        }
+    }
+
+    /// The whole matrix.
+    pub fn matrix(&self) -> routing::TravelMatrix {
+        routing::TravelMatrix::from_fn(self.points.len(), |i, j| self.leg(i, j))
+    }
+}
+
+/// Travel between the groups' bases and the checks: the caller's matrix when it fits, else the
+/// great-circle estimate.
+fn matrix(req: &PlanRequest<'_>) -> routing::TravelMatrix {
+    let points = locations(req.groups, req.checks);
+    match req.travel {
+        Some(m) if m.size() == points.len() => m.clone(),
+        _ => GreatCircleLegs::new(req.districts, &points).matrix(),
+    }
 }
 
 /// The check's window on each of its days of the period, on the problem's clock.

@@ -90,6 +90,7 @@ fn solve(groups: &[MobileGroup], checks: &[PlanCheck], days: u32) -> Vec<(usize,
         groups,
         districts: &districts,
         checks,
+        travel: None,
     };
     let built = build_problem(&req);
     let params = SolverParams {
@@ -315,4 +316,38 @@ fn a_pinned_check_takes_a_full_routes_place_from_a_higher_priority_one() {
     let unplaced = solve(&groups, &checks, 1);
     assert_eq!(unplaced.len(), 1, "{unplaced:?}");
     assert_ne!(unplaced[0].0, 2, "the pinned check is on the route");
+}
+
+#[test]
+fn a_travel_matrix_given_is_the_problems_and_one_of_another_size_is_not() {
+    let districts = vec![district("A", 63.0)];
+    let groups = vec![group("G", &["A"], 0b1_1111, 10)];
+    let checks = vec![
+        check(1, "A", (9 * 60, 20 * 60), vec![day(0)]),
+        check(2, "A", (9 * 60, 20 * 60), vec![day(0)]),
+    ];
+    assert_eq!(super::locations(&groups, &checks).len(), 3);
+    // Asymmetric, as one-way streets make it: 0 -> 1 is short, 1 -> 0 long.
+    let roads = routing::TravelMatrix::from_fn(3, |i, j| {
+        let s = if i < j { 60 } else { 600 } * i64::from(i != j);
+        (s, s * 10)
+    });
+    let req = |travel| PlanRequest {
+        from: day(0),
+        days: 1,
+        groups: &groups,
+        districts: &districts,
+        checks: &checks,
+        travel,
+    };
+    assert_eq!(build_problem(&req(Some(&roads))).problem.matrix, roads);
+    let great_circle = super::GreatCircleLegs::new(&districts, &super::locations(&groups, &checks));
+    let wrong = routing::TravelMatrix::from_fn(2, |_, _| (1, 1));
+    for travel in [None, Some(&wrong)] {
+        assert_eq!(
+            build_problem(&req(travel)).problem.matrix,
+            great_circle.matrix()
+        );
+    }
+    assert_eq!(great_circle.leg(0, 7), (0, 0), "an index out of range");
 }

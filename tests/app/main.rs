@@ -43,6 +43,7 @@ mod redirects;
 mod registry;
 mod registry_paging;
 mod request_log;
+mod road_plans;
 mod roads;
 mod routes;
 mod sessions;

@@ -676,7 +676,16 @@ fn the_plans_service_pins_and_unpins_and_names_every_refusal_without_writing() {
     let checks = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
     let placed: Vec<&Check> = checks.iter().filter(|c| c.is_placed()).collect();
     let (check, other) = (placed[0].id.clone(), placed[1].id.clone());
-    let apply = |version, edit| plans::apply(&mut app.conn(), &plan_id, version, edit, actor);
+    let apply = |version, edit| {
+        plans::apply(
+            &mut app.conn(),
+            plans::shared_cache(),
+            &plan_id,
+            version,
+            edit,
+            actor,
+        )
+    };
     assert!(matches!(
         apply(1, PlanEdit::Pin(check.clone())),
         Ok(Applied::PinChanged)
@@ -744,7 +753,14 @@ fn the_plans_service_pins_and_unpins_and_names_every_refusal_without_writing() {
     ));
     let missing = PlanId::from("no-such-plan".to_owned());
     assert!(matches!(
-        plans::apply(&mut app.conn(), &missing, 1, PlanEdit::Publish, actor),
+        plans::apply(
+            &mut app.conn(),
+            plans::shared_cache(),
+            &missing,
+            1,
+            PlanEdit::Publish,
+            actor
+        ),
         Err(PlanEditError::PlanNotFound)
     ));
     assert_eq!(plan_version(&app, plan_id.as_str()), 3);

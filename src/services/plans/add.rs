@@ -10,11 +10,13 @@ use crate::domain::check::CheckKind;
 use crate::domain::person::RiskTier;
 use crate::domain::plan::Plan;
 use crate::planning::{self, DueCheck};
+use crate::roads::NetworkCache;
 
 /// Adds a check of the person with `iin` of `kind` to `plan` (read at the version the edit was
 /// made on) and re-optimises.
 pub(super) fn add_check(
     conn: &mut DbConnection,
+    roads: &NetworkCache,
     plan: &Plan,
     iin: &str,
     kind: CheckKind,
@@ -57,6 +59,6 @@ pub(super) fn add_check(
     if !added {
         return Err(PlanEditError::Conflict);
     }
-    reoptimise(conn, &plan.id, plan.version + 1)?;
+    reoptimise(conn, roads, &plan.id, plan.version + 1)?;
     Ok(Applied::Added)
 }

@@ -6,12 +6,15 @@
 use chrono::NaiveDate;
 
 use super::place::{Effort, current_solution, place};
+use super::travel::Travel;
 use super::{INTERACTIVE_TIME, PlanTotals, plan_groups};
 use crate::db::audit::AuditAction;
 use crate::db::{self, DbConnection};
 use crate::domain::check::{Check, CheckKind, CheckStatus};
 use crate::domain::plan::Plan;
+use crate::domain::travel::RouteTravel;
 use crate::domain::{CheckId, MobileGroupId, PlanId};
+use crate::roads::NetworkCache;
 use crate::services::Actor;
 
 /// A change to a plan.
@@ -124,6 +127,7 @@ pub enum PlanEditError {
 /// Applies `edit` to the plan if it is still at `version`, and audits it as `actor`'s.
 pub fn apply(
     conn: &mut DbConnection,
+    roads: &NetworkCache,
     plan_id: &PlanId,
     version: i32,
     edit: PlanEdit,
@@ -137,13 +141,13 @@ pub fn apply(
         PlanEdit::Publish => publish(conn, plan_id, version)?
             .then_some(Applied::Published)
             .ok_or(PlanEditError::Conflict)?,
-        PlanEdit::Reoptimise => reoptimise(conn, plan_id, version)?,
-        PlanEdit::Remove(check) => remove(conn, &plan, check)?,
+        PlanEdit::Reoptimise => reoptimise(conn, roads, plan_id, version)?,
+        PlanEdit::Remove(check) => remove(conn, roads, &plan, check)?,
         PlanEdit::Pin(check) => set_pin(conn, &plan, check, Some(true))?,
         PlanEdit::Unpin(check) => set_pin(conn, &plan, check, Some(false))?,
         PlanEdit::TogglePin(check) => set_pin(conn, &plan, check, None)?,
-        PlanEdit::Move { check, to } => move_check(conn, &plan, check, to.as_ref())?,
-        PlanEdit::Add { iin, kind } => super::add::add_check(conn, &plan, iin, *kind)?,
+        PlanEdit::Move { check, to } => move_check(conn, roads, &plan, check, to.as_ref())?,
+        PlanEdit::Add { iin, kind } => super::add::add_check(conn, roads, &plan, iin, *kind)?,
     };
     let details = audit_details(&edit, &applied);
     super::audit(conn, actor, AuditAction::Update, plan_id, details)?;
@@ -164,9 +168,11 @@ pub fn publish(
 }
 
 /// Re-optimises a stored plan whose version is still `version`: pins stay on their group and
-/// day, the optimiser starts from the current routes and gets [`INTERACTIVE_TIME`].
+/// day, the optimiser starts from the current routes and gets [`INTERACTIVE_TIME`]; the routes
+/// are timed on the plan's own travel source.
 pub fn reoptimise(
     conn: &mut DbConnection,
+    roads: &NetworkCache,
     plan_id: &PlanId,
     version: i32,
 ) -> Result<Applied, PlanEditError> {
@@ -188,13 +194,14 @@ pub fn reoptimise(
         threads: 1,
         iterations: usize::MAX,
     };
+    let travel = Travel::of_plan(conn, roads, plan_id)?;
     let totals = place(
-        &groups,
-        &districts,
+        (&groups, &districts),
         &plan,
         &mut subset,
         Some(initial),
         effort,
+        &travel,
     )?;
     for (i, mut check) in movable.iter().zip(subset) {
         if plan.is_published() {
@@ -207,10 +214,13 @@ pub fn reoptimise(
         }
         checks[*i] = check;
     }
+    let routes = travel.routes(&districts, &groups, &checks);
     let saved = db::plans::change_if_current(conn, plan_id, version, |conn| {
         checks
             .iter()
-            .try_for_each(|check| db::checks::update_placement(conn, check))
+            .try_for_each(|check| db::checks::update_placement(conn, check))?;
+        db::plan_travel::save_summary(conn, plan_id, &totals.travel)?;
+        db::plan_travel::save_routes(conn, plan_id, &routes, true)
     })?;
     saved
         .then_some(Applied::Reoptimised(totals))
@@ -237,10 +247,40 @@ fn save(
     }
 }
 
-fn remove(conn: &mut DbConnection, plan: &Plan, id: &CheckId) -> Result<Applied, PlanEditError> {
+/// Removes a check; the others keep their places and times, and its route's driving is
+/// re-timed on the plan's travel source (the route now goes straight past where it was).
+fn remove(
+    conn: &mut DbConnection,
+    roads: &NetworkCache,
+    plan: &Plan,
+    id: &CheckId,
+) -> Result<Applied, PlanEditError> {
     let check = check_of(conn, plan, id)?;
+    let mut route = Vec::new();
+    if let (Some(group_id), Some(day)) = (&check.mobile_group_id, check.planned_date) {
+        let groups = plan_groups(conn, plan)?;
+        let districts = db::districts::list_districts(conn)?;
+        let mut rest = db::checks::list_for_plan(conn, &plan.id)?;
+        rest.retain(|c| {
+            c.id != check.id
+                && c.mobile_group_id.as_ref() == Some(group_id)
+                && c.planned_date == Some(day)
+        });
+        let travel = Travel::of_plan(conn, roads, &plan.id)?;
+        route = travel.routes(&districts, &groups, &rest);
+        if route.is_empty() {
+            // The route emptied: no driving that day.
+            route.push(RouteTravel {
+                group_id: group_id.clone(),
+                date: day,
+                distance_m: 0,
+                driving_s: 0,
+            });
+        }
+    }
     save(conn, plan, |conn| {
-        db::checks::delete(conn, &check.id).map(drop)
+        db::checks::delete(conn, &check.id)?;
+        db::plan_travel::save_routes(conn, &plan.id, &route, false)
     })?;
     Ok(Applied::Removed)
 }
@@ -265,6 +305,7 @@ fn set_pin(
 
 fn move_check(
     conn: &mut DbConnection,
+    roads: &NetworkCache,
     plan: &Plan,
     id: &CheckId,
     to: Option<&(MobileGroupId, NaiveDate)>,
@@ -291,7 +332,7 @@ fn move_check(
     save(conn, plan, |conn| {
         db::checks::update_placement(conn, &check)
     })?;
-    reoptimise(conn, &plan.id, plan.version + 1)?;
+    reoptimise(conn, roads, &plan.id, plan.version + 1)?;
     match db::checks::find_check(conn, &check.id)? {
         Some(after) if !after.is_placed() => Ok(Applied::MovedUnplaced),
         _ => Ok(Applied::Moved),

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 
 use super::place::{Effort, place};
+use super::travel::{Travel, shared_cache};
 use super::{PlanOptions, PlanPhase, PlanTotals, selected_groups};
 use crate::db::audit::AuditAction;
 use crate::db::{self, DbConnection, now_utc};
@@ -12,26 +13,30 @@ use crate::domain::mobile_group::MobileGroup;
 use crate::domain::plan::{Plan, PlanStatus};
 use crate::domain::{CheckId, PlanId, UserId};
 use crate::planning::{self, DueCheck, PlanCheck};
+use crate::roads::NetworkCache;
 use crate::services::Actor;
 
-/// Makes and stores a draft plan; returns its id and totals.
+/// Makes and stores a draft plan, on the imported road network when there is one (loaded
+/// through this process's shared cache); returns its id and totals.
 pub fn create_plan(
     conn: &mut DbConnection,
     options: &PlanOptions,
     created_by: Option<&UserId>,
 ) -> anyhow::Result<(PlanId, PlanTotals)> {
-    create_plan_with_progress(conn, options, created_by, &|_| {})
+    create_plan_with_progress(conn, shared_cache(), options, created_by, &|_| {})
 }
 
 /// [`create_plan_with_progress`] for a signed-in user: the plan is theirs, and its making is
 /// audited.
 pub fn create_plan_for(
     conn: &mut DbConnection,
+    roads: &NetworkCache,
     options: &PlanOptions,
     actor: Actor<'_>,
     progress: &dyn Fn(PlanPhase),
 ) -> anyhow::Result<(PlanId, PlanTotals)> {
-    let (id, totals) = create_plan_with_progress(conn, options, Some(&actor.user.id), progress)?;
+    let (id, totals) =
+        create_plan_with_progress(conn, roads, options, Some(&actor.user.id), progress)?;
     let details = serde_json::json!({
         "from": options.from, "days": options.days, "totals": totals,
     });
@@ -39,9 +44,10 @@ pub fn create_plan_for(
     Ok((id, totals))
 }
 
-/// [`create_plan`], telling `progress` as each phase begins.
+/// [`create_plan`] on the network of `roads`, telling `progress` as each phase begins.
 pub fn create_plan_with_progress(
     conn: &mut DbConnection,
+    roads: &NetworkCache,
     options: &PlanOptions,
     created_by: Option<&UserId>,
     progress: &dyn Fn(PlanPhase),
@@ -90,11 +96,22 @@ pub fn create_plan_with_progress(
         threads: options.threads,
         iterations: options.iterations,
     };
-    let totals = place(&groups, &districts, &plan, &mut checks, None, effort)?;
+    let travel = Travel::for_new_plan(conn, roads)?;
+    let totals = place(
+        (&groups, &districts),
+        &plan,
+        &mut checks,
+        None,
+        effort,
+        &travel,
+    )?;
     progress(PlanPhase::Storing);
+    let routes = travel.routes(&districts, &groups, &checks);
     db::write_transaction(conn, |conn| {
         db::plans::insert(conn, &plan)?;
-        db::checks::insert_all(conn, &checks)
+        db::checks::insert_all(conn, &checks)?;
+        db::plan_travel::save_summary(conn, &plan.id, &totals.travel)?;
+        db::plan_travel::save_routes(conn, &plan.id, &routes, true)
     })?;
     Ok((plan.id, totals))
 }

@@ -17,12 +17,14 @@ pub mod edit;
 pub mod export;
 pub mod make;
 pub mod place;
+pub mod travel;
 pub mod verify;
 pub mod view;
 
 pub use edit::{Applied, PlanEdit, PlanEditError, apply, publish, reoptimise};
 pub use export::{PlanExport, export_plan};
 pub use make::{create_plan, create_plan_for, create_plan_with_progress};
+pub use travel::{Travel, shared_cache};
 pub use verify::check_stored;
 pub use view::{PlanView, view_plan, view_plan_part};
 
@@ -76,6 +78,8 @@ pub struct PlanTotals {
     pub distance_m: i64,
     /// Driving time, seconds.
     pub driving_s: i64,
+    /// What the travel times were computed on.
+    pub travel: crate::domain::travel::TravelSummary,
 }
 
 /// The phases of making a plan, as a progress display names them.

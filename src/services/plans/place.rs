@@ -8,10 +8,12 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::PlanTotals;
+use super::travel::Travel;
 use crate::domain::District;
 use crate::domain::check::Check;
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::plan::Plan;
+use crate::domain::travel::TravelSummary;
 use crate::planning::{self, PlanCheck, PlanRequest, plan::BuiltProblem};
 use crate::routing::{self, SolverParams};
 
@@ -42,33 +44,47 @@ pub fn plan_check_of(check: &Check) -> PlanCheck {
     }
 }
 
-/// The routing problem of `checks` in `plan` for `groups`.
+/// The routing problem of `checks` in `plan` for `groups`, timed on `travel` (`None`: the
+/// great circle, for callers that need only the problem's structure), and what it was timed on.
 pub fn problem_of(
     plan: &Plan,
     groups: &[MobileGroup],
     districts: &[District],
     checks: &[Check],
-) -> BuiltProblem {
+    travel: Option<&Travel>,
+) -> (BuiltProblem, TravelSummary) {
     let checks: Vec<PlanCheck> = checks.iter().map(plan_check_of).collect();
-    planning::build_problem(&PlanRequest {
+    let points = planning::locations(groups, &checks);
+    // On the great circle the planner prices the legs itself (no second copy of the matrix).
+    let (matrix, summary) = match travel {
+        Some(t) if t.is_roads() => {
+            let (m, s) = t.matrix(districts, &points);
+            (Some(m), s)
+        }
+        _ => (None, Travel::great_circle().summary_of(points.len())),
+    };
+    let built = planning::build_problem(&PlanRequest {
         from: plan.from_date,
         days: plan.days,
         groups,
         districts,
         checks: &checks,
-    })
+        travel: matrix.as_ref(),
+    });
+    (built, summary)
 }
 
-/// Places `checks` on the groups' routes and writes each check's placement or reason.
+/// Places `checks` on the groups' routes, timed on `travel`, and writes each check's placement
+/// or reason.
 pub fn place(
-    groups: &[MobileGroup],
-    districts: &[District],
+    (groups, districts): (&[MobileGroup], &[District]),
     plan: &Plan,
     checks: &mut [Check],
     initial: Option<routing::Solution>,
     effort: Effort,
+    travel: &Travel,
 ) -> anyhow::Result<PlanTotals> {
-    let built = problem_of(plan, groups, districts, checks);
+    let (built, summary) = problem_of(plan, groups, districts, checks, Some(travel));
     let params = SolverParams {
         seed: plan.seed,
         time_limit: effort.time_limit,
@@ -86,7 +102,9 @@ pub fn place(
         report.violations
     );
     let (routes, unplaced) = planning::read_solution(&built, &solution);
-    write_placements(checks, &routes, &unplaced)
+    let mut totals = write_placements(checks, &routes, &unplaced)?;
+    totals.travel = summary;
+    Ok(totals)
 }
 
 /// Puts the solution's routes and reasons on the checks.
@@ -127,7 +145,7 @@ pub fn current_solution(
     checks: &[Check],
 ) -> routing::Solution {
     // Travel speeds do not matter here: only which vehicle holds which job, in which order.
-    let built = problem_of(plan, groups, &[], checks);
+    let (built, _) = problem_of(plan, groups, &[], checks, None);
     let mut by_vehicle: HashMap<usize, Vec<(i32, usize)>> = HashMap::new();
     for (j, check) in checks.iter().enumerate() {
         if let (Some(g), Some(d), Some(p)) =

@@ -8,17 +8,20 @@ use anyhow::Context as _;
 
 use super::place::{current_solution, problem_of};
 use super::plan_groups;
+use super::travel::{Travel, shared_cache};
 use crate::db::{self, DbConnection};
 use crate::domain::PlanId;
 use crate::routing;
 
-/// The violations found in a stored plan (none for a sound plan).
+/// The violations found in a stored plan (none for a sound plan), its routes re-timed on the
+/// plan's own travel source (through the process's shared network cache).
 pub fn check_stored(conn: &mut DbConnection, plan_id: &PlanId) -> anyhow::Result<Vec<String>> {
     let plan = db::plans::find_plan(conn, plan_id)?.context("no such plan")?;
     let groups = plan_groups(conn, &plan)?;
     let districts = db::districts::list_districts(conn)?;
     let checks = db::checks::list_for_plan(conn, plan_id)?;
-    let built = problem_of(&plan, &groups, &districts, &checks);
+    let travel = Travel::of_plan(conn, shared_cache(), plan_id)?;
+    let (built, _) = problem_of(&plan, &groups, &districts, &checks, Some(&travel));
     let mut solution = current_solution(&groups, &plan, &checks);
     let placed: HashSet<usize> = solution
         .routes

@@ -8,6 +8,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::check::Check;
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::plan::Plan;
+use crate::domain::travel::{RouteTravel, TravelSummary};
 use crate::domain::{District, PlanId};
 use crate::services::Actor;
 
@@ -24,6 +25,10 @@ pub struct PlanView {
     pub districts: Vec<District>,
     /// Full names by person id.
     pub names: HashMap<String, String>,
+    /// Where its travel times come from (`None` for a plan made before plans kept it).
+    pub travel: Option<TravelSummary>,
+    /// Its routes' driving on that source (empty for such an old plan).
+    pub routes: Vec<RouteTravel>,
 }
 
 /// The plan `plan_id` with the names of all its persons, the read audited as `actor`'s; `None`
@@ -60,11 +65,15 @@ pub fn view_plan_part(
     };
     db::audit::insert_list_read(conn, actor.user, &read, actor.ip)?;
     let names = db::persons::names_of(conn, &ids)?;
+    let travel = db::plan_travel::find_summary(conn, &plan.id)?;
+    let routes = db::plan_travel::list_routes(conn, &plan.id)?;
     Ok(Some(PlanView {
         plan,
         checks,
         groups,
         districts,
         names,
+        travel,
+        routes,
     }))
 }

@@ -116,7 +116,7 @@ pub async fn create_plan(
     };
     state
         .plan_jobs
-        .run(state.pool.clone(), new_job)
+        .run(state.pool.clone(), state.roads.clone(), new_job)
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok(see_other(&paths::plan_job(job)))
 }
@@ -210,12 +210,13 @@ async fn edit_plan(
     } = change;
     let ip = client_ip(req);
     let id = plan_id.clone();
+    let roads = state.roads.clone();
     let outcome = db::run(&state.pool, move |conn| {
         let actor = Actor {
             user: &user.0,
             ip: ip.as_deref(),
         };
-        Ok(plans::apply(conn, &id, version, edit, actor))
+        Ok(plans::apply(conn, &roads, &id, version, edit, actor))
     })
     .await?;
     let data = SessionData(session);

@@ -17,6 +17,7 @@ use crate::db::{self, DbConnection, DbPool, now_utc};
 use crate::domain::plan::{PlanJobPhase, PlanJobStatus};
 use crate::domain::user::User;
 use crate::domain::{MobileGroupId, PlanId, UserId};
+use crate::roads::NetworkCache;
 use crate::services::Actor;
 use crate::services::plans::{self, PlanOptions, PlanPhase};
 
@@ -220,7 +221,7 @@ impl PlanJobs {
     /// Makes the plan of a job registered with [`PlanJobs::try_start`] on a thread of its own
     /// (not a web worker, not the blocking pool that serves every page's queries), writing each
     /// phase, a heartbeat every few seconds, and how it ended.
-    pub fn run(&self, pool: DbPool, job: NewJob) -> std::io::Result<()> {
+    pub fn run(&self, pool: DbPool, roads: Arc<NetworkCache>, job: NewJob) -> std::io::Result<()> {
         let alive = Arc::new(AtomicBool::new(true));
         spawn_heartbeat(
             pool.clone(),
@@ -231,7 +232,7 @@ impl PlanJobs {
         std::thread::Builder::new()
             .name("plan".into())
             .spawn(move || {
-                let made = make(&pool, &job);
+                let made = make(&pool, &roads, &job);
                 alive.store(false, Ordering::Relaxed);
                 let outcome = match &made {
                     Ok(plan) => Ok(plan.as_str()),
@@ -259,7 +260,7 @@ impl PlanJobs {
 }
 
 /// Makes the plan, writing each phase on a connection of its own.
-fn make(pool: &DbPool, job: &NewJob) -> anyhow::Result<PlanId> {
+fn make(pool: &DbPool, roads: &NetworkCache, job: &NewJob) -> anyhow::Result<PlanId> {
     let mut conn = pool.get()?;
     let progress = |phase: PlanPhase| {
         let phase = match phase {
@@ -279,7 +280,7 @@ fn make(pool: &DbPool, job: &NewJob) -> anyhow::Result<PlanId> {
         user: &job.user,
         ip: job.ip.as_deref(),
     };
-    let (id, _) = plans::create_plan_for(&mut conn, &job.options, actor, &progress)?;
+    let (id, _) = plans::create_plan_for(&mut conn, roads, &job.options, actor, &progress)?;
     Ok(id)
 }
 

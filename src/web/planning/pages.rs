@@ -134,6 +134,8 @@ pub struct PlanHead {
     pub version: i32,
     /// Totals: checks placed, left out, km, driving.
     pub totals: (usize, usize, String, String),
+    /// Where the travel times come from, in a line (empty for an old plan).
+    pub travel: String,
     /// The page the forms come back to.
     pub back: String,
 }

@@ -5,12 +5,14 @@
 //! them all, each shows a route or a page of left-out checks with only its own move targets.
 
 use chrono::NaiveDate;
+use fluent_templates::fluent_bundle::FluentValue;
 
 use super::pages::{
     MoveTarget, PlanHead, PlanPage, ReasonCount, RouteCell, StopLine, SummaryRow, UnplacedLine,
 };
 use crate::domain::check::{Check, UnplacedReason, hhmm};
 use crate::domain::mobile_group::MobileGroup;
+use crate::domain::travel::{TravelSource, TravelSummary};
 use crate::domain::{DistrictId, MobileGroupId, PlanId};
 use crate::services::plans::PlanView;
 use crate::web::context::PageContext;
@@ -131,9 +133,73 @@ impl Sheet<'_> {
     }
 }
 
+/// A route's distance in metres and driving in seconds as the plan stored them on its travel
+/// source; for a plan made before plans kept them, the page's own estimate.
+pub(super) fn driving(
+    view: &PlanView,
+    group: &MobileGroup,
+    date: NaiveDate,
+    stops: &[&Check],
+) -> (f64, f64) {
+    let stored = view
+        .routes
+        .iter()
+        .find(|r| r.group_id == group.id && r.date == date);
+    match stored {
+        Some(r) => (r.distance_m as f64, r.driving_s as f64),
+        None if view.travel.is_some() || stops.is_empty() => (0.0, 0.0),
+        None => distance(group, stops),
+    }
+}
+
+/// The travel source of the plan in a line: roads (which network, when imported) with the
+/// points that fell back to the straight line and why, or the straight line; empty for a plan
+/// made before plans kept it.
+pub(super) fn travel_line(ctx: &PageContext, travel: Option<&TravelSummary>) -> String {
+    let Some(t) = travel else {
+        return String::new();
+    };
+    if t.source == TravelSource::GreatCircle {
+        return ctx.t("plan-travel-great-circle");
+    }
+    let text = |v: &str| FluentValue::from(v.to_owned());
+    let imported = t
+        .network_imported_at
+        .map(|at| ctx.date(at.date()))
+        .unwrap_or_default();
+    let network = t.network_name.clone().unwrap_or_default();
+    let head = ctx.lang.t_args(
+        "plan-travel-roads",
+        &[("name", text(&network)), ("date", text(&imported))],
+    );
+    let count = |n: usize| FluentValue::from(n as i64);
+    if t.fell_back == 0 {
+        let all = ctx
+            .lang
+            .t_args("plan-travel-all-on-roads", &[("count", count(t.points))]);
+        return format!("{head}; {all}");
+    }
+    let fell = ctx.lang.t_args(
+        "plan-travel-fell-back",
+        &[("count", count(t.fell_back)), ("number", count(t.points))],
+    );
+    let reasons: Vec<String> = t
+        .reasons
+        .iter()
+        .map(|(r, n)| {
+            format!(
+                "{} {}",
+                ctx.int(*n as i64),
+                ctx.word("plan-travel-reason", r)
+            )
+        })
+        .collect();
+    format!("{head}; {fell}: {}", reasons.join(", "))
+}
+
 /// A route's distance in metres and driving in seconds: great circle times the town's
 /// circuity, at 40 km/h (an estimate for the page, not the optimiser's).
-pub(super) fn distance(group: &MobileGroup, stops: &[&Check]) -> (f64, f64) {
+fn distance(group: &MobileGroup, stops: &[&Check]) -> (f64, f64) {
     let mut path = vec![group.base];
     path.extend(stops.iter().map(|c| c.location));
     path.push(group.base);
@@ -192,9 +258,9 @@ pub fn left_out(checks: &[Check], reason: Option<UnplacedReason>) -> Vec<&Check>
 /// The head of a page of the plan, whose forms come back to `back`.
 pub(super) fn head(ctx: &PageContext, view: &PlanView, back: String) -> PlanHead {
     let (mut total_m, mut total_s) = (0.0, 0.0);
-    for (group_id, _, stops) in runs(&view.checks) {
+    for (group_id, date, stops) in runs(&view.checks) {
         if let Some(group) = view.groups.iter().find(|g| &g.id == group_id) {
-            let (m, s) = distance(group, &stops);
+            let (m, s) = driving(view, group, date, &stops);
             total_m += m;
             total_s += s;
         }
@@ -212,6 +278,7 @@ pub(super) fn head(ctx: &PageContext, view: &PlanView, back: String) -> PlanHead
             format!("{:.0}", total_m / 1000.0),
             hhmm((total_s / 60.0).round() as i32),
         ),
+        travel: travel_line(ctx, view.travel.as_ref()),
         back,
     }
 }
@@ -266,7 +333,7 @@ pub fn plan_page(ctx: PageContext, view: &PlanView) -> PlanPage {
                     g.active_days.includes(d).then(|| RouteCell {
                         href: route_href(id, &g.id, d),
                         stops: stops.len(),
-                        km: format!("{:.1}", distance(g, stops).0 / 1000.0),
+                        km: format!("{:.1}", driving(view, g, d, stops).0 / 1000.0),
                     })
                 })
                 .collect(),

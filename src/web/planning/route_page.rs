@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::pages::{ConfirmRemove, LeftOutPage, NavLink, RoutePage, RouteView};
 use super::plan_page::{
-    Sheet, distance, head, left_out, left_out_href, reason_counts, route_href, shift_use,
+    Sheet, driving, head, left_out, left_out_href, reason_counts, route_href, shift_use,
 };
 use crate::domain::MobileGroupId;
 use crate::domain::check::{Check, UnplacedReason, hhmm};
@@ -44,7 +44,7 @@ pub fn route_page(
     let sheet = Sheet { ctx: &ctx, view };
     let id = plan.id.as_str();
     let href = route_href(id, group_id, date);
-    let (metres, seconds) = distance(group, &stops);
+    let (metres, seconds) = driving(view, group, date, &stops);
     let mut path = vec![group.base];
     path.extend(stops.iter().map(|c| c.location));
     path.push(group.base);

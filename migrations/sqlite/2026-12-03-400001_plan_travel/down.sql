@@ -1,0 +1,2 @@
+DROP TABLE plan_routes;
+DROP TABLE plan_travel;
