@@ -46,6 +46,7 @@ mod roads;
 mod routes;
 mod sessions;
 mod sign_in;
+mod street_maps;
 mod unannounced;
 mod uploads;
 mod visit_corrections;
