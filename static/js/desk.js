@@ -136,10 +136,12 @@ if (homeLat && homeLon && (addressSearch || addressMap)) {
   if (addressMap) {
     addressMap.classList.add("clickable");
     addressMap.addEventListener("click", (event) => {
-      const box = addressMap.getBoundingClientRect();
+      // The picture's own units (its viewBox), whatever its box's size and letterboxing.
+      const at = new DOMPoint(event.clientX, event.clientY)
+        .matrixTransform(addressMap.getScreenCTM().inverse());
       const [south, west, north, east] = frame;
-      const fx = (event.clientX - box.left) / box.width;
-      const fy = (event.clientY - box.top) / box.height;
+      const fx = at.x / 480;
+      const fy = at.y / 320;
       setPoint(north - fy * (north - south), west + fx * (east - west));
     });
   }
