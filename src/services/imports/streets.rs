@@ -36,7 +36,7 @@ pub fn add_street_warnings(
                 line,
                 column: Some("home_lat".to_owned()),
                 key: "import-warning-far-from-street",
-                args: vec![("street", street), ("meters", format!("{metres:.0}"))],
+                args: vec![("name", street), ("number", format!("{metres:.0}"))],
             });
         }
     }
