@@ -77,6 +77,12 @@ fn import(settings: &Settings, file: &Path, dry_run: bool, kind: ImportKind) -> 
         imports::import(&mut conn, kind, &bytes, &ctx, by, &mut progress)?
     };
     bar.finish_and_clear();
+    let mut report = report;
+    let roads = match kind {
+        ImportKind::Persons => crate::roads::store::load_active(&mut conn)?,
+        ImportKind::Offences => None,
+    };
+    imports::streets::add_street_warnings(&mut report, kind, &bytes, roads.as_ref());
     print_report(lang, &report, dry_run);
     anyhow::ensure!(
         report.is_clean(),
@@ -120,6 +126,9 @@ fn progress_bar(what: &str) -> indicatif::ProgressBar {
 fn print_report(lang: Lang, report: &ImportReport, dry_run: bool) {
     for error in &report.errors {
         println!("{}", imports::describe(lang, error));
+    }
+    for warning in &report.warnings {
+        println!("{}", imports::describe(lang, warning));
     }
     println!("{}", imports::counts(lang, report));
     if report.is_clean() {

@@ -10,6 +10,8 @@
 //! - `matrix`: **the planner's entry point**, [`travel_matrix`].
 //! - `store`: import into the database (atomic swap), the active network's summary, and
 //!   [`NetworkCache`], which keeps the loaded network per process keyed by the stored id.
+//! - `streets`: the segments' R-tree for maps; `addresses`: address search and the distance
+//!   from a point to the street an address names.
 //! - `commands`: `baqylau roads import|info|route`.
 //!
 //! For the next slice (planner, maps, address search), with `cache: NetworkCache` in the app
@@ -24,6 +26,7 @@
 //! for a in &router.net.addresses { router.net.name(Some(a.street)); &a.number; a.at; }       // search
 //! ```
 
+pub mod addresses;
 pub mod builder;
 pub mod ch;
 pub mod codec;
@@ -36,10 +39,12 @@ pub mod router;
 pub mod scc;
 pub mod snap;
 pub mod store;
+pub mod streets;
 
 #[cfg(test)]
 mod tests;
 
+pub use addresses::{AddressIndex, AddressMatch};
 pub use matrix::{
     DEFAULT_MAX_SNAP_M, FallbackReason, PointSource, RoadMatrix, great_circle_fallback,
     travel_matrix,

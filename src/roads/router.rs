@@ -1,11 +1,15 @@
 //! A loaded network ready to answer: snapping, one route with its path, and the seeds that put a
 //! snapped point into the hierarchy's searches.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
+use super::addresses::AddressIndex;
 use super::ch::Seed;
 use super::network::{E7, RoadNetwork, Segment};
 use super::snap::{Snap, SnapIndex};
+use super::streets::StreetIndex;
 
 /// The stretch between a point and its road is driven (or walked) slowly: a yard, a courtyard,
 /// a field track nobody mapped.
@@ -17,6 +21,9 @@ pub struct Router {
     /// The network.
     pub net: RoadNetwork,
     index: SnapIndex,
+    /// Built on first use: a process that never draws a map or searches pays nothing.
+    streets: OnceLock<StreetIndex>,
+    addresses: OnceLock<AddressIndex>,
 }
 
 /// One route.
@@ -34,7 +41,22 @@ impl Router {
     /// Indexes the network for snapping.
     pub fn new(net: RoadNetwork) -> Router {
         let index = SnapIndex::new(&net);
-        Router { net, index }
+        Router {
+            net,
+            index,
+            streets: OnceLock::new(),
+            addresses: OnceLock::new(),
+        }
+    }
+
+    /// The segments' boxes for maps (built on first use).
+    pub fn streets(&self) -> &StreetIndex {
+        self.streets.get_or_init(|| StreetIndex::new(&self.net))
+    }
+
+    /// The address search index (built on first use).
+    pub fn addresses(&self) -> &AddressIndex {
+        self.addresses.get_or_init(|| AddressIndex::new(&self.net))
     }
 
     /// The nearest road to a point.

@@ -116,6 +116,15 @@ pub fn load(conn: &mut DbConnection, id: &str) -> anyhow::Result<Option<Router>>
     Ok(Some(Router::new(net)))
 }
 
+/// Loads the active network, if one was imported (the command line's one-off use; servers
+/// keep theirs in a [`NetworkCache`]).
+pub fn load_active(conn: &mut DbConnection) -> anyhow::Result<Option<Router>> {
+    match road_networks::find_active_id(conn)? {
+        Some(id) => load(conn, &id),
+        None => Ok(None),
+    }
+}
+
 /// The loaded active network of this process, reloaded when another import (on any server)
 /// changed the stored id. One per process, in the app state; cheap to share.
 #[derive(Debug, Default)]

@@ -142,6 +142,7 @@ fn table() -> Vec<Area> {
                 get("/persons/{id}", registry::handlers::show_person),
                 post("/persons/{id}", registry::forms::update_person),
                 get("/persons/{id}/edit", registry::forms::edit_person),
+                get("/addresses", registry::addresses::search_addresses),
                 get("/import", registry::transfer::show_import),
                 post("/import/check", registry::transfer::check_import),
                 post("/import/run", registry::transfer::run_import),

@@ -98,3 +98,87 @@ if (live) {
   };
   setTimeout(refresh, 20000);
 }
+// The person form's home point: an address search over the road network that fills the
+// latitude and longitude, and a click on the street map that sets or moves the point. The fields
+// stay editable (the keyboard way); without scripts the search stays hidden and the form works.
+const addressSearch = document.getElementById("address-search");
+const addressMap = document.getElementById("address-map");
+const homeLat = document.getElementById("f-home_lat");
+const homeLon = document.getElementById("f-home_lon");
+if (homeLat && homeLon && (addressSearch || addressMap)) {
+  const svgNs = "http://www.w3.org/2000/svg";
+  const frame = addressMap ? addressMap.dataset.frame.split(",").map(Number) : null;
+  const moveMark = (lat, lon) => {
+    if (!frame) return;
+    const [south, west, north, east] = frame;
+    const x = ((lon - west) / (east - west)) * 480;
+    const y = ((north - lat) / (north - south)) * 320;
+    let mark = addressMap.querySelector(".mark.home");
+    if (!mark) {
+      mark = document.createElementNS(svgNs, "g");
+      mark.setAttribute("class", "mark home");
+      mark.append(document.createElementNS(svgNs, "circle"), document.createElementNS(svgNs, "text"));
+      mark.querySelector("circle").setAttribute("r", "11");
+      mark.querySelector("text").setAttribute("text-anchor", "middle");
+      mark.querySelector("text").textContent = "H";
+      addressMap.append(mark);
+    }
+    mark.querySelector("circle").setAttribute("cx", x.toFixed(1));
+    mark.querySelector("circle").setAttribute("cy", y.toFixed(1));
+    mark.querySelector("text").setAttribute("x", x.toFixed(1));
+    mark.querySelector("text").setAttribute("y", (y + 4.5).toFixed(1));
+  };
+  const setPoint = (lat, lon) => {
+    homeLat.value = lat.toFixed(6);
+    homeLon.value = lon.toFixed(6);
+    moveMark(lat, lon);
+  };
+  if (addressMap) {
+    addressMap.classList.add("clickable");
+    addressMap.addEventListener("click", (event) => {
+      // The picture's own units (its viewBox), whatever its box's size and letterboxing.
+      const at = new DOMPoint(event.clientX, event.clientY)
+        .matrixTransform(addressMap.getScreenCTM().inverse());
+      const [south, west, north, east] = frame;
+      const fx = at.x / 480;
+      const fy = at.y / 320;
+      setPoint(north - fy * (north - south), west + fx * (east - west));
+    });
+  }
+  if (addressSearch) {
+    addressSearch.hidden = false;
+    const query = document.getElementById("address-query");
+    const results = document.getElementById("address-results");
+    const status = document.getElementById("address-status");
+    const find = () => {
+      const url = `${addressSearch.dataset.url}?q=${encodeURIComponent(query.value)}`;
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+        .then((answer) => {
+          results.replaceChildren();
+          status.textContent = answer.results.length ? "" : status.dataset.none;
+          answer.results.forEach((found) => {
+            const button = document.createElement("button");
+            button.type = "button";
+            button.textContent = found.label;
+            button.addEventListener("click", () => {
+              setPoint(found.lat, found.lon);
+              status.textContent = found.label;
+            });
+            const item = document.createElement("li");
+            item.append(button);
+            results.append(item);
+          });
+        })
+        .catch(() => { status.textContent = status.dataset.none; });
+    };
+    document.getElementById("address-find").addEventListener("click", find);
+    // Enter in the search box searches instead of submitting the person form.
+    query.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        find();
+      }
+    });
+  }
+}

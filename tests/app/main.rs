@@ -48,6 +48,7 @@ mod roads;
 mod routes;
 mod sessions;
 mod sign_in;
+mod street_maps;
 mod unannounced;
 mod uploads;
 mod visit_corrections;

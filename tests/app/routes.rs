@@ -101,6 +101,7 @@ pub fn table() -> Vec<Row> {
         reading(get("/registry/persons/{id}", PROSECUTOR, 200)),
         post("/registry/persons/{id}", PROSECUTOR, 400),
         reading(get("/registry/persons/{id}/edit", PROSECUTOR, 200)),
+        get("/registry/addresses", PROSECUTOR, 200),
         get("/registry/import", PROSECUTOR, 200),
         post("/registry/import/check", PROSECUTOR, 400),
         post("/registry/import/run", PROSECUTOR, 303),

@@ -5,6 +5,7 @@
 
 #![expect(clippy::unwrap_used, clippy::expect_used)]
 
+mod address_picker;
 mod axe;
 mod field;
 mod officer_door;

@@ -8,6 +8,7 @@
 pub mod export;
 pub mod offences;
 pub mod persons;
+pub mod streets;
 
 use std::collections::HashMap;
 
@@ -49,6 +50,9 @@ pub struct ImportReport {
     pub rows: usize,
     /// Every problem, in file order; the import writes nothing while there is one.
     pub errors: Vec<FileError>,
+    /// Rows imported all the same but worth a look (a home point far from its named street,
+    /// `streets`), in file order.
+    pub warnings: Vec<FileError>,
     /// Records whose key is not stored yet.
     pub new: usize,
     /// Records whose stored values differ.

@@ -55,5 +55,6 @@ pub async fn show_today(
         })
         .await?
     };
-    Ok(pages::today_page(ctx, today, route))
+    let roads = crate::web::map::roads_for(&state).await;
+    Ok(pages::today_page(ctx, today, route, roads.as_deref()))
 }

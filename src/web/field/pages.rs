@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::domain::check::{Check, CheckStatus, hhmm};
 use crate::domain::mobile_group::MobileGroup;
+use crate::roads::Router;
 use crate::services::visits::route::Route;
 use crate::web::context::PageContext;
 use crate::web::map::{self, Mark};
@@ -68,7 +69,12 @@ pub(super) fn window(check: &Check) -> String {
 }
 
 /// The route on a map: from the base through the stops and back; done stops marked as such.
-fn route_map(ctx: &PageContext, group: &MobileGroup, checks: &[Check]) -> String {
+fn route_map(
+    ctx: &PageContext,
+    roads: Option<&Router>,
+    group: &MobileGroup,
+    checks: &[Check],
+) -> String {
     let mut path = vec![group.base];
     path.extend(checks.iter().map(|c| c.location));
     path.push(group.base);
@@ -89,13 +95,18 @@ fn route_map(ctx: &PageContext, group: &MobileGroup, checks: &[Check]) -> String
         },
         title: c.address.clone(),
     }));
-    map::draw_with_paths(&[], &[path], &marks, &ctx.t("person-map"))
+    map::draw_with_paths(roads, &[], &[path], &marks, &ctx.t("person-map"))
 }
 
 /// The page of today's route.
-pub fn today_page(ctx: PageContext, today: NaiveDate, route: Route) -> TodayPage {
+pub fn today_page(
+    ctx: PageContext,
+    today: NaiveDate,
+    route: Route,
+    roads: Option<&Router>,
+) -> TodayPage {
     let map_svg = match &route.group {
-        Some(g) if !route.checks.is_empty() => route_map(&ctx, g, &route.checks),
+        Some(g) if !route.checks.is_empty() => route_map(&ctx, roads, g, &route.checks),
         _ => String::new(),
     };
     let stops = route

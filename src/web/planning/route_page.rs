@@ -33,6 +33,7 @@ pub fn route_page(
     group_id: &MobileGroupId,
     date: NaiveDate,
     remove: Option<&str>,
+    roads: Option<&crate::roads::Router>,
 ) -> Option<RoutePage> {
     let plan = &view.plan;
     let group = view.groups.iter().find(|g| &g.id == group_id)?;
@@ -62,7 +63,13 @@ pub fn route_page(
     let route = RouteView {
         title: format!("{} · {}", group.name, ctx.date(date)),
         anchor: format!("r-{}-{date}", group.id),
-        map_svg: map::draw_with_paths(&areas, &[path], &sheet.marks(group, &stops), &group.name),
+        map_svg: map::draw_with_paths(
+            roads,
+            &areas,
+            &[path],
+            &sheet.marks(group, &stops),
+            &group.name,
+        ),
         stops: stops
             .iter()
             .enumerate()

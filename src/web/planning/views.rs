@@ -78,8 +78,10 @@ pub async fn show_route(
     let on = group.clone();
     let shown = move |checks: &[Check]| persons(stops_of(checks, &on, date));
     let view = read_plan(&req, user, &state, id, shown).await?;
+    let roads = crate::web::map::roads_for(&state).await;
+    let remove = query.remove.as_deref();
     let page =
-        route_page(ctx, &view, &group, date, query.remove.as_deref()).ok_or(AppError::NotFound)?;
+        route_page(ctx, &view, &group, date, remove, roads.as_deref()).ok_or(AppError::NotFound)?;
     Ok(render_with_status(StatusCode::OK, &page))
 }
 

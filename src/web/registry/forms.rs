@@ -6,17 +6,19 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::pages::{ConflictPage, form_page, label_key};
+use super::addresses::{far_from_street, picker_map};
+use super::pages::{ConflictPage, PersonFormPage, form_page, label_key};
 use crate::app::AppState;
 use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
 use crate::domain::person::PersonStatus;
 use crate::domain::person_record::{COLUMNS, FieldError, PersonRecord, RecordContext};
 use crate::domain::user::User;
-use crate::domain::{District, PersonId};
+use crate::domain::{District, GeoPoint, PersonId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
+use crate::web::map::roads_for;
 use crate::web::paths;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
@@ -44,14 +46,54 @@ fn audit_change(
     Ok(())
 }
 
+/// The home point as typed, when both fields are numbers.
+fn home_point(record: &PersonRecord) -> Option<GeoPoint> {
+    let lat = record.home_lat.trim().replace(',', ".").parse().ok()?;
+    let lon = record.home_lon.trim().replace(',', ".").parse().ok()?;
+    Some(GeoPoint { lat, lon })
+}
+
+/// The form with its street map (around the home point), when a road network is imported.
+async fn with_map(
+    state: &AppState,
+    mut page: PersonFormPage,
+    record: &PersonRecord,
+) -> PersonFormPage {
+    if let Some(roads) = roads_for(state).await {
+        page.map_svg = picker_map(&page.ctx, &roads, home_point(record)).unwrap_or_default();
+    }
+    page
+}
+
+/// After a save: a warning when the home point lies far from the street its address names
+/// (saved all the same: the network may not know the street's other end, or be older than
+/// the house), else the plain confirmation.
+async fn flash_saved(state: &AppState, session: &Session, record: &PersonRecord, key: &str) {
+    let far = match (roads_for(state).await, home_point(record)) {
+        (Some(roads), Some(at)) => far_from_street(&roads, &record.home_address, at).is_some(),
+        _ => false,
+    };
+    if far {
+        SessionData(session).set_flash("warning", "person-saved-far-from-street");
+    } else {
+        SessionData(session).set_flash("success", key);
+    }
+}
+
 /// `GET /registry/persons/new`.
-pub async fn new_person(ctx: PageContext) -> HttpResponse {
+pub async fn new_person(ctx: PageContext, state: web::Data<AppState>) -> HttpResponse {
     let record = PersonRecord {
         status: PersonStatus::Active.to_string(),
         prior_convictions: "0".to_owned(),
         ..PersonRecord::default()
     };
-    render_with_status(StatusCode::OK, &form_page(ctx, record, &[], None, 0))
+    let page = with_map(
+        &state,
+        form_page(ctx, record.clone(), &[], None, 0),
+        &record,
+    )
+    .await;
+    render_with_status(StatusCode::OK, &page)
 }
 
 /// The form as posted: the record's columns plus the edited version.
@@ -117,13 +159,14 @@ pub async fn create_person(
     .await?;
     match saved {
         Saved::Done(id) => {
-            SessionData(&session).set_flash("success", "person-created");
+            flash_saved(&state, &session, &posted, "person-created").await;
             Ok(see_other(&paths::person(&id)))
         }
-        Saved::Refused(errors) => Ok(render_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(ctx, posted, &errors, None, 0),
-        )),
+        Saved::Refused(errors) => {
+            let page = form_page(ctx, posted.clone(), &errors, None, 0);
+            let page = with_map(&state, page, &posted).await;
+            Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
         Saved::Conflict(_) => Err(AppError::Conflict("error-conflict")),
     }
 }
@@ -161,7 +204,14 @@ pub async fn edit_person(
     })
     .await?;
     let record = PersonRecord::from_person(&person, &district_code(&districts, &person));
-    let page = form_page(ctx, record, &[], Some(person.id.as_str()), person.version);
+    let page = form_page(
+        ctx,
+        record.clone(),
+        &[],
+        Some(person.id.as_str()),
+        person.version,
+    );
+    let page = with_map(&state, page, &record).await;
     Ok(render_with_status(StatusCode::OK, &page))
 }
 
@@ -197,13 +247,14 @@ pub async fn update_person(
     .await?;
     match saved {
         Saved::Done(id) => {
-            SessionData(&session).set_flash("success", "person-saved");
+            flash_saved(&state, &session, &posted, "person-saved").await;
             Ok(see_other(&paths::person(&id)))
         }
-        Saved::Refused(errors) => Ok(render_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(ctx, posted, &errors, Some(id.as_str()), version),
-        )),
+        Saved::Refused(errors) => {
+            let page = form_page(ctx, posted.clone(), &errors, Some(id.as_str()), version);
+            let page = with_map(&state, page, &posted).await;
+            Ok(render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
         Saved::Conflict(stored) => Ok(conflict(ctx, &id, &stored, &posted)),
     }
 }

@@ -320,8 +320,13 @@ pub async fn show_person(
             base,
             visits,
             follow_ups,
+            roads: None,
         })
     })
     .await?;
+    let read = PersonRead {
+        roads: crate::web::map::roads_for(&state).await,
+        ..read
+    };
     Ok(super::person_page::person_page(ctx, read))
 }

@@ -1,6 +1,7 @@
 //! The registry of supervised persons (prosecutors): the list, a person's page, the person form,
 //! and CSV import and export.
 
+pub mod addresses;
 pub mod forms;
 pub mod handlers;
 pub mod pages;

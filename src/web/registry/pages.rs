@@ -209,6 +209,8 @@ pub struct PersonFormPage {
     pub title: String,
     /// Where "cancel" goes.
     pub cancel: String,
+    /// The street map to set the home point on (empty without a road network).
+    pub map_svg: String,
 }
 
 /// Both versions of a person after a refused save.
@@ -412,5 +414,6 @@ pub fn form_page(
         version,
         title,
         cancel,
+        map_svg: String::new(),
     }
 }

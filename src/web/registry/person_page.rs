@@ -26,6 +26,8 @@ pub struct PersonRead {
     pub visits: Vec<Visit>,
     /// Open follow-ups: reason and since when.
     pub follow_ups: Vec<(FollowUpReason, NaiveDateTime)>,
+    /// The road network for the map's streets, when one is imported.
+    pub roads: Option<std::sync::Arc<crate::roads::Router>>,
 }
 
 /// The page of what was read.
@@ -169,6 +171,7 @@ fn person_map(ctx: &PageContext, read: &PersonRead) -> String {
     }
     let district = read.districts.iter().find(|d| d.id == person.district_id);
     map::draw(
+        read.roads.as_deref(),
         &district.map(|d| vec![&d.boundary]).unwrap_or_default(),
         &marks,
         &ctx.t("person-map"),

@@ -14,6 +14,7 @@ use super::pages::label_key;
 use super::pending;
 use crate::app::AppState;
 use crate::db;
+use crate::domain::person_csv::FileError;
 use crate::domain::person_record::RecordContext;
 use crate::error::AppError;
 use crate::services::imports::{self, ImportKind, ImportReport, ImportedBy, message};
@@ -104,6 +105,8 @@ pub struct ImportPage {
     pub errors: Vec<ErrorLine>,
     /// Errors not listed.
     pub more_errors: usize,
+    /// The first warnings (rows imported all the same).
+    pub warnings: Vec<ErrorLine>,
     /// A checked, clean file waits for "import".
     pub ready: bool,
     /// A message about the upload itself (no file, too large), when any.
@@ -117,23 +120,22 @@ fn page(
     ready: bool,
     problem: Option<String>,
 ) -> ImportPage {
-    let errors = report
-        .map(|r| {
-            r.errors
-                .iter()
-                .take(SHOWN_ERRORS)
-                .map(|e| ErrorLine {
-                    line: e.line,
-                    column: e
-                        .column
-                        .as_deref()
-                        .map(|c| ctx.t(&(target.label_key)(c)) + " (" + c + ")")
-                        .unwrap_or_default(),
-                    message: message(ctx.lang, e),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let lines = |list: &[FileError]| -> Vec<ErrorLine> {
+        list.iter()
+            .take(SHOWN_ERRORS)
+            .map(|e| ErrorLine {
+                line: e.line,
+                column: e
+                    .column
+                    .as_deref()
+                    .map(|c| ctx.t(&(target.label_key)(c)) + " (" + c + ")")
+                    .unwrap_or_default(),
+                message: message(ctx.lang, e),
+            })
+            .collect()
+    };
+    let errors = report.map(|r| lines(&r.errors)).unwrap_or_default();
+    let warnings = report.map(|r| lines(&r.warnings)).unwrap_or_default();
     let counts = report.map(|r| imports::counts(ctx.lang, r));
     ImportPage {
         title: ctx.t(target.title_key),
@@ -146,6 +148,7 @@ fn page(
         ctx,
         counts,
         errors,
+        warnings,
         ready,
         problem,
     }
@@ -232,7 +235,7 @@ async fn check(
     let today = state.today();
     let checked = bytes.clone();
     let kind = target.kind;
-    let report = db::run(&state.pool, move |conn| {
+    let mut report = db::run(&state.pool, move |conn| {
         let districts = db::districts::list_districts(conn)?;
         let ctx = RecordContext {
             districts: &districts,
@@ -247,6 +250,8 @@ async fn check(
         )?)
     })
     .await?;
+    let roads = crate::web::map::roads_for(&state).await;
+    imports::streets::add_street_warnings(&mut report, kind, &bytes, roads.as_deref());
     let data = SessionData(&session);
     forget_pending(&state, &data);
     if !report.is_clean() {

@@ -102,6 +102,7 @@ fn live_group(
     stops: &[Check],
     districts: &[crate::domain::District],
     minute: i32,
+    roads: Option<&crate::roads::Router>,
 ) -> LiveGroup {
     let states: Vec<StopState> = stops.iter().map(|c| StopState::of(c, minute)).collect();
     let count = |s: StopState| states.iter().filter(|x| **x == s).count();
@@ -151,7 +152,7 @@ fn live_group(
             count(StopState::Waiting),
             count(StopState::Late),
         ),
-        map_svg: map::draw_with_paths(&areas, &[path], &marks, &group.name),
+        map_svg: map::draw_with_paths(roads, &areas, &[path], &marks, &group.name),
     }
 }
 
@@ -166,9 +167,10 @@ pub async fn show_live(
     let minute = i32::try_from(now.hour() * 60 + now.minute()).unwrap_or(0);
     let (routes, districts) =
         db::run(&state.pool, move |conn| Ok(routes_of_day(conn, date)?)).await?;
+    let roads = map::roads_for(&state).await;
     let groups = routes
         .iter()
-        .map(|(g, stops)| live_group(&ctx, g, stops, &districts, minute))
+        .map(|(g, stops)| live_group(&ctx, g, stops, &districts, minute, roads.as_deref()))
         .collect();
     let as_of = hhmm(minute);
     if query.part == "groups" {

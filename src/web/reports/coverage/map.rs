@@ -18,7 +18,12 @@ fn shade(share: Option<f64>) -> &'static str {
 }
 
 /// The districts reported, each shaded by its coverage at the period's last day.
-pub(super) fn coverage_map(ctx: &PageContext, report: &Coverage, districts: &[District]) -> String {
+pub(super) fn coverage_map(
+    ctx: &PageContext,
+    report: &Coverage,
+    districts: &[District],
+    roads: Option<&crate::roads::Router>,
+) -> String {
     let shades: Vec<Shade<'_>> = districts
         .iter()
         .filter_map(|d| {
@@ -32,7 +37,7 @@ pub(super) fn coverage_map(ctx: &PageContext, report: &Coverage, districts: &[Di
             })
         })
         .collect();
-    map::draw_shaded(&shades, &ctx.t("coverage-map-label"))
+    map::draw_shaded(roads, &shades, &ctx.t("coverage-map-label"))
 }
 
 /// The legend: each shade's CSS class and range in words.

@@ -133,7 +133,8 @@ pub async fn show_coverage(
         return Ok(Either::Right(csv));
     }
     let names = super::DistrictNames::new(&districts, ctx.lang);
-    let map = coverage_map(&ctx, &report, &districts);
+    let roads = crate::web::map::roads_for(&state).await;
+    let map = coverage_map(&ctx, &report, &districts, roads.as_deref());
     let lists = top_lists(&ctx, &report, &labels);
     let mut page = build_page(ctx, &report, &names);
     page.map = map;

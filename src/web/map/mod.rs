@@ -1,10 +1,15 @@
 //! Small SVG maps drawn by our own code with `geo`: district boundaries and marked points, for
 //! a person's page and the plan's routes, and districts shaded by a figure (the coverage
-//! report). No tiles, no outside service.
+//! report). No tiles, no outside service. With an imported road network the maps draw its
+//! streets under the points and the routes along the roads (`roads`).
+
+mod roads;
 
 use geo::{BoundingRect as _, Polygon};
 
+pub use self::roads::{along_roads, roads_for};
 use crate::domain::GeoPoint;
+use crate::roads::{Bbox, Router};
 
 /// A point to mark: where, its one-letter sign, and a CSS class (`home`, `work`, `base`, ...).
 #[derive(Debug, Clone)]
@@ -50,6 +55,17 @@ impl Projection {
         }
     }
 
+    /// The latitude-longitude box the whole picture shows.
+    fn frame(&self) -> Bbox {
+        let k = self.kx * self.scale;
+        Bbox {
+            south: self.lat1 - (HEIGHT - self.dy) / self.scale,
+            west: self.lon0 - self.dx / k,
+            north: self.lat1 + self.dy / self.scale,
+            east: self.lon0 + (WIDTH - self.dx) / k,
+        }
+    }
+
     fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
         (
             self.dx + (lon - self.lon0) * self.kx * self.scale,
@@ -75,10 +91,15 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// An SVG of the areas (holes included), the paths (routes) and the marks, framed on all of
-/// them. `label` names the picture for screen readers.
-pub fn draw(areas: &[&Polygon<f64>], marks: &[Mark], label: &str) -> String {
-    draw_with_paths(areas, &[], marks, label)
+/// An SVG of the areas (holes included), the streets of `roads` when given, and the marks,
+/// framed on all of them. `label` names the picture for screen readers.
+pub fn draw(
+    roads: Option<&Router>,
+    areas: &[&Polygon<f64>],
+    marks: &[Mark],
+    label: &str,
+) -> String {
+    draw_with_paths(roads, areas, &[], marks, label)
 }
 
 /// The projection framing all the areas and points; `None` when there is nothing to frame.
@@ -125,9 +146,9 @@ pub struct Shade<'a> {
     pub title: String,
 }
 
-/// An SVG of areas each filled by its class and labelled at its centre (a choropleth map); the
-/// legend is the caller's, in HTML beside it.
-pub fn draw_shaded(shades: &[Shade<'_>], label: &str) -> String {
+/// An SVG of areas each filled by its class and labelled at its centre (a choropleth map), the
+/// major roads of `roads` over the fills; the legend is the caller's, in HTML beside it.
+pub fn draw_shaded(roads: Option<&Router>, shades: &[Shade<'_>], label: &str) -> String {
     let areas: Vec<&Polygon<f64>> = shades.iter().map(|s| s.area).collect();
     let Some(p) = fit_all(&areas, &[]) else {
         return String::new();
@@ -144,6 +165,9 @@ pub fn draw_shaded(shades: &[Shade<'_>], label: &str) -> String {
             escape(&s.title)
         ));
     }
+    if let Some(router) = roads {
+        svg.push_str(&roads::street_layer(router, &p));
+    }
     for s in shades {
         let Some(centre) = geo::InteriorPoint::interior_point(s.area) else {
             continue;
@@ -159,13 +183,22 @@ pub fn draw_shaded(shades: &[Shade<'_>], label: &str) -> String {
     svg
 }
 
-/// [`draw`] with paths: each a list of points joined by straight legs.
+/// [`draw`] with paths through stops: along the roads of `roads` when given (class
+/// `on-roads`), else straight legs.
 pub fn draw_with_paths(
+    roads: Option<&Router>,
     areas: &[&Polygon<f64>],
     paths: &[Vec<GeoPoint>],
     marks: &[Mark],
     label: &str,
 ) -> String {
+    let paths: Vec<Vec<GeoPoint>> = paths
+        .iter()
+        .map(|stops| match roads {
+            Some(router) => along_roads(router, stops),
+            None => stops.clone(),
+        })
+        .collect();
     let points: Vec<GeoPoint> = marks
         .iter()
         .map(|m| m.at)
@@ -184,19 +217,26 @@ pub fn draw_with_paths(
             area_path(&p, area)
         ));
     }
-    for path in paths {
-        let points: Vec<String> = path
-            .iter()
-            .map(|g| {
-                let (x, y) = p.xy(g.lon, g.lat);
-                format!("{x:.1},{y:.1}")
-            })
-            .collect();
-        svg.push_str(&format!(
-            r#"<polyline class="path" points="{}"/>"#,
-            points.join(" ")
-        ));
+    if let Some(router) = roads {
+        svg.push_str(&roads::street_layer(router, &p));
     }
+    let class = if roads.is_some() {
+        "path on-roads"
+    } else {
+        "path"
+    };
+    for path in &paths {
+        let line: Vec<(f64, f64)> = path.iter().map(|g| p.xy(g.lon, g.lat)).collect();
+        let mut d = String::new();
+        roads::push_run(&mut d, &line);
+        svg.push_str(&format!(r#"<path class="{class}" d="{d}"/>"#));
+    }
+    push_marks(&mut svg, &p, marks);
+    svg.push_str("</svg>");
+    svg
+}
+
+fn push_marks(svg: &mut String, p: &Projection, marks: &[Mark]) {
     for m in marks {
         let (x, y) = p.xy(m.at.lon, m.at.lat);
         svg.push_str(&format!(
@@ -207,6 +247,26 @@ pub fn draw_with_paths(
             escape(&m.sign)
         ));
     }
+}
+
+/// The person form's street map: framed on `frame`'s points, the streets and the marks, with
+/// the box it shows as `data-frame="S,W,N,E"` so the form's script turns a click into a point
+/// (the projection is linear in each axis, and the picture keeps its aspect).
+pub fn draw_picker(roads: &Router, frame: &[GeoPoint], marks: &[Mark], label: &str) -> String {
+    let Some(p) = fit_all(&[], frame) else {
+        return String::new();
+    };
+    let b = p.frame();
+    let mut svg = format!(
+        r#"<svg class="map picker" id="address-map" viewBox="0 0 {WIDTH} {HEIGHT}" data-frame="{:.6},{:.6},{:.6},{:.6}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        b.south,
+        b.west,
+        b.north,
+        b.east,
+        escape(label)
+    );
+    svg.push_str(&roads::street_layer(roads, &p));
+    push_marks(&mut svg, &p, marks);
     svg.push_str("</svg>");
     svg
 }
@@ -236,7 +296,7 @@ mod tests {
             class: "home",
             title: "<b>".into(),
         };
-        let svg = draw(&[&square], &[home], "map & more");
+        let svg = draw(None, &[&square], &[home], "map & more");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
         assert!(svg.contains("map &amp; more"));
@@ -260,6 +320,7 @@ mod tests {
         };
         let (west, east) = (square(63.0), square(64.0));
         let svg = draw_shaded(
+            None,
             &[
                 Shade {
                     area: &west,
@@ -281,6 +342,6 @@ mod tests {
         assert!(svg.contains("<title>Kostanay: 85 %</title>"));
         assert!(svg.contains(">KST</text>") && svg.contains(">A&amp;B</text>"));
         assert!(!svg.contains("style"));
-        assert_eq!(draw_shaded(&[], "empty"), "");
+        assert_eq!(draw_shaded(None, &[], "empty"), "");
     }
 }
