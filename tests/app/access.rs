@@ -6,7 +6,7 @@ use baqylau::db::schema::audit_entries;
 use diesel::prelude::*;
 
 use crate::support::builders::{Office, person};
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, signed_in};
 
 const ROLES: [&str; 4] = ["admin", "prosecutor", "supervisor", "officer01"];
 
@@ -38,16 +38,6 @@ fn pages(person: &str) -> Vec<(String, &'static [&'static str])> {
         ),
         ("/registry/offences/import".into(), &["prosecutor"]),
     ]
-}
-
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    assert_eq!(
-        client.sign_in(login, PASSWORD).await.status,
-        StatusCode::SEE_OTHER,
-        "{login}"
-    );
-    client
 }
 
 /// One person in the office's west district; their id.

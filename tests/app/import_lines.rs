@@ -5,16 +5,7 @@ use actix_web::http::StatusCode;
 use baqylau::domain::person_csv;
 use baqylau::domain::person_record::PersonRecord;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
-
-async fn prosecutor(app: &TestApp) -> TestClient {
-    let mut client = app.client().await;
-    assert_eq!(
-        client.sign_in("prosecutor", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    client
-}
+use crate::support::{TestApp, TestClient, signed_in};
 
 /// The lines of the error table of an import check.
 async fn error_lines(client: &mut TestClient, path: &str, file: &str) -> Vec<String> {
@@ -31,7 +22,7 @@ async fn error_lines(client: &mut TestClient, path: &str, file: &str) -> Vec<Str
 #[actix_web::test]
 async fn a_bad_first_person_row_is_line_two_with_any_line_ends() {
     let app = TestApp::with_demo(5);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let bad = PersonRecord {
         iin: "123".into(),
         ..PersonRecord::default()
@@ -51,7 +42,7 @@ async fn a_bad_first_person_row_is_line_two_with_any_line_ends() {
 #[actix_web::test]
 async fn offence_errors_name_the_files_lines_in_a_windows_file() {
     let app = TestApp::with_demo(5);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let file = "id,offence_date,district,lat,lon,article,severity,offence_type,place,suspect_iin\r\n\
                 L-1,2026-13-01,KST,,,188 ч.2,medium,theft,street,\r\n\
                 L-2,2026-03-01,KST,,,188 ч.2,medium,theft,street,\r\n\

@@ -10,19 +10,10 @@ use baqylau::domain::check::Check;
 use baqylau::services::plans::{self, PlanOptions};
 use chrono::NaiveDate;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, signed_in};
 
 fn from() -> NaiveDate {
     chrono::Utc::now().date_naive() + chrono::Duration::days(3)
-}
-
-async fn prosecutor(app: &TestApp) -> TestClient {
-    let mut client = app.client().await;
-    assert_eq!(
-        client.sign_in("prosecutor", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    client
 }
 
 /// A plan of five days for all groups over `persons` demo persons, and its checks.
@@ -53,7 +44,7 @@ fn route_path(id: &str, c: &Check) -> String {
 async fn the_summary_links_every_route_and_counts_the_left_out_by_reason() {
     let app = TestApp::with_demo(300);
     let (id, checks) = plan(&app);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let page = client.get(&format!("/planning/plans/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
     let links = page.select("a.route-link");
@@ -90,7 +81,7 @@ async fn the_summary_links_every_route_and_counts_the_left_out_by_reason() {
 async fn a_route_has_its_page_its_map_and_its_own_move_targets_only() {
     let app = TestApp::with_demo(300);
     let (id, checks) = plan(&app);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let first = checks.iter().find(|c| c.planned_date.is_some()).unwrap();
     let path = route_path(&id, first);
     let page = client.get(&path).await;
@@ -134,7 +125,7 @@ async fn a_route_has_its_page_its_map_and_its_own_move_targets_only() {
 async fn a_change_comes_back_to_its_place_and_never_elsewhere() {
     let app = TestApp::with_demo(300);
     let (id, checks) = plan(&app);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let stops: Vec<&Check> = checks.iter().filter(|c| c.planned_date.is_some()).collect();
     let (a, b) = (stops[0], stops[1]);
     let back = format!("{}#s-{}", route_path(&id, a), b.id);
@@ -197,7 +188,7 @@ async fn a_change_comes_back_to_its_place_and_never_elsewhere() {
 async fn the_left_out_checks_come_a_reason_and_a_page_at_a_time() {
     let app = TestApp::with_demo(600);
     let (id, checks) = plan(&app);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let left: Vec<&Check> = checks.iter().filter(|c| c.planned_date.is_none()).collect();
     let page = client.get(&format!("/planning/plans/{id}/left-out")).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -12,7 +12,7 @@ use baqylau::services::plans::{self, PlanOptions};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, TestClient, signed_in};
 
 fn today() -> NaiveDate {
     chrono::Utc::now()
@@ -41,15 +41,6 @@ fn options(from: NaiveDate, days: u32) -> PlanOptions {
     }
 }
 
-async fn prosecutor(app: &TestApp) -> TestClient {
-    let mut client = app.client().await;
-    assert_eq!(
-        client.sign_in("prosecutor", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    client
-}
-
 fn plan_version(app: &TestApp, id: &str) -> i32 {
     schema::plans::table
         .find(id)
@@ -61,7 +52,7 @@ fn plan_version(app: &TestApp, id: &str) -> i32 {
 #[actix_web::test]
 async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
     let app = TestApp::with_demo(300);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     assert_eq!(client.get("/planning").await.status, StatusCode::OK);
     let from = next_workday().to_string();
     let answer = client
@@ -251,7 +242,7 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
     let (plan_id, _) =
         plans::create_plan(&mut app.conn(), &options(next_workday(), 3), None).unwrap();
     let id = plan_id.to_string();
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
     let placed: Vec<_> = rows.iter().filter(|r| r.planned_date.is_some()).collect();
     // Move a check to another day of a group covering its district.
@@ -337,8 +328,8 @@ async fn a_change_made_on_an_old_version_is_refused_not_applied() {
     let (plan_id, _) =
         plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
     let id = plan_id.to_string();
-    let mut first = prosecutor(&app).await;
-    let mut second = prosecutor(&app).await;
+    let mut first = signed_in(&app, "prosecutor").await;
+    let mut second = signed_in(&app, "prosecutor").await;
     let version = plan_version(&app, &id).to_string();
     let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
     let check = rows.iter().find(|r| r.planned_date.is_some()).unwrap();
@@ -384,7 +375,7 @@ async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() 
     let from = today();
     let (id, _) = plans::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
     let id = id.to_string();
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     assert_eq!(
         client
             .post_form(
@@ -476,7 +467,7 @@ async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused()
         .iter()
         .find(|p| !planned.contains(&(p.id.clone(), CheckKind::Home)))
         .unwrap();
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let version = plan_version(&app, &id).to_string();
     let answer = client
         .post_form(
@@ -625,7 +616,7 @@ async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_l
         })
         .expect("a check of a group whose first day is full");
     let group = check.mobile_group_id.clone().unwrap();
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let after = move_check(
         &app,
         &mut client,
@@ -789,7 +780,7 @@ async fn a_check_with_a_status_no_one_knows_is_an_error_page_not_a_panic() {
         .unwrap();
     let error = baqylau::db::checks::find_check(&mut app.conn(), &checks[0].id).unwrap_err();
     assert!(error.to_string().contains("checks.status"), "{error}");
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let page = client.get(&format!("/planning/plans/{plan_id}")).await;
     assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
 }

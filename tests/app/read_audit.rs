@@ -7,18 +7,9 @@ use baqylau::db::schema::{audit_entries, audit_entry_persons};
 use diesel::prelude::*;
 
 use crate::support::builders::person;
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{TestApp, signed_in};
 use crate::visits::published_checks;
 use baqylau::domain::person::RiskTier;
-
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    assert_eq!(
-        client.sign_in(login, PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    client
-}
 
 /// The list reads of a user: (details, persons linked).
 fn list_reads(app: &TestApp, login: &str) -> Vec<(serde_json::Value, i64)> {

@@ -11,16 +11,7 @@ use baqylau::domain::person_record::{COLUMNS, PersonRecord};
 use diesel::prelude::*;
 use rand::{Rng as _, SeedableRng as _};
 
-use crate::support::{PASSWORD, TestApp, TestClient};
-
-async fn prosecutor(app: &TestApp) -> TestClient {
-    let mut client = app.client().await;
-    assert_eq!(
-        client.sign_in("prosecutor", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    client
-}
+use crate::support::{PASSWORD, TestApp, TestClient, signed_in};
 
 fn person_count(app: &TestApp) -> i64 {
     persons::table.count().get_result(&mut app.conn()).unwrap()
@@ -93,7 +84,7 @@ async fn post_record(
 #[actix_web::test]
 async fn a_prosecutor_adds_a_person_and_the_creation_is_audited() {
     let app = TestApp::with_demo(20);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     assert_eq!(
         client.get("/registry/persons/new").await.status,
         StatusCode::OK
@@ -128,7 +119,7 @@ async fn a_prosecutor_adds_a_person_and_the_creation_is_audited() {
 #[actix_web::test]
 async fn every_bad_field_is_named_with_its_message_and_nothing_is_written() {
     let app = TestApp::with_demo(20);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let mut r = good_record(&app, 2);
     let mut iin = r.iin.clone().into_bytes();
     iin[11] = if iin[11] == b'9' { b'0' } else { iin[11] + 1 };
@@ -175,7 +166,7 @@ async fn every_bad_field_is_named_with_its_message_and_nothing_is_written() {
 #[actix_web::test]
 async fn a_tier_other_than_the_suggested_one_needs_a_reason() {
     let app = TestApp::with_demo(20);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let mut r = good_record(&app, 3);
     r.severity = "minor".into();
     r.prior_convictions = "0".into();
@@ -199,7 +190,7 @@ async fn a_tier_other_than_the_suggested_one_needs_a_reason() {
 #[actix_web::test]
 async fn an_edit_is_saved_with_a_new_version_and_audited_with_before_and_after() {
     let app = TestApp::with_demo(20);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let person = baqylau::db::persons::list_all_persons(&mut app.conn())
         .unwrap()
         .remove(3);
@@ -248,8 +239,8 @@ async fn an_edit_is_saved_with_a_new_version_and_audited_with_before_and_after()
 #[actix_web::test]
 async fn the_second_of_two_concurrent_edits_gets_the_conflict_page_not_a_silent_overwrite() {
     let app = TestApp::with_demo(20);
-    let mut first = prosecutor(&app).await;
-    let mut second = prosecutor(&app).await;
+    let mut first = signed_in(&app, "prosecutor").await;
+    let mut second = signed_in(&app, "prosecutor").await;
     let person = baqylau::db::persons::list_all_persons(&mut app.conn())
         .unwrap()
         .remove(5);
@@ -326,7 +317,7 @@ fn csv_of(records: &[PersonRecord]) -> Vec<u8> {
 #[actix_web::test]
 async fn an_import_reports_every_bad_row_and_writes_nothing_then_imports_when_fixed() {
     let app = TestApp::with_demo(20);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let good: Vec<PersonRecord> = (0..6).map(|i| good_record(&app, 10 + i * 7)).collect();
     let mut rows = good.clone();
     let mut bad_check = good_record(&app, 60);
@@ -382,7 +373,7 @@ async fn an_import_reports_every_bad_row_and_writes_nothing_then_imports_when_fi
 #[actix_web::test]
 async fn files_with_a_missing_column_or_the_wrong_encoding_are_refused_with_a_clear_message() {
     let app = TestApp::with_demo(10);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let missing = "iin;last_name;first_name\n910617350012;Тестов;Ерлан\n";
     let answer = client
         .post_file("/registry/import/check", "m.csv", missing.as_bytes())
@@ -416,7 +407,7 @@ async fn files_with_a_missing_column_or_the_wrong_encoding_are_refused_with_a_cl
 #[actix_web::test]
 async fn export_then_import_changes_nothing_and_semicolons_with_a_bom_are_read() {
     let app = TestApp::with_demo(80);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let export = client.get("/registry/export?tier=high").await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.header("content-disposition").contains("attachment"));
@@ -477,7 +468,7 @@ async fn export_then_import_changes_nothing_and_semicolons_with_a_bom_are_read()
 #[actix_web::test]
 async fn random_form_values_and_random_files_never_make_a_server_error() {
     let app = TestApp::with_demo(10);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let person = crate::support::builders::first_person_id(&app);
     let mut rng = rand_pcg::Pcg64::seed_from_u64(11);
     let pieces = [
@@ -561,7 +552,7 @@ async fn random_form_values_and_random_files_never_make_a_server_error() {
 #[actix_web::test]
 async fn filters_and_pages_return_exactly_the_matching_persons() {
     let app = TestApp::with_demo(300);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let expected: Vec<String> = persons::table
         .filter(persons::status.eq("active"))
         .filter(persons::risk_tier.eq("medium"))
@@ -643,7 +634,7 @@ fn ids_containing(app: &TestApp, query: &str) -> Vec<String> {
 #[actix_web::test]
 async fn a_search_finds_exactly_the_persons_containing_it_and_follows_every_edit() {
     let app = TestApp::with_demo(200);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let all = baqylau::db::persons::list_all_persons(&mut app.conn()).unwrap();
     let person = &all[7];
     let surname_part: String = person.last_name.chars().take(4).collect();
@@ -724,7 +715,7 @@ async fn a_broad_search_pages_and_counts_like_a_narrow_one() {
     })
     .unwrap();
     drop(conn);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let expected = ids_containing(&app, "широк");
     assert_eq!(expected.len(), 5_200);
     for sort in ["name", "tier", "district", "updated"] {

@@ -7,16 +7,7 @@ use actix_web::http::StatusCode;
 use baqylau::db::schema::persons;
 use diesel::prelude::*;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
-
-async fn prosecutor(app: &TestApp) -> TestClient {
-    let mut client = app.client().await;
-    assert_eq!(
-        client.sign_in("prosecutor", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    client
-}
+use crate::support::{TestApp, TestClient, signed_in};
 
 /// The person ids a list page links to, in order.
 pub fn ids_on(page: &crate::support::client::Page) -> Vec<String> {
@@ -65,7 +56,7 @@ fn pager_text(page: &crate::support::client::Page) -> String {
 #[actix_web::test]
 async fn walking_forward_and_back_shows_every_match_once_in_every_order() {
     let app = TestApp::with_demo(300);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let mut expected: Vec<String> = persons::table
         .filter(persons::status.eq("active"))
         .select(persons::id)
@@ -104,7 +95,7 @@ async fn walking_forward_and_back_shows_every_match_once_in_every_order() {
 #[actix_web::test]
 async fn the_pager_numbers_rows_and_keeps_the_search_and_filters() {
     let app = TestApp::with_demo(300);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let total: i64 = persons::table
         .filter(persons::status.eq("active"))
         .count()
@@ -145,7 +136,7 @@ async fn the_pager_numbers_rows_and_keeps_the_search_and_filters() {
 #[actix_web::test]
 async fn a_cut_or_edited_page_link_shows_the_first_page_with_a_message() {
     let app = TestApp::with_demo(120);
-    let mut client = prosecutor(&app).await;
+    let mut client = signed_in(&app, "prosecutor").await;
     let first = ids_on(&client.get("/registry/persons?sort=name").await);
     for (sort, cursor) in [
         ("name", "garbage"),

@@ -7,20 +7,13 @@ use actix_web::http::StatusCode;
 use baqylau::db::schema::{audit_entries, sessions, users};
 use diesel::prelude::*;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{PASSWORD, TestApp, TestClient, signed_in};
 
 fn demo_app() -> TestApp {
     let app = TestApp::new();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     baqylau::demo::load_if_empty(&mut app.conn(), 2026, 10, today, PASSWORD).unwrap();
     app
-}
-
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    let answer = client.sign_in(login, PASSWORD).await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{login} signs in");
-    client
 }
 
 /// An attacker's client holding a copy of the victim's cookies.

@@ -13,19 +13,10 @@ use baqylau::roads::NetworkCache;
 use baqylau::services::plans::{self, PlanOptions};
 use chrono::NaiveDate;
 
-use crate::support::{PASSWORD, TestApp, TestClient};
+use crate::support::{TestApp, TestClient, signed_in};
 
 /// The largest SVG a map may be.
 const MAX_MAP_BYTES: usize = 250 * 1024;
-
-async fn signed_in(app: &TestApp, login: &str) -> TestClient {
-    let mut client = app.client().await;
-    assert_eq!(
-        client.sign_in(login, PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    client
-}
 
 /// Every `<svg class="map…">…</svg>` of a page.
 fn maps(body: &str) -> Vec<&str> {

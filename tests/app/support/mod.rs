@@ -165,6 +165,18 @@ fn uuid_like() -> String {
     baqylau::domain::UserId::new().as_str().replace('-', "")
 }
 
+/// A client signed in as `login` (the sign-in must succeed).
+pub async fn signed_in(app: &TestApp, login: &str) -> TestClient {
+    let mut client = app.client().await;
+    let answer = client.sign_in(login, PASSWORD).await;
+    assert_eq!(
+        answer.status,
+        actix_web::http::StatusCode::SEE_OTHER,
+        "{login} signs in"
+    );
+    client
+}
+
 /// A client signed in as `login` with English pages (the reports' tests read English figures).
 pub async fn signed_in_english(app: &TestApp, login: &str) -> TestClient {
     let mut client = app.client().await;
