@@ -84,7 +84,7 @@ pub fn load_if_empty(
         crate::accounts::hash_password(password)?
     };
     // The region is loaded at the start of `today` (local time), by the demo's clock.
-    let _ids = SeededIds::start(seed ^ 0x0e61_0a);
+    let _ids = SeededIds::start(seed ^ 0x000e_610a);
     let _clock = ThreadPin::start(history::midnight_utc(today));
     let now = db::now_utc();
     db::write_transaction(conn, |conn| -> anyhow::Result<()> {

@@ -25,7 +25,7 @@ impl SeededIds {
     #[must_use = "the ids are seeded only while the value lives"]
     pub fn start(seed: u64) -> Self {
         // A seed of its own, so the ids do not repeat another draw from the same seed.
-        let previous = SEEDED.replace(Some(seed ^ 0x1d5_eed0_1d5));
+        let previous = SEEDED.replace(Some(seed ^ 0x001d_5eed_01d5));
         Self { previous }
     }
 }
