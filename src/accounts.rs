@@ -12,6 +12,15 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))
 }
 
+/// [`hash_password`] with a given salt (at least 8 bytes), for the demo's published password,
+/// whose hash must be the same for a seed; never for a password someone chose.
+pub fn hash_password_with_salt(password: &str, salt: &[u8]) -> anyhow::Result<String> {
+    Argon2::default()
+        .hash_password_with_salt(password.as_bytes(), salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))
+}
+
 /// Whether the password matches the stored PHC hash; a malformed hash never matches.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     Argon2::default()

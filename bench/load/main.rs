@@ -11,8 +11,11 @@
 //! Endpoints: `route` (an officer's `GET /field/today`), `visit` (`PUT /api/v1/visits/{id}`, a
 //! new visit with a fresh UUID each time, on a check of the officer's route) and `coverage`
 //! (the supervisor's `GET /reports/coverage`). `--think-ms T` makes each client wait about T ms
-//! between requests (users rather than a flood). `bench/load/run.sh` prepares the database, starts
-//! the release server and runs this on SQLite and PostgreSQL.
+//! between requests (users rather than a flood). `--sign-ins N` ends the run with N sign-ins (50
+//! at a time, the officers in turn: each one an Argon2 verification on the server) and prints the
+//! server's resident memory after them, and again a few seconds later (what it keeps).
+//! `bench/load/run.sh` prepares the database, starts the release server and runs this on SQLite
+//! and PostgreSQL.
 
 #![expect(clippy::unwrap_used)]
 
@@ -36,6 +39,7 @@ struct Args {
     endpoints: Vec<String>,
     server_pid: Option<u32>,
     think_ms: u64,
+    sign_ins: usize,
 }
 
 fn parse_args() -> Args {
@@ -46,6 +50,7 @@ fn parse_args() -> Args {
         endpoints: vec!["route".into(), "visit".into(), "coverage".into()],
         server_pid: None,
         think_ms: 0,
+        sign_ins: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -59,6 +64,7 @@ fn parse_args() -> Args {
             "--endpoints" => args.endpoints = value.split(',').map(str::to_owned).collect(),
             "--server-pid" => args.server_pid = value.parse().ok(),
             "--think-ms" => args.think_ms = value.parse().unwrap(),
+            "--sign-ins" => args.sign_ins = value.parse().unwrap(),
             _ => panic!("unknown flag {flag}"),
         }
     }
@@ -179,6 +185,46 @@ fn server_memory(pid: Option<u32>) -> String {
     format!("{:.0}/{:.0}", field("VmRSS:"), field("VmHWM:"))
 }
 
+/// `n` sign-ins, 50 at a time, each on a new connection, the officers in turn; prints how long
+/// they took and the server's memory right after and 3 s later.
+async fn sign_ins(addr: &str, n: usize, server_pid: Option<u32>) {
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    let at_once = 50.min(n.max(1));
+    for t in 0..at_once {
+        let addr = addr.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let (mut failed, mut why) = (0, None);
+            for i in (t..n).step_by(at_once) {
+                let mut conn = Conn::new(&addr);
+                let login = format!("officer{:02}", i % 24 + 1);
+                if let Err(error) = conn.sign_in(&login, PASSWORD).await {
+                    failed += 1;
+                    why.get_or_insert(error.to_string());
+                }
+            }
+            (failed, why)
+        }));
+    }
+    let (mut failed, mut why) = (0, None);
+    for task in tasks {
+        let (f, w) = task.await.unwrap();
+        failed += f;
+        why = why.or(w);
+    }
+    println!(
+        "sign-in  {n:>7} in {:.1} s, {failed} failed{}, {at_once} at a time; server MB rss/peak {}",
+        started.elapsed().as_secs_f64(),
+        why.map(|w| format!(" (first: {w})")).unwrap_or_default(),
+        server_memory(server_pid)
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    println!(
+        "# server memory after the run (3 s later), MB rss/peak: {}",
+        server_memory(server_pid)
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let args = parse_args();
@@ -274,6 +320,9 @@ async fn main() {
                     server_memory(args.server_pid),
                 );
             }
+        }
+        if args.sign_ins > 0 {
+            sign_ins(&addrs[0], args.sign_ins, args.server_pid).await;
         }
     }
 }

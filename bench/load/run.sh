@@ -5,7 +5,7 @@
 # PostgreSQL. Prints throughput and latency percentiles per endpoint and level.
 #   bench/load/run.sh                   # both backends, 10 s per level
 #   bench/load/run.sh sqlite            # one backend
-#   SECONDS_PER_LEVEL=5 CLIENTS=10,100 bench/load/run.sh
+#   SECONDS_PER_LEVEL=5 CLIENTS=10,100 SIGN_INS=500 bench/load/run.sh
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 port="${PORT:-18100}"
@@ -27,8 +27,9 @@ for backend in ${@:-sqlite postgres}; do
     --seconds "${SECONDS_PER_LEVEL:-10}" --server-pid "$server"
   # The same at 100 and 500 users who wait about a second between requests (as officers do):
   # the latency of a request when the server is not saturated.
+  # Then 500 sign-ins (Argon2 each) and the server's resident memory after the whole run.
   "$load" --addr "127.0.0.1:$port" --clients 100,500 --think-ms 1000 \
-    --seconds "${SECONDS_PER_LEVEL:-10}" --server-pid "$server"
+    --seconds "${SECONDS_PER_LEVEL:-10}" --server-pid "$server" --sign-ins "${SIGN_INS:-500}"
   stop_server
   stop_postgres
   rm -f "$work"/bench.db*

@@ -275,10 +275,10 @@ pub fn is_sqlite(conn: &DbConnection) -> bool {
 }
 
 /// Current UTC time as stored in `TIMESTAMP` columns, truncated to microseconds so both backends
-/// store exactly the same value.
+/// store exactly the same value: the system clock's (the demo's, under its
+/// [`crate::clock::ThreadPin`]).
 pub fn now_utc() -> chrono::NaiveDateTime {
-    let now = chrono::Utc::now().naive_utc();
-    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
+    crate::clock::Clock::system().now_utc()
 }
 
 /// Writes a consistent copy of a live SQLite database with `VACUUM INTO` (readers and writers

@@ -4,10 +4,16 @@
 //! and driven up to yesterday, so officers have a route today; and the office's work on the
 //! follow-ups the visits opened (`office`). The mobile groups come on line one after another,
 //! every four weeks, so coverage rises over the period, as it would in a region adopting the
-//! system.
+//! system. The same seed and day make the same rows: ids come from the seed
+//! (`domain::ids::SeededIds`), times from the demo's own clock (`clock::ThreadPin`: a week's
+//! plan is made the Friday before, a visit's check changes when the visit arrives), and the
+//! optimiser stops after a number of iterations, never on the clock.
 
 use std::collections::HashMap;
 use std::time::Duration;
+
+use crate::clock::ThreadPin;
+use crate::domain::ids::SeededIds;
 
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 use rand::{Rng as _, SeedableRng as _};
@@ -49,8 +55,18 @@ pub struct HistorySummary {
 /// Days of this week's plan: the whole week, so that today is on it whatever day it is.
 const CURRENT_WEEK_DAYS: u32 = 7;
 
+/// The optimiser's local-search runs per weekly plan: its only limit (the time limit is out of
+/// reach), so the plans do not depend on the machine's speed or load.
+const PLAN_ITERATIONS: usize = 3;
+
+/// When the plan of the week starting `week` is made and published: the Friday before, 16:00
+/// local time, in UTC.
+fn planned_at(week: NaiveDate) -> NaiveDateTime {
+    midnight_utc(week - chrono::Duration::days(3)) + chrono::Duration::hours(16)
+}
+
 /// Local midnight (Asia/Almaty, UTC+5 in the demo region) starting `day`, in UTC.
-fn midnight_utc(day: NaiveDate) -> NaiveDateTime {
+pub(crate) fn midnight_utc(day: NaiveDate) -> NaiveDateTime {
     day.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(5)
 }
 
@@ -144,8 +160,14 @@ struct History {
 }
 
 impl History {
-    /// Records the visits of a week's placed checks as their groups' officers would have.
-    fn visit_all(&mut self, conn: &mut DbConnection, placed: &[Check]) -> anyhow::Result<usize> {
+    /// Records the visits of a week's placed checks as their groups' officers would have, each
+    /// written at the moment the server got it (`clock`).
+    fn visit_all(
+        &mut self,
+        conn: &mut DbConnection,
+        clock: &ThreadPin,
+        placed: &[Check],
+    ) -> anyhow::Result<usize> {
         let mut visits = 0;
         for check in placed {
             let (Some(group), Some(day), Some(arrival)) = (
@@ -171,6 +193,7 @@ impl History {
                 .then(|| ViolationKind::ALL[self.rng.random_range(0..ViolationKind::ALL.len())]);
             let visit = visit_of(check, officer, &drawn, violation_kind)?;
             let status = check.status.after_visit(drawn.outcome.is_success());
+            clock.set(drawn.server_at);
             db::visits::insert(conn, &VisitRow::from(&visit), status, follow_up)?;
             visits += 1;
         }
@@ -241,9 +264,9 @@ fn week_plan(
         days,
         group_ids: online,
         seed: seed ^ (w as u64).wrapping_mul(0x9e37_79b9),
-        time_limit: Duration::from_secs(2),
+        time_limit: Duration::MAX,
         threads: 1,
-        iterations: 3,
+        iterations: PLAN_ITERATIONS,
     };
     let (plan_id, _) = plans::create_plan(conn, &options, None)?;
     plans::publish(conn, &plan_id, 1)?;
@@ -265,6 +288,8 @@ pub fn generate_if_absent(
     if !db::plans::list_plans(conn, 1)?.is_empty() {
         return Ok(None);
     }
+    let _ids = SeededIds::start(seed ^ 0x4157_0a7e);
+    let clock = ThreadPin::start(midnight_utc(today));
     let groups = db::mobile_groups::list_mobile_groups(conn)?;
     let mut officer_of = HashMap::new();
     for g in &groups {
@@ -283,6 +308,7 @@ pub fn generate_if_absent(
         .collect();
     // This week's plan comes first, so that officers find today's route at their first sign-in
     // while the past is still being made in the background.
+    clock.set(planned_at(this_monday));
     let current = week_plan(
         conn,
         &groups,
@@ -303,6 +329,7 @@ pub fn generate_if_absent(
         ..HistorySummary::default()
     };
     let office_work = |conn: &mut DbConnection, until: NaiveDateTime| -> anyhow::Result<usize> {
+        clock.set(until);
         match &office {
             Some(office) => db::write_transaction(conn, |conn| office.work_until(conn, until)),
             None => Ok(0),
@@ -310,10 +337,12 @@ pub fn generate_if_absent(
     };
     for (w, week) in weeks.iter().enumerate() {
         progress(w, weeks.len() + 1);
+        clock.set(planned_at(*week));
         let placed = week_plan(conn, &groups, seed, (w, *week), 5)?;
         summary.plans += 1;
         summary.checks += placed.len();
-        summary.visits += db::write_transaction(conn, |conn| history.visit_all(conn, &placed))?;
+        summary.visits +=
+            db::write_transaction(conn, |conn| history.visit_all(conn, &clock, &placed))?;
         let week_end = midnight_utc((*week + chrono::Duration::days(7)).min(today));
         summary.follow_ups_closed += office_work(conn, week_end)?;
     }
@@ -322,7 +351,7 @@ pub fn generate_if_absent(
         .into_iter()
         .filter(|c| c.planned_date.is_some_and(|d| d < today))
         .collect();
-    summary.visits += db::write_transaction(conn, |conn| history.visit_all(conn, &driven))?;
+    summary.visits += db::write_transaction(conn, |conn| history.visit_all(conn, &clock, &driven))?;
     summary.follow_ups_closed += office_work(conn, midnight_utc(today))?;
     progress(weeks.len() + 1, weeks.len() + 1);
     Ok(Some(summary))

@@ -1,5 +1,70 @@
 //! Typed identifiers: client-made UUIDv7 strings, so that a swapped argument fails to compile and a
-//! tablet can name a visit before the server has seen it (STYLE.md section 2.9).
+//! tablet can name a visit before the server has seen it (STYLE.md section 2.9). The demo draws
+//! its ids from its seed instead ([`SeededIds`]), so that a seed always makes the same database.
+
+use std::cell::Cell;
+
+thread_local! {
+    /// The state of this thread's seeded id source, while a [`SeededIds`] lives.
+    static SEEDED: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// While it lives, every id made on this thread with `new()` is drawn from a seed (a random-looking
+/// UUID whose bytes come from a SplitMix64 sequence) instead of the clock and the system's
+/// randomness: the demo region and its history, made on one thread, are then the same for the
+/// same seed, row for row. Other threads (the server's requests meanwhile) keep fresh ids. A
+/// thread-local rather than a parameter, so that the services and database writes the demo
+/// shares with the app keep their signatures; dropping it restores what was there before.
+#[derive(Debug)]
+pub struct SeededIds {
+    previous: Option<u64>,
+}
+
+impl SeededIds {
+    /// Draws this thread's ids from `seed` until the value is dropped.
+    #[must_use = "the ids are seeded only while the value lives"]
+    pub fn start(seed: u64) -> Self {
+        // A seed of its own, so the ids do not repeat another draw from the same seed.
+        let previous = SEEDED.replace(Some(seed ^ 0x001d_5eed_01d5));
+        Self { previous }
+    }
+}
+
+impl Drop for SeededIds {
+    fn drop(&mut self) {
+        SEEDED.set(self.previous);
+    }
+}
+
+/// The next 64 bits of SplitMix64 from `state` (and the state after them).
+fn split_mix(state: u64) -> (u64, u64) {
+    let next = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = next;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (next, z ^ (z >> 31))
+}
+
+/// A fresh id for a row without a typed id (a road network): drawn from this thread's seed while
+/// a [`SeededIds`] lives, else time-ordered (UUIDv7).
+pub fn fresh_id() -> String {
+    fresh_uuid().to_string()
+}
+
+/// A fresh id: drawn from this thread's seed while a [`SeededIds`] lives, else time-ordered
+/// (UUIDv7).
+fn fresh_uuid() -> uuid::Uuid {
+    match SEEDED.get() {
+        Some(state) => {
+            let (state, high) = split_mix(state);
+            let (state, low) = split_mix(state);
+            SEEDED.set(Some(state));
+            let bytes = ((u128::from(high) << 64) | u128::from(low)).to_be_bytes();
+            uuid::Builder::from_random_bytes(bytes).into_uuid()
+        }
+        None => uuid::Uuid::now_v7(),
+    }
+}
 
 macro_rules! typed_id {
     ($($(#[$meta:meta])* $name:ident),+ $(,)?) => {$(
@@ -9,9 +74,9 @@ macro_rules! typed_id {
         pub struct $name(String);
 
         impl $name {
-            /// A fresh, time-ordered id (UUIDv7).
+            /// A fresh, time-ordered id (UUIDv7); drawn from the seed under [`SeededIds`].
             pub fn new() -> Self {
-                Self(uuid::Uuid::now_v7().to_string())
+                Self(fresh_uuid().to_string())
             }
 
             /// A deterministic id made from 16 random bytes (demo data drawn from a seed).
@@ -79,9 +144,10 @@ typed_id!(
 pub struct VisitId(String);
 
 impl VisitId {
-    /// A fresh, time-ordered id (UUIDv7), for a visit the server records itself.
+    /// A fresh, time-ordered id (UUIDv7), for a visit the server records itself; drawn from the
+    /// seed under [`SeededIds`].
     pub fn new() -> Self {
-        Self(uuid::Uuid::now_v7().hyphenated().to_string())
+        Self(fresh_uuid().hyphenated().to_string())
     }
 
     /// Reads an id in any spelling of a UUID; `None` for anything else.
@@ -117,7 +183,37 @@ impl std::fmt::Display for VisitId {
 
 #[cfg(test)]
 mod tests {
-    use super::VisitId;
+    use super::{CheckId, SeededIds, VisitId};
+
+    #[test]
+    fn seeded_ids_repeat_for_a_seed_and_fresh_ones_return_after() {
+        let draw = |seed| {
+            let _seeded = SeededIds::start(seed);
+            (CheckId::new(), VisitId::new(), CheckId::new())
+        };
+        let (a, b) = (draw(7), draw(7));
+        assert_eq!(a, b);
+        assert_ne!(a.0, a.2, "each id is new");
+        assert_ne!(draw(8), a, "another seed, other ids");
+        assert!(VisitId::parse(a.1.as_str()).is_some());
+        // Outside the scope, ids are time-ordered UUIDv7 again.
+        let fresh = CheckId::new();
+        assert_eq!(
+            uuid::Uuid::parse_str(fresh.as_str())
+                .map(|u| u.get_version_num())
+                .ok(),
+            Some(7)
+        );
+        let other_thread = std::thread::spawn(|| {
+            let _seeded = SeededIds::start(7);
+            CheckId::new()
+        });
+        assert_eq!(
+            other_thread.join().ok(),
+            Some(a.0),
+            "a thread's seed is its own"
+        );
+    }
 
     #[test]
     fn every_spelling_of_a_visit_id_is_the_same_visit() {

@@ -79,7 +79,7 @@ pub fn store(conn: &mut DbConnection, net: &RoadNetwork) -> anyhow::Result<Netwo
     let stored_bytes = data.len();
     let b = net.meta.bbox;
     let row = NewRoadNetworkRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: crate::domain::ids::fresh_id(),
         source_name: net.meta.source.clone(),
         osm_timestamp: net
             .meta

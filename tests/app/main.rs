@@ -20,6 +20,7 @@ mod crime;
 mod csv_dialect;
 mod csv_injection;
 mod demo;
+mod demo_same_seed;
 mod field_pages;
 mod file_modes;
 mod first_run;
