@@ -6,6 +6,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used)]
 
 mod axe;
+mod desk;
 mod field;
 mod officer_door;
 mod planning;
