@@ -290,6 +290,17 @@ fn supervisor_pages() -> Vec<Page> {
         page("/reports/coverage-vs-crime", "coverage against crime", true),
         page("/reports/groups", "the groups report", true),
         page("/reports/crime", "the crime report", true),
+        // A year of the demo's offences: the charts and tables full.
+        page(
+            "/reports/crime?from=2025-01-01&to=2025-12-31",
+            "the crime report of 2025",
+            false,
+        ),
+        page(
+            "/reports/coverage-vs-crime?from=2025-01-01&to=2025-12-31",
+            "coverage against crime in 2025",
+            false,
+        ),
         page("/account", "the account", false),
         page("/registry/persons", "the 403 page", false),
     ]
