@@ -1,18 +1,23 @@
-//! `baqylau export persons|offences FILE`: every record in the import format (`-` for standard
-//! output), written `0600` (personal data).
+//! `baqylau export [--dialect comma|semicolon] persons|offences FILE`: every record in the import
+//! format (`-` for standard output), written `0600` (personal data), in the locale's CSV dialect
+//! (see `csv_style`).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Subcommand;
 
+use super::csv_style::{self, DialectArg};
 use crate::config::Settings;
+use crate::domain::offence::OffenceRecord;
+use crate::domain::person_record::PersonRecord;
 use crate::services::imports::export;
 
 /// Examples in `export --help`.
 pub const EXAMPLES: &str = "Examples:\n  \
     baqylau export persons registry-$(date +%F).csv\n  \
-    baqylau export offences - | head";
+    baqylau export offences - | head\n  \
+    baqylau export --dialect comma persons registry.csv";
 
 /// `export` targets.
 #[derive(Debug, Subcommand)]
@@ -29,16 +34,21 @@ pub enum ExportWhat {
     },
 }
 
-/// Writes the export.
-pub fn run(settings: &Settings, what: ExportWhat) -> anyhow::Result<()> {
+/// Writes the export in the dialect asked for, else the locale's.
+pub fn run(settings: &Settings, what: ExportWhat, asked: Option<DialectArg>) -> anyhow::Result<()> {
+    let dialect = csv_style::dialect(asked, csv_style::locale_lang());
     let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
     let (bytes, file) = match what {
-        ExportWhat::Persons { file } => (
-            export::persons_csv(&mut conn, &crate::db::persons::PersonFilter::default())?,
-            file,
-        ),
-        ExportWhat::Offences { file } => (export::offences_csv(&mut conn)?, file),
+        ExportWhat::Persons { file } => {
+            let all = crate::db::persons::PersonFilter::default();
+            let bytes = export::persons_csv(&mut conn, &all)?;
+            (export::in_dialect::<PersonRecord>(bytes, dialect), file)
+        }
+        ExportWhat::Offences { file } => {
+            let bytes = export::offences_csv(&mut conn)?;
+            (export::in_dialect::<OffenceRecord>(bytes, dialect), file)
+        }
     };
     write(&file, &bytes)
 }

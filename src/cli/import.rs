@@ -108,10 +108,7 @@ fn read_file(file: &Path) -> anyhow::Result<Vec<u8>> {
 
 /// The language of the terminal (`LANG=ru_RU.UTF-8` gives Russian), English otherwise.
 fn terminal_lang() -> Lang {
-    std::env::var("LANG")
-        .ok()
-        .and_then(|l| Lang::parse(l.get(..2).unwrap_or("")))
-        .unwrap_or(Lang::En)
+    super::csv_style::locale_lang()
 }
 
 fn progress_bar(what: &str) -> indicatif::ProgressBar {

@@ -5,6 +5,7 @@
 
 mod backup;
 mod check_config;
+mod csv_style;
 mod demo_data;
 mod export;
 mod import;
@@ -104,6 +105,9 @@ pub enum Command {
     /// Export records to a CSV file in the import format.
     #[command(after_help = export::EXAMPLES)]
     Export {
+        /// The CSV dialect (default: the locale's; semicolon for ru and kk, else comma).
+        #[arg(long, value_enum, global = true)]
+        dialect: Option<csv_style::DialectArg>,
         /// What to export.
         #[command(subcommand)]
         what: ExportWhat,
@@ -115,6 +119,9 @@ pub enum Command {
     /// Print a report for offices that mail reports on a schedule.
     #[command(after_help = report::EXAMPLES)]
     Report {
+        /// The CSV dialect (default: the locale's; semicolon for ru and kk, else comma).
+        #[arg(long, value_enum, global = true)]
+        dialect: Option<csv_style::DialectArg>,
         /// Which report.
         #[command(subcommand)]
         which: ReportWhich,
@@ -238,8 +245,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { action } => user::run(&settings, action),
         Command::Backup { dest } => backup::run(&settings, &dest),
         Command::Import { what } => import::run(&settings, what),
-        Command::Export { what } => export::run(&settings, what),
-        Command::Report { which } => report::run(&settings, which),
+        Command::Export { dialect, what } => export::run(&settings, what, dialect),
+        Command::Report { dialect, which } => report::run(&settings, which, dialect),
         Command::Plan(args) => plan::run(&settings, &args),
         Command::Roads { action } => roads::run(&settings, action),
         Command::Vrptw(_) => Ok(()),

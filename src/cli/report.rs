@@ -1,12 +1,16 @@
 //! `baqylau report crime-trends|coverage|groups|coverage-vs-crime`: a report on standard output,
-//! as CSV or JSON, for offices that mail reports on a schedule.
+//! as CSV or JSON, for offices that mail reports on a schedule; the CSV in the locale's dialect
+//! (`--dialect` the other one; see `csv_style`).
 
 use anyhow::Context as _;
 use clap::Subcommand;
 
 use super::Format;
+use super::csv_style::{self, DialectArg};
 use crate::config::Settings;
 use crate::domain::period::{Period, parse_against, parse_day};
+use crate::i18n::Lang;
+use crate::reports::csv_dialect::Dialect;
 use crate::services::reports;
 
 /// Examples in `report --help`.
@@ -74,8 +78,17 @@ pub struct AreaReport {
     pub format: Format,
 }
 
-/// Prints a report.
-pub fn run(settings: &Settings, which: ReportWhich) -> anyhow::Result<()> {
+/// The CSV dialect and the language of the header's units.
+type Style = (Dialect, Lang);
+
+/// Prints a report; its CSV in the dialect asked for, else the locale's.
+pub fn run(
+    settings: &Settings,
+    which: ReportWhich,
+    asked: Option<DialectArg>,
+) -> anyhow::Result<()> {
+    let lang = csv_style::locale_lang();
+    let style = (csv_style::dialect(asked, lang), lang);
     match which {
         ReportWhich::CrimeTrends {
             from,
@@ -88,7 +101,7 @@ pub fn run(settings: &Settings, which: ReportWhich) -> anyhow::Result<()> {
             (&from, &to),
             &against,
             district.as_deref(),
-            format,
+            (format, style),
         ),
         ReportWhich::Coverage(args) => {
             let (period, tz) = (
@@ -99,13 +112,13 @@ pub fn run(settings: &Settings, which: ReportWhich) -> anyhow::Result<()> {
             let district = args.district.as_deref();
             let report = reports::coverage(&mut *pool.get()?, period, district, tz)?;
             let report = report.with_context(|| unknown_district(district))?;
-            write(args.format, &report, &report.to_csv(None))
+            write(args.format, &report, &report.to_csv(None), style)
         }
         ReportWhich::Groups { from, to, format } => {
             let (period, tz) = (period(settings, &from, &to)?, settings.time_zone()?);
             let pool = super::open_database(settings)?;
             let report = reports::group_report(&mut *pool.get()?, period, tz)?;
-            write(format, &report, &report.to_csv())
+            write(format, &report, &report.to_csv(), style)
         }
         ReportWhich::CoverageVsCrime(args) => {
             let (period, tz) = (
@@ -116,7 +129,7 @@ pub fn run(settings: &Settings, which: ReportWhich) -> anyhow::Result<()> {
             let district = args.district.as_deref();
             let report = reports::coverage_vs_crime(&mut *pool.get()?, period, district, tz)?;
             let report = report.with_context(|| unknown_district(district))?;
-            write(args.format, &report, &report.to_csv(None))
+            write(args.format, &report, &report.to_csv(None), style)
         }
     }
 }
@@ -127,7 +140,7 @@ fn crime_trends(
     (from, to): (&str, &str),
     against: &str,
     district: Option<&str>,
-    format: Format,
+    (format, style): (Format, Style),
 ) -> anyhow::Result<()> {
     let period = parse_period(from, to)?;
     let against = parse_against(against, period)
@@ -138,7 +151,7 @@ fn crime_trends(
     let national = settings.national_rate_per_10k;
     let report = reports::crime_trends(&mut *pool.get()?, period, against, district, national)?
         .with_context(|| unknown_district(district))?;
-    write(format, &report, &report.to_csv(None))
+    write(format, &report, &report.to_csv(None), style)
 }
 
 fn unknown_district(district: Option<&str>) -> String {
@@ -173,14 +186,22 @@ fn ensure_fits(settings: &Settings, period: Period, option: &str) -> anyhow::Res
     Ok(())
 }
 
-fn write(format: Format, json: &impl serde::Serialize, csv: &[u8]) -> anyhow::Result<()> {
+fn write(
+    format: Format,
+    json: &impl serde::Serialize,
+    csv: &[u8],
+    (dialect, lang): Style,
+) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, json)?;
             std::io::Write::write_all(&mut out, b"\n")?;
         }
-        Format::Csv => std::io::Write::write_all(&mut out, csv)?,
+        Format::Csv => {
+            let csv = csv_style::report_csv(csv, dialect, lang);
+            std::io::Write::write_all(&mut out, &csv)?;
+        }
     }
     Ok(())
 }

@@ -66,6 +66,17 @@ fn header_name(name: &str, units: &dyn Fn(&str) -> Option<String>) -> String {
 /// units named by `units`. The cells are carried over as they are (their formula guard too);
 /// only the delimiter and, in the semicolon dialect, the decimal point of numbers change.
 pub fn convert(csv: &[u8], dialect: Dialect, units: &dyn Fn(&str) -> Option<String>) -> Vec<u8> {
+    convert_with(csv, dialect, units, &|_| true)
+}
+
+/// As [`convert`], with decimal commas only in the columns whose header `is_number` names: an
+/// import-format export keeps a text cell such as an address `12.5` as it was typed.
+pub fn convert_with(
+    csv: &[u8],
+    dialect: Dialect,
+    units: &dyn Fn(&str) -> Option<String>,
+    is_number: &dyn Fn(&str) -> bool,
+) -> Vec<u8> {
     let body = csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -81,12 +92,21 @@ pub fn convert(csv: &[u8], dialect: Dialect, units: &dyn Fn(&str) -> Option<Stri
             .delimiter(delimiter)
             .flexible(true)
             .from_writer(&mut out);
+        let mut numbers = Vec::new();
         for (i, record) in reader.records().flatten().enumerate() {
+            if i == 0 {
+                numbers = record.iter().map(is_number).collect();
+            }
             let cells: Vec<String> = record
                 .iter()
-                .map(|cell| match (i, dialect) {
+                .enumerate()
+                .map(|(column, cell)| match (i, dialect) {
                     (0, _) => header_name(cell, units),
-                    (_, Dialect::Semicolon) if is_decimal(cell) => cell.replace('.', ","),
+                    (_, Dialect::Semicolon)
+                        if numbers.get(column) == Some(&true) && is_decimal(cell) =>
+                    {
+                        cell.replace('.', ",")
+                    }
                     _ => cell.to_owned(),
                 })
                 .collect();
@@ -125,6 +145,16 @@ mod tests {
         );
         let back = convert(&comma, Dialect::Comma, &|_| None);
         assert_eq!(back, comma, "the comma dialect is the file as written");
+    }
+
+    #[test]
+    fn only_the_named_columns_get_decimal_commas() {
+        let comma = b"lat,address\n43.25,12.5\n";
+        let out = convert_with(comma, Dialect::Semicolon, &|_| None, &|c| c == "lat");
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            "\u{feff}lat;address\n43,25;12.5\n"
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod coverage_vs_crime;
 mod coverage_window;
 mod crime;
 mod csv_dialect;
+mod csv_exports;
 mod csv_injection;
 mod demo;
 mod demo_same_seed;

@@ -7,6 +7,7 @@
 
 mod address_picker;
 mod axe;
+mod desk;
 mod field;
 mod officer_door;
 mod planning;
