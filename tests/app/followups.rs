@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::routes::signed_in;
+use crate::support::builders::{Office, person};
 use crate::support::{TestApp, TestClient, signed_in_english};
 
 /// Inserts an open follow-up of `reason` for `person`, opened now; returns its id.
@@ -34,13 +35,21 @@ fn open_follow_up_at(app: &TestApp, person: &str, reason: &str, at: NaiveDateTim
     id
 }
 
-fn person_ids(app: &TestApp, n: i64) -> Vec<String> {
-    persons::table
-        .select(persons::id)
-        .order(persons::id)
-        .limit(n)
-        .load(&mut app.conn())
-        .unwrap()
+/// `n` new persons of the office, in its two districts by turns; their ids.
+fn person_ids(app: &TestApp, office: &Office, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let (district, home) = (&office.districts[i % 2], office.point_in(i % 2, i));
+            let someone = person(
+                "Сейткали",
+                &format!("Тест{i}"),
+                i as u16 + 1,
+                home,
+                district,
+            );
+            app.add_person(someone).id.to_string()
+        })
+        .collect()
 }
 
 fn user_id(app: &TestApp, login: &str) -> String {
@@ -185,7 +194,7 @@ async fn the_migration_merges_the_duplicates_of_before_into_one() {
     }
     drop(conn);
     let app = TestApp::demo_in(app, 50);
-    let person = person_ids(&app, 1).remove(0);
+    let person = crate::support::builders::first_person_id(&app);
     for day in [3, 1, 2] {
         let at = chrono::NaiveDate::from_ymd_opt(2026, 11, day)
             .unwrap()
@@ -216,8 +225,8 @@ async fn the_migration_merges_the_duplicates_of_before_into_one() {
 
 #[actix_web::test]
 async fn the_queue_filters_by_kind_district_group_and_age_and_puts_the_urgent_first() {
-    let app = TestApp::with_demo(200);
-    let ids = person_ids(&app, 3);
+    let (app, office) = TestApp::office();
+    let ids = person_ids(&app, &office, 3);
     let now = chrono::Utc::now().naive_utc();
     let work = open_follow_up(&app, &ids[0], "employment_to_verify");
     let violation = open_follow_up(&app, &ids[1], "violation");
@@ -269,8 +278,8 @@ async fn the_queue_filters_by_kind_district_group_and_age_and_puts_the_urgent_fi
 
 #[actix_web::test]
 async fn the_queue_pages_by_fifty_and_each_page_is_one_audited_read() {
-    let app = TestApp::with_demo(200);
-    for person in person_ids(&app, 55) {
+    let (app, office) = TestApp::office();
+    for person in person_ids(&app, &office, 55) {
         open_follow_up(&app, &person, "repeated_absence");
     }
     let mut client = prosecutor(&app).await;
@@ -310,8 +319,8 @@ fn changes(app: &TestApp, id: &str) -> Vec<serde_json::Value> {
 
 #[actix_web::test]
 async fn a_prosecutor_assigns_and_closes_a_follow_up_and_each_change_is_audited() {
-    let app = TestApp::with_demo(200);
-    let person = person_ids(&app, 1).remove(0);
+    let (app, office) = TestApp::office();
+    let person = person_ids(&app, &office, 1).remove(0);
     let id = open_follow_up(&app, &person, "violation");
     let me = user_id(&app, "prosecutor");
     let mut client = prosecutor(&app).await;
@@ -382,8 +391,8 @@ async fn a_prosecutor_assigns_and_closes_a_follow_up_and_each_change_is_audited(
 
 #[actix_web::test]
 async fn bad_input_is_named_by_field_and_a_stale_form_is_refused() {
-    let app = TestApp::with_demo(200);
-    let person = person_ids(&app, 1).remove(0);
+    let (app, office) = TestApp::office();
+    let person = person_ids(&app, &office, 1).remove(0);
     let id = open_follow_up(&app, &person, "moved_away");
     let officer = user_id(&app, "officer01");
     let mut client = prosecutor(&app).await;
@@ -437,8 +446,8 @@ async fn bad_input_is_named_by_field_and_a_stale_form_is_refused() {
 
 #[actix_web::test]
 async fn other_roles_and_forged_requests_are_refused() {
-    let app = TestApp::with_demo(200);
-    let person = person_ids(&app, 1).remove(0);
+    let (app, office) = TestApp::office();
+    let person = person_ids(&app, &office, 1).remove(0);
     let id = open_follow_up(&app, &person, "violation");
     let before = stored(&app, &id);
     let close = format!("/follow-ups/{id}/close");
@@ -464,8 +473,8 @@ async fn other_roles_and_forged_requests_are_refused() {
 
 #[actix_web::test]
 async fn the_prosecutors_home_counts_follow_ups_with_links_to_the_queue() {
-    let app = TestApp::with_demo(200);
-    let ids = person_ids(&app, 3);
+    let (app, office) = TestApp::office();
+    let ids = person_ids(&app, &office, 3);
     let now = chrono::Utc::now().naive_utc();
     let mine = open_follow_up(&app, &ids[0], "violation");
     open_follow_up(&app, &ids[1], "moved_away");

@@ -1,7 +1,8 @@
 //! Browser tests of the officer's tablet app and the prosecutor's planning in a real headless
 //! Chromium, driven through Debian's chromedriver (WebDriver via fantoccini) against the real `baqylau serve` binary.
 //! A missing chromium or chromedriver is a failure, never a skip: `scripts/browser.sh` installs
-//! them. Screenshots go to `tests/screenshots/` (not in git) for a reviewer to open.
+//! them. Screenshots go to `tests/screenshots/` for a reviewer to open (kept in git; each run
+//! rewrites them).
 
 #![expect(clippy::unwrap_used, clippy::expect_used)]
 

@@ -211,6 +211,16 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
     b.open_page(&server.url(&today_route), "section.route svg.map")
         .await;
     b.screenshot("plan-route-1280x800").await;
+    for check in &moved {
+        let rows = b
+            .js("return [...document.querySelectorAll('tr[data-check]')].map(r => r.dataset.check + (r.querySelector('a.remove-link') ? '+' : '-')).join(' ');")
+            .await;
+        assert_eq!(
+            placement(&server, check),
+            (Some(group.clone()), Some(today()), true),
+            "{check} stays where it was moved; the page's rows: {rows}"
+        );
+    }
     b.client
         .find(Locator::Css(&format!(
             "tr[data-check='{}'] a.remove-link",

@@ -3,9 +3,13 @@
 //! outcome and a note (`POST /follow-ups/{id}/close`). A refused form comes back with its
 //! fields named (422); a follow-up changed or closed meanwhile comes back as it now is (409).
 
+use std::future::Future;
+use std::pin::Pin;
+
 use actix_session::Session;
+use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::{age_days, user_name};
@@ -277,7 +281,9 @@ fn refused(refusal: FollowUpRefusal, typed: &mut Typed) -> StatusCode {
 }
 
 /// The request of either form, as the handlers receive it.
-struct Posted {
+/// A posted change of a follow-up with all the handler needs: extracted as one value so the
+/// assign and close handlers differ only in their [`Action`].
+pub struct Posted {
     req: HttpRequest,
     session: Session,
     ctx: PageContext,
@@ -285,6 +291,39 @@ struct Posted {
     state: web::Data<AppState>,
     id: String,
     form: FormPairs,
+}
+
+/// What [`Posted`] is made of, extracted as actix extracts a handler's arguments (in order; the
+/// first to fail answers, as it would for the handler).
+type PostedParts = (
+    HttpRequest,
+    Session,
+    PageContext,
+    CurrentUser,
+    web::Data<AppState>,
+    web::Path<String>,
+    web::Form<Vec<(String, String)>>,
+);
+
+impl FromRequest for Posted {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let parts = PostedParts::from_request(req, payload);
+        Box::pin(async move {
+            let (req, session, ctx, user, state, path, form) = parts.await?;
+            Ok(Posted {
+                req,
+                session,
+                ctx,
+                user,
+                state,
+                id: path.into_inner(),
+                form: FormPairs(form.into_inner()),
+            })
+        })
+    }
 }
 
 async fn handle(action: Action, p: Posted) -> Result<HttpResponse, AppError> {
@@ -335,45 +374,11 @@ fn done(session: &Session, action: Action, id: &str) -> HttpResponse {
 }
 
 /// `POST /follow-ups/{id}/assign`: `assignee` (a prosecutor's id; empty: nobody), `version`.
-pub async fn assign_follow_up(
-    req: HttpRequest,
-    session: Session,
-    ctx: PageContext,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    let posted = Posted {
-        req,
-        session,
-        ctx,
-        user,
-        state,
-        id: path.into_inner(),
-        form: FormPairs(form.into_inner()),
-    };
+pub async fn assign_follow_up(posted: Posted) -> Result<HttpResponse, AppError> {
     handle(Action::Assign, posted).await
 }
 
 /// `POST /follow-ups/{id}/close`: `outcome`, `note`, `version`.
-pub async fn close_follow_up(
-    req: HttpRequest,
-    session: Session,
-    ctx: PageContext,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    let posted = Posted {
-        req,
-        session,
-        ctx,
-        user,
-        state,
-        id: path.into_inner(),
-        form: FormPairs(form.into_inner()),
-    };
+pub async fn close_follow_up(posted: Posted) -> Result<HttpResponse, AppError> {
     handle(Action::Close, posted).await
 }
