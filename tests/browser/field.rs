@@ -11,7 +11,11 @@ use fantoccini::Locator;
 
 use crate::support::{Browser, Driver, Server, publish_today, today};
 
-pub(crate) const WAIT: Duration = Duration::from_secs(30);
+/// How long a wait may take before it fails. Waits end as soon as their condition holds; the
+/// bound is generous because CI runs two browser tests at once on two cores (the desk walk beside
+/// this one), where the service worker's install (it fetches today's route with its street map)
+/// took over 30 s.
+pub(crate) const WAIT: Duration = Duration::from_secs(90);
 
 /// Visits stored on the server, by check id.
 pub(crate) fn visits_by_check(server: &Server) -> HashMap<String, Vec<String>> {
