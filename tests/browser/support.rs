@@ -157,7 +157,12 @@ impl Drop for Link {
 
 /// The real binary serving a temp SQLite database with the demo region, reached through a
 /// [`Link`] the test can cut.
+/// Held by each test's [`Server`] while it runs.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub struct Server {
+    /// This test's turn: one server (and its browser) at a time.
+    _turn: std::sync::MutexGuard<'static, ()>,
     child: Child,
     /// The browser's way to it.
     pub link: Link,
@@ -169,6 +174,11 @@ pub struct Server {
 impl Server {
     /// Starts `baqylau serve` and waits until /healthz answers.
     pub fn start() -> Self {
+        // One browser test at a time: two debug servers and two Chromiums on CI's two cores
+        // starved the field app's service worker (its install never finished in 90 s).
+        let turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let database_url = format!("sqlite://{}", dir.path().join("baqylau.db").display());
@@ -197,6 +207,7 @@ impl Server {
             .unwrap();
         wait_until_up(&mut child, port, "/healthz", "baqylau serve", &log);
         Server {
+            _turn: turn,
             child,
             link: Link::start(port),
             database_url,
