@@ -89,7 +89,11 @@ fn prepare(settings: &Settings) -> anyhow::Result<Prepared> {
         None
     };
     if demo.is_some() {
-        crate::demo::load_roads_if_absent(&mut *pool.get()?, settings.demo_seed)?;
+        crate::demo::load_roads_if_absent(
+            &mut *pool.get()?,
+            settings.demo_seed,
+            settings.today()?,
+        )?;
     }
     // An empty database without the demo: the first administrator is made with a token
     // printed here (or `baqylau user add`).

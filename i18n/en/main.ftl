@@ -643,6 +643,32 @@ groups-report-flagged = Flagged visits
 groups-report-distance = Driven, km
 groups-report-km-per-shift = km per shift
 groups-report-howto = Planned counts the checks placed on the group's routes in published plans with a day in the period; done and missed are those with a successful or a failed visit, not visited the rest. On time is the share of the visited checks whose visit, by the tablet's clock, fell inside the check's window on its planned day. Shifts are the days the group had a route; visits per shift divides every visit the group recorded in the period (ad-hoc ones too) by them. Flagged visits were recorded 500 m or more from the address or with poor evidence (a vague position). Driven is reckoned from the published routes: from the base along the checks visited (done or missed) in their planned order and back, as the planner estimates road distance (straight line times 1.35 in towns, 1.2 elsewhere).
+groups-drive-title = Planned against driven
+groups-drive-by-district = By district
+groups-drive-by-class = By road class
+groups-drive-road-class = Road class
+groups-drive-legs = Legs
+groups-drive-planned = Planned, min (median)
+groups-drive-driven = Driven, min (median)
+groups-drive-factor = Suggested factor
+groups-drive-outliers = Outliers left out
+groups-drive-none = No legs to compare in this period: no two done checks followed each other on a published route with their visits on its day.
+groups-drive-unmatched = { $count ->
+    [one] { $count } pair of consecutive done checks could not be compared (the plan holds no leg between them, or a visit was not on the route's day).
+   *[other] { $count } pairs of consecutive done checks could not be compared (the plan holds no leg between them, or a visit was not on the route's day).
+}
+groups-drive-howto = Planned against driven takes each two done checks that follow each other on a group's route of one day, both visited that day. Planned is the drive between them as the plan timed it; driven is the time between the two visits as the tablets recorded them, less the planned service time at the first. A leg whose driven time is over three times the planned one, or under a third of it (a lunch break, a call on the way, a visit recorded late), is left out and counted. The suggested factor is the median of driven over planned, each leg weighted by its planned time: planned times multiplied by it come closest to what was driven. A leg counts for the district of the stop it arrives at and for the road class its planned path spends most of its time on; legs timed by the straight line count as such.
+road-class-motorway = Motorway
+road-class-trunk = Trunk road
+road-class-primary = Primary road
+road-class-secondary = Secondary road
+road-class-tertiary = Tertiary road
+road-class-unclassified = Minor road
+road-class-residential = Residential street
+road-class-living_street = Living street
+road-class-service = Service road
+road-class-track = Track
+road-class-great_circle = Straight line (off the roads)
 
 # coverage against crime
 cvc-title = Coverage against crime

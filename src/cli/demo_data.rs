@@ -31,7 +31,7 @@ pub fn run(settings: &Settings, persons: usize) -> anyhow::Result<()> {
         summary.groups,
         summary.logins.len()
     );
-    if let Some(roads) = crate::demo::load_roads_if_absent(&mut conn, settings.demo_seed)? {
+    if let Some(roads) = crate::demo::load_roads_if_absent(&mut conn, settings.demo_seed, today)? {
         println!(
             "demo road network: {} junctions, {} edges, {} addresses",
             roads.nodes, roads.edges, roads.addresses

@@ -18,6 +18,7 @@ pub const EXAMPLES: &str = "Examples:\n  \
     baqylau report crime-trends --from 2025-01-01 --to 2025-12-31 --against previous\n  \
     baqylau report coverage --from 2025-01-01 --to 2025-03-31 --district KST --format json\n  \
     baqylau report groups --from 2025-03-01 --to 2025-03-31 > groups-march.csv\n  \
+    baqylau report groups --from 2025-03-01 --to 2025-03-31 --table drive\n  \
     baqylau report coverage-vs-crime --from 2025-01-01 --to 2025-12-31";
 
 /// `report` kinds.
@@ -44,7 +45,8 @@ pub enum ReportWhich {
     /// Share of active persons checked within their contact standard, by district, group, tier
     /// and month.
     Coverage(AreaReport),
-    /// Per mobile group: checks planned, done, missed, on time, visits per shift, flagged visits.
+    /// Per mobile group: checks planned, done, missed, on time, visits per shift, flagged
+    /// visits; and the planned drive between stops against the driven (`--table drive`).
     Groups {
         /// First day (YYYY-MM-DD).
         #[arg(long)]
@@ -52,6 +54,10 @@ pub enum ReportWhich {
         /// Last day (YYYY-MM-DD).
         #[arg(long)]
         to: String,
+        /// The CSV's part: the groups, or planned against driven by district and road class
+        /// with the suggested speed factors (JSON holds both).
+        #[arg(long, value_enum, default_value_t = GroupsTable::Groups)]
+        table: GroupsTable,
         /// How to print it.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
@@ -59,6 +65,15 @@ pub enum ReportWhich {
     /// Coverage beside offences per 10,000 by district and month, their correlations and
     /// re-offending by supervised persons.
     CoverageVsCrime(AreaReport),
+}
+
+/// The parts of the group report as CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupsTable {
+    /// A line per group.
+    Groups,
+    /// Planned against driven.
+    Drive,
 }
 
 /// The arguments of a report over a period and an area.
@@ -114,11 +129,20 @@ pub fn run(
             let report = report.with_context(|| unknown_district(district))?;
             write(args.format, &report, &report.to_csv(None), style)
         }
-        ReportWhich::Groups { from, to, format } => {
+        ReportWhich::Groups {
+            from,
+            to,
+            table,
+            format,
+        } => {
             let (period, tz) = (period(settings, &from, &to)?, settings.time_zone()?);
             let pool = super::open_database(settings)?;
             let report = reports::group_report(&mut *pool.get()?, period, tz)?;
-            write(format, &report, &report.to_csv(), style)
+            let csv = match table {
+                GroupsTable::Groups => report.to_csv(),
+                GroupsTable::Drive => report.drive.to_csv(),
+            };
+            write(format, &report, &csv, style)
         }
         ReportWhich::CoverageVsCrime(args) => {
             let (period, tz) = (

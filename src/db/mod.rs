@@ -8,6 +8,7 @@ mod connection;
 pub mod contact_standards;
 pub mod corrections;
 pub mod districts;
+pub mod drive_reads;
 pub mod follow_ups;
 pub mod migrations;
 pub mod mobile_groups;

@@ -337,6 +337,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plan_legs (plan_id, check_id) {
+        plan_id -> Text,
+        check_id -> Text,
+        mobile_group_id -> Text,
+        day -> Date,
+        from_check_id -> Nullable<Text>,
+        driving_s -> BigInt,
+        distance_m -> BigInt,
+        road_class -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(audit_entry_persons -> audit_entries (audit_entry_id));
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));

@@ -39,16 +39,20 @@ pub struct DemoSummary {
 /// fresh demo shows streets, road times and address search at once; `Ok(None)` when a network
 /// is there already (an office's own import is never replaced). Called after `load_if_empty`
 /// by `serve` and `demo-data`, not inside it: tests that load the demo region skip it.
+///
+/// The network counts as imported at the start of `today` (local time), the day the demo is
+/// loaded, as the region itself is: the office sees the day it got its roads, not the first
+/// week of the made-up history, and the same seed and day still make the same row.
 pub fn load_roads_if_absent(
     conn: &mut DbConnection,
     seed: u64,
+    today: chrono::NaiveDate,
 ) -> anyhow::Result<Option<crate::roads::NetworkSummary>> {
     if crate::roads::store::active_summary(conn)?.is_some() {
         return Ok(None);
     }
-    // The demo's roads count as imported at the start of its history.
     let _ids = SeededIds::start(seed ^ 0x0a0d_5eed);
-    let _clock = ThreadPin::start(history::midnight_utc(history::history_start()));
+    let _clock = ThreadPin::start(history::midnight_utc(today));
     // The districts do not depend on the date or the number of persons.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let districts = region::generate(seed, 0, today).districts;

@@ -1,10 +1,10 @@
 //! Where a plan's travel times come from (issue 17, item 3): the imported road network, or the
 //! great-circle estimate; for a plan on roads, how many of its points fell back to the straight
-//! line and why; and each route's driving distance and time on that source.
+//! line and why; and each route's driving distance and time on that source, leg by leg.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{MobileGroupId, text_enum};
+use super::{CheckId, MobileGroupId, text_enum};
 
 text_enum!(
     /// The travel source of a plan.
@@ -119,6 +119,27 @@ pub struct RouteTravel {
     pub distance_m: i64,
     /// Seconds.
     pub driving_s: i64,
+    /// Its legs into the stops, in order (the drive back to the base is not one: no visit ends
+    /// it). Empty where they are not known: routes read back without them, a route that emptied.
+    #[serde(skip)]
+    pub legs: Vec<LegTravel>,
+}
+
+/// One leg of a route as its plan timed it: the drive into a stop from the stop before (or from
+/// the base), which the group report holds against the visits' recorded times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegTravel {
+    /// The stop it arrives at.
+    pub check_id: CheckId,
+    /// The stop it leaves; `None` from the base.
+    pub from_check_id: Option<CheckId>,
+    /// Seconds.
+    pub driving_s: i64,
+    /// Metres.
+    pub distance_m: i64,
+    /// The road class (`roads::RoadClass` word) most of its driving time is spent on; `None`
+    /// when the leg was timed by the straight line.
+    pub road_class: Option<String>,
 }
 
 #[cfg(test)]

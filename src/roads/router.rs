@@ -1,5 +1,5 @@
-//! A loaded network ready to answer: snapping, one route with its path, and the seeds that put a
-//! snapped point into the hierarchy's searches.
+//! A loaded network ready to answer: snapping, one route with its path (and the road class it
+//! mostly drives on), and the seeds that put a snapped point into the hierarchy's searches.
 
 use std::sync::OnceLock;
 
@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::addresses::AddressIndex;
 use super::ch::Seed;
 use super::network::{E7, RoadNetwork, Segment};
+use super::osm::RoadClass;
 use super::snap::{Snap, SnapIndex};
 use super::streets::StreetIndex;
 
@@ -24,6 +25,13 @@ pub struct Router {
     /// Built on first use: a process that never draws a map or searches pays nothing.
     streets: OnceLock<StreetIndex>,
     addresses: OnceLock<AddressIndex>,
+}
+
+/// The fastest way between two snapped points: (ms, metres), and the directed edges through the
+/// hierarchy.
+enum Fastest {
+    Direct((f64, f64)),
+    Roads((f64, f64), Vec<u32>),
 }
 
 /// One route.
@@ -123,29 +131,37 @@ impl Router {
         ))
     }
 
-    /// The fastest route between two snapped points, or `None` when none exists.
-    pub fn route(&self, from: &Snap, to: &Snap) -> Option<Route> {
+    /// The fastest way between two snapped points: along their one segment, or through the
+    /// hierarchy.
+    fn fastest(&self, from: &Snap, to: &Snap) -> Option<Fastest> {
         let hierarchy = self
             .net
             .ch
             .route(&self.seeds(from, true), &self.seeds(to, false));
         let direct = self.direct(from, to);
-        let via_roads = hierarchy
-            .as_ref()
-            .map(|(ms, dm, _)| (f64::from(*ms), f64::from(*dm) / 10.0));
-        let take_direct = match (direct, via_roads) {
-            (Some(d), Some(h)) => d.0 <= h.0,
-            (Some(_), None) => true,
-            (None, _) => false,
-        };
+        match (direct, hierarchy) {
+            (Some(d), Some((ms, _, _))) if d.0 <= f64::from(ms) => Some(Fastest::Direct(d)),
+            (Some(d), None) => Some(Fastest::Direct(d)),
+            (_, Some((ms, dm, edges))) => Some(Fastest::Roads(
+                (f64::from(ms), f64::from(dm) / 10.0),
+                edges,
+            )),
+            (None, None) => None,
+        }
+    }
+
+    /// The fastest route between two snapped points, or `None` when none exists.
+    pub fn route(&self, from: &Snap, to: &Snap) -> Option<Route> {
         let mut path = vec![from.at];
-        let (ms, metres) = if take_direct {
-            path.extend(self.cut(from.segment, from.offset_m, to.offset_m));
-            direct?
-        } else {
-            let (_, _, edges) = hierarchy.as_ref()?;
-            self.trace(from, to, edges, &mut path);
-            via_roads?
+        let (ms, metres) = match self.fastest(from, to)? {
+            Fastest::Direct(d) => {
+                path.extend(self.cut(from.segment, from.offset_m, to.offset_m));
+                d
+            }
+            Fastest::Roads(r, edges) => {
+                self.trace(from, to, &edges, &mut path);
+                r
+            }
         };
         path.push(to.at);
         // Cuts at a snapped point can repeat it within rounding; a path never doubles back.
@@ -155,6 +171,52 @@ impl Router {
             seconds: ms / 1000.0,
             path: path.into_iter().map(E7::lat_lon).collect(),
         })
+    }
+
+    /// The road class the fastest route between two snapped points spends most of its driving
+    /// time on (the access stretches to and from the roads left out; a tie goes to the major
+    /// class), or `None` when there is no route.
+    pub fn dominant_class(&self, from: &Snap, to: &Snap) -> Option<RoadClass> {
+        let mut ms = [0.0_f64; RoadClass::ALL.len()];
+        let mut add = |segment: u32, t: f64| {
+            if let Some(s) = self.net.segments.get(segment as usize) {
+                ms[usize::from(s.class.as_u8())] += t.max(0.0);
+            }
+        };
+        match self.fastest(from, to)? {
+            Fastest::Direct((t, _)) => add(from.segment, t),
+            Fastest::Roads(_, edges) => {
+                let first = edges.first().and_then(|&e| self.tail(e));
+                let last = edges.last().and_then(|&e| self.head(e));
+                let (first, last) = match (first, last) {
+                    (Some(f), Some(l)) => (f, l),
+                    _ => {
+                        let meeting = self.meeting(from, to)?;
+                        (meeting, meeting)
+                    }
+                };
+                add(from.segment, self.part_ms(from, first, true));
+                for &e in &edges {
+                    let s = self.net.segments.get((e / 2) as usize);
+                    let t = s.and_then(|s| if e % 2 == 0 { s.forward_ms } else { s.backward_ms });
+                    add(e / 2, f64::from(t.unwrap_or(0)));
+                }
+                add(to.segment, self.part_ms(to, last, false));
+            }
+        }
+        let best = ms.iter().copied().fold(0.0_f64, f64::max);
+        let at = ms.iter().position(|t| *t >= best)?;
+        RoadClass::from_u8(u8::try_from(at).ok()?)
+    }
+
+    /// Milliseconds on the road between a snapped point and a junction at an end of its segment
+    /// (its seed's time without the access stretch).
+    fn part_ms(&self, snap: &Snap, node: u32, outgoing: bool) -> f64 {
+        let access_ms = snap.distance_m / (ACCESS_SPEED_KMH / 3.6) * 1000.0;
+        self.seeds(snap, outgoing)
+            .iter()
+            .find(|s| s.node == node)
+            .map_or(0.0, |s| f64::from(s.time_ms) - access_ms)
     }
 
     /// The path of a hierarchy route: from the first point to the first junction, the directed

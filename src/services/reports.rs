@@ -16,7 +16,9 @@ use crate::domain::{District, GeoPoint};
 use crate::reports::coverage::{self, Coverage, DistrictRef, GroupRef, PersonFact, SuccessDays};
 use crate::reports::coverage_vs_crime::{self, CoverageVsCrime, OffenceAt, Reoffence};
 use crate::reports::crime_trends::{self, CrimeTrends, DistrictInfo, OffenceFact, Period};
+use crate::reports::groups::drive::PlannedLeg;
 use crate::reports::groups::{self, GroupName, GroupReport, GroupVisit, PlannedCheck};
+use crate::roads::RoadClass;
 use crate::reports::local_time::{LocalTimes, utc_bounds};
 
 /// The districts a report covers: every district, or only the one whose code is `code` (any
@@ -194,7 +196,7 @@ fn reoffences(
         .collect())
 }
 
-/// The group report of `period`.
+/// The group report of `period`, with its planned drive against the driven.
 pub fn group_report(
     conn: &mut DbConnection,
     period: Period,
@@ -244,7 +246,37 @@ pub fn group_report(
                 flagged: v.far_from_address || v.poor_evidence,
             })
             .collect();
-    Ok(groups::aggregate(&planned, &visits, &groups, period))
+    let legs = planned_legs(conn, period, &districts)?;
+    let classes: Vec<&str> = RoadClass::ALL.iter().map(|c| c.as_str()).collect();
+    let mut report = groups::aggregate(&planned, &visits, &groups, period);
+    report.drive = groups::drive::aggregate(&planned, &visits, &legs, &classes, period);
+    Ok(report)
+}
+
+/// The legs between stops of the published routes of `period` as their plans timed them, each
+/// with its arrival stop's district code.
+fn planned_legs(
+    conn: &mut DbConnection,
+    period: Period,
+    districts: &[District],
+) -> QueryResult<Vec<PlannedLeg>> {
+    let code: FxHashMap<&str, &str> = districts
+        .iter()
+        .map(|d| (d.id.as_str(), d.code.as_str()))
+        .collect();
+    Ok(db::drive_reads::planned_legs(conn, (period.from, period.to))?
+        .into_iter()
+        .map(|l| PlannedLeg {
+            district: code
+                .get(l.district_id.as_str())
+                .map_or_else(|| l.district_id.clone(), |c| (*c).to_owned()),
+            check_id: l.check_id,
+            from_check_id: l.from_check_id,
+            planned_s: l.driving_s,
+            from_service_s: i64::from(l.from_service_min) * 60,
+            road_class: l.road_class,
+        })
+        .collect())
 }
 
 /// The crime-trend report of `period` against `against`, over the region or the district with

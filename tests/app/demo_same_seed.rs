@@ -40,7 +40,7 @@ fn demo_into(dir: &Path, name: &str, seed: u64) -> (db::DbPool, PathBuf) {
     baqylau::demo::load_if_empty(&mut conn, seed, 60, today, password)
         .unwrap()
         .unwrap();
-    baqylau::demo::load_roads_if_absent(&mut conn, seed)
+    baqylau::demo::load_roads_if_absent(&mut conn, seed, today)
         .unwrap()
         .unwrap();
     baqylau::demo::history::generate_if_absent(&mut conn, seed, today, 2, &mut |_, _| {})

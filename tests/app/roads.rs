@@ -342,13 +342,13 @@ fn addresses_and_street_names_come_with_the_network() {
 #[test]
 fn the_demo_road_network_is_imported_once_and_never_over_an_office_import() {
     let app = TestApp::new();
-    let demo = baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+    let demo = baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026, app.state.today())
         .unwrap()
         .unwrap();
     assert_eq!(demo.source, "demo-region.osm.pbf");
     assert!(demo.nodes > 5_000 && demo.addresses > 50_000, "{demo:?}");
     assert!(
-        baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+        baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026, app.state.today())
             .unwrap()
             .is_none()
     );
@@ -374,7 +374,7 @@ fn the_demo_road_network_is_imported_once_and_never_over_an_office_import() {
     );
     let office = store::import_file(&mut app.conn(), &helsinki(), None).unwrap();
     assert!(
-        baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+        baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026, app.state.today())
             .unwrap()
             .is_none()
     );

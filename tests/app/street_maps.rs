@@ -71,7 +71,7 @@ async fn maps_draw_streets_and_road_following_routes_once_a_network_is_imported(
     assert!(page.body.contains("class=\"path\""), "straight legs");
     assert!(!client.get(&person).await.body.contains("class=\"road"));
 
-    baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+    baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026, app.state.today())
         .unwrap()
         .unwrap();
     // The first page loads the network and builds its map index; the second shows the cost of
@@ -148,7 +148,7 @@ fn results(body: &str) -> Vec<serde_json::Value> {
 #[actix_web::test]
 async fn address_search_finds_a_house_by_cyrillic_and_latin_spelling_for_the_registry_only() {
     let app = TestApp::with_demo(10);
-    baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+    baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026, app.state.today())
         .unwrap()
         .unwrap();
     let (street, number, lat, lon) = a_demo_house(&app);
@@ -213,7 +213,7 @@ async fn save(client: &mut TestClient, id: &str, version: i32, r: &PersonRecord)
 async fn a_home_point_far_from_its_named_street_is_saved_with_a_warning_and_the_form_needs_no_script()
  {
     let app = TestApp::with_demo(10);
-    baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026)
+    baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026, app.state.today())
         .unwrap()
         .unwrap();
     let (street, number, lat, lon) = a_demo_house(&app);

@@ -275,6 +275,7 @@ fn remove(
                 date: day,
                 distance_m: 0,
                 driving_s: 0,
+                legs: Vec::new(),
             });
         }
     }

@@ -11,7 +11,9 @@ use std::sync::{Arc, OnceLock};
 use crate::db::{self, DbConnection};
 use crate::domain::check::Check;
 use crate::domain::mobile_group::MobileGroup;
-use crate::domain::travel::{RouteTravel, TravelFallback, TravelSource, TravelSummary};
+use crate::domain::travel::{
+    LegTravel, RouteTravel, TravelFallback, TravelSource, TravelSummary,
+};
 use crate::domain::{District, GeoPoint, PlanId};
 use crate::planning::GreatCircleLegs;
 use crate::roads::{self, FallbackReason, NetworkCache, NetworkSummary, PointSource, Router};
@@ -174,12 +176,54 @@ impl Travel {
             distance_m += m.distance(w[0], w[1]);
             driving_s += m.duration(w[0], w[1]);
         }
+        let classes = self.leg_classes(&points);
+        let legs = stops
+            .iter()
+            .enumerate()
+            .map(|(k, stop)| LegTravel {
+                check_id: stop.id.clone(),
+                from_check_id: k.checked_sub(1).map(|j| stops[j].id.clone()),
+                driving_s: m.duration(k, k + 1),
+                distance_m: m.distance(k, k + 1),
+                road_class: classes.get(k).cloned().flatten(),
+            })
+            .collect();
         RouteTravel {
             group_id: group.id.clone(),
             date,
             distance_m,
             driving_s,
+            legs,
         }
+    }
+
+    /// The road class each leg `points[k] -> points[k + 1]` mostly drives on, where both ends
+    /// are on the roads (`None` where the leg is timed by the straight line). The leg's class is
+    /// the one of most of its driving time, not of most of its length: the report it serves
+    /// compares times, and a leg's time is mostly where it is slow.
+    fn leg_classes(&self, points: &[GeoPoint]) -> Vec<Option<String>> {
+        let Some(router) = self.router.as_deref().filter(|_| self.is_roads()) else {
+            return Vec::new();
+        };
+        let snaps: Vec<Option<roads::Snap>> = points
+            .iter()
+            .map(|p| {
+                let at = LatLon {
+                    lat: p.lat,
+                    lon: p.lon,
+                };
+                roads::matrix::locate(router, at, roads::DEFAULT_MAX_SNAP_M).ok()
+            })
+            .collect();
+        snaps
+            .windows(2)
+            .map(|w| match (&w[0], &w[1]) {
+                (Some(a), Some(b)) => router
+                    .dominant_class(a, b)
+                    .map(|c| c.as_str().to_owned()),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -163,9 +163,11 @@ pub(super) fn travel_line(ctx: &PageContext, travel: Option<&TravelSummary>) -> 
         return ctx.t("plan-travel-great-circle");
     }
     let text = |v: &str| FluentValue::from(v.to_owned());
+    // Stored in UTC: the day is the region's (an import at 03:00 in Kostanay is the day
+    // before in UTC).
     let imported = t
         .network_imported_at
-        .map(|at| ctx.date(at.date()))
+        .map(|at| ctx.date(at.and_utc().with_timezone(&ctx.tz).date_naive()))
         .unwrap_or_default();
     let network = t.network_name.clone().unwrap_or_default();
     let head = ctx.lang.t_args(

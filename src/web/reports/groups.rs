@@ -1,6 +1,7 @@
 //! `GET /reports/groups`: the group report (DESIGN.md section 3, Supervisor 2): per mobile group,
 //! checks planned, done, missed and on time, visits per shift and the evidence quality of the
-//! visits, with the period in the URL, CSV export and a print layout.
+//! visits, and the planned drive between stops against the driven (`drive`), with the period in
+//! the URL, CSV export of each part and a print layout.
 
 use actix_web::{Either, HttpResponse, web};
 use askama::Template;
@@ -13,6 +14,8 @@ use crate::error::AppError;
 use crate::reports::crime_trends::{self, Period};
 use crate::reports::groups::{GroupLine, GroupReport};
 use crate::services::reports;
+use crate::web::reports::DistrictNames;
+use crate::web::reports::drive::{DriveTables, drive_tables};
 use crate::web::context::PageContext;
 use crate::web::paths;
 
@@ -31,7 +34,13 @@ pub struct GroupsQuery {
     /// With `format=csv`: `comma` or `semicolon` (default: the interface language's).
     #[serde(default)]
     pub dialect: String,
+    /// With `format=csv`: one of [`TABLES`]; the groups when empty.
+    #[serde(default)]
+    pub table: String,
 }
+
+/// The parts of the report as CSV: the groups, and planned against driven.
+pub const TABLES: &[&str] = &["groups", "drive"];
 
 /// One shown line.
 #[derive(Debug, Clone)]
@@ -82,6 +91,8 @@ pub struct GroupsPage {
     pub total: ShownLine,
     /// The CSV link.
     pub csv_href: String,
+    /// Planned against driven.
+    pub drive: DriveTables,
 }
 
 /// Last calendar month before `today`.
@@ -119,20 +130,27 @@ pub async fn show_groups(
         return Ok(Either::Right(refused));
     }
     let tz = state.tz;
-    let report = db::run(&state.pool, move |conn| {
-        Ok(reports::group_report(conn, period, tz)?)
+    let (report, districts) = db::run(&state.pool, move |conn| {
+        let report = reports::group_report(conn, period, tz)?;
+        Ok((report, db::districts::list_districts(conn)?))
     })
     .await?;
-    if query.format == "csv" {
-        let name = format!("groups-{}-{}.csv", period.from, period.to);
-        let style = super::CsvStyle::new(&ctx, &query.dialect);
-        return Ok(Either::Right(super::csv_download(
-            &name,
-            report.to_csv(),
-            style,
-        )));
+    if let Some(csv) = super::csv_request(
+        super::CsvStyle::new(&ctx, &query.dialect),
+        &query.format,
+        &query.table,
+        TABLES,
+        "groups",
+        period,
+        |table| match table {
+            Some("drive") => report.drive.to_csv(),
+            _ => report.to_csv(),
+        },
+    )? {
+        return Ok(Either::Right(csv));
     }
-    Ok(Either::Left(build_page(ctx, &report)))
+    let names = super::DistrictNames::new(&districts, ctx.lang);
+    Ok(Either::Left(build_page(ctx, &report, &names)))
 }
 
 fn shown(ctx: &PageContext, line: &GroupLine, label: String) -> ShownLine {
@@ -158,7 +176,7 @@ fn shown(ctx: &PageContext, line: &GroupLine, label: String) -> ShownLine {
     }
 }
 
-fn build_page(ctx: PageContext, report: &GroupReport) -> GroupsPage {
+fn build_page(ctx: PageContext, report: &GroupReport, names: &DistrictNames) -> GroupsPage {
     let lang = ctx.lang;
     let lines = report
         .groups
@@ -180,6 +198,7 @@ fn build_page(ctx: PageContext, report: &GroupReport) -> GroupsPage {
             "/reports/groups?from={}&to={}&format=csv",
             report.period.from, report.period.to
         ),
+        drive: drive_tables(&ctx, &report.drive, names),
         ctx,
     }
 }

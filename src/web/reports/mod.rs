@@ -4,6 +4,7 @@
 pub mod coverage;
 pub mod coverage_vs_crime;
 pub mod crime;
+pub mod drive;
 pub mod groups;
 pub mod today;
 
