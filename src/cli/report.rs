@@ -134,16 +134,7 @@ pub fn run(
             to,
             table,
             format,
-        } => {
-            let (period, tz) = (period(settings, &from, &to)?, settings.time_zone()?);
-            let pool = super::open_database(settings)?;
-            let report = reports::group_report(&mut *pool.get()?, period, tz)?;
-            let csv = match table {
-                GroupsTable::Groups => report.to_csv(),
-                GroupsTable::Drive => report.drive.to_csv(),
-            };
-            write(format, &report, &csv, style)
-        }
+        } => groups(settings, (&from, &to), table, (format, style)),
         ReportWhich::CoverageVsCrime(args) => {
             let (period, tz) = (
                 period(settings, &args.from, &args.to)?,
@@ -156,6 +147,23 @@ pub fn run(
             write(args.format, &report, &report.to_csv(None), style)
         }
     }
+}
+
+/// `report groups`: the CSV of the part asked for, or the whole report as JSON.
+fn groups(
+    settings: &Settings,
+    (from, to): (&str, &str),
+    table: GroupsTable,
+    (format, style): (Format, Style),
+) -> anyhow::Result<()> {
+    let (period, tz) = (period(settings, from, to)?, settings.time_zone()?);
+    let pool = super::open_database(settings)?;
+    let report = reports::group_report(&mut *pool.get()?, period, tz)?;
+    let csv = match table {
+        GroupsTable::Groups => report.to_csv(),
+        GroupsTable::Drive => report.drive.to_csv(),
+    };
+    write(format, &report, &csv, style)
 }
 
 /// `report crime-trends`: the period and its comparison, both within `max_report_years`.

@@ -144,6 +144,12 @@ fn demo_data_fills_an_empty_database_once_and_a_backup_opens() {
     );
     let out = baqylau(d, &["demo-data", "--persons", "50"], "");
     assert!(text(&out.stdout).contains("nothing was changed"));
+    // The demo's roads count as imported at the start of the real day in the region (UTC+5):
+    // 19:00 UTC the day before, not in the demo history's first week.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(5)).date_naive();
+    let info = text(&baqylau(d, &["roads", "info"], "").stdout);
+    let midnight = format!("imported:  {} 19:00:00 UTC", today.pred_opt().unwrap());
+    assert!(info.contains(&midnight), "{info}");
     // Gaps in the persons' row ids: the search index is keyed by them, and the copy must keep
     // them (`VACUUM INTO` may renumber the rows of a table without an integer key).
     let mut live = diesel::SqliteConnection::establish(d.join("b.db").to_str().unwrap()).unwrap();

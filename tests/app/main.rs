@@ -22,6 +22,7 @@ mod csv_exports;
 mod csv_injection;
 mod demo;
 mod demo_same_seed;
+mod drive_report;
 mod field_pages;
 mod file_modes;
 mod first_run;

@@ -393,3 +393,87 @@ fn the_command_line_plan_prints_its_travel_source() {
         "{text}"
     );
 }
+
+#[actix_web::test]
+async fn the_demo_network_counts_as_imported_on_the_day_the_demo_is_loaded() {
+    let app = TestApp::with_demo(12);
+    let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let demo = baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026, today)
+        .unwrap()
+        .unwrap();
+    // Midnight starting that day in the region (UTC+5): 19:00 UTC the day before, not the
+    // first week of the demo's history (January 2025).
+    let midnight = NaiveDate::from_ymd_opt(2026, 12, 3)
+        .unwrap()
+        .and_hms_opt(19, 0, 0)
+        .unwrap();
+    assert_eq!(demo.imported_at, midnight);
+    let (id, totals) = plans::create_plan(&mut app.conn(), &options(), None).unwrap();
+    assert_eq!(totals.travel.source, TravelSource::Roads);
+    // The plan page names the region's day of the import, not the UTC one.
+    let mut client = signed_in_english(&app, "prosecutor").await;
+    let summary = page(&mut client, &format!("/planning/plans/{id}")).await;
+    let shown = baqylau::i18n::Lang::En.date(today);
+    assert!(summary.contains(&format!("imported {shown})")), "{summary}");
+}
+
+#[actix_web::test]
+async fn a_plan_on_roads_keeps_its_legs_with_their_classes_and_the_report_compares_them() {
+    let (app, router) = helsinki_region(24, None);
+    let (id, _) = plans::create_plan(&mut app.conn(), &options(), None).unwrap();
+    assert!(plans::publish(&mut app.conn(), &id, 1).unwrap());
+    let stored = baqylau::db::plan_travel::list_routes(&mut app.conn(), &id).unwrap();
+    let snap = |p: GeoPoint| {
+        let at = LatLon {
+            lat: p.lat,
+            lon: p.lon,
+        };
+        locate(&router, at, roads::DEFAULT_MAX_SNAP_M).ok()
+    };
+    let (mut pairs, mut classes, mut unplanned) = (0, Vec::new(), 0);
+    let day = options().from;
+    for (group, date, stops, base) in routes_of(&app, &id) {
+        let row = stored
+            .iter()
+            .find(|r| r.group_id.as_str() == group && r.date == date)
+            .unwrap();
+        assert_eq!(row.legs.len(), stops.len());
+        let (mut from, mut driven) = (base, 0);
+        // Visits as planned to the second: each stop's drive and the service before it.
+        let mut at = (day.and_hms_opt(10, 0, 0).unwrap()) - chrono::Duration::hours(5);
+        for (k, (leg, stop)) in row.legs.iter().zip(&stops).enumerate() {
+            assert_eq!(leg.check_id, stop.id);
+            assert_eq!(leg.from_check_id, k.checked_sub(1).map(|j| stops[j].id.clone()));
+            let (s, _) = on_router(&router, &[from, stop.location]);
+            assert!((leg.driving_s - s).abs() <= 1, "{} s, router {s} s", leg.driving_s);
+            // A class where both ends are on the roads, and the router's for that path.
+            let expected = match (snap(from), snap(stop.location)) {
+                (Some(a), Some(b)) => router.dominant_class(&a, &b).map(|c| c.as_str().to_owned()),
+                _ => None,
+            };
+            assert_eq!(leg.road_class, expected);
+            classes.extend(leg.road_class.clone());
+            if k > 0 {
+                at += chrono::Duration::seconds(leg.driving_s + 60 * i64::from(stops[k - 1].service_min));
+                pairs += 1;
+                unplanned += i64::from(leg.driving_s <= 0);
+            }
+            crate::drive_report::visit(&app, stop, at);
+            driven += leg.driving_s;
+            from = stop.location;
+        }
+        let back = on_router(&router, &[from, base]).0;
+        assert!((row.driving_s - driven - back).abs() <= 1);
+    }
+    assert!(pairs >= 2 && !classes.is_empty(), "{pairs} pairs, {classes:?}");
+    let period = baqylau::domain::period::Period { from: day, to: day };
+    let report =
+        baqylau::services::reports::group_report(&mut app.conn(), period, chrono_tz::Asia::Almaty)
+            .unwrap();
+    let drive = &report.drive;
+    assert_eq!((drive.total.legs + drive.total.outliers, drive.unmatched), (pairs, 0));
+    assert_eq!(drive.total.outliers, unplanned);
+    assert_eq!(drive.total.factor, Some(1.0));
+    assert!(drive.road_classes.iter().all(|l| l.legs == 0 || l.factor == Some(1.0)));
+    assert!(drive.road_classes.iter().any(|l| classes.contains(&l.key)));
+}
