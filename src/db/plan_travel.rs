@@ -137,8 +137,12 @@ fn save_legs(conn: &mut DbConnection, plan_id: &PlanId, route: &RouteTravel) -> 
     let ids: Vec<&str> = route.legs.iter().map(|l| l.check_id.as_str()).collect();
     // A stop moved here from another route of the plan still has a leg there until that route
     // is re-timed: the stop's leg is where it is now.
-    diesel::delete(plan_legs::table.filter(of_plan).filter(plan_legs::check_id.eq_any(&ids)))
-        .execute(conn)?;
+    diesel::delete(
+        plan_legs::table
+            .filter(of_plan)
+            .filter(plan_legs::check_id.eq_any(&ids)),
+    )
+    .execute(conn)?;
     let rows: Vec<PlanLegRow> = route
         .legs
         .iter()

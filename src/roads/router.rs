@@ -142,10 +142,9 @@ impl Router {
         match (direct, hierarchy) {
             (Some(d), Some((ms, _, _))) if d.0 <= f64::from(ms) => Some(Fastest::Direct(d)),
             (Some(d), None) => Some(Fastest::Direct(d)),
-            (_, Some((ms, dm, edges))) => Some(Fastest::Roads(
-                (f64::from(ms), f64::from(dm) / 10.0),
-                edges,
-            )),
+            (_, Some((ms, dm, edges))) => {
+                Some(Fastest::Roads((f64::from(ms), f64::from(dm) / 10.0), edges))
+            }
             (None, None) => None,
         }
     }
@@ -198,7 +197,13 @@ impl Router {
                 add(from.segment, self.part_ms(from, first, true));
                 for &e in &edges {
                     let s = self.net.segments.get((e / 2) as usize);
-                    let t = s.and_then(|s| if e % 2 == 0 { s.forward_ms } else { s.backward_ms });
+                    let t = s.and_then(|s| {
+                        if e % 2 == 0 {
+                            s.forward_ms
+                        } else {
+                            s.backward_ms
+                        }
+                    });
                     add(e / 2, f64::from(t.unwrap_or(0)));
                 }
                 add(to.segment, self.part_ms(to, last, false));

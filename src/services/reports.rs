@@ -18,8 +18,8 @@ use crate::reports::coverage_vs_crime::{self, CoverageVsCrime, OffenceAt, Reoffe
 use crate::reports::crime_trends::{self, CrimeTrends, DistrictInfo, OffenceFact, Period};
 use crate::reports::groups::drive::PlannedLeg;
 use crate::reports::groups::{self, GroupName, GroupReport, GroupVisit, PlannedCheck};
-use crate::roads::RoadClass;
 use crate::reports::local_time::{LocalTimes, utc_bounds};
+use crate::roads::RoadClass;
 
 /// The districts a report covers: every district, or only the one whose code is `code` (any
 /// case), with that one apart; `Ok(None)` when no district has that code.
@@ -264,19 +264,21 @@ fn planned_legs(
         .iter()
         .map(|d| (d.id.as_str(), d.code.as_str()))
         .collect();
-    Ok(db::drive_reads::planned_legs(conn, (period.from, period.to))?
-        .into_iter()
-        .map(|l| PlannedLeg {
-            district: code
-                .get(l.district_id.as_str())
-                .map_or_else(|| l.district_id.clone(), |c| (*c).to_owned()),
-            check_id: l.check_id,
-            from_check_id: l.from_check_id,
-            planned_s: l.driving_s,
-            from_service_s: i64::from(l.from_service_min) * 60,
-            road_class: l.road_class,
-        })
-        .collect())
+    Ok(
+        db::drive_reads::planned_legs(conn, (period.from, period.to))?
+            .into_iter()
+            .map(|l| PlannedLeg {
+                district: code
+                    .get(l.district_id.as_str())
+                    .map_or_else(|| l.district_id.clone(), |c| (*c).to_owned()),
+                check_id: l.check_id,
+                from_check_id: l.from_check_id,
+                planned_s: l.driving_s,
+                from_service_s: i64::from(l.from_service_min) * 60,
+                road_class: l.road_class,
+            })
+            .collect(),
+    )
 }
 
 /// The crime-trend report of `period` against `against`, over the region or the district with

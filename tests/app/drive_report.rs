@@ -93,7 +93,13 @@ fn persons(app: &TestApp, office: &Office, n: usize, east: usize) -> Vec<Person>
         .map(|k| {
             let district = usize::from(k >= n - east);
             let at = office.point_in(district, k * 7);
-            let p = person("Тестов", &format!("Пётр{k}"), 100 + k as u16, at, &office.districts[district]);
+            let p = person(
+                "Тестов",
+                &format!("Пётр{k}"),
+                100 + k as u16,
+                at,
+                &office.districts[district],
+            );
             app.add_person(p)
         })
         .collect()
@@ -152,19 +158,34 @@ async fn the_page_shows_hand_computed_factors_per_district_and_road_class() {
     // the ratios 1.2 (weight 600 s) and 1.0 (weight 1,200 s) reach half their weight at 1.0.
     let west = |class: &str| cell(&page, "drive-districts", "OFC-W", class);
     assert_eq!(
-        (west("legs"), west("planned"), west("driven"), west("factor")),
+        (
+            west("legs"),
+            west("planned"),
+            west("driven"),
+            west("factor")
+        ),
         ("2".into(), "15.0".into(), "16.0".into(), "1.00".into())
     );
     // East: w3 -> e1 took 73 min for 15 planned: left out.
     let east = |class: &str| cell(&page, "drive-districts", "OFC-E", class);
-    assert_eq!((east("legs"), east("outliers"), east("factor")), ("0".into(), "1".into(), "–".into()));
+    assert_eq!(
+        (east("legs"), east("outliers"), east("factor")),
+        ("0".into(), "1".into(), "–".into())
+    );
     let class = |key: &str, c: &str| cell(&page, "drive-classes", key, c);
     assert_eq!(class("residential", "factor"), "1.20");
     assert_eq!(class("residential", "driven"), "12.0");
     assert_eq!(class("trunk", "factor"), "1.00");
     assert_eq!(class("great_circle", "outliers"), "1");
     let labels = page.select("#drive-classes tbody th");
-    assert_eq!(labels, ["Trunk road", "Residential street", "Straight line (off the roads)"]);
+    assert_eq!(
+        labels,
+        [
+            "Trunk road",
+            "Residential street",
+            "Straight line (off the roads)"
+        ]
+    );
     let total = page.select("#drive-districts tfoot td");
     assert_eq!(total, ["2", "15.0", "16.0", "1.00", "1"]);
     // 11 March: the second visit the day after; 13 March: the plan kept no legs.
@@ -173,8 +194,14 @@ async fn the_page_shows_hand_computed_factors_per_district_and_road_class() {
     // The prosecutor reads the reports too, here in the default language.
     let mut ru = signed_in(&app, "prosecutor").await;
     let page = ru.get(&format!("/reports/groups?{PERIOD}")).await;
-    assert_eq!(cell(&page, "drive-classes", "residential", "factor"), "1,20");
-    assert!(page.select("#drive-classes tbody th").contains(&"Жилая улица".to_owned()));
+    assert_eq!(
+        cell(&page, "drive-classes", "residential", "factor"),
+        "1,20"
+    );
+    assert!(
+        page.select("#drive-classes tbody th")
+            .contains(&"Жилая улица".to_owned())
+    );
     assert!(page.select("#title-drive").join("").contains("План и факт"));
 }
 
@@ -183,23 +210,52 @@ async fn the_csv_and_the_command_line_give_the_same_figures_and_officers_get_non
     let (app, _office) = fixture();
     let mut client = signed_in_english(&app, "supervisor").await;
     let csv = client
-        .get(&format!("/reports/groups?{PERIOD}&format=csv&table=drive&dialect=comma"))
+        .get(&format!(
+            "/reports/groups?{PERIOD}&format=csv&table=drive&dialect=comma"
+        ))
         .await;
     assert_eq!(csv.status, 200);
-    assert!(csv.header("content-disposition").contains("groups-2026-03-01-2026-03-31-drive.csv"));
+    assert!(
+        csv.header("content-disposition")
+            .contains("groups-2026-03-01-2026-03-31-drive.csv")
+    );
     let rows = csv_rows(&csv.body);
     let expected = [
         ["district", "OFC-E", "0", "1", "", "", "", ""],
         ["district", "OFC-W", "2", "0", "900.0", "960.0", "1.00", ""],
-        ["road_class", "trunk", "1", "0", "1200.0", "1200.0", "1.00", ""],
-        ["road_class", "residential", "1", "0", "600.0", "720.0", "1.20", ""],
+        [
+            "road_class",
+            "trunk",
+            "1",
+            "0",
+            "1200.0",
+            "1200.0",
+            "1.00",
+            "",
+        ],
+        [
+            "road_class",
+            "residential",
+            "1",
+            "0",
+            "600.0",
+            "720.0",
+            "1.20",
+            "",
+        ],
         ["road_class", "great_circle", "0", "1", "", "", "", ""],
         ["total", "total", "2", "1", "900.0", "960.0", "1.00", "2"],
     ];
     assert_eq!(rows, expected.map(|r| r.map(str::to_owned).to_vec()));
     // The groups' own CSV is as before.
-    let groups = client.get(&format!("/reports/groups?{PERIOD}&format=csv")).await;
-    assert!(groups.body.contains("group,planned,done"), "{}", groups.body);
+    let groups = client
+        .get(&format!("/reports/groups?{PERIOD}&format=csv"))
+        .await;
+    assert!(
+        groups.body.contains("group,planned,done"),
+        "{}",
+        groups.body
+    );
     assert_eq!(
         client
             .get(&format!("/reports/groups?{PERIOD}&format=csv&table=nope"))
@@ -208,7 +264,14 @@ async fn the_csv_and_the_command_line_give_the_same_figures_and_officers_get_non
         400
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_baqylau"))
-        .args(["report", "groups", "--from", "2026-03-01", "--to", "2026-03-31"])
+        .args([
+            "report",
+            "groups",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+        ])
         .args(["--table", "drive"])
         .env_remove("BAQYLAU_CONFIG")
         .env("BAQYLAU_DATABASE_URL", &app.state.settings.database_url)
@@ -216,11 +279,22 @@ async fn the_csv_and_the_command_line_give_the_same_figures_and_officers_get_non
         .env("LC_ALL", "en_US.UTF-8")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(csv_rows(&text), rows, "{text}");
     let json = std::process::Command::new(env!("CARGO_BIN_EXE_baqylau"))
-        .args(["report", "groups", "--from", "2026-03-01", "--to", "2026-03-31"])
+        .args([
+            "report",
+            "groups",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+        ])
         .args(["--format", "json"])
         .env_remove("BAQYLAU_CONFIG")
         .env("BAQYLAU_DATABASE_URL", &app.state.settings.database_url)

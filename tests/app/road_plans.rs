@@ -443,9 +443,16 @@ async fn a_plan_on_roads_keeps_its_legs_with_their_classes_and_the_report_compar
         let mut at = (day.and_hms_opt(10, 0, 0).unwrap()) - chrono::Duration::hours(5);
         for (k, (leg, stop)) in row.legs.iter().zip(&stops).enumerate() {
             assert_eq!(leg.check_id, stop.id);
-            assert_eq!(leg.from_check_id, k.checked_sub(1).map(|j| stops[j].id.clone()));
+            assert_eq!(
+                leg.from_check_id,
+                k.checked_sub(1).map(|j| stops[j].id.clone())
+            );
             let (s, _) = on_router(&router, &[from, stop.location]);
-            assert!((leg.driving_s - s).abs() <= 1, "{} s, router {s} s", leg.driving_s);
+            assert!(
+                (leg.driving_s - s).abs() <= 1,
+                "{} s, router {s} s",
+                leg.driving_s
+            );
             // A class where both ends are on the roads, and the router's for that path.
             let expected = match (snap(from), snap(stop.location)) {
                 (Some(a), Some(b)) => router.dominant_class(&a, &b).map(|c| c.as_str().to_owned()),
@@ -454,7 +461,9 @@ async fn a_plan_on_roads_keeps_its_legs_with_their_classes_and_the_report_compar
             assert_eq!(leg.road_class, expected);
             classes.extend(leg.road_class.clone());
             if k > 0 {
-                at += chrono::Duration::seconds(leg.driving_s + 60 * i64::from(stops[k - 1].service_min));
+                at += chrono::Duration::seconds(
+                    leg.driving_s + 60 * i64::from(stops[k - 1].service_min),
+                );
                 pairs += 1;
                 unplanned += i64::from(leg.driving_s <= 0);
             }
@@ -465,15 +474,26 @@ async fn a_plan_on_roads_keeps_its_legs_with_their_classes_and_the_report_compar
         let back = on_router(&router, &[from, base]).0;
         assert!((row.driving_s - driven - back).abs() <= 1);
     }
-    assert!(pairs >= 2 && !classes.is_empty(), "{pairs} pairs, {classes:?}");
+    assert!(
+        pairs >= 2 && !classes.is_empty(),
+        "{pairs} pairs, {classes:?}"
+    );
     let period = baqylau::domain::period::Period { from: day, to: day };
     let report =
         baqylau::services::reports::group_report(&mut app.conn(), period, chrono_tz::Asia::Almaty)
             .unwrap();
     let drive = &report.drive;
-    assert_eq!((drive.total.legs + drive.total.outliers, drive.unmatched), (pairs, 0));
+    assert_eq!(
+        (drive.total.legs + drive.total.outliers, drive.unmatched),
+        (pairs, 0)
+    );
     assert_eq!(drive.total.outliers, unplanned);
     assert_eq!(drive.total.factor, Some(1.0));
-    assert!(drive.road_classes.iter().all(|l| l.legs == 0 || l.factor == Some(1.0)));
+    assert!(
+        drive
+            .road_classes
+            .iter()
+            .all(|l| l.legs == 0 || l.factor == Some(1.0))
+    );
     assert!(drive.road_classes.iter().any(|l| classes.contains(&l.key)));
 }

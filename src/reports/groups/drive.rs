@@ -112,10 +112,12 @@ pub fn aggregate(
     let visited = first_visits(&done, visits);
     let leg_into: FxHashMap<&str, &PlannedLeg> =
         legs.iter().map(|l| (l.check_id.as_str(), l)).collect();
-    let mut routes: FxHashMap<(&str, chrono::NaiveDate), Vec<&PlannedCheck>> =
-        FxHashMap::default();
+    let mut routes: FxHashMap<(&str, chrono::NaiveDate), Vec<&PlannedCheck>> = FxHashMap::default();
     for c in &done {
-        routes.entry((c.group_id.as_str(), c.day)).or_default().push(c);
+        routes
+            .entry((c.group_id.as_str(), c.day))
+            .or_default()
+            .push(c);
     }
     let (mut samples, mut unmatched) = (Vec::new(), 0);
     for stops in routes.values_mut() {
@@ -124,7 +126,10 @@ pub fn aggregate(
             let leg = leg_into
                 .get(pair[1].id.as_str())
                 .filter(|l| l.from_check_id == pair[0].id);
-            let times = (visited.get(pair[0].id.as_str()), visited.get(pair[1].id.as_str()));
+            let times = (
+                visited.get(pair[0].id.as_str()),
+                visited.get(pair[1].id.as_str()),
+            );
             match (leg, times) {
                 (Some(leg), (Some(a), Some(b))) => samples.push(sample(leg, *a, *b)),
                 _ => unmatched += 1,
@@ -248,9 +253,8 @@ impl DriveReport {
     /// The part as CSV: `by,key,legs,outliers,median_planned_s,median_driven_s,factor,unmatched`,
     /// the lines by district, then by road class, then the total (the only one with `unmatched`).
     pub fn to_csv(&self) -> Vec<u8> {
-        let number = |x: Option<f64>, places: usize| {
-            x.map(|x| format!("{x:.places$}")).unwrap_or_default()
-        };
+        let number =
+            |x: Option<f64>, places: usize| x.map(|x| format!("{x:.places$}")).unwrap_or_default();
         let lines = self
             .districts
             .iter()

@@ -11,9 +11,7 @@ use std::sync::{Arc, OnceLock};
 use crate::db::{self, DbConnection};
 use crate::domain::check::Check;
 use crate::domain::mobile_group::MobileGroup;
-use crate::domain::travel::{
-    LegTravel, RouteTravel, TravelFallback, TravelSource, TravelSummary,
-};
+use crate::domain::travel::{LegTravel, RouteTravel, TravelFallback, TravelSource, TravelSummary};
 use crate::domain::{District, GeoPoint, PlanId};
 use crate::planning::GreatCircleLegs;
 use crate::roads::{self, FallbackReason, NetworkCache, NetworkSummary, PointSource, Router};
@@ -218,9 +216,7 @@ impl Travel {
         snaps
             .windows(2)
             .map(|w| match (&w[0], &w[1]) {
-                (Some(a), Some(b)) => router
-                    .dominant_class(a, b)
-                    .map(|c| c.as_str().to_owned()),
+                (Some(a), Some(b)) => router.dominant_class(a, b).map(|c| c.as_str().to_owned()),
                 _ => None,
             })
             .collect()

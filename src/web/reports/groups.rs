@@ -14,10 +14,10 @@ use crate::error::AppError;
 use crate::reports::crime_trends::{self, Period};
 use crate::reports::groups::{GroupLine, GroupReport};
 use crate::services::reports;
-use crate::web::reports::DistrictNames;
-use crate::web::reports::drive::{DriveTables, drive_tables};
 use crate::web::context::PageContext;
 use crate::web::paths;
+use crate::web::reports::DistrictNames;
+use crate::web::reports::drive::{DriveTables, drive_tables};
 
 /// The URL's filters, all text so that any input reaches validation.
 #[derive(Debug, Default, serde::Deserialize)]

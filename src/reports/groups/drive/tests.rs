@@ -22,7 +22,10 @@ fn stop(id: &str, d: u32, position: i32, status: CheckStatus) -> PlannedCheck {
         window_start_min: 9 * 60,
         window_end_min: 18 * 60,
         position: Some(position),
-        point: GeoPoint { lat: 53.0, lon: 63.0 },
+        point: GeoPoint {
+            lat: 53.0,
+            lon: 63.0,
+        },
         urban: true,
     }
 }
@@ -122,7 +125,10 @@ fn legs_between_done_checks_give_factors_by_district_and_class_counted_by_hand()
     assert_eq!(report.unmatched, 2);
     let keys = |lines: &[DriveLine]| lines.iter().map(|l| l.key.clone()).collect::<Vec<_>>();
     assert_eq!(keys(&report.districts), ["E", "W"]);
-    assert_eq!(keys(&report.road_classes), ["trunk", "residential", "great_circle"]);
+    assert_eq!(
+        keys(&report.road_classes),
+        ["trunk", "residential", "great_circle"]
+    );
     let w = &report.districts[1];
     assert_eq!((w.legs, w.outliers), (2, 1));
     assert_eq!(
@@ -149,7 +155,10 @@ fn legs_between_done_checks_give_factors_by_district_and_class_counted_by_hand()
     let csv = String::from_utf8_lossy(&report.to_csv()).into_owned();
     assert!(csv.contains("district,W,2,1,450.0,510.0,1.20,\n"), "{csv}");
     assert!(csv.contains("road_class,great_circle,0,1,,,,\n"), "{csv}");
-    assert!(csv.ends_with("total,total,3,1,600.0,720.0,1.00,2\n"), "{csv}");
+    assert!(
+        csv.ends_with("total,total,3,1,600.0,720.0,1.00,2\n"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -173,7 +182,10 @@ fn gaps_up_to_three_times_the_plan_count_and_beyond_or_below_a_third_do_not() {
 #[test]
 fn the_weighted_median_of_equal_weights_is_the_ordinary_median() {
     assert_eq!(weighted_median(vec![(2.0, 5), (1.0, 5)]), Some(1.5));
-    assert_eq!(weighted_median(vec![(3.0, 1), (1.0, 1), (2.0, 1)]), Some(2.0));
+    assert_eq!(
+        weighted_median(vec![(3.0, 1), (1.0, 1), (2.0, 1)]),
+        Some(2.0)
+    );
     assert_eq!(weighted_median(vec![(1.0, 1), (4.0, 3)]), Some(4.0));
     assert_eq!(weighted_median(Vec::new()), None);
     assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
