@@ -175,6 +175,28 @@ fn a_route_against_a_one_way_takes_longer_than_with_it() {
 }
 
 #[test]
+fn a_route_belongs_to_the_class_it_spends_most_of_its_time_on() {
+    // Rows (east-west) are residential streets, columns (north-south) tertiary roads.
+    let router = Router::new(grid(6, false));
+    let snap = |lat: f64, lon: f64| router.snap(lat, lon).unwrap();
+    // Along row 0 from between columns 0 and 1 to between columns 4 and 5.
+    let (a, b) = (snap(53.2, 63.6015), snap(53.2, 63.6135));
+    assert_eq!(router.dominant_class(&a, &b), Some(RoadClass::Residential));
+    // Along column 0, through three junctions.
+    let (c, d) = (snap(53.2009, 63.6), snap(53.2081, 63.6));
+    assert_eq!(router.dominant_class(&c, &d), Some(RoadClass::Tertiary));
+    // On one segment, driven straight along it.
+    let (e, f) = (snap(53.2, 63.6005), snap(53.2, 63.6025));
+    assert_eq!(router.dominant_class(&e, &f), Some(RoadClass::Residential));
+    // 20 m up column 0, then 900 m east along row 0: the residential street's time wins.
+    let (g, h) = (snap(53.20018, 63.6), snap(53.2, 63.6135));
+    assert_eq!(router.dominant_class(&g, &h), Some(RoadClass::Residential));
+    // Up column 0 to row 4, one block east: the tertiary road's time wins.
+    let (i, j) = (snap(53.2003, 63.6), snap(53.2072, 63.6015));
+    assert_eq!(router.dominant_class(&i, &j), Some(RoadClass::Tertiary));
+}
+
+#[test]
 fn a_point_snaps_to_the_nearest_street_at_the_right_offset() {
     let router = Router::new(grid(4, false));
     // 30 m north of the first row, 100 m east of the first column.
