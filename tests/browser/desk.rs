@@ -7,7 +7,6 @@
 
 use baqylau::db::schema::{checks, districts, follow_ups, mobile_groups, persons, plans, users};
 use diesel::prelude::*;
-use fantoccini::Locator;
 
 use crate::support::{Browser, Driver, Server, publish_today};
 
@@ -191,19 +190,8 @@ async fn empty_person_form(b: &Browser, server: &Server, found: &mut Vec<String>
           return true;",
     )
     .await;
-    b.client
-        .find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait_until(
-        "the form's errors",
-        std::time::Duration::from_secs(20),
-        "return document.readyState === 'complete' && !!document.querySelector('.error-summary');",
-    )
-    .await;
+    b.submit("main form").await;
+    b.wait_for(".error-summary").await;
     scan(b, "the person form with errors", (1280, 800), found).await;
 }
 
@@ -214,26 +202,9 @@ async fn import_errors(b: &Browser, server: &Server, found: &mut Vec<String>) {
     std::fs::write(&file, "iin,last_name,first_name\n123,Иванов,\n").unwrap();
     b.open_page(&server.url("/registry/import"), "#import-file")
         .await;
-    b.client
-        .find(Locator::Css("#import-file"))
-        .await
-        .unwrap()
-        .send_keys(file.to_str().unwrap())
-        .await
-        .unwrap();
-    b.client
-        .find(Locator::Css(".upload-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait_until(
-        "the import's errors",
-        std::time::Duration::from_secs(20),
-        "return document.readyState === 'complete' && !!document.getElementById('import-errors');",
-    )
-    .await;
+    b.type_into("#import-file", file.to_str().unwrap()).await;
+    b.submit(".upload-form").await;
+    b.wait_for("#import-errors").await;
     scan(b, "the import's errors", (1280, 800), found).await;
 }
 
