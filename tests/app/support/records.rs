@@ -7,7 +7,7 @@
 use baqylau::db;
 use baqylau::db::offences::OffenceRow;
 use baqylau::domain::check::{Check, CheckStatus};
-use baqylau::domain::person::CheckKind;
+use baqylau::domain::person::{CheckKind, Person};
 use baqylau::domain::visit::{EvidenceQuality, FollowUpReason, Visit, VisitOutcome};
 use baqylau::domain::{District, DistrictId, PersonId, UserId, VisitId};
 use chrono::NaiveDateTime;
@@ -128,6 +128,14 @@ impl TestApp {
         let mut check = db::checks::find_check(&mut conn, id).unwrap().unwrap();
         change(&mut check);
         db::checks::update_placement(&mut conn, &check).unwrap();
+    }
+
+    /// Changes a stored person through `db::persons::update` (a registry edit: a new version).
+    pub fn change_person(&self, id: &PersonId, change: impl FnOnce(&mut Person)) {
+        let mut conn = self.conn();
+        let mut person = db::persons::find_person(&mut conn, id).unwrap().unwrap();
+        change(&mut person);
+        assert!(db::persons::update(&mut conn, &person).unwrap());
     }
 
     /// Every group takes at most `max` checks a shift (an administrator's edit).
