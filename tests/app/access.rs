@@ -6,7 +6,7 @@ use baqylau::db::schema::audit_entries;
 use diesel::prelude::*;
 
 use crate::support::builders::{Office, person};
-use crate::support::{PASSWORD, TestApp, signed_in};
+use crate::support::{TestApp, signed_in};
 
 const ROLES: [&str; 4] = ["admin", "prosecutor", "supervisor", "officer01"];
 
@@ -231,8 +231,8 @@ async fn with_every_database_connection_taken_the_answer_is_503_to_retry_not_a_5
     // Found by bench/load: the coverage report at 100 clients gave 500s when no connection came
     // free within the pool's timeout. Overload is "try again", and the tablet does.
     let app = TestApp::with_settings(|s| s.database_pool_size = 1);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    baqylau::demo::load_if_empty(&mut app.conn(), 2026, 10, today, PASSWORD).unwrap();
+    let office = app.fill_office();
+    app.add_crowd(&office, 10, 1);
     let mut supervisor = signed_in(&app, "supervisor").await;
     let mut officer = signed_in(&app, "officer01").await;
     let token = officer.csrf_token().await;

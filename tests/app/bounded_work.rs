@@ -21,11 +21,11 @@ fn tomorrow() -> String {
     .to_string()
 }
 
-/// The demo region in a database made with settings changed for the test.
-fn demo_with(change: impl FnOnce(&mut baqylau::config::Settings)) -> TestApp {
+/// The office with 20 persons in a database made with settings changed for the test.
+fn office_with(change: impl FnOnce(&mut baqylau::config::Settings)) -> TestApp {
     let app = TestApp::with_settings(change);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    baqylau::demo::load_if_empty(&mut app.conn(), 2026, 20, today, PASSWORD).unwrap();
+    let office = app.fill_office();
+    app.add_crowd(&office, 20, 1);
     app
 }
 
@@ -48,7 +48,7 @@ async fn wait_for(client: &mut TestClient, job: &str) {
 
 #[actix_web::test]
 async fn a_prosecutor_posting_the_plan_form_again_gets_a_busy_page_naming_the_plan_being_made() {
-    let app = demo_with(|_| {});
+    let app = office_with(|_| {});
     let mut client = signed_in_english(&app, "prosecutor").await;
     let first = new_plan(&mut client).await;
     assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
@@ -96,7 +96,7 @@ async fn a_prosecutor_posting_the_plan_form_again_gets_a_busy_page_naming_the_pl
 
 #[actix_web::test]
 async fn the_server_makes_at_most_max_plan_jobs_at_once() {
-    let app = demo_with(|s| s.max_plan_jobs = 2);
+    let app = office_with(|s| s.max_plan_jobs = 2);
     let limit = Duration::from_secs(2);
     // Two plans of two other users are being made (by any server of the fleet: the count is
     // in the database).
@@ -286,7 +286,7 @@ fn the_report_command_refuses_a_period_over_max_report_years() {
 
 #[actix_web::test]
 async fn a_plan_whose_server_died_is_shown_as_failed_with_start_again_never_a_404() {
-    let app = demo_with(|_| {});
+    let app = office_with(|_| {});
     let mut conn = app.state.pool.get().unwrap();
     let prosecutor: String = users::table
         .filter(users::login.eq("prosecutor"))

@@ -7,7 +7,10 @@ use crate::support::{TestApp, signed_in_english};
 
 fn pinned(y: i32, m: u32, d: u32) -> TestApp {
     let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    TestApp::demo_in(TestApp::with_clock(Clock::pinned_to_day(day)), 20)
+    let app = TestApp::with_clock(Clock::pinned_to_day(day));
+    let office = app.fill_office();
+    app.add_crowd(&office, 20, 1);
+    app
 }
 
 #[actix_web::test]

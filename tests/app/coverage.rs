@@ -6,9 +6,12 @@ use std::collections::HashMap;
 
 use baqylau::db;
 use baqylau::db::schema::visits;
+use baqylau::domain::PersonId;
+use baqylau::domain::visit::VisitOutcome;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use crate::support::records::visit;
 use crate::support::{PASSWORD, TestApp, csv_rows, signed_in_english};
 
 const PERIOD: &str = "from=2025-01-01&to=2025-04-30";
@@ -167,7 +170,7 @@ async fn coverage_rises_as_groups_come_on_line_and_group_figures_add_up() {
 
 #[actix_web::test]
 async fn officers_may_not_read_coverage_or_group_reports_and_prosecutors_may() {
-    let app = TestApp::with_demo(20);
+    let (app, _) = TestApp::office();
     let mut officer = app.client().await;
     officer.sign_in("officer01", PASSWORD).await;
     assert_eq!(officer.get("/reports/coverage").await.status, 403);
@@ -192,7 +195,8 @@ async fn officers_may_not_read_coverage_or_group_reports_and_prosecutors_may() {
 
 #[test]
 fn the_command_line_prints_both_reports_as_csv_or_json() {
-    let app = TestApp::with_demo(20);
+    let (app, office) = TestApp::office();
+    app.add_crowd(&office, 20, 1);
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_baqylau"))
             .args(args)
@@ -222,7 +226,10 @@ fn the_command_line_prints_both_reports_as_csv_or_json() {
         String::from_utf8_lossy(&json.stderr)
     );
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(value["groups"].as_array().map(Vec::len), Some(12));
+    assert_eq!(
+        value["groups"].as_array().map(Vec::len),
+        Some(office.groups.len())
+    );
     let bad = run(&[&["report", "groups"], &period[..], &["--format", "xml"]].concat());
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--format must be csv or json"));
@@ -233,17 +240,11 @@ async fn the_map_shades_districts_and_the_top_lists_mask_iins_and_link_only_for_
     let crate::coverage_vs_crime::Fixture { app, codes, people } =
         crate::coverage_vs_crime::fixture();
     // c1 checked on ten more days of March: 13 checks where the standard asks for 90 / 14 = 6.4.
-    let officer = crate::coverage_vs_crime::officer_id(&app);
+    let officer = app.user_id("officer01");
+    let c1 = PersonId::from(people[4].0.clone());
     for d in 1..=10 {
         let at = day(2025, 3, d).and_hms_opt(5, 0, 0).unwrap();
-        let row = crate::coverage_vs_crime::home_visit(
-            &format!("extra-{d}"),
-            &people[4].0,
-            &officer,
-            at,
-            "present",
-        );
-        db::visits::insert(&mut app.conn(), &row, None, None).unwrap();
+        app.record_visit(visit(&c1, &officer, at, VisitOutcome::Present));
     }
     let path = "/reports/coverage?from=2025-01-01&to=2025-03-31";
     let mut supervisor = signed_in_english(&app, "supervisor").await;

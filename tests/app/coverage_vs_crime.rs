@@ -1,16 +1,15 @@
-//! Coverage against crime over a hand-made fixture (the one `reports::coverage_vs_crime`'s unit
+//! Coverage against crime over a fixture built in the office (the one `reports::coverage_vs_crime`'s unit
 //! tests count by hand): the page shows the hand-computed coverage, rates, correlations and
 //! re-offending, its CSV says the same, the command line prints the same CSV, a district filter
 //! narrows everything, bad filters are a 400 and officers are refused. Every figure is a
 //! constant, so both backends give the same numbers.
 
-use baqylau::db;
-use baqylau::db::offences::OffenceRow;
-use baqylau::db::schema::{districts, follow_ups, offences, persons, users, visits};
-use baqylau::db::visits::VisitRow;
+use baqylau::domain::person::{Person, PersonStatus, RiskTier};
+use baqylau::domain::visit::VisitOutcome;
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 
+use crate::support::builders::person;
+use crate::support::records::visit;
 use crate::support::{PASSWORD, TestApp, csv_rows, signed_in_english};
 
 const PERIOD: &str = "from=2025-01-01&to=2025-03-31";
@@ -24,47 +23,6 @@ fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
     day(y, m, d).and_hms_opt(h, min, 0).unwrap() - chrono::Duration::hours(5)
 }
 
-/// An ad-hoc home visit by `officer` at `at` (UTC), with nothing flagged.
-pub fn home_visit(
-    id: &str,
-    person: &str,
-    officer: &str,
-    at: NaiveDateTime,
-    outcome: &str,
-) -> VisitRow {
-    VisitRow {
-        id: id.to_owned(),
-        check_id: None,
-        person_id: person.to_owned(),
-        kind: "home".to_owned(),
-        officer_id: officer.to_owned(),
-        mobile_group_id: None,
-        outcome: outcome.to_owned(),
-        violation_kind: None,
-        notes: None,
-        device_at: at,
-        server_at: at,
-        lat: None,
-        lon: None,
-        accuracy_m: None,
-        distance_m: None,
-        far_from_address: false,
-        evidence: "good".to_owned(),
-        check_was_cancelled: false,
-        ad_hoc: true,
-        payload: "{}".to_owned(),
-    }
-}
-
-/// The id of the demo's first officer.
-pub fn officer_id(app: &TestApp) -> String {
-    users::table
-        .filter(users::login.eq("officer01"))
-        .select(users::id)
-        .first(&mut app.conn())
-        .unwrap()
-}
-
 /// The fixture's three district codes, in the order A, B, C of the unit test.
 pub struct Fixture {
     pub app: TestApp,
@@ -73,110 +31,72 @@ pub struct Fixture {
     pub people: Vec<(String, String)>,
 }
 
-/// The demo region emptied of visits and offences, six of its persons made into the unit test's
-/// a1, a2, b1, b2 (active from 20 February), c1 and x9 (no longer supervised), the others moved
-/// out; three districts of 10,000, 20,000 and 5,000 residents; the visits and offences of the
-/// unit test, with two on the clock's edges (see below).
+/// The office with the unit test's persons a1, a2 (district A, the office's west), b1, b2
+/// (B, its east; b2 supervised from 20 February), c1 (C, a district added north) and x9 (B, no
+/// longer supervised), all of medium risk and not employed; A, B and C of 10,000, 20,000 and
+/// 5,000 residents, and one more district without persons; the visits and offences of the unit
+/// test, with two on the clock's edges (see below), recorded through `db::`.
 pub fn fixture() -> Fixture {
-    let app = TestApp::with_demo(12);
-    let mut conn = app.conn();
-    diesel::delete(follow_ups::table)
-        .execute(&mut conn)
-        .unwrap();
-    diesel::delete(visits::table).execute(&mut conn).unwrap();
-    diesel::delete(offences::table).execute(&mut conn).unwrap();
-    let all = db::districts::list_districts(&mut conn).unwrap();
-    let chosen: Vec<(String, String)> = all
-        .iter()
-        .take(3)
-        .map(|d| (d.id.as_str().to_owned(), d.code.clone()))
-        .collect();
-    for ((id, _), population) in chosen.iter().zip([10_000_i64, 20_000, 5_000]) {
-        diesel::update(districts::table.find(id))
-            .set(districts::population.eq(population))
-            .execute(&mut conn)
-            .unwrap();
-    }
-    diesel::update(persons::table)
-        .set(persons::status.eq("moved_out"))
-        .execute(&mut conn)
-        .unwrap();
-    let people: Vec<(String, String)> = persons::table
-        .select((persons::id, persons::iin))
-        .order(persons::id)
-        .limit(6)
-        .load(&mut conn)
-        .unwrap();
-    let people_out = people.clone();
+    let (app, office) = TestApp::office();
+    app.set_population(&office.districts[0], 10_000);
+    app.set_population(&office.districts[1], 20_000);
+    let c = app.add_district("OFC-N", "Северный", 0, 5_000);
+    app.add_district("OFC-NN", "Дальний", 1, 50_000);
+    let chosen = [&office.districts[0], &office.districts[1], &c];
     let old = day(2024, 1, 1);
     // a1, a2, b1, b2, c1, x9.
     let plan = [
-        (0, old, "active"),
-        (0, old, "active"),
-        (1, old, "active"),
-        (1, day(2025, 2, 20), "active"),
-        (2, old, "active"),
-        (1, old, "moved_out"),
+        (0, old, PersonStatus::Active),
+        (0, old, PersonStatus::Active),
+        (1, old, PersonStatus::Active),
+        (1, day(2025, 2, 20), PersonStatus::Active),
+        (2, old, PersonStatus::Active),
+        (1, old, PersonStatus::MovedOut),
     ];
-    for ((id, _), (district, start, status)) in people.iter().zip(plan) {
-        diesel::update(persons::table.find(id))
-            .set((
-                persons::district_id.eq(&chosen[district].0),
-                persons::risk_tier.eq("medium"),
-                persons::supervision_start.eq(start),
-                persons::status.eq(status),
-                persons::employer.eq(None::<String>),
-                persons::work_address.eq(None::<String>),
-                persons::work_lat.eq(None::<f64>),
-                persons::work_lon.eq(None::<f64>),
-            ))
-            .execute(&mut conn)
-            .unwrap();
-    }
-    let officer = officer_id(&app);
-    let visit = |n: usize, person: usize, at: NaiveDateTime, outcome: &str| {
-        home_visit(
-            &format!("cvc-visit-{n}"),
-            &people[person].0,
-            &officer,
-            at,
-            outcome,
-        )
+    let people: Vec<Person> = plan
+        .iter()
+        .enumerate()
+        .map(|(i, &(district, start, status))| {
+            let home = office.point_in(district.min(1), i);
+            let build = person("Фикстуров", "Тест", i as u16 + 1, home, chosen[district])
+                .risk(RiskTier::Medium)
+                .supervised_from(start)
+                .status(status);
+            app.add_person(build)
+        })
+        .collect();
+    let officer = app.user_id("officer01");
+    let visit = |person: usize, at: NaiveDateTime, outcome: VisitOutcome| {
+        visit(&people[person].id, &officer, at, outcome)
     };
+    let (present, absent) = (VisitOutcome::Present, VisitOutcome::Absent);
     let visits = [
-        visit(1, 0, local(2025, 1, 25, 10, 0), "present"),
-        visit(2, 0, local(2025, 2, 20, 10, 0), "present"),
+        visit(0, local(2025, 1, 25, 10, 0), present),
+        visit(0, local(2025, 2, 20, 10, 0), present),
         // On the period's last day, late in the evening: counts.
-        visit(3, 0, local(2025, 3, 31, 23, 30), "present"),
-        visit(4, 1, local(2025, 1, 31, 10, 0), "present"),
+        visit(0, local(2025, 3, 31, 23, 30), present),
+        visit(1, local(2025, 1, 31, 10, 0), present),
         // Just after the period (still 31 March in UTC): does not count, a2 stays overdue.
-        visit(5, 1, local(2025, 4, 1, 0, 10), "present"),
+        visit(1, local(2025, 4, 1, 0, 10), present),
         // A failed visit is no check within the standard.
-        visit(6, 1, local(2025, 3, 25, 10, 0), "absent"),
-        visit(7, 2, local(2025, 1, 10, 10, 0), "present"),
+        visit(1, local(2025, 3, 25, 10, 0), absent),
+        visit(2, local(2025, 1, 10, 10, 0), present),
         // On the standard's last day (31 March - 14), just after local midnight (16 March in
         // UTC): covered at March's end.
-        visit(8, 2, local(2025, 3, 17, 0, 30), "violation"),
-        visit(9, 4, local(2025, 1, 20, 10, 0), "present"),
-        visit(10, 4, local(2025, 2, 27, 10, 0), "present"),
-        visit(11, 4, local(2025, 3, 25, 10, 0), "present"),
+        visit(2, local(2025, 3, 17, 0, 30), VisitOutcome::Violation),
+        visit(4, local(2025, 1, 20, 10, 0), present),
+        visit(4, local(2025, 2, 27, 10, 0), present),
+        visit(4, local(2025, 3, 25, 10, 0), present),
     ];
-    for v in &visits {
-        db::visits::insert(&mut conn, v, None, None).unwrap();
+    for v in visits {
+        app.record_visit(v);
     }
-    let mut rows = Vec::new();
+    let mut count = 0;
     let mut offence = |district: usize, on: NaiveDate, suspect: Option<usize>| {
-        rows.push(OffenceRow {
-            id: format!("CVC-{}", rows.len() + 1),
-            offence_date: on,
-            district_id: chosen[district].0.clone(),
-            lat: None,
-            lon: None,
-            article: "188".to_owned(),
-            severity: "medium".to_owned(),
-            offence_type: "theft".to_owned(),
-            place: "street".to_owned(),
-            suspect_iin: suspect.map(|p| people[p].1.clone()),
+        count += 1;
+        let iin = suspect.map(|p| people[p].iin.as_str().to_owned());
+        app.add_offence(&format!("CVC-{count}"), on, &chosen[district].id, |o| {
+            o.suspect_iin = iin;
         });
     };
     for (district, month, n) in [
@@ -210,18 +130,12 @@ pub fn fixture() -> Fixture {
     // Outside the period: ignored, even by a supervised person.
     offence(0, day(2025, 4, 2), Some(1));
     offence(0, day(2024, 12, 30), Some(1));
-    db::offences::insert_all(&mut conn, &rows).unwrap();
-    drop(conn);
-    let codes = [
-        chosen[0].1.clone(),
-        chosen[1].1.clone(),
-        chosen[2].1.clone(),
-    ];
-    Fixture {
-        app,
-        codes,
-        people: people_out,
-    }
+    let codes = chosen.map(|d| d.code.clone());
+    let people = people
+        .iter()
+        .map(|p| (p.id.to_string(), p.iin.as_str().to_owned()))
+        .collect();
+    Fixture { app, codes, people }
 }
 
 #[actix_web::test]
@@ -422,7 +336,7 @@ async fn a_district_filter_narrows_every_table_and_bad_filters_are_refused() {
 
 #[actix_web::test]
 async fn supervisors_and_prosecutors_read_the_report_and_officers_may_not() {
-    let app = TestApp::with_demo(20);
+    let (app, _) = TestApp::office();
     let mut officer = app.client().await;
     officer.sign_in("officer01", PASSWORD).await;
     assert_eq!(officer.get("/reports/coverage-vs-crime").await.status, 403);

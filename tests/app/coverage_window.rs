@@ -3,15 +3,15 @@
 //! that, are read (issue 7's speed at 100,000 persons). These figures would change if that
 //! window were a day too short, or if the last success long before the period were not read.
 
-use baqylau::db;
-use baqylau::db::offences::OffenceRow;
-use baqylau::db::schema::{follow_ups, offences, persons, visits};
+use baqylau::domain::GeoPoint;
+use baqylau::domain::person::Person;
+use baqylau::domain::visit::VisitOutcome;
 use baqylau::reports::crime_trends::Period;
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 
-use crate::coverage_vs_crime::{home_visit, officer_id};
 use crate::support::TestApp;
+use crate::support::builders::person;
+use crate::support::records::visit;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -22,8 +22,8 @@ fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
     day(y, m, d).and_hms_opt(h, min, 0).unwrap() - chrono::Duration::hours(5)
 }
 
-/// Three low-tier persons (home within 30 days, work within 60, the longest standard), all
-/// supervised since 2020, the only active ones of the demo region:
+/// Three low-tier persons of the office (home within 30 days, work within 60, the longest
+/// standard), all supervised since 2020:
 /// - `old`, not employed, last visited on 10 January 2024 (a year and more before the period;
 ///   a failed visit in May 2025 does not count);
 /// - `edge`, employed, home visited on 25 March 2025, work on 30 January 2025 at 00:30 local
@@ -39,72 +39,48 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let app = TestApp::with_demo(12);
-    let mut conn = app.conn();
-    diesel::delete(follow_ups::table)
-        .execute(&mut conn)
-        .unwrap();
-    diesel::delete(visits::table).execute(&mut conn).unwrap();
-    diesel::delete(offences::table).execute(&mut conn).unwrap();
-    diesel::update(persons::table)
-        .set(persons::status.eq("moved_out"))
-        .execute(&mut conn)
-        .unwrap();
-    let people: Vec<(String, String, String)> = persons::table
-        .select((persons::id, persons::iin, persons::district_id))
-        .order(persons::id)
-        .limit(3)
-        .load(&mut conn)
-        .unwrap();
-    for (i, (id, _, _)) in people.iter().enumerate() {
-        let employed = i > 0;
-        diesel::update(persons::table.find(id))
-            .set((
-                persons::risk_tier.eq("low"),
-                persons::supervision_start.eq(day(2020, 1, 1)),
-                persons::status.eq("active"),
-                persons::work_lat.eq(employed.then_some(43.25)),
-                persons::work_lon.eq(employed.then_some(76.95)),
-            ))
-            .execute(&mut conn)
-            .unwrap();
+    let (app, office) = TestApp::office();
+    let district = &office.districts[0];
+    let people: Vec<Person> = ["Старый", "Край", "Крайний"]
+        .iter()
+        .enumerate()
+        .map(|(i, last)| {
+            let mut build = person(last, "Тест", i as u16 + 1, office.point_in(0, i), district)
+                .supervised_from(day(2020, 1, 1));
+            if i > 0 {
+                build = build.works_at(
+                    "ТОО «Алматы»",
+                    GeoPoint {
+                        lat: 43.25,
+                        lon: 76.95,
+                    },
+                );
+            }
+            app.add_person(build)
+        })
+        .collect();
+    let officer = app.user_id("officer01");
+    let (old, edge, edge2) = (&people[0].id, &people[1].id, &people[2].id);
+    let home = |person, at, outcome| visit(person, &officer, at, outcome);
+    let work = |person, at| home(person, at, VisitOutcome::Employed).at_work();
+    for v in [
+        home(old, local(2024, 1, 10, 10, 0), VisitOutcome::Present),
+        home(old, local(2025, 5, 20, 10, 0), VisitOutcome::Absent),
+        home(edge, local(2025, 3, 25, 12, 0), VisitOutcome::Present),
+        work(edge, local(2025, 1, 30, 0, 30)),
+        home(edge2, local(2025, 3, 25, 12, 0), VisitOutcome::Present),
+        work(edge2, local(2025, 1, 29, 3, 0)),
+    ] {
+        app.record_visit(v);
     }
-    let officer = officer_id(&app);
-    let (old, edge, edge2) = (&people[0].0, &people[1].0, &people[2].0);
-    let work = |id: &str, person: &str, at: NaiveDateTime| {
-        let mut v = home_visit(id, person, &officer, at, "employed");
-        v.kind = "work".to_owned();
-        v
-    };
-    let rows = [
-        home_visit("w-1", old, &officer, local(2024, 1, 10, 10, 0), "present"),
-        home_visit("w-2", old, &officer, local(2025, 5, 20, 10, 0), "absent"),
-        home_visit("w-3", edge, &officer, local(2025, 3, 25, 12, 0), "present"),
-        work("w-4", edge, local(2025, 1, 30, 0, 30)),
-        home_visit("w-5", edge2, &officer, local(2025, 3, 25, 12, 0), "present"),
-        work("w-6", edge2, local(2025, 1, 29, 3, 0)),
-    ];
-    for v in &rows {
-        db::visits::insert(&mut conn, v, None, None).unwrap();
-    }
-    let offence = OffenceRow {
-        id: "W-1".to_owned(),
-        offence_date: day(2025, 3, 31),
-        district_id: people[2].2.clone(),
-        lat: None,
-        lon: None,
-        article: "188".to_owned(),
-        severity: "medium".to_owned(),
-        offence_type: "theft".to_owned(),
-        place: "street".to_owned(),
-        suspect_iin: Some(people[2].1.clone()),
-    };
-    db::offences::insert_all(&mut conn, &[offence]).unwrap();
-    drop(conn);
+    let suspect = people[2].iin.as_str().to_owned();
+    app.add_offence("W-1", day(2025, 3, 31), &district.id, |o| {
+        o.suspect_iin = Some(suspect);
+    });
     Fixture {
-        old: old.clone(),
-        edge: edge.clone(),
-        edge2: edge2.clone(),
+        old: old.to_string(),
+        edge: edge.to_string(),
+        edge2: edge2.to_string(),
         app,
     }
 }

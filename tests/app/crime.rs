@@ -108,7 +108,7 @@ async fn the_demo_region_reproduces_the_published_2025_figures_on_the_report_pag
 
 #[actix_web::test]
 async fn officers_may_not_read_the_crime_report_and_prosecutors_may() {
-    let app = TestApp::with_demo(20);
+    let (app, _) = TestApp::office();
     let mut officer = app.client().await;
     officer.sign_in("officer01", PASSWORD).await;
     assert_eq!(officer.get("/reports/crime").await.status, 403);

@@ -30,7 +30,7 @@ fn home_lats(body: &str) -> Vec<String> {
 
 #[actix_web::test]
 async fn the_persons_export_follows_the_language_and_both_dialects_import_unchanged() {
-    let app = TestApp::with_demo(30);
+    let app = TestApp::office_with_crowd(30).0;
     let mut ru = app.client().await;
     ru.sign_in("prosecutor", PASSWORD).await;
     ru.post_form("/preferences", &[("lang", "ru"), ("next", "/")])

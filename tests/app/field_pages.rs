@@ -5,7 +5,9 @@
 
 use actix_web::http::StatusCode;
 use baqylau::db::checks::CheckRow;
-use baqylau::db::schema::{checks, persons, visits};
+use baqylau::db::schema::{checks, visits};
+use baqylau::domain::PersonId;
+use baqylau::domain::person::Curfew;
 use diesel::prelude::*;
 
 use crate::support::{TestApp, TestClient, signed_in_english};
@@ -70,16 +72,15 @@ async fn the_stop_page_has_what_is_needed_at_the_door() {
     let (app, office) = TestApp::office();
     let (own, _) = published_checks(&app, &office);
     let birth = chrono::NaiveDate::from_ymd_opt(1990, 1, 2).unwrap();
-    diesel::update(persons::table.find(&own.person_id))
-        .set((
-            persons::phone.eq(Some("+7 701 555 12 34")),
-            persons::birth_date.eq(birth),
-            persons::curfew_start_min.eq(Some(22 * 60)),
-            persons::curfew_end_min.eq(Some(6 * 60)),
-            persons::restrictions.eq(Some("no bars")),
-        ))
-        .execute(&mut app.conn())
-        .unwrap();
+    app.change_person(&PersonId::from(own.person_id.clone()), |p| {
+        p.phone = Some("+7 701 555 12 34".to_owned());
+        p.birth_date = birth;
+        p.curfew = Some(Curfew {
+            start_min: 22 * 60,
+            end_min: 6 * 60,
+        });
+        p.restrictions = Some("no bars".to_owned());
+    });
     let mut client = signed_in_english(&app, "officer01").await;
     let url = format!("/field/stops/{}", own.id);
     let page = client.get(&url).await;

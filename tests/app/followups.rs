@@ -8,31 +8,43 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
+use baqylau::domain::PersonId;
+use baqylau::domain::visit::{FollowUpReason, VisitOutcome};
+
 use crate::routes::signed_in;
 use crate::support::builders::{Office, person};
+use crate::support::records::visit;
 use crate::support::{TestApp, TestClient, signed_in_english};
 
-/// Inserts an open follow-up of `reason` for `person`, opened now; returns its id.
+/// Opens a follow-up of `reason` for `person` now, as a visit finding it does (recorded through
+/// `db::visits`); returns its id.
 pub fn open_follow_up(app: &TestApp, person: &str, reason: &str) -> String {
     open_follow_up_at(app, person, reason, chrono::Utc::now().naive_utc())
 }
 
+/// Opens a follow-up of `reason` for `person` by a visit of officer01 at `at` (UTC) whose
+/// outcome calls for it; returns its id.
 fn open_follow_up_at(app: &TestApp, person: &str, reason: &str, at: NaiveDateTime) -> String {
-    let id = uuid::Uuid::now_v7().to_string();
-    diesel::insert_into(follow_ups::table)
-        .values((
-            follow_ups::id.eq(&id),
-            follow_ups::person_id.eq(person),
-            follow_ups::reason.eq(reason),
-            follow_ups::status.eq("open"),
-            follow_ups::created_at.eq(at),
-            follow_ups::last_cause_at.eq(at),
-            follow_ups::cause_count.eq(1),
-            follow_ups::version.eq(1),
-        ))
-        .execute(&mut app.conn())
-        .unwrap();
-    id
+    let reason = FollowUpReason::parse(reason).unwrap();
+    let (outcome, at_work) = match reason {
+        FollowUpReason::RepeatedAbsence => (VisitOutcome::Absent, false),
+        FollowUpReason::Violation => (VisitOutcome::Violation, false),
+        FollowUpReason::MovedAway => (VisitOutcome::MovedAway, false),
+        FollowUpReason::EmploymentToVerify => (VisitOutcome::NotEmployed, true),
+    };
+    let officer = app.user_id("officer01");
+    let person = PersonId::from(person.to_owned());
+    let mut found = visit(&person, &officer, at, outcome).raising(reason);
+    if at_work {
+        found = found.at_work();
+    }
+    let visit_id = app.record_visit(found);
+    baqylau::db::follow_ups::list_open(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .find(|f| f.visit_id.as_deref() == Some(visit_id.as_str()))
+        .unwrap()
+        .id
 }
 
 /// `n` new persons of the office, in its two districts by turns; their ids.
@@ -193,8 +205,10 @@ async fn the_migration_merges_the_duplicates_of_before_into_one() {
         .unwrap();
     }
     drop(conn);
-    let app = TestApp::demo_in(app, 50);
-    let person = crate::support::builders::first_person_id(&app);
+    let office = app.fill_office();
+    let home = office.point_in(0, 0);
+    let person = app.add_person(person("Дубликатов", "Тест", 1, home, &office.districts[0]));
+    let person = person.id;
     for day in [3, 1, 2] {
         let at = chrono::NaiveDate::from_ymd_opt(2026, 11, day)
             .unwrap()
@@ -484,10 +498,9 @@ async fn the_prosecutors_home_counts_follow_ups_with_links_to_the_queue() {
         "repeated_absence",
         now - chrono::Duration::days(40),
     );
-    diesel::update(follow_ups::table.find(&mine))
-        .set(follow_ups::assigned_to.eq(Some(user_id(&app, "prosecutor"))))
-        .execute(&mut app.conn())
-        .unwrap();
+    let me = app.user_id("prosecutor");
+    let assigned = baqylau::db::follow_ups::assign(&mut app.conn(), &mine, 1, Some(&me), now);
+    assert_eq!(assigned.unwrap(), 1);
     let mut client = prosecutor(&app).await;
     let home = client.get("/").await;
     let figure = |id: &str| home.select(&format!("#{id} strong"));

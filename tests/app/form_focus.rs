@@ -10,7 +10,7 @@ use crate::support::{PASSWORD, TestApp};
 
 #[actix_web::test]
 async fn the_person_forms_summary_takes_the_focus_and_links_each_bad_field() {
-    let app = TestApp::with_demo(5);
+    let app = TestApp::office_with_crowd(5).0;
     let mut client = app.client().await;
     client.sign_in("prosecutor", PASSWORD).await;
     let (id, last_name): (String, String) = persons::table

@@ -21,7 +21,7 @@ async fn error_lines(client: &mut TestClient, path: &str, file: &str) -> Vec<Str
 
 #[actix_web::test]
 async fn a_bad_first_person_row_is_line_two_with_any_line_ends() {
-    let app = TestApp::with_demo(5);
+    let (app, _) = TestApp::office();
     let mut client = signed_in(&app, "prosecutor").await;
     let bad = PersonRecord {
         iin: "123".into(),
@@ -41,13 +41,13 @@ async fn a_bad_first_person_row_is_line_two_with_any_line_ends() {
 
 #[actix_web::test]
 async fn offence_errors_name_the_files_lines_in_a_windows_file() {
-    let app = TestApp::with_demo(5);
+    let (app, _) = TestApp::office();
     let mut client = signed_in(&app, "prosecutor").await;
     let file = "id,offence_date,district,lat,lon,article,severity,offence_type,place,suspect_iin\r\n\
-                L-1,2026-13-01,KST,,,188 ч.2,medium,theft,street,\r\n\
-                L-2,2026-03-01,KST,,,188 ч.2,medium,theft,street,\r\n\
+                L-1,2026-13-01,OFC-W,,,188 ч.2,medium,theft,street,\r\n\
+                L-2,2026-03-01,OFC-W,,,188 ч.2,medium,theft,street,\r\n\
                 \r\n\
-                L-3,2026-03-01,KST,,,188 ч.2,awful,theft,street,\r\n";
+                L-3,2026-03-01,OFC-W,,,188 ч.2,awful,theft,street,\r\n";
     let lines = error_lines(&mut client, "/registry/offences/import/check", file).await;
     assert_eq!(
         lines,

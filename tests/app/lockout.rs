@@ -8,10 +8,13 @@ use diesel::prelude::*;
 
 use crate::support::{PASSWORD, TestApp, TestClient};
 
-fn demo_app(change: impl FnOnce(&mut baqylau::config::Settings)) -> TestApp {
+/// The office (its six users and two more officers, `officer04` and `officer05`) in a
+/// database made with settings changed for the test.
+fn office_app(change: impl FnOnce(&mut baqylau::config::Settings)) -> TestApp {
     let app = TestApp::with_settings(change);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    baqylau::demo::load_if_empty(&mut app.conn(), 2026, 10, today, PASSWORD).unwrap();
+    let office = app.fill_office();
+    app.add_officer(&office, "officer04", 1);
+    app.add_officer(&office, "officer05", 1);
     app
 }
 
@@ -37,7 +40,7 @@ fn failure_text(page: &crate::support::client::Page) -> Vec<String> {
 
 #[actix_web::test]
 async fn ten_wrong_passwords_sent_at_once_lock_the_account() {
-    let app = demo_app(|_| {});
+    let app = office_app(|_| {});
     let mut clients = Vec::new();
     for i in 0..10u8 {
         let mut client = client_from(&app, [198, 51, 100, i]).await;
@@ -81,7 +84,7 @@ async fn ten_wrong_passwords_sent_at_once_lock_the_account() {
 
 #[actix_web::test]
 async fn one_address_cannot_lock_out_account_after_account() {
-    let app = demo_app(|s| s.max_failed_logins_per_address = 10);
+    let app = office_app(|s| s.max_failed_logins_per_address = 10);
     let mut attacker = client_from(&app, [203, 0, 113, 7]).await;
     let targets = [
         "admin",
@@ -129,7 +132,7 @@ async fn one_address_cannot_lock_out_account_after_account() {
 
 #[actix_web::test]
 async fn a_success_does_not_count_against_the_address() {
-    let app = demo_app(|s| s.max_failed_logins_per_address = 3);
+    let app = office_app(|s| s.max_failed_logins_per_address = 3);
     // An office behind one address: many officers sign in at the start of the shift.
     for login in [
         "officer01",
@@ -149,7 +152,7 @@ async fn a_success_does_not_count_against_the_address() {
 
 #[actix_web::test]
 async fn unknown_logins_locked_accounts_and_absurd_input_answer_like_a_wrong_password() {
-    let app = demo_app(|_| {});
+    let app = office_app(|_| {});
     let mut client = client_from(&app, [192, 0, 2, 5]).await;
     let wrong = client.sign_in("supervisor", "guess").await;
     let unknown = client.sign_in("nobody-here", "guess").await;

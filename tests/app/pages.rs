@@ -8,8 +8,13 @@ use crate::support::{PASSWORD, TestApp};
 
 #[actix_web::test]
 async fn every_page_of_every_role_is_whole_in_each_language() {
-    let app = TestApp::with_demo(30);
+    let (app, office, crowd) = TestApp::office_with_crowd(5);
     let person = first_person_id(&app);
+    // officer01's group has a route today: the field page lists its stops.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Almaty)
+        .date_naive();
+    app.publish_routes(&office, today, &[(0, &[&crowd[0], &crowd[2]])]);
     let pages: [(&str, Vec<String>); 4] = [
         (
             "admin",
@@ -73,7 +78,7 @@ async fn every_page_of_every_role_is_whole_in_each_language() {
 
 #[actix_web::test]
 async fn the_language_switch_changes_the_pages_and_is_remembered_at_the_next_sign_in() {
-    let app = TestApp::with_demo(10);
+    let app = TestApp::office().0;
     let mut client = app.client().await;
     client.sign_in("supervisor", PASSWORD).await;
     let russian = client.get("/reports").await;
@@ -101,7 +106,7 @@ async fn the_language_switch_changes_the_pages_and_is_remembered_at_the_next_sig
 
 #[actix_web::test]
 async fn the_theme_switch_sets_the_dark_theme_and_ignores_nonsense() {
-    let app = TestApp::with_demo(10);
+    let app = TestApp::office().0;
     let mut client = app.client().await;
     client.sign_in("officer01", PASSWORD).await;
     client

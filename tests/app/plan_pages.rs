@@ -16,7 +16,13 @@ fn from() -> NaiveDate {
     chrono::Utc::now().date_naive() + chrono::Duration::days(3)
 }
 
-/// A plan of five days for all groups over `persons` demo persons, and its checks.
+/// The office with a crowd of 40 persons (more checks due than five days of its two groups
+/// hold).
+fn office() -> TestApp {
+    TestApp::office_with_crowd(40).0
+}
+
+/// A plan of five days for all groups, and its checks.
 fn plan(app: &TestApp) -> (String, Vec<Check>) {
     let options = PlanOptions {
         from: from(),
@@ -42,7 +48,7 @@ fn route_path(id: &str, c: &Check) -> String {
 
 #[actix_web::test]
 async fn the_summary_links_every_route_and_counts_the_left_out_by_reason() {
-    let app = TestApp::with_demo(300);
+    let app = office();
     let (id, checks) = plan(&app);
     let mut client = signed_in(&app, "prosecutor").await;
     let page = client.get(&format!("/planning/plans/{id}")).await;
@@ -79,7 +85,7 @@ async fn the_summary_links_every_route_and_counts_the_left_out_by_reason() {
 
 #[actix_web::test]
 async fn a_route_has_its_page_its_map_and_its_own_move_targets_only() {
-    let app = TestApp::with_demo(300);
+    let app = office();
     let (id, checks) = plan(&app);
     let mut client = signed_in(&app, "prosecutor").await;
     let first = checks.iter().find(|c| c.planned_date.is_some()).unwrap();
@@ -123,7 +129,7 @@ async fn a_route_has_its_page_its_map_and_its_own_move_targets_only() {
 
 #[actix_web::test]
 async fn a_change_comes_back_to_its_place_and_never_elsewhere() {
-    let app = TestApp::with_demo(300);
+    let app = office();
     let (id, checks) = plan(&app);
     let mut client = signed_in(&app, "prosecutor").await;
     let stops: Vec<&Check> = checks.iter().filter(|c| c.planned_date.is_some()).collect();
@@ -186,13 +192,16 @@ async fn a_change_comes_back_to_its_place_and_never_elsewhere() {
 
 #[actix_web::test]
 async fn the_left_out_checks_come_a_reason_and_a_page_at_a_time() {
-    let app = TestApp::with_demo(600);
+    // Three checks a shift for 125 due checks: far more than a page of them is left out.
+    let app = TestApp::office_with_crowd(100).0;
+    app.set_group_capacity(3);
     let (id, checks) = plan(&app);
     let mut client = signed_in(&app, "prosecutor").await;
     let left: Vec<&Check> = checks.iter().filter(|c| c.planned_date.is_none()).collect();
     let page = client.get(&format!("/planning/plans/{id}/left-out")).await;
     assert_eq!(page.status, StatusCode::OK);
     let rows = page.select("#left-out tbody tr");
+    assert!(left.len() > 50, "more than a page left out: {}", left.len());
     assert_eq!(rows.len(), left.len().min(50));
     if let Some(reason) = left.first().and_then(|c| c.unplaced_reason) {
         let of_reason = left

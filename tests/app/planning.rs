@@ -12,6 +12,10 @@ use baqylau::services::plans::{self, PlanOptions};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use baqylau::domain::visit::VisitOutcome;
+
+use crate::support::builders::person;
+use crate::support::records::visit;
 use crate::support::{PASSWORD, TestApp, TestClient, signed_in};
 
 fn today() -> NaiveDate {
@@ -41,6 +45,12 @@ fn options(from: NaiveDate, days: u32) -> PlanOptions {
     }
 }
 
+/// The office with a crowd of 40 persons: two groups of twelve checks a shift, more checks due
+/// than three days hold (every fourth person works too).
+fn office() -> TestApp {
+    TestApp::office_with_crowd(40).0
+}
+
 fn plan_version(app: &TestApp, id: &str) -> i32 {
     schema::plans::table
         .find(id)
@@ -51,7 +61,7 @@ fn plan_version(app: &TestApp, id: &str) -> i32 {
 
 #[actix_web::test]
 async fn a_prosecutor_makes_a_plan_that_passes_the_independent_checker() {
-    let app = TestApp::with_demo(300);
+    let app = office();
     let mut client = signed_in(&app, "prosecutor").await;
     assert_eq!(client.get("/planning").await.status, StatusCode::OK);
     let from = next_workday().to_string();
@@ -176,7 +186,7 @@ type Placement = (
 
 #[test]
 fn the_same_seed_gives_the_same_plan() {
-    let app = TestApp::with_demo(200);
+    let app = office();
     let mut conn = app.conn();
     let from = next_workday();
     let placements = |conn: &mut baqylau::db::DbConnection, id: &str| -> Vec<Placement> {
@@ -238,7 +248,7 @@ fn find_check(app: &TestApp, id: &CheckId) -> Option<Check> {
 
 #[actix_web::test]
 async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_hold() {
-    let app = TestApp::with_demo(200);
+    let app = office();
     let (plan_id, _) =
         plans::create_plan(&mut app.conn(), &options(next_workday(), 3), None).unwrap();
     let id = plan_id.to_string();
@@ -324,7 +334,7 @@ async fn moving_pinning_removing_and_reoptimising_keep_the_plan_sound_and_pins_h
 
 #[actix_web::test]
 async fn a_change_made_on_an_old_version_is_refused_not_applied() {
-    let app = TestApp::with_demo(100);
+    let app = office();
     let (plan_id, _) =
         plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
     let id = plan_id.to_string();
@@ -371,7 +381,7 @@ async fn a_change_made_on_an_old_version_is_refused_not_applied() {
 
 #[actix_web::test]
 async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() {
-    let app = TestApp::with_demo(300);
+    let app = office();
     let from = today();
     let (id, _) = plans::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
     let id = id.to_string();
@@ -411,10 +421,12 @@ async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() 
             first.location.lat, first.location.lon
         )));
         // The first stop is done; re-planning the rest keeps it where it was.
-        diesel::update(checks::table.find(first.id.as_str()))
-            .set(checks::status.eq("done"))
-            .execute(&mut app.conn())
-            .unwrap();
+        let officer01 = app.user_id("officer01");
+        let at = chrono::Utc::now().naive_utc();
+        app.record_visit(
+            visit(&first.person_id, &officer01, at, VisitOutcome::Present)
+                .on_check(first, CheckStatus::Done),
+        );
         let version = plan_version(&app, &id).to_string();
         client
             .post_form(
@@ -454,7 +466,13 @@ async fn a_published_plan_reaches_the_officer_and_replanning_keeps_done_stops() 
 
 #[actix_web::test]
 async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused() {
-    let app = TestApp::with_demo(200);
+    let (app, office) = TestApp::office();
+    app.add_crowd(&office, 40, 100);
+    // Under supervision from today: not due within the plan, so not in it.
+    let home = office.point_in(0, 7);
+    app.add_person(
+        person("Новиков", "Пётр", 1, home, &office.districts[0]).supervised_from(today()),
+    );
     let (plan_id, _) =
         plans::create_plan(&mut app.conn(), &options(next_workday(), 2), None).unwrap();
     let id = plan_id.to_string();
@@ -529,7 +547,7 @@ async fn an_urgent_check_added_by_iin_is_placed_first_and_bad_iins_are_refused()
 #[test]
 fn a_new_offence_near_a_home_raises_the_priority_of_that_check_in_the_next_plan() {
     use baqylau::db::offences::{OffenceRow, insert_all, points_between};
-    let app = TestApp::with_demo(300);
+    let app = office();
     let from = next_workday();
     let (first, _) = plans::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
     let rows: Vec<(String, String, f64, f64, String, i64)> = checks::table
@@ -591,12 +609,9 @@ fn a_new_offence_near_a_home_raises_the_priority_of_that_check_in_the_next_plan(
 
 #[actix_web::test]
 async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_leaves() {
-    let app = TestApp::with_demo(300);
+    let app = office();
     // Three checks per shift: every route of the plan is full.
-    diesel::update(baqylau::db::schema::mobile_groups::table)
-        .set(baqylau::db::schema::mobile_groups::max_checks_per_shift.eq(3))
-        .execute(&mut app.conn())
-        .unwrap();
+    app.set_group_capacity(3);
     let from = next_workday();
     let (plan_id, _) = plans::create_plan(&mut app.conn(), &options(from, 3), None).unwrap();
     let id = plan_id.to_string();
@@ -650,7 +665,7 @@ fn the_plans_service_pins_and_unpins_and_names_every_refusal_without_writing() {
     use baqylau::db::schema::audit_entries;
     use baqylau::services::Actor;
     use baqylau::services::plans::{Applied, PlanEdit, PlanEditError};
-    let app = TestApp::with_demo(100);
+    let app = office();
     let from = next_workday();
     let (plan_id, _) = plans::create_plan(&mut app.conn(), &options(from, 1), None).unwrap();
     let row = baqylau::db::users::find_by_login(&mut app.conn(), "prosecutor")
@@ -719,10 +734,7 @@ fn the_plans_service_pins_and_unpins_and_names_every_refusal_without_writing() {
         ),
         Err(PlanEditError::MoveTarget)
     ));
-    diesel::update(checks::table.find(other.as_str()))
-        .set(checks::planned_date.eq(None::<NaiveDate>))
-        .execute(&mut app.conn())
-        .unwrap();
+    app.change_check(&other, |c| c.planned_date = None);
     assert!(matches!(
         apply(3, PlanEdit::TogglePin(other.clone())),
         Err(PlanEditError::PinUnplaced)
@@ -770,7 +782,7 @@ fn the_plans_service_pins_and_unpins_and_names_every_refusal_without_writing() {
 
 #[actix_web::test]
 async fn a_check_with_a_status_no_one_knows_is_an_error_page_not_a_panic() {
-    let app = TestApp::with_demo(100);
+    let app = office();
     let (plan_id, _) =
         plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
     let checks = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
@@ -787,7 +799,7 @@ async fn a_check_with_a_status_no_one_knows_is_an_error_page_not_a_panic() {
 
 #[test]
 fn publishing_a_plan_again_leaves_its_done_and_missed_checks_as_they_are() {
-    let app = TestApp::with_demo(120);
+    let app = office();
     let (id, _) = plans::create_plan(&mut app.conn(), &options(next_workday(), 1), None).unwrap();
     assert!(plans::publish(&mut app.conn(), &id, 1).unwrap());
     let placed: Vec<String> = checks::table
@@ -798,10 +810,7 @@ fn publishing_a_plan_again_leaves_its_done_and_missed_checks_as_they_are() {
         .load(&mut app.conn())
         .unwrap();
     for (check, status) in placed.iter().zip([CheckStatus::Done, CheckStatus::Missed]) {
-        diesel::update(checks::table.find(check))
-            .set(checks::status.eq(status.as_str()))
-            .execute(&mut app.conn())
-            .unwrap();
+        app.change_check(&CheckId::from(check.clone()), |c| c.status = status);
     }
     let version = plan_version(&app, id.as_str());
     assert!(plans::publish(&mut app.conn(), &id, version).unwrap());

@@ -10,11 +10,11 @@ use diesel::prelude::*;
 
 use crate::support::{PASSWORD, TestApp, TestClient};
 
-fn demo_app(proxies: &str) -> TestApp {
+/// The office behind the reverse proxies `proxies`.
+fn office_app(proxies: &str) -> TestApp {
     let proxies = proxies.to_owned();
     let app = TestApp::with_settings(move |s| s.trusted_proxies = proxies);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    baqylau::demo::load_if_empty(&mut app.conn(), 2026, 10, today, PASSWORD).unwrap();
+    app.fill_office();
     app
 }
 
@@ -47,7 +47,7 @@ async fn sign_in_with(app: &TestApp, client: &mut TestClient, headers: &[(&str, 
 
 #[actix_web::test]
 async fn without_a_trusted_proxy_the_peer_address_is_recorded_whatever_the_headers_say() {
-    let app = demo_app("");
+    let app = office_app("");
     let mut client = app.client().await;
     client.peer = std::net::SocketAddr::from(([198, 51, 100, 23], 5000));
     let ip = sign_in_with(
@@ -64,7 +64,7 @@ async fn without_a_trusted_proxy_the_peer_address_is_recorded_whatever_the_heade
 
 #[actix_web::test]
 async fn behind_a_trusted_proxy_the_first_address_it_did_not_write_is_recorded() {
-    let app = demo_app("10.0.0.0/24");
+    let app = office_app("10.0.0.0/24");
     let mut client = app.client().await;
     client.peer = std::net::SocketAddr::from(([10, 0, 0, 2], 5000));
     // The client sent a forged first entry; the proxy appended the address it saw.
@@ -93,7 +93,7 @@ async fn behind_a_trusted_proxy_the_first_address_it_did_not_write_is_recorded()
 
 #[actix_web::test]
 async fn a_forwarded_host_does_not_make_a_foreign_origin_pass() {
-    let app = demo_app("");
+    let app = office_app("");
     let mut client = app.client().await;
     client.sign_in("supervisor", PASSWORD).await;
     let token = client.csrf_token().await;

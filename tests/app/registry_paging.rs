@@ -55,7 +55,7 @@ fn pager_text(page: &crate::support::client::Page) -> String {
 
 #[actix_web::test]
 async fn walking_forward_and_back_shows_every_match_once_in_every_order() {
-    let app = TestApp::with_demo(300);
+    let app = TestApp::office_with_crowd(170).0;
     let mut client = signed_in(&app, "prosecutor").await;
     let mut expected: Vec<String> = persons::table
         .filter(persons::status.eq("active"))
@@ -94,7 +94,7 @@ async fn walking_forward_and_back_shows_every_match_once_in_every_order() {
 
 #[actix_web::test]
 async fn the_pager_numbers_rows_and_keeps_the_search_and_filters() {
-    let app = TestApp::with_demo(300);
+    let app = TestApp::office_with_crowd(170).0;
     let mut client = signed_in(&app, "prosecutor").await;
     let total: i64 = persons::table
         .filter(persons::status.eq("active"))
@@ -135,7 +135,7 @@ async fn the_pager_numbers_rows_and_keeps_the_search_and_filters() {
 
 #[actix_web::test]
 async fn a_cut_or_edited_page_link_shows_the_first_page_with_a_message() {
-    let app = TestApp::with_demo(120);
+    let app = TestApp::office_with_crowd(120).0;
     let mut client = signed_in(&app, "prosecutor").await;
     let first = ids_on(&client.get("/registry/persons?sort=name").await);
     for (sort, cursor) in [

@@ -9,11 +9,8 @@ use diesel::prelude::*;
 
 use crate::support::{PASSWORD, TestApp, TestClient, signed_in};
 
-fn demo_app() -> TestApp {
-    let app = TestApp::new();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    baqylau::demo::load_if_empty(&mut app.conn(), 2026, 10, today, PASSWORD).unwrap();
-    app
+fn office_app() -> TestApp {
+    TestApp::office().0
 }
 
 /// An attacker's client holding a copy of the victim's cookies.
@@ -49,7 +46,7 @@ fn live_sessions(app: &TestApp, login: &str) -> i64 {
 
 #[actix_web::test]
 async fn the_cookie_holds_only_a_random_key_and_the_database_only_its_hash() {
-    let app = demo_app();
+    let app = office_app();
     let client = signed_in(&app, "prosecutor").await;
     let cookie = client.cookies().get("baqylau_session").cloned().unwrap();
     let id = user_id(&app, "prosecutor");
@@ -71,7 +68,7 @@ async fn the_cookie_holds_only_a_random_key_and_the_database_only_its_hash() {
 
 #[actix_web::test]
 async fn a_stolen_cookie_dies_when_its_owner_signs_out() {
-    let app = demo_app();
+    let app = office_app();
     let mut victim = signed_in(&app, "prosecutor").await;
     let mut thief = thief_of(&app, &victim).await;
     assert!(
@@ -94,7 +91,7 @@ async fn a_stolen_cookie_dies_when_its_owner_signs_out() {
 
 #[actix_web::test]
 async fn changing_ones_password_ends_every_other_session_but_this_one() {
-    let app = demo_app();
+    let app = office_app();
     let mut desk = signed_in(&app, "prosecutor").await;
     let mut thief = thief_of(&app, &signed_in(&app, "prosecutor").await).await;
     let new = "a much longer passphrase 2026";
@@ -143,7 +140,7 @@ async fn changing_ones_password_ends_every_other_session_but_this_one() {
 
 #[actix_web::test]
 async fn an_administrators_reset_and_disabling_end_the_users_sessions_for_good() {
-    let app = demo_app();
+    let app = office_app();
     let mut admin = signed_in(&app, "admin").await;
     let officer = signed_in(&app, "officer01").await;
     let mut thief = thief_of(&app, &officer).await;
@@ -181,7 +178,7 @@ async fn an_administrators_reset_and_disabling_end_the_users_sessions_for_good()
 
 #[actix_web::test]
 async fn an_administrator_sees_a_users_sessions_and_ends_them() {
-    let app = demo_app();
+    let app = office_app();
     let mut admin = signed_in(&app, "admin").await;
     let mut tablet = signed_in(&app, "officer01").await;
     let mut desk = signed_in(&app, "officer01").await;
@@ -217,7 +214,7 @@ async fn an_administrator_sees_a_users_sessions_and_ends_them() {
 
 #[actix_web::test]
 async fn a_user_cannot_end_someone_elses_session_from_their_account_page() {
-    let app = demo_app();
+    let app = office_app();
     let _victim = signed_in(&app, "prosecutor").await;
     let victim_session: String = sessions::table
         .filter(sessions::user_id.eq(user_id(&app, "prosecutor")))
@@ -234,7 +231,7 @@ async fn a_user_cannot_end_someone_elses_session_from_their_account_page() {
 
 #[actix_web::test]
 async fn a_second_app_server_agrees_at_once_about_sign_in_and_sign_out() {
-    let app = demo_app();
+    let app = office_app();
     let mut first = signed_in(&app, "supervisor").await;
     let mut second = app.second_server_client().await;
     second.set_cookies(first.cookies());
@@ -273,7 +270,7 @@ fn idle_for(app: &TestApp, login: &str, minutes: i64) {
 
 #[actix_web::test]
 async fn a_desk_session_ends_after_thirty_idle_minutes_and_an_officers_does_not() {
-    let app = demo_app();
+    let app = office_app();
     let mut prosecutor = signed_in(&app, "prosecutor").await;
     let mut officer = signed_in(&app, "officer01").await;
     idle_for(&app, "prosecutor", 29);
@@ -298,7 +295,7 @@ async fn a_desk_session_ends_after_thirty_idle_minutes_and_an_officers_does_not(
 
 #[actix_web::test]
 async fn an_officers_session_ends_with_the_shift() {
-    let app = demo_app();
+    let app = office_app();
     let _officer = signed_in(&app, "officer01").await;
     let (created, expires): (chrono::NaiveDateTime, chrono::NaiveDateTime) = sessions::table
         .filter(sessions::user_id.eq(user_id(&app, "officer01")))
@@ -318,7 +315,7 @@ async fn an_officers_session_ends_with_the_shift() {
 
 #[actix_web::test]
 async fn the_visit_api_answers_401_json_without_a_session_even_without_a_token() {
-    let app = demo_app();
+    let app = office_app();
     let mut stranger = app.client().await;
     let answer = stranger
         .put_json_with_token(
@@ -344,7 +341,7 @@ async fn the_visit_api_answers_401_json_without_a_session_even_without_a_token()
 
 #[actix_web::test]
 async fn pages_with_personal_data_are_never_cached_and_static_files_revalidate() {
-    let app = demo_app();
+    let app = office_app();
     let mut prosecutor = signed_in(&app, "prosecutor").await;
     let list = prosecutor.get("/registry/persons").await;
     assert_eq!(list.header("cache-control"), "no-store");
@@ -354,7 +351,7 @@ async fn pages_with_personal_data_are_never_cached_and_static_files_revalidate()
 
 #[actix_web::test]
 async fn a_page_view_before_sign_in_stores_no_session() {
-    let app = demo_app();
+    let app = office_app();
     let mut stranger = app.client().await;
     for _ in 0..5 {
         assert_eq!(stranger.get("/login").await.status, StatusCode::OK);

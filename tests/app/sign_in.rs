@@ -107,10 +107,9 @@ async fn a_lock_ends_after_its_time() {
         client.sign_in("supervisor", "wrong-password").await;
     }
     let past = baqylau::db::now_utc() - chrono::Duration::minutes(1);
-    diesel::update(users::table.filter(users::login.eq("supervisor")))
-        .set(users::locked_until.eq(Some(past)))
-        .execute(&mut app.conn())
-        .unwrap();
+    // The lock's time runs out (as `db::users::lock` would have set it a while ago).
+    let supervisor = app.user_id("supervisor");
+    baqylau::db::users::lock(&mut app.conn(), supervisor.as_str(), past).unwrap();
     assert_eq!(
         client.sign_in("supervisor", PASSWORD).await.status,
         StatusCode::SEE_OTHER
@@ -168,14 +167,7 @@ async fn a_post_without_the_csrf_token_or_from_another_origin_is_refused() {
 #[actix_web::test]
 async fn an_idle_session_expires_and_asks_to_sign_in_again() {
     let app = TestApp::with_settings(|s| s.session_idle_minutes = 0);
-    baqylau::demo::load_if_empty(
-        &mut app.conn(),
-        2026,
-        10,
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-        PASSWORD,
-    )
-    .unwrap();
+    app.fill_office();
     let mut client = app.client().await;
     assert_eq!(
         client.sign_in("prosecutor", PASSWORD).await.status,

@@ -55,7 +55,7 @@ fn seed_of(app: &TestApp, plan: &str) -> i64 {
 
 #[actix_web::test]
 async fn two_plans_of_the_same_days_draw_differently_from_seeds_no_one_can_guess() {
-    let app = TestApp::with_demo(120);
+    let app = TestApp::office_with_crowd(40).0;
     let mut client = app.client().await;
     client.sign_in("prosecutor", PASSWORD).await;
     let from = (chrono::Utc::now()

@@ -9,6 +9,10 @@ use baqylau::db::schema::{audit_entries, checks, follow_ups, visits};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
+use baqylau::domain::PersonId;
+use baqylau::domain::visit::{FollowUpReason, VisitOutcome};
+
+use crate::support::records::visit as recorded;
 use crate::support::{PASSWORD, TestApp, TestClient};
 use crate::visits::{published_checks, visit};
 
@@ -203,19 +207,15 @@ async fn a_correction_takes_back_only_its_own_cause_from_a_follow_up_opened_befo
     let (own, _) = published_checks(&app, &office);
     // The person already has an open violation follow-up from an earlier finding.
     let earlier = baqylau::db::now_utc() - chrono::Duration::days(3);
-    diesel::insert_into(follow_ups::table)
-        .values((
-            follow_ups::id.eq("earlier-follow-up"),
-            follow_ups::person_id.eq(&own.person_id),
-            follow_ups::reason.eq("violation"),
-            follow_ups::status.eq("open"),
-            follow_ups::created_at.eq(earlier),
-            follow_ups::last_cause_at.eq(earlier),
-            follow_ups::cause_count.eq(1),
-            follow_ups::version.eq(1),
-        ))
-        .execute(&mut app.conn())
-        .unwrap();
+    let person = PersonId::from(own.person_id.clone());
+    let officer01 = app.user_id("officer01");
+    let found = recorded(&person, &officer01, earlier, VisitOutcome::Violation)
+        .raising(FollowUpReason::Violation);
+    app.record_visit(found);
+    let earlier_follow_up = baqylau::db::follow_ups::list_open(&mut app.conn())
+        .unwrap()
+        .remove(0)
+        .id;
     let count = |app: &TestApp| -> Vec<(String, i32)> {
         follow_ups::table
             .filter(follow_ups::person_id.eq(&own.person_id))
@@ -232,11 +232,11 @@ async fn a_correction_takes_back_only_its_own_cause_from_a_follow_up_opened_befo
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     assert_eq!(
         count(&app),
-        vec![("earlier-follow-up".to_owned(), 2)],
+        vec![(earlier_follow_up.clone(), 2)],
         "the new finding adds to the open follow-up"
     );
     // A slip: corrected to present. The earlier finding stays, with its one cause.
     let (status, answer) = put(&mut client, &id, &visit(&own, "present")).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
-    assert_eq!(count(&app), vec![("earlier-follow-up".to_owned(), 1)]);
+    assert_eq!(count(&app), vec![(earlier_follow_up, 1)]);
 }

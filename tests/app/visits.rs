@@ -7,6 +7,8 @@ use baqylau::db::schema::{audit_entries, checks, follow_ups, visits};
 use diesel::prelude::*;
 use serde_json::json;
 
+use baqylau::domain::CheckId;
+use baqylau::domain::check::CheckStatus;
 use baqylau::domain::person::Person;
 
 use crate::support::builders::{Office, person};
@@ -262,10 +264,9 @@ async fn a_visit_far_away_is_flagged_and_a_second_absence_opens_a_follow_up() {
 async fn a_check_cancelled_while_offline_still_takes_the_visit_flagged() {
     let (app, office) = TestApp::office();
     let (own, _) = published_checks(&app, &office);
-    diesel::update(checks::table.find(&own.id))
-        .set(checks::status.eq("cancelled"))
-        .execute(&mut app.conn())
-        .unwrap();
+    app.change_check(&CheckId::from(own.id.clone()), |c| {
+        c.status = CheckStatus::Cancelled;
+    });
     let mut client = officer(&app, "officer01").await;
     let id = uuid::Uuid::now_v7().to_string();
     assert_eq!(

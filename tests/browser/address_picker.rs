@@ -2,13 +2,7 @@
 //! a demo house and fills the latitude and longitude, and a click on the street map moves the
 //! point to where it was clicked.
 
-use std::time::Duration;
-
-use fantoccini::Locator;
-
 use crate::support::{Browser, Driver, Server};
-
-const WAIT: Duration = Duration::from_secs(20);
 
 #[actix_web::test]
 async fn the_address_search_fills_the_point_and_a_click_on_the_map_moves_it() {
@@ -19,26 +13,12 @@ async fn the_address_search_fills_the_point_and_a_click_on_the_map_moves_it() {
     b.sign_in(&server, "prosecutor").await;
     b.open_page(&server.url("/registry/persons/new"), "#address-map")
         .await;
-    b.wait_until(
-        "the search to show (it needs the script)",
-        WAIT,
-        "return !document.getElementById('address-search').hidden",
-    )
-    .await;
-    let query = b.client.find(Locator::Css("#address-query")).await.unwrap();
+    // The search shows only where the script runs.
+    b.wait_for("#address-search:not([hidden])").await;
     // Latin spelling of "ул. Тарана", then Enter (which searches, not submits).
-    query.send_keys("Tarana 1\u{e007}").await.unwrap();
-    b.wait_until(
-        "results",
-        WAIT,
-        "return document.querySelectorAll('#address-results button').length > 0",
-    )
-    .await;
-    let first = b
-        .client
-        .find(Locator::Css("#address-results button"))
-        .await
-        .unwrap();
+    b.type_into("#address-query", "Tarana 1\u{e007}").await;
+    b.wait_for("#address-results button").await;
+    let first = b.find("#address-results button").await;
     assert!(first.text().await.unwrap().contains("Тарана"));
     first.click().await.unwrap();
     let filled = b
@@ -59,13 +39,7 @@ async fn the_address_search_fills_the_point_and_a_click_on_the_map_moves_it() {
     // the part in view: the map is scrolled into the middle first), and the mark with it.
     b.js("document.getElementById('address-map').scrollIntoView({block: 'center'}); return true;")
         .await;
-    b.client
-        .find(Locator::Css("#address-map"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("#address-map").await;
     let after = b
         .js("const f = document.getElementById('address-map').dataset.frame.split(',').map(Number); \
              const c = document.querySelector('#address-map .mark.home circle'); \

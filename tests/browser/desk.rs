@@ -5,9 +5,15 @@
 //! collected and the test fails once, listing them all. The walk keeps the screenshots of the
 //! plan (summary and route) and the follow-ups (list and one) at both sizes.
 
-use baqylau::db::schema::{checks, districts, follow_ups, mobile_groups, persons, plans, users};
+use baqylau::db;
+use baqylau::db::follow_ups::Closing;
+use baqylau::db::schema::{checks, districts, mobile_groups, persons, plans, users};
+use baqylau::db::visits::VisitRow;
+use baqylau::domain::follow_up::FollowUpOutcome;
+use baqylau::domain::person::CheckKind;
+use baqylau::domain::visit::{EvidenceQuality, FollowUpReason, Visit, VisitOutcome};
+use baqylau::domain::{PersonId, UserId, VisitId};
 use diesel::prelude::*;
-use fantoccini::Locator;
 
 use crate::support::{Browser, Driver, Server, publish_today};
 
@@ -25,57 +31,91 @@ struct Ids {
     district: String,
 }
 
-/// Three follow-ups of the first persons (one open and assigned, one open, one closed); the
-/// first one's id.
-fn follow_ups(conn: &mut baqylau::db::DbConnection) -> String {
-    let people: Vec<String> = persons::table
-        .select(persons::id)
-        .order(persons::id)
-        .limit(3)
-        .load(conn)
+/// Two visits nine and two days ago to `person` by officer01 that call for a follow-up of
+/// `reason`, stored through `db::visits` as the field API stores them: the follow-up they open
+/// (two causes, opened nine days ago).
+fn open_follow_up(
+    conn: &mut baqylau::db::DbConnection,
+    person: &PersonId,
+    reason: FollowUpReason,
+) -> String {
+    let officer = db::users::find_by_login(conn, "officer01")
+        .unwrap()
         .unwrap();
-    let prosecutor: String = users::table
-        .filter(users::login.eq("prosecutor"))
-        .select(users::id)
-        .first(conn)
-        .unwrap();
+    let (outcome, kind) = match reason {
+        FollowUpReason::EmploymentToVerify => (VisitOutcome::NotEmployed, CheckKind::Work),
+        FollowUpReason::RepeatedAbsence => (VisitOutcome::Absent, CheckKind::Home),
+        _ => (VisitOutcome::Violation, CheckKind::Home),
+    };
     let now = chrono::Utc::now().naive_utc();
-    let mut follow_up = String::new();
-    for (n, (person, reason)) in people
-        .iter()
-        .zip(["employment_to_verify", "violation", "repeated_absence"])
-        .enumerate()
-    {
-        let id = uuid::Uuid::now_v7().to_string();
-        let (status, assigned) = match n {
-            0 => ("open", Some(prosecutor.clone())),
-            1 => ("open", None),
-            _ => ("closed", Some(prosecutor.clone())),
+    let mut first = None;
+    for days in [9, 2] {
+        let at = now - chrono::Duration::days(days);
+        let visit = Visit {
+            id: VisitId::new(),
+            check_id: None,
+            person_id: person.clone(),
+            kind,
+            officer_id: UserId::from(officer.id.clone()),
+            mobile_group_id: None,
+            outcome,
+            violation_kind: None,
+            notes: None,
+            device_at: at,
+            server_at: at,
+            position: None,
+            accuracy_m: None,
+            distance_m: None,
+            far_from_address: false,
+            evidence: EvidenceQuality::NoPosition,
+            check_was_cancelled: false,
+            ad_hoc: true,
+            payload: "{}".to_owned(),
         };
-        diesel::insert_into(follow_ups::table)
-            .values((
-                follow_ups::id.eq(&id),
-                follow_ups::person_id.eq(person),
-                follow_ups::reason.eq(reason),
-                follow_ups::status.eq(status),
-                follow_ups::assigned_to.eq(&assigned),
-                follow_ups::assigned_at.eq(assigned.as_ref().map(|_| now)),
-                follow_ups::created_at.eq(now - chrono::Duration::days(9)),
-                follow_ups::last_cause_at.eq(now - chrono::Duration::days(2)),
-                follow_ups::cause_count.eq(2),
-                follow_ups::version.eq(1),
-                follow_ups::closed_at.eq((status == "closed").then_some(now)),
-                follow_ups::closed_by.eq((status == "closed").then(|| prosecutor.clone())),
-                follow_ups::outcome.eq((status == "closed").then_some("resolved")),
-                follow_ups::note.eq((status == "closed").then_some("Works at the bakery.")),
-            ))
-            .execute(conn)
-            .unwrap();
-        if n == 0 {
-            follow_up = id;
-        }
+        db::visits::insert(conn, &VisitRow::from(&visit), None, Some(reason)).unwrap();
+        first.get_or_insert(visit.id);
     }
-    follow_up
+    let first = first.unwrap();
+    db::follow_ups::list_open(conn)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.person_id == person.as_str() && f.reason == reason.as_str())
+        .unwrap_or_else(|| panic!("no follow-up opened by visit {first}"))
+        .id
+}
+
+/// Three follow-ups of the first persons, opened by visits (one open and assigned to the
+/// prosecutor, one open, one closed by the prosecutor); the first one's id.
+fn follow_ups(conn: &mut baqylau::db::DbConnection) -> String {
+    let people = db::persons::list_all_persons(conn).unwrap();
+    let prosecutor = db::users::find_by_login(conn, "prosecutor")
+        .unwrap()
+        .unwrap();
+    let prosecutor = UserId::from(prosecutor.id);
+    let now = chrono::Utc::now().naive_utc();
+    let reasons = [
+        FollowUpReason::EmploymentToVerify,
+        FollowUpReason::Violation,
+        FollowUpReason::RepeatedAbsence,
+    ];
+    let ids: Vec<String> = people
+        .iter()
+        .zip(reasons)
+        .map(|(person, reason)| open_follow_up(conn, &person.id, reason))
+        .collect();
+    for id in [&ids[0], &ids[2]] {
+        let assigned = db::follow_ups::assign(conn, id, 1, Some(&prosecutor), now).unwrap();
+        assert_eq!(assigned, 1);
+    }
+    let closing = Closing {
+        version: 2,
+        outcome: FollowUpOutcome::Resolved,
+        note: "Works at the bakery.",
+        by: &prosecutor,
+        at: now,
+    };
+    assert_eq!(db::follow_ups::close(conn, &ids[2], &closing).unwrap(), 1);
+    ids[0].clone()
 }
 
 /// A published plan for today and three open follow-ups (one assigned, one closed), then the ids.
@@ -191,19 +231,8 @@ async fn empty_person_form(b: &Browser, server: &Server, found: &mut Vec<String>
           return true;",
     )
     .await;
-    b.client
-        .find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait_until(
-        "the form's errors",
-        std::time::Duration::from_secs(20),
-        "return document.readyState === 'complete' && !!document.querySelector('.error-summary');",
-    )
-    .await;
+    b.submit("main form").await;
+    b.wait_for(".error-summary").await;
     scan(b, "the person form with errors", (1280, 800), found).await;
 }
 
@@ -214,26 +243,9 @@ async fn import_errors(b: &Browser, server: &Server, found: &mut Vec<String>) {
     std::fs::write(&file, "iin,last_name,first_name\n123,Иванов,\n").unwrap();
     b.open_page(&server.url("/registry/import"), "#import-file")
         .await;
-    b.client
-        .find(Locator::Css("#import-file"))
-        .await
-        .unwrap()
-        .send_keys(file.to_str().unwrap())
-        .await
-        .unwrap();
-    b.client
-        .find(Locator::Css(".upload-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait_until(
-        "the import's errors",
-        std::time::Duration::from_secs(20),
-        "return document.readyState === 'complete' && !!document.getElementById('import-errors');",
-    )
-    .await;
+    b.type_into("#import-file", file.to_str().unwrap()).await;
+    b.submit(".upload-form").await;
+    b.wait_for("#import-errors").await;
     scan(b, "the import's errors", (1280, 800), found).await;
 }
 

@@ -5,17 +5,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::support::{Browser, Driver, Server, WAIT, publish_today, today};
 use baqylau::db::schema::visits;
 use diesel::prelude::*;
-use fantoccini::Locator;
-
-use crate::support::{Browser, Driver, Server, publish_today, today};
-
-/// How long a wait may take before it fails. Waits end as soon as their condition holds; the
-/// bound is generous because CI runs two browser tests at once on two cores (the desk walk beside
-/// this one), where the service worker's install (it fetches today's route with its street map)
-/// took over 30 s.
-pub(crate) const WAIT: Duration = Duration::from_secs(90);
 
 /// Visits stored on the server, by check id.
 pub(crate) fn visits_by_check(server: &Server) -> HashMap<String, Vec<String>> {
@@ -53,47 +45,24 @@ pub(crate) fn position_of(server: &Server, check_id: &str) -> (f64, f64) {
 pub(crate) async fn open_stop(b: &Browser, server: &Server, check_id: &str) {
     b.open_page(&server.url("/field/today"), "#today-stops")
         .await;
-    b.client
-        .find(Locator::Css(&format!(
-            "#today-stops li[data-check-id='{check_id}'] a.stop-open"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("no link to the stop {check_id} on today's route: {e}"))
-        .click()
-        .await
-        .unwrap();
-    b.client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&format!(
-            "#visit-form[data-check-id='{check_id}']"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("the stop page of {check_id} did not open: {e}"));
+    b.click(&format!(
+        "#today-stops li[data-check-id='{check_id}'] a.stop-open"
+    ))
+    .await;
+    b.wait_for(&format!("#visit-form[data-check-id='{check_id}']"))
+        .await;
 }
 
 /// Presses the `index`-th outcome button of the stop page.
 pub(crate) async fn record(b: &Browser, index: usize, notes: &str) {
     if !notes.is_empty() {
-        b.client
-            .find(Locator::Css("#visit-form textarea[name=notes]"))
-            .await
-            .unwrap()
-            .send_keys(notes)
-            .await
-            .unwrap();
+        b.type_into("#visit-form textarea[name=notes]", notes).await;
     }
-    let buttons = b
-        .client
-        .find_all(Locator::Css("#visit-form button[name=outcome]"))
-        .await
-        .unwrap();
-    assert!(
-        buttons.len() > index,
-        "only {} outcome buttons",
-        buttons.len()
+    let outcome = format!(
+        "#visit-form button[name=outcome]:nth-of-type({})",
+        index + 1
     );
-    buttons[index].click().await.unwrap();
+    b.click(&outcome).await;
 }
 
 async fn sync_count(b: &Browser) -> (String, String) {
@@ -432,11 +401,5 @@ async fn sign_out_keeps_nothing_and_loses_nothing(b: &Browser, server: &Server) 
 }
 
 async fn click_sign_out(b: &Browser) {
-    b.client
-        .find(Locator::Css("form.signout button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.submit("form.signout").await;
 }

@@ -9,11 +9,10 @@ use std::time::Duration;
 
 use baqylau::db::schema::visits;
 use diesel::prelude::*;
-use fantoccini::Locator;
 use serde_json::{Value, json};
 
-use crate::field::{WAIT, open_stop, position_of, record, visits_by_check};
-use crate::support::{Browser, Driver, Server, publish_today};
+use crate::field::{open_stop, position_of, record, visits_by_check};
+use crate::support::{Browser, Driver, Server, WAIT, publish_today};
 
 /// Relative luminance and contrast ratio (WCAG 2.1) of computed `rgb()` colours, in the page.
 const CONTRAST_JS: &str = "\
@@ -106,13 +105,9 @@ async fn the_officer_at_the_door_on_a_tablet() {
          !!document.querySelector('#visit-flags li[data-flag=far_from_address]');",
     )
     .await;
-    let flag = b
-        .js("return document.querySelector('#visit-flags li[data-flag=far_from_address]').innerText;")
+    // The flag is said in words, with the distance it is about.
+    b.wait_text("#visit-flags li[data-flag=far_from_address]", "500")
         .await;
-    assert!(
-        flag.as_str().unwrap_or_default().contains("500"),
-        "the flag is said in words: {flag}"
-    );
     b.screenshot("officer-stop-flagged-800x1280").await;
     scan(&b, "a saved, flagged stop").await;
 
@@ -201,13 +196,7 @@ async fn corrected_then_next(b: &Browser, server: &Server, check_id: &str, next_
     assert_eq!(pressed, json!([rows[0].0]), "the saved outcome is marked");
     assert!(rows[0].1.is_some(), "the correction carries its position");
     assert_eq!(visits_by_check(server).len(), 1);
-    b.client
-        .find(Locator::Css("#next-stop"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("#next-stop").await;
     b.wait_until(
         "the next stop",
         WAIT,

@@ -4,26 +4,15 @@
 //! publish; then an officer of that group opens today's route on the tablet and finds the new
 //! order.
 
-use std::time::Duration;
-
 use baqylau::db::schema::{checks, plans};
 use diesel::prelude::*;
-use fantoccini::Locator;
 
-use crate::support::{Browser, Driver, Server, today};
-
-const WAIT: Duration = Duration::from_secs(90);
+use crate::support::{Browser, Driver, Server, WAIT, today};
 
 /// Clicks the submit button of a form on the page (found by `css`) and waits for the next page.
 async fn submit_and_wait(b: &Browser, css: &str, what: &str) {
     b.js("window.__before_submit = true; return true;").await;
-    b.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
+    b.click(css).await;
     b.wait_until(
         what,
         WAIT,
@@ -53,15 +42,8 @@ async fn move_to_today(
          return s.value === '{target}';"
     ))
     .await;
-    b.client
-        .find(Locator::Css(&format!(
-            "tr[data-check='{check}'] .move-form button"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.submit(&format!("tr[data-check='{check}'] .move-form"))
+        .await;
     b.wait_until(
         "the moved check to leave the route's page, in place",
         WAIT,
@@ -121,20 +103,9 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
         today()
     ))
     .await;
-    b.client
-        .find(Locator::Css("#new-plan button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait_until(
-        "the plan to be made and opened",
-        WAIT,
-        "return location.pathname.startsWith('/planning/plans/') \
-         && document.readyState === 'complete' && !!document.getElementById('plan-totals');",
-    )
-    .await;
+    b.submit("#new-plan").await;
+    // The plan is made, and opened: its totals are only on its own page.
+    b.wait_for("#plan-totals").await;
     let url = b.client.current_url().await.unwrap();
     let plan_id = url.path().rsplit('/').next().unwrap().to_owned();
 
@@ -228,29 +199,15 @@ async fn a_prosecutor_plans_moves_two_checks_reoptimises_publishes_and_the_offic
             "{check} stays where it was moved; the page's rows: {rows}"
         );
     }
-    b.client
-        .find(Locator::Css(&format!(
-            "tr[data-check='{}'] a.remove-link",
-            moved[0]
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(&format!("tr[data-check='{}'] a.remove-link", moved[0]))
+        .await;
     b.wait_until(
         "the removal to be asked",
         WAIT,
         "return document.activeElement && document.activeElement.id === 'confirm-remove';",
     )
     .await;
-    b.client
-        .find(Locator::Css("#confirm a[data-part-link]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("#confirm a[data-part-link]").await;
     b.wait_until(
         "the confirmation to go",
         WAIT,

@@ -12,12 +12,17 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use baqylau::db::{self, DatabaseUrl, DbPool};
+use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 /// The demo password.
 pub const PASSWORD: &str = "baqylau-demo";
+/// How long a wait may take before it fails. Waits end as soon as their condition holds; the
+/// bound is generous because a loaded CI machine (two cores) once took over 30 s for the field
+/// app's service worker to install (it fetches today's route with its street map).
+pub const WAIT: Duration = Duration::from_secs(90);
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "chromedriver";
 
@@ -498,45 +503,85 @@ impl Browser {
         }
     }
 
-    /// Goes to `url` and waits until `css` is on the page.
+    /// Goes to `url` and waits (at most [`WAIT`]) until `css` is on the loaded page.
     pub async fn open_page(&self, url: &str, css: &str) {
         self.client
             .goto(url)
             .await
             .unwrap_or_else(|error| panic!("goto {url}: {error}"));
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
+        self.wait_for(css).await;
+    }
+
+    /// The element `css` picks on the page now, or a panic naming it and the page.
+    pub async fn find(&self, css: &str) -> Element {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(error) => {
+                let url = self.client.current_url().await.map(|u| u.to_string());
+                panic!("no {css} at {url:?}: {error}")
+            }
+        }
+    }
+
+    /// Clicks the element `css` picks (as a user would: WebDriver clicks its middle).
+    pub async fn click(&self, css: &str) {
+        self.find(css)
             .await
-            .unwrap_or_else(|error| panic!("{css} did not appear at {url}: {error}"));
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("click on {css}: {error}"));
+    }
+
+    /// Types `text` into the field `css` picks (a file input takes a path).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|error| panic!("typing into {css}: {error}"));
+    }
+
+    /// Sends the form `form` (a CSS selector of the form) with a click on its submit button.
+    pub async fn submit(&self, form: &str) {
+        self.click(&format!("{form} button[type=submit]")).await;
+    }
+
+    /// Waits (at most [`WAIT`]) until the page has loaded and `css` picks an element on it.
+    pub async fn wait_for(&self, css: &str) {
+        let selector = json!(css);
+        self.wait_until(
+            &format!("{css} on the page"),
+            WAIT,
+            &format!(
+                "return document.readyState === 'complete' && !!document.querySelector({selector});"
+            ),
+        )
+        .await;
+    }
+
+    /// Waits (at most [`WAIT`]) until the first element `css` picks holds `text` in its text.
+    pub async fn wait_text(&self, css: &str, text: &str) {
+        let (selector, wanted) = (json!(css), json!(text));
+        self.wait_until(
+            &format!("{text:?} in {css}"),
+            WAIT,
+            &format!(
+                "const e = document.querySelector({selector}); \
+                 return !!e && e.textContent.includes({wanted});"
+            ),
+        )
+        .await;
     }
 
     /// Signs in through the sign-in page.
     pub async fn sign_in(&self, server: &Server, login: &str) {
         self.open_page(&server.url("/login"), "#login").await;
-        let c = &self.client;
-        c.find(Locator::Css("#login"))
-            .await
-            .unwrap()
-            .send_keys(login)
-            .await
-            .unwrap();
-        c.find(Locator::Css("#password"))
-            .await
-            .unwrap()
-            .send_keys(PASSWORD)
-            .await
-            .unwrap();
-        c.find(Locator::Css("form[action='/login'] button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        self.type_into("#login", login).await;
+        self.type_into("#password", PASSWORD).await;
+        self.submit("form[action='/login']").await;
         self.wait_until(
             "the sign-in to finish",
-            Duration::from_secs(20),
+            WAIT,
             "return !location.pathname.startsWith('/login') && document.readyState === 'complete'",
         )
         .await;

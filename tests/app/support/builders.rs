@@ -3,7 +3,8 @@
 //! about figures over a whole region; everything else starts from [`TestApp::office`].
 //!
 //! The office: two urban districts side by side in Kostanay (`OFC-W` west of 63.62° E,
-//! `OFC-E` east of it), two mobile groups (group 1 covers the west, group 2 the east) and one
+//! `OFC-E` east of it), two mobile groups working 09:00-22:00 on workdays, twelve checks a
+//! shift (group 1 covers the west, group 2 the east) and one
 //! user per role with the demo's logins and [`super::PASSWORD`]: `admin`, `prosecutor`,
 //! `supervisor`, `officer01` and `officer02` in group 1, `officer03` in group 2.
 
@@ -22,6 +23,7 @@ use baqylau::domain::{
     UserId,
 };
 use chrono::NaiveDate;
+use diesel::Connection as _;
 use geo::{LineString, Polygon};
 
 use super::TestApp;
@@ -103,13 +105,45 @@ fn group(name: &str, district: &District) -> baqylau::domain::mobile_group::Mobi
             lat: c.y + 0.01,
             lon: c.x + 0.01,
         },
+        // Work checks fall in 09:00-18:00, home checks in 18:00-22:00: the shift spans both
+        // (the demo's groups work 10:00-22:00).
         shift_start_min: 9 * 60,
-        shift_end_min: 18 * 60,
+        shift_end_min: 22 * 60,
         max_checks_per_shift: 12,
         active_days: Weekdays::WORKDAYS,
         district_ids: vec![district.id.clone()],
         version: 1,
     }
+}
+
+/// [`super::PASSWORD`] hashed once per run (hashing is slow by design).
+fn password_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| baqylau::accounts::hash_password(super::PASSWORD).unwrap())
+        .clone()
+}
+
+/// Inserts an active user `(login, full name, role)` with the hashed password, in `group`.
+fn insert_user(
+    conn: &mut db::DbConnection,
+    hash: &str,
+    (login, name, role): (&str, &str, Role),
+    group: Option<&MobileGroupId>,
+) -> UserId {
+    let now = db::now_utc();
+    let id = UserId::new();
+    let row = db::users::NewUserRow {
+        id: id.to_string(),
+        login: login.to_owned(),
+        full_name: name.to_owned(),
+        role: role.as_str().to_owned(),
+        password_hash: hash.to_owned(),
+        is_active: true,
+        created_at: now,
+        updated_at: now,
+    };
+    db::users::insert(conn, &row, group).unwrap();
+    id
 }
 
 impl TestApp {
@@ -124,8 +158,7 @@ impl TestApp {
     pub fn fill_office(&self) -> Office {
         let districts = districts();
         let groups = [group("МГ-1", &districts[0]), group("МГ-2", &districts[1])];
-        let hash = baqylau::accounts::hash_password(super::PASSWORD).unwrap();
-        let now = db::now_utc();
+        let hash = password_hash();
         let mut conn = self.conn();
         for d in &districts {
             db::districts::insert(&mut conn, d).unwrap();
@@ -134,24 +167,49 @@ impl TestApp {
             db::mobile_groups::insert(&mut conn, g).unwrap();
         }
         for (login, name, role, group) in USERS {
-            let row = db::users::NewUserRow {
-                id: UserId::new().to_string(),
-                login: login.to_owned(),
-                full_name: name.to_owned(),
-                role: role.as_str().to_owned(),
-                password_hash: hash.clone(),
-                is_active: true,
-                created_at: now,
-                updated_at: now,
-            };
             let group = group.map(|i| &groups[i].id);
-            db::users::insert(&mut conn, &row, group).unwrap();
+            insert_user(&mut conn, &hash, (login, name, role), group);
         }
         db::contact_standards::insert_all(&mut conn, &default_contact_standards()).unwrap();
         Office {
             districts,
             groups: groups.into_iter().map(|g| g.id).collect(),
         }
+    }
+
+    /// Inserts one more urban district, `row` places north of the office (no group covers it),
+    /// with `population` residents.
+    pub fn add_district(&self, code: &str, name: &str, row: usize, population: i64) -> District {
+        let height = NORTH - SOUTH;
+        let south = NORTH + height * row as f64;
+        let (west, east) = (DISTRICTS[0].2, DISTRICTS[1].3);
+        let ring = vec![
+            (west, south),
+            (east, south),
+            (east, south + height),
+            (west, south + height),
+            (west, south),
+        ];
+        let district = District {
+            id: DistrictId::new(),
+            code: code.to_owned(),
+            name_kk: name.to_owned(),
+            name_ru: name.to_owned(),
+            name_en: code.to_owned(),
+            kind: DistrictKind::Urban,
+            population,
+            boundary: Polygon::new(LineString::from(ring), vec![]),
+        };
+        db::districts::insert(&mut self.conn(), &district).unwrap();
+        district
+    }
+
+    /// Inserts one more officer signing in as `login` with the office's password, in group
+    /// `group` (an index into [`Office::groups`]).
+    pub fn add_officer(&self, office: &Office, login: &str, group: usize) -> UserId {
+        let hash = password_hash();
+        let who = (login, "Ещё Офицер", Role::Officer);
+        insert_user(&mut self.conn(), &hash, who, Some(&office.groups[group]))
     }
 
     /// Gives a group another name (as an administrator's edit would).
@@ -240,8 +298,9 @@ pub struct PersonBuilder {
     person: Person,
 }
 
-/// A person named `last first` living at `home` in district `district`; `serial` (below 6,500)
-/// keeps IINs apart (use a different one per person of a test).
+/// A person named `last first` living at `home` in district `district`; `serial` (below 1,000:
+/// an IIN holds four digits of `serial * 10 + k`) keeps IINs apart (use a different one per
+/// person of a test).
 pub fn person(
     last: &str,
     first: &str,
@@ -249,6 +308,7 @@ pub fn person(
     home: GeoPoint,
     district: &District,
 ) -> PersonBuilder {
+    assert!(serial < 1000, "serial {serial}: IINs repeat from 1,000 on");
     let birth_date = NaiveDate::from_ymd_opt(1990, 3, 15).unwrap();
     // Some serials give no valid IIN (the check digit would be 10): each serial owns a block of
     // ten and takes the first that works, so different serials never share an IIN.
@@ -298,6 +358,19 @@ impl PersonBuilder {
         self
     }
 
+    /// In this status (active by default).
+    pub fn status(mut self, status: PersonStatus) -> Self {
+        self.person.status = status;
+        self
+    }
+
+    /// Under supervision since `day` (1 June 2026 by default): a person never checked falls
+    /// due a standard's interval after it.
+    pub fn supervised_from(mut self, day: NaiveDate) -> Self {
+        self.person.supervision_start = day;
+        self
+    }
+
     /// Employed at `point`.
     pub fn works_at(mut self, employer: &str, point: GeoPoint) -> Self {
         self.person.work = Some(Workplace {
@@ -306,6 +379,60 @@ impl PersonBuilder {
             point,
         });
         self
+    }
+}
+
+/// Surnames of a crowd: Russian and Kazakh (with the letters only Kazakh has).
+const SURNAMES: [&str; 8] = [
+    "Иванов",
+    "Жұмабаев",
+    "Ким",
+    "Сейітқали",
+    "Омаров",
+    "Нұрланов",
+    "Петров",
+    "Әбенов",
+];
+const FIRST_NAMES: [&str; 5] = ["Ерлан", "Сергей", "Айдар", "Нұрлан", "Виктор"];
+
+impl TestApp {
+    /// Inserts `n` persons of the office in one transaction and returns them, varied as a
+    /// registry is: the two districts by turns, risk tiers low, medium, high by turns, every
+    /// fourth employed in the other district, eight surnames (Russian and Kazakh) and five
+    /// first names; serials from `first_serial` on (keep them apart from a test's own persons).
+    pub fn add_crowd(&self, office: &Office, n: usize, first_serial: u16) -> Vec<Person> {
+        const TIERS: [RiskTier; 3] = [RiskTier::Low, RiskTier::Medium, RiskTier::High];
+        let crowd: Vec<Person> = (0..n)
+            .map(|i| {
+                let d = i % 2;
+                let mut build = person(
+                    SURNAMES[i % SURNAMES.len()],
+                    FIRST_NAMES[i % FIRST_NAMES.len()],
+                    first_serial + i as u16,
+                    office.point_in(d, i / 2),
+                    &office.districts[d],
+                )
+                .risk(TIERS[i % 3]);
+                if i % 4 == 0 {
+                    build = build.works_at(&format!("ТОО «Завод {i}»"), office.point_in(1 - d, i));
+                }
+                build.person
+            })
+            .collect();
+        let mut conn = self.conn();
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            crowd.iter().try_for_each(|p| db::persons::insert(conn, p))
+        })
+        .unwrap();
+        crowd
+    }
+
+    /// The office with a crowd of `n` persons (see [`TestApp::add_crowd`]) of serials from
+    /// 100 on (a test's own persons take serials below 100).
+    pub fn office_with_crowd(n: usize) -> (Self, Office, Vec<Person>) {
+        let (app, office) = Self::office();
+        let crowd = app.add_crowd(&office, n, 100);
+        (app, office, crowd)
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod builders;
 pub mod client;
+pub mod records;
 
 use actix_web::cookie::Key;
 use actix_web::web;
