@@ -127,7 +127,7 @@ async fn load(
     .map_err(AppError::from)
 }
 
-// Long: the follow-up page's parts in the order shown (the person, the history, both forms).
+/// The follow-up's page: the person, the history, and both forms with what was typed.
 fn page(
     ctx: PageContext,
     row: FollowUpRow,
@@ -140,23 +140,8 @@ fn page(
         .assignee
         .or_else(|| row.assigned_to.clone())
         .unwrap_or_default();
-    let assignees = users
-        .iter()
-        .filter(|u| u.is_active && u.role == Role::Prosecutor.as_str())
-        .map(|u| Choice {
-            value: u.id.clone(),
-            label: u.full_name.clone(),
-            is_selected: u.id == chosen_assignee,
-        })
-        .collect();
-    let outcomes = FollowUpOutcome::ALL
-        .iter()
-        .map(|o| Choice {
-            value: o.as_str().to_owned(),
-            label: ctx.word("follow-up-outcome", o),
-            is_selected: o.as_str() == typed.outcome,
-        })
-        .collect();
+    let assignees = assignee_choices(users, &chosen_assignee);
+    let outcomes = outcome_choices(&ctx, &typed.outcome);
     FollowUpPage {
         errors: typed.errors.localise(&ctx),
         refusal: typed.refusal.unwrap_or_default().to_owned(),
@@ -191,6 +176,31 @@ fn page(
         outcomes,
         ctx,
     }
+}
+
+/// The active prosecutors a follow-up may be given to, `chosen` selected.
+fn assignee_choices(users: &[db::users::UserListRow], chosen: &str) -> Vec<Choice> {
+    users
+        .iter()
+        .filter(|u| u.is_active && u.role == Role::Prosecutor.as_str())
+        .map(|u| Choice {
+            value: u.id.clone(),
+            label: u.full_name.clone(),
+            is_selected: u.id == chosen,
+        })
+        .collect()
+}
+
+/// The outcomes a follow-up may be closed with, `chosen` selected.
+fn outcome_choices(ctx: &PageContext, chosen: &str) -> Vec<Choice> {
+    FollowUpOutcome::ALL
+        .iter()
+        .map(|o| Choice {
+            value: o.as_str().to_owned(),
+            label: ctx.word("follow-up-outcome", o),
+            is_selected: o.as_str() == chosen,
+        })
+        .collect()
 }
 
 /// `GET /follow-ups/{id}`.
