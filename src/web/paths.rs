@@ -86,6 +86,16 @@ pub fn follow_up(id: &FollowUpId) -> String {
     format!("{FOLLOW_UPS}/{id}")
 }
 
+/// Where a follow-up's assign form posts.
+pub fn follow_up_assign(id: &FollowUpId) -> String {
+    format!("{FOLLOW_UPS}/{id}/assign")
+}
+
+/// Where a follow-up's close form posts.
+pub fn follow_up_close(id: &FollowUpId) -> String {
+    format!("{FOLLOW_UPS}/{id}/close")
+}
+
 /// A stop of the officer's route.
 pub fn stop(check: &CheckId) -> String {
     format!("/field/stops/{check}")

@@ -36,10 +36,12 @@ use crate::web::session::SessionData;
 pub struct FollowUpPage {
     /// Layout data.
     pub ctx: PageContext,
-    /// The follow-up.
-    pub id: String,
-    /// Its person.
-    pub person_id: String,
+    /// Where the assign form posts.
+    pub assign_action: String,
+    /// Where the close form posts.
+    pub close_action: String,
+    /// Its person's page.
+    pub person_href: String,
     /// Full name.
     pub person_name: String,
     /// Risk tier word.
@@ -170,8 +172,9 @@ fn page(
         cause_count: row.cause_count,
         status: row.status,
         reason: row.reason,
-        person_id: row.person_id,
-        id: row.id,
+        person_href: paths::person(&PersonId::from(row.person_id)),
+        assign_action: paths::follow_up_assign(&FollowUpId::from(row.id.clone())),
+        close_action: paths::follow_up_close(&FollowUpId::from(row.id)),
         assignees,
         outcomes,
         ctx,

@@ -313,7 +313,7 @@ fn conflict(
         .collect();
     let page = ConflictPage {
         ctx,
-        id: id.to_string(),
+        edit_href: paths::person_edit(id),
         rows,
     };
     render_with_status(StatusCode::CONFLICT, &page)

@@ -12,6 +12,7 @@ use crate::domain::District;
 use crate::domain::iin::mask_iin;
 use crate::domain::person::{PersonStatus, RiskTier, SupervisionKind, full_name};
 use crate::domain::{DistrictId, PersonId};
+use crate::web::paths;
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
@@ -214,7 +215,7 @@ pub async fn list_persons(
             name: full_name(&r.last_name, &r.first_name, r.middle_name.as_deref()),
             masked_iin: mask_iin(&r.iin),
             district: district_name(&districts, &r.district_id, lang),
-            id: r.id,
+            href: paths::person(&PersonId::from(r.id)),
             risk_tier: r.risk_tier,
             status: r.status,
             supervision_kind: r.supervision_kind,

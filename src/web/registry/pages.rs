@@ -15,8 +15,8 @@ use crate::web::pagination::KeysetPager;
 /// One row of the person list, ready to print.
 #[derive(Debug, Clone)]
 pub struct PersonListItem {
-    /// Id for the link.
-    pub id: String,
+    /// The person's page.
+    pub href: String,
     /// Full name.
     pub name: String,
     /// IIN with all but the last four digits hidden.
@@ -127,8 +127,8 @@ pub struct AccessLine {
 pub struct PersonPage {
     /// Layout data.
     pub ctx: PageContext,
-    /// Id (links to edit).
-    pub id: String,
+    /// The person's edit form.
+    pub edit_href: String,
     /// The SVG map (our own markup, numbers and escaped text only).
     pub map_svg: String,
     /// Visits, newest first.
@@ -188,8 +188,8 @@ pub struct PersonFormPage {
 pub struct ConflictPage {
     /// Layout data.
     pub ctx: PageContext,
-    /// The person's id (for "edit again").
-    pub id: String,
+    /// The person's edit form ("edit again").
+    pub edit_href: String,
     /// Label, the stored value, the refused value, whether they differ.
     pub rows: Vec<(String, String, String, bool)>,
 }
