@@ -519,6 +519,8 @@ fn every_typed_path_is_a_page_of_the_route_table() {
         paths::follow_up(&FollowUpId::new()),
         paths::stop(&CheckId::new()),
         paths::user_sessions(&UserId::new()),
+        paths::user_edit(&UserId::new()),
+        paths::mobile_group_edit(&group),
     ];
     let gets: Vec<&str> = table()
         .into_iter()
@@ -529,6 +531,35 @@ fn every_typed_path_is_a_page_of_the_route_table() {
         assert!(
             gets.iter().any(|pattern| is_path_of(pattern, path)),
             "{path} is no GET route of the table"
+        );
+    }
+    // Where forms post.
+    let (check, user, follow_up) = (CheckId::new(), UserId::new(), FollowUpId::new());
+    let posted = [
+        paths::follow_up_assign(&follow_up),
+        paths::follow_up_close(&follow_up),
+        paths::plan_publish(&plan),
+        paths::plan_reoptimise(&plan),
+        paths::plan_add_check(&plan),
+        paths::plan_check(&plan, &check, paths::CheckChange::Move),
+        paths::plan_check(&plan, &check, paths::CheckChange::Pin),
+        paths::plan_check(&plan, &check, paths::CheckChange::Remove),
+        paths::stop_visit(&check),
+        paths::user(&user),
+        paths::user_action(&user, paths::UserAction::Password),
+        paths::user_action(&user, paths::UserAction::Disable),
+        paths::user_action(&user, paths::UserAction::Enable),
+        paths::user_end_sessions(&user),
+    ];
+    let posts: Vec<&str> = table()
+        .into_iter()
+        .filter(|r| r.method == Method::POST)
+        .map(|r| r.pattern)
+        .collect();
+    for path in &posted {
+        assert!(
+            posts.iter().any(|pattern| is_path_of(pattern, path)),
+            "{path} is no POST route of the table"
         );
     }
     // The matcher itself tells a wrong path from a right one.

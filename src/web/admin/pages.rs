@@ -9,8 +9,8 @@ use crate::web::pagination::Pagination;
 /// A user as the list shows them.
 #[derive(Debug, Clone)]
 pub struct UserItem {
-    /// Id (for the edit link).
-    pub id: String,
+    /// The edit form.
+    pub href: String,
     /// Login.
     pub login: String,
     /// Full name.
@@ -38,8 +38,8 @@ pub struct UsersPage {
 /// A group as the list shows it.
 #[derive(Debug, Clone)]
 pub struct GroupItem {
-    /// Id (for the edit link).
-    pub id: String,
+    /// The edit form.
+    pub href: String,
     /// Name.
     pub name: String,
     /// Base address.

@@ -19,7 +19,7 @@ use crate::domain::{MobileGroupId, UserId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
-use crate::web::paths;
+use crate::web::paths::{self, UserAction};
 use crate::web::render::render_with_status;
 
 /// The user form (create and edit). Every field is text, so any input re-renders the form.
@@ -44,8 +44,14 @@ pub struct UserForm {
 /// The user being edited, as the edit page shows them.
 #[derive(Debug, Clone)]
 pub struct EditedUser {
-    /// Id (in the form actions).
-    pub id: String,
+    /// Where the edit form posts.
+    pub action: String,
+    /// The user's sessions.
+    pub sessions_href: String,
+    /// Where the new-password form posts.
+    pub password_action: String,
+    /// Where the disable (or enable) form posts.
+    pub status_action: String,
     /// Login (not editable).
     pub login: String,
     /// Whether the account may sign in.
@@ -261,8 +267,17 @@ fn edit_page(
     errors: &FieldErrors,
 ) -> UserFormPage {
     let now = ctx.clock.now_utc();
+    let id = UserId::from(row.id.clone());
+    let status = if row.is_active {
+        UserAction::Disable
+    } else {
+        UserAction::Enable
+    };
     let edited = EditedUser {
-        id: row.id.clone(),
+        action: paths::user(&id),
+        sessions_href: paths::user_sessions(&id),
+        password_action: paths::user_action(&id, UserAction::Password),
+        status_action: paths::user_action(&id, status),
         login: row.login.clone(),
         is_active: row.is_active,
         is_self: ctx.user.as_ref().is_some_and(|u| u.id.as_str() == row.id),

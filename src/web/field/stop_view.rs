@@ -60,6 +60,8 @@ pub struct StopPage {
     pub ctx: PageContext,
     /// The check.
     pub check_id: String,
+    /// Where the plain visit form posts.
+    pub action: String,
     /// The person.
     pub person_id: String,
     /// home or work.
@@ -185,6 +187,7 @@ pub fn stop_page(
     let (outcomes, violation_kinds) = outcome_buttons(check.kind);
     StopPage {
         check_id: check.id.to_string(),
+        action: paths::stop_visit(&check.id),
         person_id: person.id.to_string(),
         kind: check.kind.to_string(),
         name: person.full_name(),

@@ -49,7 +49,7 @@ async fn index_page(
         plans: plans
             .iter()
             .map(|p| PlanItem {
-                id: p.id.to_string(),
+                href: paths::plan(&p.id),
                 period: period(&ctx, p.from_date, p.days),
                 status: p.status.to_string(),
             })

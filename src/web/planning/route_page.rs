@@ -16,6 +16,7 @@ use crate::services::plans::PlanView;
 use crate::web::context::PageContext;
 use crate::web::map;
 use crate::web::pagination::{PAGE_SIZE, Pagination};
+use crate::web::paths::CheckChange;
 
 /// The stops of `group`'s route on `date`, in order.
 pub fn stops_of<'a>(checks: &'a [Check], group: &MobileGroupId, date: NaiveDate) -> Vec<&'a Check> {
@@ -47,7 +48,7 @@ pub fn route_page(
     let confirm = remove
         .and_then(|r| stops.iter().find(|c| c.id.as_str() == r))
         .map(|c| ConfirmRemove {
-            check_id: c.id.to_string(),
+            action: sheet.check_action(c, CheckChange::Remove),
             person: sheet.name(c),
             keep: format!("{href}#s-{}", c.id),
         });

@@ -12,11 +12,11 @@ use crate::domain::District;
 use crate::domain::iin::mask_iin;
 use crate::domain::person::{PersonStatus, RiskTier, SupervisionKind, full_name};
 use crate::domain::{DistrictId, PersonId};
-use crate::web::paths;
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::pagination::{KeysetPager, PAGE_SIZE};
+use crate::web::paths;
 
 /// The list's query string. Unknown or empty values mean "no filter", never an error.
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
