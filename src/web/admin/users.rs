@@ -8,6 +8,7 @@ use askama::Template;
 use super::forms::{
     Change, Choice, FieldErrors, FieldMessages, done, is_unique_violation, parse_version,
 };
+use super::pages::EditedUser;
 use super::user_checks::{check_details, check_login, check_password};
 use crate::app::AppState;
 use crate::db::audit::{AuditAction, AuditKind};
@@ -19,7 +20,7 @@ use crate::domain::{MobileGroupId, UserId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
-use crate::web::paths::{self, UserAction};
+use crate::web::paths;
 use crate::web::render::render_with_status;
 
 /// The user form (create and edit). Every field is text, so any input re-renders the form.
@@ -39,27 +40,6 @@ pub struct UserForm {
     pub password: String,
     /// Version the edit started from.
     pub version: String,
-}
-
-/// The user being edited, as the edit page shows them.
-#[derive(Debug, Clone)]
-pub struct EditedUser {
-    /// Where the edit form posts.
-    pub action: String,
-    /// The user's sessions.
-    pub sessions_href: String,
-    /// Where the new-password form posts.
-    pub password_action: String,
-    /// Where the disable (or enable) form posts.
-    pub status_action: String,
-    /// Login (not editable).
-    pub login: String,
-    /// Whether the account may sign in.
-    pub is_active: bool,
-    /// Whether it is the administrator's own account (which they may not disable).
-    pub is_self: bool,
-    /// Local time a lock ends, if locked now.
-    pub locked_until: Option<String>,
 }
 
 /// `GET /admin/users/new` and `GET /admin/users/{id}/edit`, and either re-rendered with 422.
@@ -266,26 +246,7 @@ fn edit_page(
     form: Option<UserForm>,
     errors: &FieldErrors,
 ) -> UserFormPage {
-    let now = ctx.clock.now_utc();
-    let id = UserId::from(row.id.clone());
-    let status = if row.is_active {
-        UserAction::Disable
-    } else {
-        UserAction::Enable
-    };
-    let edited = EditedUser {
-        action: paths::user(&id),
-        sessions_href: paths::user_sessions(&id),
-        password_action: paths::user_action(&id, UserAction::Password),
-        status_action: paths::user_action(&id, status),
-        login: row.login.clone(),
-        is_active: row.is_active,
-        is_self: ctx.user.as_ref().is_some_and(|u| u.id.as_str() == row.id),
-        locked_until: row
-            .locked_until
-            .filter(|t| *t > now)
-            .map(|t| ctx.date_time(t)),
-    };
+    let edited = EditedUser::of(&ctx, row);
     let form = form.unwrap_or_else(|| UserForm {
         login: row.login.clone(),
         full_name: row.full_name.clone(),

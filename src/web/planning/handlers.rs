@@ -178,7 +178,7 @@ pub async fn show_job(
         phase,
         error,
         restart,
-        status_url: format!("/planning/jobs/{id}?format=json"),
+        status_url: format!("{}?format=json", paths::plan_job(&id)),
         ctx,
     };
     Ok(render_with_status(StatusCode::OK, &page))

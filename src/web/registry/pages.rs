@@ -6,11 +6,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use fluent_templates::fluent_bundle::FluentValue;
 
+use crate::domain::PersonId;
 use crate::domain::person::{PersonStatus, RiskTier, Severity, Sex, SupervisionKind};
 use crate::domain::person_record::{FieldError, PersonRecord};
 use crate::web::context::PageContext;
 use crate::web::forms::{Choice, Field as FormField, FieldMessages};
 use crate::web::pagination::KeysetPager;
+use crate::web::paths;
 
 /// One row of the person list, ready to print.
 #[derive(Debug, Clone)]
@@ -385,19 +387,19 @@ pub fn form_page(
         .collect::<Vec<_>>()
         .join(" ");
     let (action, title, cancel) = match id {
-        Some(id) => (
-            format!("/registry/persons/{id}"),
-            if name.is_empty() {
+        Some(id) => {
+            let page = paths::person(&PersonId::from(id.to_owned()));
+            let title = if name.is_empty() {
                 ctx.t("person-edit")
             } else {
                 format!("{}: {name}", ctx.t("person-edit"))
-            },
-            format!("/registry/persons/{id}"),
-        ),
+            };
+            (page.clone(), title, page)
+        }
         None => (
-            "/registry/persons".to_owned(),
+            paths::PERSONS.to_owned(),
             ctx.t("person-new"),
-            "/registry/persons".to_owned(),
+            paths::PERSONS.to_owned(),
         ),
     };
     PersonFormPage {
