@@ -203,6 +203,10 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         .collect()
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "reads one HTTP/1.1 answer in order: status line, headers, then a sized or chunked body"
+)]
 async fn read_answer(stream: &mut BufReader<TcpStream>) -> std::io::Result<Answer> {
     let mut line = String::new();
     if stream.read_line(&mut line).await? == 0 {

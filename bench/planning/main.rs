@@ -254,6 +254,10 @@ fn cpu_model() -> String {
         .unwrap_or_else(|| "?".to_owned())
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a benchmark's run, its phases in the order its report prints them"
+)]
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     ensure!(args.seeds >= 1, "--seeds must be at least 1");

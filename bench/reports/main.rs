@@ -157,6 +157,10 @@ WHERE o.offence_date BETWEEN '{from}' AND '{to}';\n"
     sql
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a benchmark's run, its phases in the order its report prints them"
+)]
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     ensure!(args.db.exists(), "{} does not exist", args.db.display());

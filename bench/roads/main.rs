@@ -66,6 +66,10 @@ fn main() {
     );
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a benchmark's run, its phases in the order its report prints them"
+)]
 fn run(name: &str, net: RoadNetwork, import: Duration, points: Option<Vec<LatLon>>) {
     let (junctions, edges, addresses) = (net.nodes.len(), net.edge_count(), net.addresses.len());
     let blob = codec::encode(&net).unwrap();

@@ -134,6 +134,10 @@ struct Tally {
     resubmissions: usize,
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one tablet's queue in order: send, time out or drop, send again, count"
+)]
 async fn tablet(
     t: usize,
     addr: Arc<String>,
@@ -249,6 +253,10 @@ async fn tablet(
 }
 
 #[tokio::main]
+#[expect(
+    clippy::too_many_lines,
+    reason = "a benchmark's run, its phases in the order its report prints them"
+)]
 async fn main() {
     let args = parse_args();
     let started = Instant::now();
@@ -357,6 +365,10 @@ fn count_visits() -> i64 {
 }
 
 /// Reads the stored soak visits and checks them against the acknowledged ones.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one check per property of the stored visits, listed one after the other"
+)]
 fn verify(acknowledged: &HashMap<String, String>, before: i64) -> Vec<String> {
     use baqylau::db::schema::visits;
     let mut conn = connection();

@@ -61,6 +61,10 @@ fn bases(groups: usize) -> Vec<(f64, f64)> {
 }
 
 /// The synthetic problem of one seed: `groups` groups x `days` days, `n` optional checks.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the synthetic problem's parts (groups, days, checks, matrix) built in order"
+)]
 pub fn build(seed: u64, n: usize, days: usize, groups: usize) -> Problem {
     let mut rng = Pcg64::seed_from_u64(seed);
     let bases = bases(groups);

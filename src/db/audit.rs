@@ -108,6 +108,50 @@ pub struct AuditRecord<'a> {
     pub details: Option<String>,
 }
 
+impl<'a> AuditRecord<'a> {
+    /// `user`'s `action` on the record of `kind` with `id` (none for many records or none),
+    /// from `ip`; details are added with [`AuditRecord::details`].
+    pub fn by(
+        user: &'a User,
+        ip: Option<&'a str>,
+        action: AuditAction,
+        kind: AuditKind,
+        id: impl Into<Option<&'a str>>,
+    ) -> Self {
+        Self::under(&user.login, Some(user), ip, action, kind, id)
+    }
+
+    /// An `action` under `login` where no signed-in user may stand behind it (a sign-in
+    /// attempt, the first account, an import from the command line): `user` when one does.
+    pub fn under(
+        login: &'a str,
+        user: Option<&'a User>,
+        ip: Option<&'a str>,
+        action: AuditAction,
+        kind: AuditKind,
+        id: impl Into<Option<&'a str>>,
+    ) -> Self {
+        AuditRecord {
+            user,
+            login,
+            action,
+            entity_kind: kind,
+            entity_id: id.into(),
+            ip,
+            details: None,
+        }
+    }
+
+    /// The entry with JSON `details`: before and after of a change, the reason of a failure.
+    #[must_use]
+    pub fn details(self, details: serde_json::Value) -> Self {
+        AuditRecord {
+            details: Some(details.to_string()),
+            ..self
+        }
+    }
+}
+
 /// A stored audit entry.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_entries)]
@@ -159,18 +203,11 @@ pub fn insert_person_read(
     ip: Option<&str>,
     details: Option<String>,
 ) -> QueryResult<()> {
-    insert(
-        conn,
-        &AuditRecord {
-            user: Some(user),
-            login: &user.login,
-            action: AuditAction::Read,
-            entity_kind: AuditKind::Person,
-            entity_id: person_id,
-            ip,
-            details,
-        },
-    )
+    let record = AuditRecord {
+        details,
+        ..AuditRecord::by(user, ip, AuditAction::Read, AuditKind::Person, person_id)
+    };
+    insert(conn, &record)
 }
 
 /// A page that showed persons: where (`registry_list`, `plan`, `today`, `coverage_report`), the

@@ -278,6 +278,10 @@ fn week_plan(
 /// Makes the history when the database has no plan yet; `Ok(None)` otherwise. `progress` gets
 /// (weeks done, weeks in all).
 // Long: the history's steps in order: this week first, then the past weeks, then the office.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the history's steps in order: this week first, then the past weeks, then the office"
+)]
 pub fn generate_if_absent(
     conn: &mut DbConnection,
     seed: u64,

@@ -68,63 +68,25 @@ pub fn encode(net: &RoadNetwork) -> std::io::Result<Vec<u8>> {
 }
 
 /// Decodes a stored network (without its snapping index).
-// Long: the stored format's sections read in their order, beside `encode` that writes them.
 pub fn decode(blob: &[u8]) -> Result<RoadNetwork, String> {
-    let body = blob
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or("not a stored road network")?;
-    let (version, deflated) = body.split_at_checked(4).ok_or("truncated header")?;
-    if version != VERSION.to_le_bytes() {
-        return Err(format!(
-            "stored road network has format {version:?}, not {VERSION}"
-        ));
-    }
-    let mut bytes = Vec::new();
-    flate2::read::DeflateDecoder::new(deflated)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("stored road network is damaged: {e}"))?;
+    let bytes = inflate(blob)?;
     let mut r = Reader {
         bytes: &bytes,
         at: 0,
     };
-    let source = r.string()?;
-    let has_time = r.uv()? == 1;
-    let time = r.iv()?;
-    let mut bbox = [0.0; 4];
-    for v in &mut bbox {
-        let bytes: [u8; 8] = r.take(8)?.try_into().map_err(|e| format!("bbox: {e}"))?;
-        *v = f64::from_le_bytes(bytes);
-    }
+    // The sections in the order `encode` writes them.
+    let meta = r.meta()?;
     let nodes = r.points()?;
     let segments = r.segments()?;
     let shape = r.points()?;
     let names = (0..r.len()?)
         .map(|_| r.string())
         .collect::<Result<Vec<_>, _>>()?;
-    let mut addresses = Vec::new();
-    let mut last = E7::default();
-    for _ in 0..r.len()? {
-        let street = r.u32()?;
-        let number = r.string()?;
-        addresses.push(AddressPoint {
-            street,
-            number,
-            at: r.delta(&mut last)?,
-        });
-    }
+    let addresses = r.addresses()?;
     let (up_first, up) = r.hierarchy_half()?;
     let (down_first, down) = r.hierarchy_half()?;
     let net = RoadNetwork {
-        meta: NetworkMeta {
-            source,
-            osm_timestamp: has_time.then_some(time),
-            bbox: Bbox {
-                south: bbox[0],
-                west: bbox[1],
-                north: bbox[2],
-                east: bbox[3],
-            },
-        },
+        meta,
         nodes,
         segments,
         shape,
@@ -139,6 +101,24 @@ pub fn decode(blob: &[u8]) -> Result<RoadNetwork, String> {
     };
     validate(&net)?;
     Ok(net)
+}
+
+/// The stored body behind the header, inflated; refused when the header is not ours.
+fn inflate(blob: &[u8]) -> Result<Vec<u8>, String> {
+    let body = blob
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or("not a stored road network")?;
+    let (version, deflated) = body.split_at_checked(4).ok_or("truncated header")?;
+    if version != VERSION.to_le_bytes() {
+        return Err(format!(
+            "stored road network has format {version:?}, not {VERSION}"
+        ));
+    }
+    let mut bytes = Vec::new();
+    flate2::read::DeflateDecoder::new(deflated)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("stored road network is damaged: {e}"))?;
+    Ok(bytes)
 }
 
 fn validate(net: &RoadNetwork) -> Result<(), String> {
@@ -256,6 +236,44 @@ impl Reader<'_> {
         };
         *last = p;
         Ok(p)
+    }
+
+    /// The source, the OSM timestamp and the box.
+    fn meta(&mut self) -> Result<NetworkMeta, String> {
+        let source = self.string()?;
+        let has_time = self.uv()? == 1;
+        let time = self.iv()?;
+        let mut bbox = [0.0; 4];
+        for v in &mut bbox {
+            let bytes: [u8; 8] = self.take(8)?.try_into().map_err(|e| format!("bbox: {e}"))?;
+            *v = f64::from_le_bytes(bytes);
+        }
+        Ok(NetworkMeta {
+            source,
+            osm_timestamp: has_time.then_some(time),
+            bbox: Bbox {
+                south: bbox[0],
+                west: bbox[1],
+                north: bbox[2],
+                east: bbox[3],
+            },
+        })
+    }
+
+    /// The address points: street, number, and the point as a delta from the one before.
+    fn addresses(&mut self) -> Result<Vec<AddressPoint>, String> {
+        let mut addresses = Vec::new();
+        let mut last = E7::default();
+        for _ in 0..self.len()? {
+            let street = self.u32()?;
+            let number = self.string()?;
+            addresses.push(AddressPoint {
+                street,
+                number,
+                at: self.delta(&mut last)?,
+            });
+        }
+        Ok(addresses)
     }
 
     fn points(&mut self) -> Result<Vec<E7>, String> {

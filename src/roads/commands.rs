@@ -11,7 +11,7 @@ use clap::Subcommand;
 use super::matrix::{DEFAULT_MAX_SNAP_M, FallbackReason, locate};
 use super::network::Bbox;
 use super::store::{self, NetworkCache, NetworkSummary};
-use crate::db::DbPool;
+use crate::db::{DbConnection, DbPool};
 use crate::routing::LatLon;
 
 /// `roads` actions.
@@ -44,7 +44,6 @@ pub enum RoadsAction {
 
 /// Runs a `roads` action; `open` opens (and migrates) the database once the arguments are read,
 /// so a mistyped point or box is refused before the database is touched.
-// Long: one arm per `roads` subcommand, each reading, calling and printing.
 pub fn run(action: RoadsAction, open: &dyn Fn() -> anyhow::Result<DbPool>) -> anyhow::Result<()> {
     let bbox = match &action {
         RoadsAction::Import { bbox: Some(b), .. } => {
@@ -77,32 +76,43 @@ pub fn run(action: RoadsAction, open: &dyn Fn() -> anyhow::Result<DbPool>) -> an
         },
         RoadsAction::Route { json, .. } => {
             let (from, to) = points.context("two points")?;
-            let router = NetworkCache::default()
-                .active(&mut conn)?
-                .context("no road network imported yet (baqylau roads import FILE.osm.pbf)")?;
-            let snap = |p: LatLon, which: &str| {
-                locate(&router, p, DEFAULT_MAX_SNAP_M).map_err(|reason| off_network(which, reason))
-            };
-            let (a, b) = (snap(from, "first")?, snap(to, "second")?);
-            let route = router
-                .route(&a, &b)
-                .context("no road leads from the first point to the second")?;
-            let mut out = std::io::stdout().lock();
-            if json {
-                serde_json::to_writer(&mut out, &route)?;
-                writeln!(out)?;
-            } else {
-                writeln!(
-                    out,
-                    "{:.2} km, {:.1} min, {} points on the path (snapped {:.0} m and {:.0} m to the roads)",
-                    route.meters / 1000.0,
-                    route.seconds / 60.0,
-                    route.path.len(),
-                    a.distance_m,
-                    b.distance_m
-                )?;
-            }
+            print_route(&mut conn, from, to, json)?;
         }
+    }
+    Ok(())
+}
+
+/// Prints the route by road from `from` to `to` on the imported network, as JSON or a line.
+fn print_route(
+    conn: &mut DbConnection,
+    from: LatLon,
+    to: LatLon,
+    json: bool,
+) -> anyhow::Result<()> {
+    let router = NetworkCache::default()
+        .active(conn)?
+        .context("no road network imported yet (baqylau roads import FILE.osm.pbf)")?;
+    let snap = |p: LatLon, which: &str| {
+        locate(&router, p, DEFAULT_MAX_SNAP_M).map_err(|reason| off_network(which, reason))
+    };
+    let (a, b) = (snap(from, "first")?, snap(to, "second")?);
+    let route = router
+        .route(&a, &b)
+        .context("no road leads from the first point to the second")?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &route)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{:.2} km, {:.1} min, {} points on the path (snapped {:.0} m and {:.0} m to the roads)",
+            route.meters / 1000.0,
+            route.seconds / 60.0,
+            route.path.len(),
+            a.distance_m,
+            b.distance_m
+        )?;
     }
     Ok(())
 }

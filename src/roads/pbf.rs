@@ -49,25 +49,14 @@ fn tags<'a>(it: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String
 }
 
 /// Reads `path` and builds its network, keeping only what lies inside `bbox` when given.
-// Long: one pass over the extract's blocks, its steps in the order the network is built.
 pub fn read(path: &Path, bbox: Option<Bbox>) -> Result<RoadNetwork, ImportError> {
     let shown = path.display().to_string();
     let unreadable = |e: osmpbf::Error| ImportError::Unreadable {
         path: shown.clone(),
         message: e.to_string(),
     };
-    let first = scan(path, |element, out: &mut Ways| {
-        if let Element::Way(w) = element
-            && NetworkBuilder::wants_way(w.tags().map(|(k, _)| k))
-        {
-            out.ways.push(OsmWay {
-                id: w.id(),
-                refs: w.refs().collect(),
-                tags: tags(w.tags()),
-            });
-        }
-    })
-    .map_err(unreadable)?;
+    // Two passes: the ways of roads first, then the nodes they need (and the addresses).
+    let first = scan(path, road_way).map_err(unreadable)?;
     if first.headers == 0 {
         return Err(ImportError::Unreadable {
             path: shown,
@@ -82,24 +71,7 @@ pub fn read(path: &Path, bbox: Option<Bbox>) -> Result<RoadNetwork, ImportError>
     }
     builder.start_nodes();
     let second = scan(path, |element, out: &mut Nodes| {
-        let keep = |id: i64, has_address: bool| has_address || builder.needs(id);
-        match element {
-            Element::Node(n) if keep(n.id(), has_address(n.tags())) => out.nodes.push(OsmNode {
-                id: n.id(),
-                lat: n.lat(),
-                lon: n.lon(),
-                tags: tags(n.tags()),
-            }),
-            Element::DenseNode(n) if keep(n.id(), has_address(n.tags())) => {
-                out.nodes.push(OsmNode {
-                    id: n.id(),
-                    lat: n.lat(),
-                    lon: n.lon(),
-                    tags: tags(n.tags()),
-                });
-            }
-            _ => {}
-        }
+        needed_node(&builder, element, out)
     })
     .map_err(unreadable)?;
     let mut nodes = second.nodes;
@@ -116,6 +88,41 @@ pub fn read(path: &Path, bbox: Option<Bbox>) -> Result<RoadNetwork, ImportError>
             path: shown,
             source,
         })
+}
+
+/// Keeps `element` when it is the way of a road.
+fn road_way(element: Element<'_>, out: &mut Ways) {
+    if let Element::Way(w) = element
+        && NetworkBuilder::wants_way(w.tags().map(|(k, _)| k))
+    {
+        out.ways.push(OsmWay {
+            id: w.id(),
+            refs: w.refs().collect(),
+            tags: tags(w.tags()),
+        });
+    }
+}
+
+/// Keeps `element` when it is a node the roads of `builder` need, or an address.
+fn needed_node(builder: &NetworkBuilder, element: Element<'_>, out: &mut Nodes) {
+    let keep = |id: i64, has_address: bool| has_address || builder.needs(id);
+    match element {
+        Element::Node(n) if keep(n.id(), has_address(n.tags())) => out.nodes.push(OsmNode {
+            id: n.id(),
+            lat: n.lat(),
+            lon: n.lon(),
+            tags: tags(n.tags()),
+        }),
+        Element::DenseNode(n) if keep(n.id(), has_address(n.tags())) => {
+            out.nodes.push(OsmNode {
+                id: n.id(),
+                lat: n.lat(),
+                lon: n.lon(),
+                tags: tags(n.tags()),
+            });
+        }
+        _ => {}
+    }
 }
 
 fn has_address<'a>(mut tags: impl Iterator<Item = (&'a str, &'a str)>) -> bool {

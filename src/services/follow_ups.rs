@@ -54,7 +54,6 @@ fn snapshot(row: &FollowUpRow) -> serde_json::Value {
 }
 
 /// Makes a change to follow-up `id` as the prosecutor saw it at `version`.
-// Long: one version-checked transaction: read, the change's rule per kind, write, audit.
 pub fn change(
     conn: &mut DbConnection,
     actor: Actor<'_>,
@@ -73,25 +72,9 @@ pub fn change(
         if before.version != version {
             return Ok(Handled::Refused(FollowUpRefusal::Changed));
         }
-        let changed = match change {
-            FollowUpChange::Assign(to) => {
-                if let Some(user) = to
-                    && !is_assignable(conn, user)?
-                {
-                    return Ok(Handled::Refused(FollowUpRefusal::NotAnAssignee));
-                }
-                db::follow_ups::assign(conn, id, version, to.as_ref(), now)?
-            }
-            FollowUpChange::Close { outcome, note } => {
-                let closing = Closing {
-                    version,
-                    outcome: *outcome,
-                    note,
-                    by: &actor.user.id,
-                    at: now,
-                };
-                db::follow_ups::close(conn, id, &closing)?
-            }
+        let changed = match write(conn, actor, id, version, change, now)? {
+            Ok(changed) => changed,
+            Err(refusal) => return Ok(Handled::Refused(refusal)),
         };
         if changed == 0 {
             return Ok(Handled::Refused(FollowUpRefusal::Changed));
@@ -105,18 +88,46 @@ pub fn change(
             "before": snapshot(&before),
             "after": snapshot(&after),
         });
-        db::audit::insert(
-            conn,
-            &AuditRecord {
-                user: Some(actor.user),
-                login: &actor.user.login,
-                action: AuditAction::Update,
-                entity_kind: AuditKind::FollowUp,
-                entity_id: Some(id),
-                ip: actor.ip,
-                details: Some(details.to_string()),
-            },
-        )?;
+        let record = AuditRecord::by(
+            actor.user,
+            actor.ip,
+            AuditAction::Update,
+            AuditKind::FollowUp,
+            id,
+        );
+        db::audit::insert(conn, &record.details(details))?;
         Ok(Handled::Done)
     })
+}
+
+/// Writes `change` to follow-up `id` at `version` under its kind's rule: the rows changed (0 when
+/// another change came first), or why it is refused.
+fn write(
+    conn: &mut DbConnection,
+    actor: Actor<'_>,
+    id: &str,
+    version: i32,
+    change: &FollowUpChange,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Result<usize, FollowUpRefusal>> {
+    Ok(Ok(match change {
+        FollowUpChange::Assign(to) => {
+            if let Some(user) = to
+                && !is_assignable(conn, user)?
+            {
+                return Ok(Err(FollowUpRefusal::NotAnAssignee));
+            }
+            db::follow_ups::assign(conn, id, version, to.as_ref(), now)?
+        }
+        FollowUpChange::Close { outcome, note } => {
+            let closing = Closing {
+                version,
+                outcome: *outcome,
+                note,
+                by: &actor.user.id,
+                at: now,
+            };
+            db::follow_ups::close(conn, id, &closing)?
+        }
+    }))
 }

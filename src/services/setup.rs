@@ -66,19 +66,16 @@ pub fn make_first_administrator(
         }
         db::users::insert(conn, row, None)?;
         retire_token(conn)?;
-        let details = serde_json::json!({ "via": "setup", "role": row.role }).to_string();
-        db::audit::insert(
-            conn,
-            &AuditRecord {
-                user: None,
-                login: &row.login,
-                action: AuditAction::Create,
-                entity_kind: AuditKind::User,
-                entity_id: Some(&row.id),
-                ip,
-                details: Some(details),
-            },
-        )?;
+        let details = serde_json::json!({ "via": "setup", "role": row.role });
+        let record = AuditRecord::under(
+            &row.login,
+            None,
+            ip,
+            AuditAction::Create,
+            AuditKind::User,
+            row.id.as_str(),
+        );
+        db::audit::insert(conn, &record.details(details))?;
         Ok(true)
     })
 }

@@ -183,7 +183,17 @@ pub async fn change_password(
     db::run(&state.pool, move |conn| {
         db::write_transaction(conn, |conn| {
             db::users::change_own_password(conn, &actor.id, &actor.login, &hash, keep.as_deref())?;
-            audit(conn, &actor, "password_changed", ip.as_deref())?;
+            let record = AuditRecord::by(
+                &actor,
+                ip.as_deref(),
+                AuditAction::Update,
+                AuditKind::User,
+                actor.id.as_str(),
+            );
+            db::audit::insert(
+                conn,
+                &record.details(serde_json::json!({ "change": "password_changed" })),
+            )?;
             Ok(())
         })
     })
@@ -213,26 +223,6 @@ async fn count_failure(state: &AppState, user: &CurrentUser) -> Result<(), AppEr
     Ok(())
 }
 
-fn audit(
-    conn: &mut db::DbConnection,
-    user: &crate::domain::user::User,
-    what: &str,
-    ip: Option<&str>,
-) -> diesel::QueryResult<()> {
-    db::audit::insert(
-        conn,
-        &AuditRecord {
-            user: Some(user),
-            login: &user.login,
-            action: AuditAction::Update,
-            entity_kind: AuditKind::User,
-            entity_id: Some(user.id.as_str()),
-            ip,
-            details: Some(serde_json::json!({ "change": what }).to_string()),
-        },
-    )
-}
-
 /// `POST /account/sessions/{id}/end`: the user ends one of their sessions (a tablet left behind).
 pub async fn end_session(
     req: HttpRequest,
@@ -249,7 +239,17 @@ pub async fn end_session(
         let ended =
             db::sessions::end_of_user(conn, actor.id.as_str(), &id, EndReason::EndedByUser, now)?;
         if ended {
-            audit(conn, &actor, "session_ended", ip.as_deref())?;
+            let record = AuditRecord::by(
+                &actor,
+                ip.as_deref(),
+                AuditAction::Update,
+                AuditKind::User,
+                actor.id.as_str(),
+            );
+            db::audit::insert(
+                conn,
+                &record.details(serde_json::json!({ "change": "session_ended" })),
+            )?;
         }
         Ok(ended)
     })

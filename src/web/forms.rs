@@ -1,7 +1,9 @@
 //! The one form kit of the web layer (STYLE.md section 4.6): the problems found in a submitted
 //! form by field, their messages in the page's language (with a summary linking to each field),
-//! select and checkbox choices, forms posted as pairs, and the checks of typed text and numbers.
-//! Templates render fields with `templates/macros/forms.html`.
+//! select and checkbox choices, fields described as data ([`Field`], for a form drawn from a
+//! list), forms posted as pairs, and the checks of typed text and numbers. Templates render
+//! fields with `templates/macros/forms.html`: the control's id is `f-{name}`, its message's
+//! [`FieldMessages::message_id`].
 
 use std::collections::BTreeMap;
 
@@ -71,6 +73,7 @@ impl FieldErrors {
         FieldMessages {
             by_field: in_order.iter().cloned().collect(),
             in_order,
+            id_prefix: None,
         }
     }
 }
@@ -79,10 +82,47 @@ impl FieldErrors {
 #[derive(Debug, Clone, Default)]
 pub struct FieldMessages {
     by_field: BTreeMap<String, String>,
+    /// (field, the summary's line).
     in_order: Vec<(String, String)>,
+    /// See [`FieldMessages::with_ids`].
+    id_prefix: Option<&'static str>,
 }
 
 impl FieldMessages {
+    /// Messages already in the page's language, in the form's order: the field, its message,
+    /// and the summary's line for it (the message itself, or the field's label before it).
+    pub fn from_lines(lines: Vec<(String, String, String)>) -> Self {
+        FieldMessages {
+            by_field: lines
+                .iter()
+                .map(|(field, message, _)| (field.clone(), message.clone()))
+                .collect(),
+            in_order: lines
+                .into_iter()
+                .map(|(field, _, line)| (field, line))
+                .collect(),
+            id_prefix: None,
+        }
+    }
+
+    /// The same messages, each with the id `{prefix}{field}` instead of `{field}-error` (the
+    /// person form's, which its tests and links name).
+    #[must_use]
+    pub fn with_ids(self, prefix: &'static str) -> Self {
+        FieldMessages {
+            id_prefix: Some(prefix),
+            ..self
+        }
+    }
+
+    /// The id of a field's message, which its control's `aria-describedby` names.
+    pub fn message_id(&self, field: &str) -> String {
+        match self.id_prefix {
+            Some(prefix) => format!("{prefix}{field}"),
+            None => format!("{field}-error"),
+        }
+    }
+
     /// The message of a field, if it has one.
     pub fn get(&self, field: &str) -> Option<&str> {
         self.by_field.get(field).map(String::as_str)
@@ -109,6 +149,28 @@ pub struct Choice {
     pub label: String,
     /// Whether it is selected or checked.
     pub is_selected: bool,
+}
+
+/// A field described as data, for a form drawn from a list of them (`forms::field` in
+/// `templates/macros/forms.html`); its message comes from the form's [`FieldMessages`].
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Input name (and, after `f-`, the control's id).
+    pub name: &'static str,
+    /// Label, in the page's language.
+    pub label: String,
+    /// `text`, `date`, `number`, `tel`, `select` or `textarea`.
+    pub kind: &'static str,
+    /// `inputmode` for touch keyboards (`numeric`, `decimal`, or empty).
+    pub inputmode: &'static str,
+    /// Current value (of a select: its choices say which is selected).
+    pub value: String,
+    /// Choices of a select (the first, empty one included where the field is optional).
+    pub choices: Vec<Choice>,
+    /// Whether the field must be filled (marked `*`; `required` on a plain input).
+    pub required: bool,
+    /// A hint under the field, or empty.
+    pub hint: String,
 }
 
 /// A form posted as pairs, for forms with repeated fields (checkbox sets).

@@ -76,6 +76,42 @@ pub fn plan_left_out(plan: &PlanId, reason: Option<&str>) -> String {
     }
 }
 
+/// Where a plan's publish form posts.
+pub fn plan_publish(plan: &PlanId) -> String {
+    format!("{PLANNING}/plans/{plan}/publish")
+}
+
+/// Where a plan's re-optimise form posts.
+pub fn plan_reoptimise(plan: &PlanId) -> String {
+    format!("{PLANNING}/plans/{plan}/reoptimise")
+}
+
+/// Where the form adding an urgent check to a plan posts.
+pub fn plan_add_check(plan: &PlanId) -> String {
+    format!("{PLANNING}/plans/{plan}/checks")
+}
+
+/// A change to one check of a plan, as its form posts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckChange {
+    /// To another group and day.
+    Move,
+    /// Pinned to its group and day, or unpinned.
+    Pin,
+    /// Out of the plan.
+    Remove,
+}
+
+/// Where the form of `change` to `check` of `plan` posts.
+pub fn plan_check(plan: &PlanId, check: &CheckId, change: CheckChange) -> String {
+    let action = match change {
+        CheckChange::Move => "move",
+        CheckChange::Pin => "pin",
+        CheckChange::Remove => "remove",
+    };
+    format!("{PLANNING}/plans/{plan}/checks/{check}/{action}")
+}
+
 /// The progress page of a plan being made (the job's id is not a record id).
 pub fn plan_job(job: impl Display) -> String {
     format!("{PLANNING}/jobs/{job}")
@@ -86,9 +122,65 @@ pub fn follow_up(id: &FollowUpId) -> String {
     format!("{FOLLOW_UPS}/{id}")
 }
 
+/// Where a follow-up's assign form posts.
+pub fn follow_up_assign(id: &FollowUpId) -> String {
+    format!("{FOLLOW_UPS}/{id}/assign")
+}
+
+/// Where a follow-up's close form posts.
+pub fn follow_up_close(id: &FollowUpId) -> String {
+    format!("{FOLLOW_UPS}/{id}/close")
+}
+
 /// A stop of the officer's route.
 pub fn stop(check: &CheckId) -> String {
     format!("/field/stops/{check}")
+}
+
+/// Where a stop's plain visit form posts (the form without script).
+pub fn stop_visit(check: &CheckId) -> String {
+    format!("/field/stops/{check}/visit")
+}
+
+/// A user's edit form (administrator).
+pub fn user_edit(id: &UserId) -> String {
+    format!("{USERS}/{id}/edit")
+}
+
+/// Where a user's form posts `action`: `password` (a new one), `disable` or `enable`.
+pub fn user_action(id: &UserId, action: UserAction) -> String {
+    let action = match action {
+        UserAction::Password => "password",
+        UserAction::Disable => "disable",
+        UserAction::Enable => "enable",
+    };
+    format!("{USERS}/{id}/{action}")
+}
+
+/// A change to a user account that has a form of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    /// A new password.
+    Password,
+    /// No more signing in.
+    Disable,
+    /// Signing in again.
+    Enable,
+}
+
+/// Where the edit form of a user posts.
+pub fn user(id: &UserId) -> String {
+    format!("{USERS}/{id}")
+}
+
+/// Where the form ending every session of a user posts.
+pub fn user_end_sessions(id: &UserId) -> String {
+    format!("{USERS}/{id}/sessions/end-all")
+}
+
+/// A mobile group's edit form.
+pub fn mobile_group_edit(id: &MobileGroupId) -> String {
+    format!("{MOBILE_GROUPS}/{id}/edit")
 }
 
 /// A user's sessions (administrator).

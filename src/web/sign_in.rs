@@ -217,19 +217,15 @@ fn record_attempt(
     now: chrono::NaiveDateTime,
 ) -> Result<Option<(String, Option<String>, i64)>, AppError> {
     let audit = |conn: &mut db::DbConnection, action, user_id: Option<&str>, reason: &str| {
-        db::audit::insert(
-            conn,
-            &AuditRecord {
-                user: None,
-                login,
-                action,
-                entity_kind: AuditKind::Session,
-                entity_id: user_id,
-                ip,
-                details: (!reason.is_empty())
-                    .then(|| serde_json::json!({ "reason": reason }).to_string()),
-            },
-        )
+        let record = AuditRecord::under(login, None, ip, action, AuditKind::Session, user_id);
+        if reason.is_empty() {
+            db::audit::insert(conn, &record)
+        } else {
+            db::audit::insert(
+                conn,
+                &record.details(serde_json::json!({ "reason": reason })),
+            )
+        }
     };
     let row = match attempt {
         Attempt::Refused(reason) => {
@@ -301,18 +297,14 @@ pub async fn sign_out(
     let ip = client_ip(&req);
     db::run(&state.pool, move |conn| {
         let user = &user.0;
-        db::audit::insert(
-            conn,
-            &AuditRecord {
-                user: Some(user),
-                login: &user.login,
-                action: AuditAction::Logout,
-                entity_kind: AuditKind::Session,
-                entity_id: Some(user.id.as_str()),
-                ip: ip.as_deref(),
-                details: None,
-            },
-        )?;
+        let record = AuditRecord::by(
+            user,
+            ip.as_deref(),
+            AuditAction::Logout,
+            AuditKind::Session,
+            user.id.as_str(),
+        );
+        db::audit::insert(conn, &record)?;
         Ok(())
     })
     .await?;

@@ -1,7 +1,8 @@
 //! The layers of the crate (STYLE.md section 3, ARCHITECTURE.md) checked from the source: every
 //! `crate::…` path in `src/**/*.rs` (test modules left out) must follow an arrow of [`LAYERS`],
 //! and no two modules may import each other, directly or round a longer circle. A failure names
-//! each offending file, line and import.
+//! each offending file, line and import. And the size of a file: over [`MAX_FILE_LINES`] of code
+//! (its inline test module left out) only with a `//! Long file:` line near its head saying why.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -191,6 +192,13 @@ fn first_segments(rest: &str) -> Vec<String> {
 /// The top-level modules a file's code names, by `crate::` (`baqylau::` in `main.rs`) or by
 /// enough `super::` to climb to the crate's root.
 fn imports_of(file: &str, module: &[String], code: &str) -> Vec<Import> {
+    let mut found = crate_imports(file, module, code);
+    found.extend(super_imports(file, module, code));
+    found
+}
+
+/// The top-level modules a file names by `crate::` (`baqylau::` in `main.rs`).
+fn crate_imports(file: &str, module: &[String], code: &str) -> Vec<Import> {
     let from = module.first().cloned().unwrap_or_default();
     let from_unit = unit(&from, module.get(1).map(String::as_str));
     let root = if file == "src/main.rs" {
@@ -223,7 +231,16 @@ fn imports_of(file: &str, module: &[String], code: &str) -> Vec<Import> {
             });
         }
     }
-    // `super::` paths, resolved from the file's module: only those leaving its unit count.
+    found
+}
+
+/// The modules a file names by `super::` paths, resolved from the file's module: only those
+/// leaving its unit count.
+fn super_imports(file: &str, module: &[String], code: &str) -> Vec<Import> {
+    let from = module.first().cloned().unwrap_or_default();
+    let from_unit = unit(&from, module.get(1).map(String::as_str));
+    let mut found = Vec::new();
+    let line_at = |at: usize| code[..at].matches('\n').count() + 1;
     for (at, _) in code.match_indices("super::") {
         let before = code[..at].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
@@ -460,4 +477,74 @@ fn the_scanner_reads_groups_nested_paths_and_super() {
         offences[0].contains("src/web/reports/crime.rs:7"),
         "{offences:?}"
     );
+}
+
+/// Longest file of code (its inline test module left out) without a reason at its head.
+const MAX_FILE_LINES: usize = 400;
+
+/// The line saying why a file is longer, among its first [`REASON_WITHIN`] lines.
+const LONG_FILE_REASON: &str = "//! Long file:";
+
+/// How near the head the reason must be.
+const REASON_WITHIN: usize = 12;
+
+/// The lines of `text` before its test module (`#[cfg(test)]` at the start of a line), and
+/// whether its head says why it is long.
+fn code_lines(text: &str) -> (usize, bool) {
+    let lines = text
+        .lines()
+        .take_while(|l| !l.starts_with("#[cfg(test)]"))
+        .count();
+    let reason = text
+        .lines()
+        .take(REASON_WITHIN)
+        .any(|l| l.starts_with(LONG_FILE_REASON) && l.len() > LONG_FILE_REASON.len() + 3);
+    (lines, reason)
+}
+
+/// Files of tests (`tests.rs`, `*_tests.rs`, a `tests/` folder) do not count.
+fn is_test_file(file: &str) -> bool {
+    file.ends_with("/tests.rs") || file.ends_with("_tests.rs") || file.contains("/tests/")
+}
+
+#[test]
+fn no_file_runs_over_400_lines_of_code_without_saying_why() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    files.sort();
+    let mut long = Vec::new();
+    for path in files {
+        let file = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if is_test_file(&file) {
+            continue;
+        }
+        let (lines, reason) = code_lines(&std::fs::read_to_string(&path).unwrap());
+        if lines > MAX_FILE_LINES && !reason {
+            long.push(format!("{file}: {lines} lines"));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "split these files, or say why at their head (`{LONG_FILE_REASON} …` in the first \
+         {REASON_WITHIN} lines): {long:#?}"
+    );
+}
+
+#[test]
+fn the_size_check_leaves_out_the_test_module_and_reads_the_reason() {
+    let code = "//! A module.\n".to_owned() + &"fn f() {}\n".repeat(3);
+    let tests = "#[cfg(test)]\nmod tests {\n}\n";
+    assert_eq!(code_lines(&(code.clone() + tests)), (4, false));
+    let reason = "//! Long file: the table is the content.\n".to_owned() + &code;
+    assert_eq!(code_lines(&reason), (5, true));
+    let bare = "//! Long file:\n".to_owned() + &code;
+    assert!(!code_lines(&bare).1, "a reason says why");
+    assert!(is_test_file("src/routing/solver/asymmetric_tests.rs"));
+    assert!(is_test_file("src/reports/coverage/tests.rs"));
+    assert!(!is_test_file("src/reports/crime_trends.rs"));
 }

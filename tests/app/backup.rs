@@ -103,6 +103,10 @@ fn writer(pool: db::DbPool, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<us
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "a scenario test: its steps and checks read in order, as one story"
+)]
 fn backups_taken_while_visits_are_written_are_whole_and_consistent() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -212,6 +212,10 @@ async fn a_report_over_more_than_five_years_is_refused_on_its_page() {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one refusal per report subcommand, listed one after the other"
+)]
 fn the_report_command_refuses_a_period_over_max_report_years() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -660,6 +660,10 @@ async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_l
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "every refusal of a pin, each followed by its check that nothing was written"
+)]
 fn the_plans_service_pins_and_unpins_and_names_every_refusal_without_writing() {
     use baqylau::db::schema::audit_entries;
     use baqylau::services::Actor;

@@ -84,6 +84,10 @@ fn reading(mut row: Row) -> Row {
 
 /// The expected answers. Add a row with every new route (method and whole pattern as in
 /// `src/web/mod.rs`).
+#[expect(
+    clippy::too_many_lines,
+    reason = "the expected answer of every route, one row each, beside the URL table of src/web/mod.rs"
+)]
 pub fn table() -> Vec<Row> {
     vec![
         get("/healthz", OPEN, 200),
@@ -523,6 +527,8 @@ fn every_typed_path_is_a_page_of_the_route_table() {
         paths::follow_up(&FollowUpId::new()),
         paths::stop(&CheckId::new()),
         paths::user_sessions(&UserId::new()),
+        paths::user_edit(&UserId::new()),
+        paths::mobile_group_edit(&group),
     ];
     let gets: Vec<&str> = table()
         .into_iter()
@@ -541,4 +547,39 @@ fn every_typed_path_is_a_page_of_the_route_table() {
         "/registry/persons/{id}",
         "/registry/persons/x/edit"
     ));
+}
+
+#[test]
+fn every_typed_form_action_is_a_post_route_of_the_table() {
+    use baqylau::domain::{CheckId, FollowUpId, PlanId, UserId};
+    use baqylau::web::paths;
+    let plan = PlanId::new();
+    let (check, user, follow_up) = (CheckId::new(), UserId::new(), FollowUpId::new());
+    let posted = [
+        paths::follow_up_assign(&follow_up),
+        paths::follow_up_close(&follow_up),
+        paths::plan_publish(&plan),
+        paths::plan_reoptimise(&plan),
+        paths::plan_add_check(&plan),
+        paths::plan_check(&plan, &check, paths::CheckChange::Move),
+        paths::plan_check(&plan, &check, paths::CheckChange::Pin),
+        paths::plan_check(&plan, &check, paths::CheckChange::Remove),
+        paths::stop_visit(&check),
+        paths::user(&user),
+        paths::user_action(&user, paths::UserAction::Password),
+        paths::user_action(&user, paths::UserAction::Disable),
+        paths::user_action(&user, paths::UserAction::Enable),
+        paths::user_end_sessions(&user),
+    ];
+    let posts: Vec<&str> = table()
+        .into_iter()
+        .filter(|r| r.method == Method::POST)
+        .map(|r| r.pattern)
+        .collect();
+    for path in &posted {
+        assert!(
+            posts.iter().any(|pattern| is_path_of(pattern, path)),
+            "{path} is no POST route of the table"
+        );
+    }
 }

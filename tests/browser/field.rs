@@ -306,6 +306,10 @@ async fn an_officer_records_visits_online_and_offline_and_each_reaches_the_serve
 /// Sign-out on a tablet: blocked while a visit waits to be sent (it would be lost), allowed once
 /// it is sent (a refused one only after the officer confirms), and then nothing of the officer is
 /// left: no cached page, no stored visit, no session.
+#[expect(
+    clippy::too_many_lines,
+    reason = "a scenario test: its steps and checks read in order, as one story"
+)]
 async fn sign_out_keeps_nothing_and_loses_nothing(b: &Browser, server: &Server) {
     b.set_offline(true).await;
     server.link.set_cut(true);

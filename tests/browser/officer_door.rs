@@ -206,6 +206,10 @@ async fn corrected_then_next(b: &Browser, server: &Server, check_id: &str, next_
 }
 
 /// Today on a tablet: one-row header, whole-card links, states in words, contrast of 4.5:1.
+#[expect(
+    clippy::too_many_lines,
+    reason = "a scenario test: its steps and checks read in order, as one story"
+)]
 async fn today_for_a_thumb(b: &Browser, server: &Server) {
     b.open_page(&server.url("/field/today"), "#today-stops li.stop")
         .await;

@@ -326,6 +326,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the test compares every figure of DESIGN.md section 1, one after the other"
+    )]
     fn the_demo_offences_reproduce_design_section_1_as_the_report_computes_it() {
         let region = region::generate(2026, 1500, today());
         let offences = generate(2026, &region.districts, &region.persons, today());

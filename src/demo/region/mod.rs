@@ -176,6 +176,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "a table of the registry's proportions, one row per share checked"
+    )]
     fn proportions_look_like_a_real_registry() {
         let persons = generate(4, 1500, today()).persons;
         let within = |value: f64, low: f64, high: f64| (low..=high).contains(&value);

@@ -171,6 +171,10 @@ fn every_move_the_local_search_applies_lowers_the_true_cost() {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the test builds its asymmetric instance and checks each move kind in one loop"
+)]
 fn the_bound_of_every_inter_route_move_is_its_exact_change_when_time_warp_is_free() {
     // The bounds leave out time warp only: with a zero weight on it they must be exact, so that
     // an edge priced in the wrong direction shows.

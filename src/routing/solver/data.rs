@@ -42,6 +42,95 @@ pub(crate) struct Data {
     pub end_class: Vec<usize>,
 }
 
+/// Each node's location and one-node segment: the jobs (their windows' hull), then each
+/// vehicle's start and end.
+fn node_segments(problem: &Problem) -> (Vec<usize>, Vec<Seg>) {
+    let n = problem.jobs.len();
+    let nodes = n + 2 * problem.vehicles.len();
+    let mut loc = Vec::with_capacity(nodes);
+    let mut node_seg = Vec::with_capacity(nodes);
+    for (j, job) in problem.jobs.iter().enumerate() {
+        loc.push(job.location);
+        let hull = job.hull();
+        node_seg.push(Seg::node(j, job.service, hull.open, hull.close, job.demand));
+    }
+    for (v, veh) in problem.vehicles.iter().enumerate() {
+        let (open, close) = (veh.shift.open, veh.shift.close);
+        loc.push(veh.start);
+        node_seg.push(Seg::node(n + 2 * v, 0, open, close, 0));
+        loc.push(veh.end);
+        node_seg.push(Seg::node(n + 2 * v + 1, 0, open, close, 0));
+    }
+    (loc, node_seg)
+}
+
+/// The `[duration, cost]` matrix between the nodes at `loc`, row-major, capped to `i32`.
+fn travel_of(problem: &Problem, loc: &[usize]) -> Vec<[i32; 2]> {
+    let narrow = |x: i64| i32::try_from(x).unwrap_or(i32::MAX);
+    let mut travel = Vec::with_capacity(loc.len() * loc.len());
+    for &a in loc {
+        for &b in loc {
+            let time = problem.matrix.duration(a, b);
+            let cost = match problem.objective {
+                Objective::Duration => time,
+                Objective::Distance => problem.matrix.distance(a, b),
+            };
+            travel.push([narrow(time), narrow(cost)]);
+        }
+    }
+    travel
+}
+
+/// The distinct shifts, and the index among them of each vehicle's.
+fn shift_classes(problem: &Problem) -> (Vec<TimeWindow>, Vec<usize>) {
+    let mut shifts: Vec<TimeWindow> = Vec::new();
+    let shift_class = problem
+        .vehicles
+        .iter()
+        .map(|veh| {
+            shifts
+                .iter()
+                .position(|s| *s == veh.shift)
+                .unwrap_or_else(|| {
+                    shifts.push(veh.shift);
+                    shifts.len() - 1
+                })
+        })
+        .collect();
+    (shifts, shift_class)
+}
+
+/// Row `c * n + j`: job `j`'s segment on shift `c` (the hull of its windows the shift can use),
+/// and whether the shift can use any of them.
+fn job_segments(problem: &Problem, shifts: &[TimeWindow]) -> (Vec<Seg>, Vec<bool>) {
+    let n = problem.jobs.len();
+    let mut job_seg = Vec::with_capacity(shifts.len() * n);
+    let mut usable = vec![false; shifts.len() * n];
+    for (c, shift) in shifts.iter().enumerate() {
+        for (j, job) in problem.jobs.iter().enumerate() {
+            let inside: Vec<&TimeWindow> = job
+                .time_windows
+                .iter()
+                .filter(|w| w.close >= shift.open && w.open <= shift.close)
+                .collect();
+            usable[c * n + j] = !inside.is_empty();
+            let (open, close) = match (inside.first(), inside.last()) {
+                (Some(a), Some(b)) => (a.open.max(shift.open), b.close.min(shift.close)),
+                _ => (job.hull().open, job.hull().close),
+            };
+            job_seg.push(Seg::node(j, job.service, open, close, job.demand));
+        }
+    }
+    (job_seg, usable)
+}
+
+/// For each of `m` vehicles, the first vehicle `w` that `same(v, w)` holds for (itself at worst).
+fn first_alike(m: usize, same: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+    (0..m)
+        .map(|v| (0..v).find(|&w| same(v, w)).unwrap_or(v))
+        .collect()
+}
+
 /// A summary of a visit sequence (see the module docs).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Seg {
@@ -57,74 +146,13 @@ pub(crate) struct Seg {
 
 impl Data {
     /// Flattens `problem`; `granular` is how many neighbours each job keeps.
-    // Long: the flattening of a problem into the search's arrays, in one pass per array; split, the
-    // arrays would travel between functions for nothing.
     pub fn new(problem: &Problem, granular: usize) -> Self {
         let n = problem.jobs.len();
         let m = problem.vehicles.len();
-        let nodes = n + 2 * m;
-        let mut loc = Vec::with_capacity(nodes);
-        let mut node_seg = Vec::with_capacity(nodes);
-        for (j, job) in problem.jobs.iter().enumerate() {
-            loc.push(job.location);
-            let hull = job.hull();
-            node_seg.push(Seg::node(j, job.service, hull.open, hull.close, job.demand));
-        }
-        for (v, veh) in problem.vehicles.iter().enumerate() {
-            loc.push(veh.start);
-            node_seg.push(Seg::node(n + 2 * v, 0, veh.shift.open, veh.shift.close, 0));
-            loc.push(veh.end);
-            node_seg.push(Seg::node(
-                n + 2 * v + 1,
-                0,
-                veh.shift.open,
-                veh.shift.close,
-                0,
-            ));
-        }
-        let narrow = |x: i64| i32::try_from(x).unwrap_or(i32::MAX);
-        let mut travel = Vec::with_capacity(nodes * nodes);
-        for a in 0..nodes {
-            for b in 0..nodes {
-                let time = problem.matrix.duration(loc[a], loc[b]);
-                let cost = match problem.objective {
-                    Objective::Duration => time,
-                    Objective::Distance => problem.matrix.distance(loc[a], loc[b]),
-                };
-                travel.push([narrow(time), narrow(cost)]);
-            }
-        }
-        let mut shifts: Vec<TimeWindow> = Vec::new();
-        let shift_class: Vec<usize> = problem
-            .vehicles
-            .iter()
-            .map(|veh| {
-                shifts
-                    .iter()
-                    .position(|s| *s == veh.shift)
-                    .unwrap_or_else(|| {
-                        shifts.push(veh.shift);
-                        shifts.len() - 1
-                    })
-            })
-            .collect();
-        let mut job_seg = Vec::with_capacity(shifts.len() * n);
-        let mut usable = vec![false; shifts.len() * n];
-        for (c, shift) in shifts.iter().enumerate() {
-            for (j, job) in problem.jobs.iter().enumerate() {
-                let inside: Vec<&TimeWindow> = job
-                    .time_windows
-                    .iter()
-                    .filter(|w| w.close >= shift.open && w.open <= shift.close)
-                    .collect();
-                usable[c * n + j] = !inside.is_empty();
-                let (open, close) = match (inside.first(), inside.last()) {
-                    (Some(a), Some(b)) => (a.open.max(shift.open), b.close.min(shift.close)),
-                    _ => (job.hull().open, job.hull().close),
-                };
-                job_seg.push(Seg::node(j, job.service, open, close, job.demand));
-            }
-        }
+        let (loc, node_seg) = node_segments(problem);
+        let travel = travel_of(problem, &loc);
+        let (shifts, shift_class) = shift_classes(problem);
+        let (job_seg, usable) = job_segments(problem, &shifts);
         // A vehicle may take a job when the job allows it and it can reach one of its windows.
         let mut allowed = vec![true; n * m.max(1)];
         for (j, job) in problem.jobs.iter().enumerate() {
@@ -134,23 +162,15 @@ impl Data {
                     && super::finish::schedule(problem, v, &[j]).is_some();
             }
         }
-        let vehicle_type = (0..m)
-            .map(|v| {
-                let same = |w: &usize| problem.vehicles[*w] == problem.vehicles[v];
-                (0..v).find(same).unwrap_or(v)
-            })
-            .collect();
-        let end_class = (0..m)
-            .map(|v| {
-                let (a, b) = (&problem.vehicles[v], |w: &usize| &problem.vehicles[*w]);
-                let same = |w: &usize| b(w).end == a.end && b(w).shift == a.shift;
-                (0..v).find(same).unwrap_or(v)
-            })
-            .collect();
+        let vehicles = &problem.vehicles;
+        let vehicle_type = first_alike(m, |v, w| vehicles[w] == vehicles[v]);
+        let end_class = first_alike(m, |v, w| {
+            vehicles[w].end == vehicles[v].end && vehicles[w].shift == vehicles[v].shift
+        });
         let mut data = Data {
             n,
             m,
-            nodes,
+            nodes: loc.len(),
             travel,
             node_seg,
             penalty: problem.jobs.iter().map(|j| j.penalty).collect(),

@@ -73,18 +73,15 @@ impl Importable for Offences {
             "changed": report.changed,
             "unchanged": report.unchanged,
         });
-        db::audit::insert(
-            conn,
-            &AuditRecord {
-                user: by.user,
-                login: by.login,
-                action: AuditAction::Create,
-                entity_kind: AuditKind::OffenceImport,
-                entity_id: None,
-                ip: None,
-                details: Some(details.to_string()),
-            },
-        )?;
+        let record = AuditRecord::under(
+            by.login,
+            by.user,
+            None,
+            AuditAction::Create,
+            AuditKind::OffenceImport,
+            None,
+        );
+        db::audit::insert(conn, &record.details(details))?;
         Ok(())
     }
 }

@@ -74,18 +74,15 @@ impl Importable for Persons {
                     (AuditAction::Update, &**after, details)
                 }
             };
-            db::audit::insert(
-                conn,
-                &AuditRecord {
-                    user: by.user,
-                    login: by.login,
-                    action,
-                    entity_kind: AuditKind::Person,
-                    entity_id: Some(person.id.as_str()),
-                    ip: None,
-                    details: Some(details.to_string()),
-                },
-            )?;
+            let record = AuditRecord::under(
+                by.login,
+                by.user,
+                None,
+                action,
+                AuditKind::Person,
+                person.id.as_str(),
+            );
+            db::audit::insert(conn, &record.details(details))?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::place::{Effort, current_solution, place};
 use super::travel::Travel;
 use super::{INTERACTIVE_TIME, PlanTotals, plan_groups};
-use crate::db::audit::AuditAction;
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
 use crate::domain::check::{Check, CheckKind, CheckStatus};
 use crate::domain::plan::Plan;
@@ -150,7 +150,14 @@ pub fn apply(
         PlanEdit::Add { iin, kind } => super::add::add_check(conn, roads, &plan, iin, *kind)?,
     };
     let details = audit_details(&edit, &applied);
-    super::audit(conn, actor, AuditAction::Update, plan_id, details)?;
+    let record = AuditRecord::by(
+        actor.user,
+        actor.ip,
+        AuditAction::Update,
+        AuditKind::Plan,
+        plan_id.as_str(),
+    );
+    db::audit::insert(conn, &record.details(details))?;
     Ok(applied)
 }
 

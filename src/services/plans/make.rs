@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use super::place::{Effort, place};
 use super::travel::{Travel, shared_cache};
 use super::{PlanOptions, PlanPhase, PlanTotals, selected_groups};
-use crate::db::audit::AuditAction;
+use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection, now_utc};
 use crate::domain::check::{Check, CheckStatus};
 use crate::domain::mobile_group::MobileGroup;
@@ -40,7 +40,14 @@ pub fn create_plan_for(
     let details = serde_json::json!({
         "from": options.from, "days": options.days, "totals": totals,
     });
-    super::audit(conn, actor, AuditAction::Create, &id, details)?;
+    let record = AuditRecord::by(
+        actor.user,
+        actor.ip,
+        AuditAction::Create,
+        AuditKind::Plan,
+        id.as_str(),
+    );
+    db::audit::insert(conn, &record.details(details))?;
     Ok((id, totals))
 }
 
@@ -68,19 +75,7 @@ pub fn create_plan_with_progress(
     let districts = db::districts::list_districts(conn)?;
     let due = due_for_plan(conn, options, &groups, &all_groups)?;
     let now = now_utc();
-    let plan = Plan {
-        id: PlanId::new(),
-        from_date: options.from,
-        days: options.days,
-        group_ids: groups.iter().map(|g| g.id.clone()).collect(),
-        status: PlanStatus::Draft,
-        seed: options.seed,
-        version: 1,
-        created_by: created_by.cloned(),
-        created_at: now,
-        updated_at: now,
-        published_at: None,
-    };
+    let plan = draft(options, &groups, created_by, now);
     let missed = db::checks::last_missed_windows(conn)?;
     let mut checks: Vec<Check> = due
         .iter()
@@ -114,6 +109,28 @@ pub fn create_plan_with_progress(
         db::plan_travel::save_routes(conn, &plan.id, &routes, true)
     })?;
     Ok((plan.id, totals))
+}
+
+/// A new draft plan of `groups` over the options' period, made at `now`.
+fn draft(
+    options: &PlanOptions,
+    groups: &[MobileGroup],
+    created_by: Option<&UserId>,
+    now: NaiveDateTime,
+) -> Plan {
+    Plan {
+        id: PlanId::new(),
+        from_date: options.from,
+        days: options.days,
+        group_ids: groups.iter().map(|g| g.id.clone()).collect(),
+        status: PlanStatus::Draft,
+        seed: options.seed,
+        version: 1,
+        created_by: created_by.cloned(),
+        created_at: now,
+        updated_at: now,
+        published_at: None,
+    }
 }
 
 /// The checks due in the plan's period, crime-triggered ones raised, that one of `groups` could

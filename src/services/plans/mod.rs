@@ -5,12 +5,10 @@
 
 use std::time::Duration;
 
-use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
+use crate::domain::MobileGroupId;
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::plan::Plan;
-use crate::domain::{MobileGroupId, PlanId};
-use crate::services::Actor;
 
 mod add;
 pub mod edit;
@@ -108,26 +106,4 @@ pub fn plan_groups(conn: &mut DbConnection, plan: &Plan) -> diesel::QueryResult<
         .into_iter()
         .filter(|g| plan.group_ids.contains(&g.id))
         .collect())
-}
-
-/// Writes a change to a plan to the audit log as `actor`'s.
-fn audit(
-    conn: &mut DbConnection,
-    actor: Actor<'_>,
-    action: AuditAction,
-    plan_id: &PlanId,
-    details: serde_json::Value,
-) -> diesel::QueryResult<()> {
-    db::audit::insert(
-        conn,
-        &AuditRecord {
-            user: Some(actor.user),
-            login: &actor.user.login,
-            action,
-            entity_kind: AuditKind::Plan,
-            entity_id: Some(plan_id.as_str()),
-            ip: actor.ip,
-            details: Some(details.to_string()),
-        },
-    )
 }

@@ -107,17 +107,13 @@ fn replace(
         "from": stored.outcome,
         "outcome": visit.outcome,
     });
-    db::audit::insert(
-        conn,
-        &AuditRecord {
-            user: Some(officer),
-            login: &officer.login,
-            action: AuditAction::Update,
-            entity_kind: AuditKind::Visit,
-            entity_id: Some(visit.id.as_str()),
-            ip: context.ip,
-            details: Some(details.to_string()),
-        },
-    )?;
+    let record = AuditRecord::by(
+        officer,
+        context.ip,
+        AuditAction::Update,
+        AuditKind::Visit,
+        visit.id.as_str(),
+    );
+    db::audit::insert(conn, &record.details(details))?;
     Ok(())
 }

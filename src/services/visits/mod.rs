@@ -280,19 +280,13 @@ fn store(
         .as_ref()
         .and_then(|c| c.status.after_visit(visit.outcome.is_success()));
     db::visits::insert(conn, &VisitRow::from(visit), check_status, follow_up)?;
-    db::audit::insert(
-        conn,
-        &AuditRecord {
-            user: Some(officer),
-            login: &officer.login,
-            action: AuditAction::Create,
-            entity_kind: AuditKind::Visit,
-            entity_id: Some(visit.id.as_str()),
-            ip: context.ip,
-            details: Some(
-                serde_json::json!({ "person": visit.person_id, "outcome": visit.outcome })
-                    .to_string(),
-            ),
-        },
-    )
+    let record = AuditRecord::by(
+        officer,
+        context.ip,
+        AuditAction::Create,
+        AuditKind::Visit,
+        visit.id.as_str(),
+    );
+    let details = serde_json::json!({ "person": visit.person_id, "outcome": visit.outcome });
+    db::audit::insert(conn, &record.details(details))
 }

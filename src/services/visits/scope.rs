@@ -143,16 +143,12 @@ pub fn deny(
     person_id: &PersonId,
     ip: Option<&str>,
 ) -> diesel::QueryResult<()> {
-    db::audit::insert(
-        conn,
-        &AuditRecord {
-            user: Some(officer),
-            login: &officer.login,
-            action: AuditAction::Denied,
-            entity_kind: AuditKind::Person,
-            entity_id: Some(person_id.as_str()),
-            ip,
-            details: None,
-        },
-    )
+    let record = AuditRecord::by(
+        officer,
+        ip,
+        AuditAction::Denied,
+        AuditKind::Person,
+        person_id.as_str(),
+    );
+    db::audit::insert(conn, &record)
 }

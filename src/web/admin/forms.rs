@@ -38,18 +38,14 @@ impl Change<'_> {
     /// Writes the entry.
     pub fn write(&self, conn: &mut DbConnection) -> diesel::QueryResult<()> {
         let details = serde_json::json!({ "before": self.before, "after": self.after });
-        crate::db::audit::insert(
-            conn,
-            &AuditRecord {
-                user: Some(self.actor),
-                login: &self.actor.login,
-                action: self.action,
-                entity_kind: self.entity_kind,
-                entity_id: Some(self.entity_id),
-                ip: self.ip,
-                details: Some(details.to_string()),
-            },
-        )
+        let record = AuditRecord::by(
+            self.actor,
+            self.ip,
+            self.action,
+            self.entity_kind,
+            self.entity_id,
+        );
+        crate::db::audit::insert(conn, &record.details(details))
     }
 }
 

@@ -8,11 +8,13 @@ use super::pages::{
 };
 use crate::app::AppState;
 use crate::db;
+use crate::domain::UserId;
 use crate::domain::mobile_group::hhmm;
 use crate::domain::person::{CheckKind, RiskTier};
 use crate::error::AppError;
 use crate::web::context::PageContext;
 use crate::web::pagination::{PAGE_SIZE, Pagination};
+use crate::web::paths;
 
 /// `GET /admin/users`.
 pub async fn list_users(
@@ -43,7 +45,7 @@ pub async fn list_users(
                 .locked_until
                 .filter(|t| *t > now)
                 .map(|t| ctx.date_time(t)),
-            id: u.id,
+            href: paths::user_edit(&UserId::from(u.id)),
             login: u.login,
             full_name: u.full_name,
             role: u.role,
@@ -99,7 +101,7 @@ pub async fn list_mobile_groups(
                 .map(|u| u.login.clone())
                 .collect::<Vec<_>>()
                 .join(", "),
-            id: g.id.to_string(),
+            href: paths::mobile_group_edit(&g.id),
             name: g.name,
             base_address: g.base_address,
         })

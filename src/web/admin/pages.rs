@@ -3,14 +3,17 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
+use crate::db::users::UserRow;
+use crate::domain::UserId;
 use crate::web::context::PageContext;
 use crate::web::pagination::Pagination;
+use crate::web::paths::{self, UserAction};
 
 /// A user as the list shows them.
 #[derive(Debug, Clone)]
 pub struct UserItem {
-    /// Id (for the edit link).
-    pub id: String,
+    /// The edit form.
+    pub href: String,
     /// Login.
     pub login: String,
     /// Full name.
@@ -38,8 +41,8 @@ pub struct UsersPage {
 /// A group as the list shows it.
 #[derive(Debug, Clone)]
 pub struct GroupItem {
-    /// Id (for the edit link).
-    pub id: String,
+    /// The edit form.
+    pub href: String,
     /// Name.
     pub name: String,
     /// Base address.
@@ -141,4 +144,51 @@ pub struct AuditPage {
     pub entries: Vec<AuditItem>,
     /// Page.
     pub pagination: Pagination,
+}
+
+/// The user being edited, as the edit page shows them.
+#[derive(Debug, Clone)]
+pub struct EditedUser {
+    /// Where the edit form posts.
+    pub action: String,
+    /// The user's sessions.
+    pub sessions_href: String,
+    /// Where the new-password form posts.
+    pub password_action: String,
+    /// Where the disable (or enable) form posts.
+    pub status_action: String,
+    /// Login (not editable).
+    pub login: String,
+    /// Whether the account may sign in.
+    pub is_active: bool,
+    /// Whether it is the administrator's own account (which they may not disable).
+    pub is_self: bool,
+    /// Local time a lock ends, if locked now.
+    pub locked_until: Option<String>,
+}
+
+impl EditedUser {
+    /// `row` as its edit page shows it to the signed-in administrator of `ctx`.
+    pub fn of(ctx: &PageContext, row: &UserRow) -> Self {
+        let now = ctx.clock.now_utc();
+        let id = UserId::from(row.id.clone());
+        let status = if row.is_active {
+            UserAction::Disable
+        } else {
+            UserAction::Enable
+        };
+        EditedUser {
+            action: paths::user(&id),
+            sessions_href: paths::user_sessions(&id),
+            password_action: paths::user_action(&id, UserAction::Password),
+            status_action: paths::user_action(&id, status),
+            login: row.login.clone(),
+            is_active: row.is_active,
+            is_self: ctx.user.as_ref().is_some_and(|u| u.id.as_str() == row.id),
+            locked_until: row
+                .locked_until
+                .filter(|t| *t > now)
+                .map(|t| ctx.date_time(t)),
+        }
+    }
 }

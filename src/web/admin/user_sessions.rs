@@ -26,8 +26,10 @@ use crate::web::render::render_with_status;
 pub struct UserSessionsPage {
     /// Layout data.
     pub ctx: PageContext,
-    /// The user's id.
-    pub user_id: String,
+    /// The user's edit form.
+    pub edit_href: String,
+    /// Where the form ending them all posts.
+    pub end_all_action: String,
     /// The user's login.
     pub login: String,
     /// Their sessions, newest first.
@@ -55,9 +57,11 @@ pub async fn list_user_sessions(
     .await?;
     let current = crate::web::session::SessionData(&session).session_id();
     let sessions = session_views(&ctx, &rows, current.as_deref());
+    let user_id = UserId::from(row.id);
     let page = UserSessionsPage {
-        end_prefix: paths::user_sessions(&UserId::from(row.id.clone())),
-        user_id: row.id,
+        end_prefix: paths::user_sessions(&user_id),
+        edit_href: paths::user_edit(&user_id),
+        end_all_action: paths::user_end_sessions(&user_id),
         login: row.login,
         live: sessions.iter().filter(|s| s.is_live).count(),
         sessions,

@@ -8,6 +8,7 @@ use askama::Template;
 use super::forms::{
     Change, Choice, FieldErrors, FieldMessages, done, is_unique_violation, parse_version,
 };
+use super::pages::EditedUser;
 use super::user_checks::{check_details, check_login, check_password};
 use crate::app::AppState;
 use crate::db::audit::{AuditAction, AuditKind};
@@ -39,21 +40,6 @@ pub struct UserForm {
     pub password: String,
     /// Version the edit started from.
     pub version: String,
-}
-
-/// The user being edited, as the edit page shows them.
-#[derive(Debug, Clone)]
-pub struct EditedUser {
-    /// Id (in the form actions).
-    pub id: String,
-    /// Login (not editable).
-    pub login: String,
-    /// Whether the account may sign in.
-    pub is_active: bool,
-    /// Whether it is the administrator's own account (which they may not disable).
-    pub is_self: bool,
-    /// Local time a lock ends, if locked now.
-    pub locked_until: Option<String>,
 }
 
 /// `GET /admin/users/new` and `GET /admin/users/{id}/edit`, and either re-rendered with 422.
@@ -260,17 +246,7 @@ fn edit_page(
     form: Option<UserForm>,
     errors: &FieldErrors,
 ) -> UserFormPage {
-    let now = ctx.clock.now_utc();
-    let edited = EditedUser {
-        id: row.id.clone(),
-        login: row.login.clone(),
-        is_active: row.is_active,
-        is_self: ctx.user.as_ref().is_some_and(|u| u.id.as_str() == row.id),
-        locked_until: row
-            .locked_until
-            .filter(|t| *t > now)
-            .map(|t| ctx.date_time(t)),
-    };
+    let edited = EditedUser::of(&ctx, row);
     let form = form.unwrap_or_else(|| UserForm {
         login: row.login.clone(),
         full_name: row.full_name.clone(),

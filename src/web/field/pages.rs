@@ -10,6 +10,7 @@ use crate::roads::Router;
 use crate::services::visits::route::Route;
 use crate::web::context::PageContext;
 use crate::web::map::{self, Mark};
+use crate::web::paths;
 
 /// `GET /field/today`.
 #[derive(Template, WebTemplate)]
@@ -34,8 +35,10 @@ pub struct TodayPage {
 /// One stop of today's route.
 #[derive(Debug, Clone)]
 pub struct TodayStop {
-    /// The check's id (link to the stop).
+    /// The check's id.
     pub check_id: String,
+    /// The stop's page.
+    pub href: String,
     /// Number in the route.
     pub number: i32,
     /// Planned arrival, `HH:MM`.
@@ -114,6 +117,7 @@ pub fn today_page(
         .iter()
         .map(|c| TodayStop {
             check_id: c.id.to_string(),
+            href: paths::stop(&c.id),
             number: c.position.unwrap_or(0),
             arrival: c.planned_arrival_min.map(hhmm).unwrap_or_default(),
             window: window(c),

@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::pages::{geo_uri, window};
-use crate::domain::check::hhmm;
+use crate::domain::check::{CheckKind, hhmm};
 use crate::domain::person::Person;
 use crate::domain::visit::{ViolationKind, Visit, VisitOutcome};
 use crate::services::visits::route::Stop;
@@ -60,6 +60,8 @@ pub struct StopPage {
     pub ctx: PageContext,
     /// The check.
     pub check_id: String,
+    /// Where the plain visit form posts.
+    pub action: String,
     /// The person.
     pub person_id: String,
     /// home or work.
@@ -168,7 +170,6 @@ fn saved_view(ctx: &PageContext, visit: &Visit, correction_minutes: u32) -> Save
 }
 
 /// The page of a stop, with the refusal of the plain form when there is one.
-// Long: the stop page's fields in the order the officer reads them at the door.
 pub fn stop_page(
     ctx: PageContext,
     stop: Stop,
@@ -183,10 +184,10 @@ pub fn stop_page(
         visit,
         next,
     } = stop;
-    let outcomes = VisitOutcome::for_kind(check.kind);
-    let takes_violation = outcomes.contains(&VisitOutcome::Violation);
+    let (outcomes, violation_kinds) = outcome_buttons(check.kind);
     StopPage {
         check_id: check.id.to_string(),
+        action: paths::stop_visit(&check.id),
         person_id: person.id.to_string(),
         kind: check.kind.to_string(),
         name: person.full_name(),
@@ -208,28 +209,13 @@ pub fn stop_page(
                 hhmm(i32::from(c.end_min))
             )
         }),
-        past: past
-            .iter()
-            .map(|v| PastVisit {
-                at: ctx.date_time(v.device_at),
-                kind: ctx.word("check-kind", v.kind),
-                outcome: ctx.word("outcome", v.outcome),
-            })
-            .collect(),
+        past: past_visits(&ctx, &past),
         follow_ups: follow_ups
             .iter()
             .map(|(r, at)| (ctx.word("follow-up", r), ctx.date(at.date())))
             .collect(),
-        outcomes: outcomes
-            .iter()
-            .filter(|o| **o != VisitOutcome::Violation)
-            .map(|o| o.as_str())
-            .collect(),
-        violation_kinds: if takes_violation {
-            ViolationKind::ALL.iter().map(|v| v.as_str()).collect()
-        } else {
-            Vec::new()
-        },
+        outcomes,
+        violation_kinds,
         geo: geo_uri(&check),
         status: check.status.to_string(),
         saved: visit.map(|v| saved_view(&ctx, &v, correction_minutes)),
@@ -241,4 +227,32 @@ pub fn stop_page(
         error,
         ctx,
     }
+}
+
+/// The outcome buttons of a check of `kind` (the violation apart), and the violation's kinds
+/// where the kind takes one.
+fn outcome_buttons(kind: CheckKind) -> (Vec<&'static str>, Vec<&'static str>) {
+    let outcomes = VisitOutcome::for_kind(kind);
+    let violation_kinds = if outcomes.contains(&VisitOutcome::Violation) {
+        ViolationKind::ALL.iter().map(|v| v.as_str()).collect()
+    } else {
+        Vec::new()
+    };
+    let outcomes = outcomes
+        .iter()
+        .filter(|o| **o != VisitOutcome::Violation)
+        .map(|o| o.as_str())
+        .collect();
+    (outcomes, violation_kinds)
+}
+
+/// The person's last visits as the stop shows them.
+fn past_visits(ctx: &PageContext, past: &[Visit]) -> Vec<PastVisit> {
+    past.iter()
+        .map(|v| PastVisit {
+            at: ctx.date_time(v.device_at),
+            kind: ctx.word("check-kind", v.kind),
+            outcome: ctx.word("outcome", v.outcome),
+        })
+        .collect()
 }

@@ -10,15 +10,16 @@ use crate::app::AppState;
 use crate::db;
 use crate::db::follow_ups::{Assignee, FollowUpFilter, FollowUpListRow};
 use crate::db::users::UserListRow;
-use crate::domain::District;
 use crate::domain::follow_up::{FollowUpAge, FollowUpReason, FollowUpStatus};
 use crate::domain::mobile_group::MobileGroup;
 use crate::domain::person::full_name;
+use crate::domain::{District, FollowUpId, PersonId};
 use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::forms::Choice;
 use crate::web::pagination::{PAGE_SIZE, Pagination};
+use crate::web::paths;
 
 /// The queue's query string. Unknown or empty values mean "no filter", never an error.
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
@@ -44,8 +45,10 @@ pub struct FollowUpQuery {
 pub struct FollowUpItem {
     /// Follow-up id.
     pub id: String,
-    /// The person's id and name.
-    pub person_id: String,
+    /// Its page.
+    pub href: String,
+    /// The person's page.
+    pub person_href: String,
     /// Full name.
     pub person_name: String,
     /// District name.
@@ -191,7 +194,8 @@ fn item(
         outcome: f.outcome.unwrap_or_default(),
         cause_count: f.cause_count,
         reason: f.reason,
-        person_id: f.person_id,
+        person_href: paths::person(&PersonId::from(f.person_id)),
+        href: paths::follow_up(&FollowUpId::from(f.id.clone())),
         id: f.id,
     }
 }

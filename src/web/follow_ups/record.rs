@@ -36,10 +36,12 @@ use crate::web::session::SessionData;
 pub struct FollowUpPage {
     /// Layout data.
     pub ctx: PageContext,
-    /// The follow-up.
-    pub id: String,
-    /// Its person.
-    pub person_id: String,
+    /// Where the assign form posts.
+    pub assign_action: String,
+    /// Where the close form posts.
+    pub close_action: String,
+    /// Its person's page.
+    pub person_href: String,
     /// Full name.
     pub person_name: String,
     /// Risk tier word.
@@ -127,7 +129,7 @@ async fn load(
     .map_err(AppError::from)
 }
 
-// Long: the follow-up page's parts in the order shown (the person, the history, both forms).
+/// The follow-up's page: the person, the history, and both forms with what was typed.
 fn page(
     ctx: PageContext,
     row: FollowUpRow,
@@ -140,23 +142,8 @@ fn page(
         .assignee
         .or_else(|| row.assigned_to.clone())
         .unwrap_or_default();
-    let assignees = users
-        .iter()
-        .filter(|u| u.is_active && u.role == Role::Prosecutor.as_str())
-        .map(|u| Choice {
-            value: u.id.clone(),
-            label: u.full_name.clone(),
-            is_selected: u.id == chosen_assignee,
-        })
-        .collect();
-    let outcomes = FollowUpOutcome::ALL
-        .iter()
-        .map(|o| Choice {
-            value: o.as_str().to_owned(),
-            label: ctx.word("follow-up-outcome", o),
-            is_selected: o.as_str() == typed.outcome,
-        })
-        .collect();
+    let assignees = assignee_choices(users, &chosen_assignee);
+    let outcomes = outcome_choices(&ctx, &typed.outcome);
     FollowUpPage {
         errors: typed.errors.localise(&ctx),
         refusal: typed.refusal.unwrap_or_default().to_owned(),
@@ -185,12 +172,38 @@ fn page(
         cause_count: row.cause_count,
         status: row.status,
         reason: row.reason,
-        person_id: row.person_id,
-        id: row.id,
+        person_href: paths::person(&PersonId::from(row.person_id)),
+        assign_action: paths::follow_up_assign(&FollowUpId::from(row.id.clone())),
+        close_action: paths::follow_up_close(&FollowUpId::from(row.id)),
         assignees,
         outcomes,
         ctx,
     }
+}
+
+/// The active prosecutors a follow-up may be given to, `chosen` selected.
+fn assignee_choices(users: &[db::users::UserListRow], chosen: &str) -> Vec<Choice> {
+    users
+        .iter()
+        .filter(|u| u.is_active && u.role == Role::Prosecutor.as_str())
+        .map(|u| Choice {
+            value: u.id.clone(),
+            label: u.full_name.clone(),
+            is_selected: u.id == chosen,
+        })
+        .collect()
+}
+
+/// The outcomes a follow-up may be closed with, `chosen` selected.
+fn outcome_choices(ctx: &PageContext, chosen: &str) -> Vec<Choice> {
+    FollowUpOutcome::ALL
+        .iter()
+        .map(|o| Choice {
+            value: o.as_str().to_owned(),
+            label: ctx.word("follow-up-outcome", o),
+            is_selected: o.as_str() == chosen,
+        })
+        .collect()
 }
 
 /// `GET /follow-ups/{id}`.

@@ -49,7 +49,7 @@ async fn index_page(
         plans: plans
             .iter()
             .map(|p| PlanItem {
-                id: p.id.to_string(),
+                href: paths::plan(&p.id),
                 period: period(&ctx, p.from_date, p.days),
                 status: p.status.to_string(),
             })
@@ -178,7 +178,7 @@ pub async fn show_job(
         phase,
         error,
         restart,
-        status_url: format!("/planning/jobs/{id}?format=json"),
+        status_url: format!("{}?format=json", paths::plan_job(&id)),
         ctx,
     };
     Ok(render_with_status(StatusCode::OK, &page))

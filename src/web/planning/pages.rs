@@ -7,8 +7,8 @@ use crate::web::context::PageContext;
 /// A plan in the list.
 #[derive(Debug, Clone)]
 pub struct PlanItem {
-    /// Id.
-    pub id: String,
+    /// Its page.
+    pub href: String,
     /// Period, as shown.
     pub period: String,
     /// draft or published.
@@ -53,8 +53,8 @@ pub struct StopLine {
     pub window: String,
     /// Person's name.
     pub person: String,
-    /// Person id (link).
-    pub person_id: String,
+    /// The person's page.
+    pub person_href: String,
     /// home or work.
     pub kind: String,
     /// Address.
@@ -65,6 +65,10 @@ pub struct StopLine {
     pub status: String,
     /// Where it may be moved: the days of the groups covering its district.
     pub targets: Vec<MoveTarget>,
+    /// Where its move form posts.
+    pub move_action: String,
+    /// Where its pin form posts.
+    pub pin_action: String,
     /// The place to come back to after a change of this row: the row after it (or the list).
     pub back: String,
 }
@@ -97,8 +101,10 @@ pub struct UnplacedLine {
     pub check_id: String,
     /// Person's name.
     pub person: String,
-    /// Person id.
-    pub person_id: String,
+    /// The person's page.
+    pub person_href: String,
+    /// Where its move form posts.
+    pub move_action: String,
     /// home or work.
     pub kind: String,
     /// Why (localised).
@@ -124,8 +130,14 @@ pub struct MoveTarget {
 /// change the whole plan (each names the version they were made on).
 #[derive(Debug, Clone)]
 pub struct PlanHead {
-    /// Id.
-    pub id: String,
+    /// The plan's summary page.
+    pub href: String,
+    /// Where the publish form posts.
+    pub publish: String,
+    /// Where the re-optimise form posts.
+    pub reoptimise: String,
+    /// Where the form adding an urgent check posts.
+    pub add_check: String,
     /// Period.
     pub period: String,
     /// draft or published.
@@ -204,8 +216,8 @@ pub struct PlanPage {
 /// A removal asked for and waiting for its confirmation.
 #[derive(Debug, Clone)]
 pub struct ConfirmRemove {
-    /// Check id.
-    pub check_id: String,
+    /// Where the removal posts.
+    pub action: String,
     /// Person's name.
     pub person: String,
     /// Where "keep it" goes.

@@ -17,7 +17,7 @@ use crate::domain::{DistrictId, MobileGroupId, PlanId};
 use crate::services::plans::PlanView;
 use crate::web::context::PageContext;
 use crate::web::map::Mark;
-use crate::web::paths;
+use crate::web::paths::{self, CheckChange};
 
 /// The period of a plan as shown: one day, or first – last.
 pub fn period(ctx: &PageContext, from: NaiveDate, days: u32) -> String {
@@ -108,14 +108,21 @@ impl Sheet<'_> {
                 hhmm(i32::from(c.window_end_min))
             ),
             person: self.name(c),
-            person_id: c.person_id.to_string(),
+            person_href: paths::person(&c.person_id),
             kind: c.kind.to_string(),
             address: c.address.clone(),
             pinned: c.pinned,
             status: c.status.to_string(),
             targets: self.targets_for(&c.district_id, on),
+            move_action: self.check_action(c, CheckChange::Move),
+            pin_action: self.check_action(c, CheckChange::Pin),
             back,
         }
+    }
+
+    /// Where the form of `change` to check `c` of this plan posts.
+    pub fn check_action(&self, c: &Check, change: CheckChange) -> String {
+        paths::plan_check(&self.view.plan.id, &c.id, change)
     }
 
     pub fn unplaced_line(&self, c: &Check, back: String) -> UnplacedLine {
@@ -123,7 +130,8 @@ impl Sheet<'_> {
         UnplacedLine {
             check_id: c.id.to_string(),
             person: self.name(c),
-            person_id: c.person_id.to_string(),
+            person_href: paths::person(&c.person_id),
+            move_action: self.check_action(c, CheckChange::Move),
             kind: c.kind.to_string(),
             reason: self.ctx.word("plan-reason", reason),
             priority: c.priority,
@@ -270,7 +278,10 @@ pub(super) fn head(ctx: &PageContext, view: &PlanView, back: String) -> PlanHead
     let unplaced = view.checks.iter().filter(|c| is_left_out(c)).count();
     let plan = &view.plan;
     PlanHead {
-        id: plan.id.to_string(),
+        href: paths::plan(&plan.id),
+        publish: paths::plan_publish(&plan.id),
+        reoptimise: paths::plan_reoptimise(&plan.id),
+        add_check: paths::plan_add_check(&plan.id),
         period: period(ctx, plan.from_date, plan.days),
         status: plan.status.to_string(),
         version: plan.version,

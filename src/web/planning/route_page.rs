@@ -11,10 +11,12 @@ use super::plan_page::{
 };
 use crate::domain::MobileGroupId;
 use crate::domain::check::{Check, UnplacedReason, hhmm};
+use crate::domain::mobile_group::MobileGroup;
 use crate::services::plans::PlanView;
 use crate::web::context::PageContext;
 use crate::web::map;
 use crate::web::pagination::{PAGE_SIZE, Pagination};
+use crate::web::paths::CheckChange;
 
 /// The stops of `group`'s route on `date`, in order.
 pub fn stops_of<'a>(checks: &'a [Check], group: &MobileGroupId, date: NaiveDate) -> Vec<&'a Check> {
@@ -26,7 +28,6 @@ pub fn stops_of<'a>(checks: &'a [Check], group: &MobileGroupId, date: NaiveDate)
 
 /// The page of `group`'s route on `date`, with the removal of `remove` to confirm; `None` when
 /// the plan has no such group or day.
-// Long: the route page's parts in the order they are shown (stops, map, neighbours, the removal).
 pub fn route_page(
     ctx: PageContext,
     view: &PlanView,
@@ -35,21 +36,49 @@ pub fn route_page(
     remove: Option<&str>,
     roads: Option<&crate::roads::Router>,
 ) -> Option<RoutePage> {
-    let plan = &view.plan;
     let group = view.groups.iter().find(|g| &g.id == group_id)?;
     let stops = stops_of(&view.checks, group_id, date);
     // A day outside the period has no route, unless checks were put there (by hand).
-    if !plan.covers(date) && stops.is_empty() {
+    if !view.plan.covers(date) && stops.is_empty() {
         return None;
     }
     let sheet = Sheet { ctx: &ctx, view };
-    let id = plan.id.as_str();
-    let href = route_href(id, group_id, date);
-    let (metres, seconds) = driving(view, group, date, &stops);
+    let href = route_href(view.plan.id.as_str(), group_id, date);
+    let route = route_view(&sheet, group, date, &stops, &href, roads);
+    let confirm = remove
+        .and_then(|r| stops.iter().find(|c| c.id.as_str() == r))
+        .map(|c| ConfirmRemove {
+            action: sheet.check_action(c, CheckChange::Remove),
+            person: sheet.name(c),
+            keep: format!("{href}#s-{}", c.id),
+        });
+    let (days, groups) = neighbours(&ctx, view, group, date);
+    Some(RoutePage {
+        head: head(&ctx, view, href),
+        route,
+        days,
+        groups,
+        confirm,
+        ctx,
+    })
+}
+
+/// The route itself: its map, its stops (each coming back to the next after a change), its
+/// driving and shift use.
+fn route_view(
+    sheet: &Sheet<'_>,
+    group: &MobileGroup,
+    date: NaiveDate,
+    stops: &[&Check],
+    href: &str,
+    roads: Option<&crate::roads::Router>,
+) -> RouteView {
+    let (metres, seconds) = driving(sheet.view, group, date, stops);
     let mut path = vec![group.base];
     path.extend(stops.iter().map(|c| c.location));
     path.push(group.base);
-    let areas: Vec<_> = view
+    let areas: Vec<_> = sheet
+        .view
         .districts
         .iter()
         .filter(|d| group.district_ids.contains(&d.id))
@@ -60,14 +89,14 @@ pub fn route_page(
         Some(next) => format!("{href}#s-{}", next.id),
         None => format!("{href}#stops"),
     };
-    let route = RouteView {
-        title: format!("{} · {}", group.name, ctx.date(date)),
+    RouteView {
+        title: format!("{} · {}", group.name, sheet.ctx.date(date)),
         anchor: format!("r-{}-{date}", group.id),
         map_svg: map::draw_with_paths(
             roads,
             &areas,
             &[path],
-            &sheet.marks(group, &stops),
+            &sheet.marks(group, stops),
             &group.name,
         ),
         stops: stops
@@ -75,23 +104,27 @@ pub fn route_page(
             .enumerate()
             .map(|(i, c)| sheet.stop_line(i + 1, c, back_of(i)))
             .collect(),
-        href: href.clone(),
+        href: href.to_owned(),
         km: format!("{:.1}", metres / 1000.0),
         driving: hhmm((seconds / 60.0).round() as i32),
-        shift_use: shift_use(group, &stops),
-    };
-    let confirm = remove
-        .and_then(|r| stops.iter().find(|c| c.id.as_str() == r))
-        .map(|c| ConfirmRemove {
-            check_id: c.id.to_string(),
-            person: sheet.name(c),
-            keep: format!("{href}#s-{}", c.id),
-        });
-    let days = plan
+        shift_use: shift_use(group, stops),
+    }
+}
+
+/// Links to the group's other working days of the plan, and to the day's other groups.
+fn neighbours(
+    ctx: &PageContext,
+    view: &PlanView,
+    group: &MobileGroup,
+    date: NaiveDate,
+) -> (Vec<NavLink>, Vec<NavLink>) {
+    let id = view.plan.id.as_str();
+    let days = view
+        .plan
         .dates()
         .filter(|d| group.active_days.includes(*d))
         .map(|d| NavLink {
-            href: route_href(id, group_id, d),
+            href: route_href(id, &group.id, d),
             label: ctx.date(d),
             current: d == date,
         })
@@ -103,17 +136,10 @@ pub fn route_page(
         .map(|g| NavLink {
             href: route_href(id, &g.id, date),
             label: g.name.clone(),
-            current: &g.id == group_id,
+            current: g.id == group.id,
         })
         .collect();
-    Some(RoutePage {
-        head: head(&ctx, view, href),
-        route,
-        days,
-        groups,
-        confirm,
-        ctx,
-    })
+    (days, groups)
 }
 
 /// The checks left out that page `page` of `reason` shows.

@@ -23,29 +23,6 @@ use crate::web::paths;
 use crate::web::render::{render_with_status, see_other};
 use crate::web::session::SessionData;
 
-fn audit_change(
-    conn: &mut DbConnection,
-    user: &User,
-    ip: Option<&str>,
-    action: AuditAction,
-    id: &PersonId,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    db::audit::insert(
-        conn,
-        &AuditRecord {
-            user: Some(user),
-            login: &user.login,
-            action,
-            entity_kind: AuditKind::Person,
-            entity_id: Some(id.as_str()),
-            ip,
-            details: Some(details.to_string()),
-        },
-    )?;
-    Ok(())
-}
-
 /// The home point as typed, when both fields are numbers.
 fn home_point(record: &PersonRecord) -> Option<GeoPoint> {
     let lat = record.home_lat.trim().replace(',', ".").parse().ok()?;
@@ -145,14 +122,14 @@ pub async fn create_person(
             }
             db::persons::insert(conn, &person)?;
             let after = PersonRecord::from_person(&person, &district_code(&districts, &person));
-            audit_change(
-                conn,
+            let record = AuditRecord::by(
                 &user.0,
                 ip.as_deref(),
                 AuditAction::Create,
-                &person.id,
-                serde_json::json!({ "after": after }),
-            )?;
+                AuditKind::Person,
+                person.id.as_str(),
+            );
+            db::audit::insert(conn, &record.details(serde_json::json!({ "after": after })))?;
             Ok::<_, AppError>(Saved::Done(person.id))
         })?)
     })
@@ -302,8 +279,14 @@ fn save_edit(
         "before": PersonRecord::from_person(&stored, &district_code(&districts, &stored)),
         "after": PersonRecord::from_person(&person, &code),
     });
-    let ip = edit.ip.as_deref();
-    audit_change(conn, user, ip, AuditAction::Update, &person.id, details)?;
+    let record = AuditRecord::by(
+        user,
+        edit.ip.as_deref(),
+        AuditAction::Update,
+        AuditKind::Person,
+        person.id.as_str(),
+    );
+    db::audit::insert(conn, &record.details(details))?;
     Ok(Saved::Done(person.id))
 }
 
@@ -330,7 +313,7 @@ fn conflict(
         .collect();
     let page = ConflictPage {
         ctx,
-        id: id.to_string(),
+        edit_href: paths::person_edit(id),
         rows,
     };
     render_with_status(StatusCode::CONFLICT, &page)

@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::web::auth::{CurrentUser, client_ip};
 use crate::web::context::PageContext;
 use crate::web::pagination::{KeysetPager, PAGE_SIZE};
+use crate::web::paths;
 
 /// The list's query string. Unknown or empty values mean "no filter", never an error.
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
@@ -214,7 +215,7 @@ pub async fn list_persons(
             name: full_name(&r.last_name, &r.first_name, r.middle_name.as_deref()),
             masked_iin: mask_iin(&r.iin),
             district: district_name(&districts, &r.district_id, lang),
-            id: r.id,
+            href: paths::person(&PersonId::from(r.id)),
             risk_tier: r.risk_tier,
             status: r.status,
             supervision_kind: r.supervision_kind,

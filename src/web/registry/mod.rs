@@ -2,6 +2,7 @@
 //! and CSV import and export.
 
 pub mod addresses;
+pub mod export;
 pub mod forms;
 pub mod handlers;
 pub mod pages;

@@ -6,16 +6,19 @@ use askama::Template;
 use askama_web::WebTemplate;
 use fluent_templates::fluent_bundle::FluentValue;
 
+use crate::domain::PersonId;
 use crate::domain::person::{PersonStatus, RiskTier, Severity, Sex, SupervisionKind};
 use crate::domain::person_record::{FieldError, PersonRecord};
 use crate::web::context::PageContext;
+use crate::web::forms::{Choice, Field as FormField, FieldMessages};
 use crate::web::pagination::KeysetPager;
+use crate::web::paths;
 
 /// One row of the person list, ready to print.
 #[derive(Debug, Clone)]
 pub struct PersonListItem {
-    /// Id for the link.
-    pub id: String,
+    /// The person's page.
+    pub href: String,
     /// Full name.
     pub name: String,
     /// IIN with all but the last four digits hidden.
@@ -126,8 +129,8 @@ pub struct AccessLine {
 pub struct PersonPage {
     /// Layout data.
     pub ctx: PageContext,
-    /// Id (links to edit).
-    pub id: String,
+    /// The person's edit form.
+    pub edit_href: String,
     /// The SVG map (our own markup, numbers and escaped text only).
     pub map_svg: String,
     /// Visits, newest first.
@@ -150,38 +153,6 @@ pub struct PersonPage {
     pub access: Vec<AccessLine>,
 }
 
-/// One choice of a select.
-#[derive(Debug, Clone)]
-pub struct Choice {
-    /// Stored value.
-    pub value: String,
-    /// Shown label.
-    pub label: String,
-}
-
-/// One field of the form, ready to draw.
-#[derive(Debug, Clone)]
-pub struct FormField {
-    /// Column and input name.
-    pub name: &'static str,
-    /// Label.
-    pub label: String,
-    /// `text`, `date`, `number`, `tel`, `select` or `textarea`.
-    pub kind: &'static str,
-    /// `inputmode` for touch keyboards (`numeric`, `decimal`, or empty).
-    pub inputmode: &'static str,
-    /// Current value.
-    pub value: String,
-    /// The message when refused, else empty.
-    pub error: String,
-    /// Choices of a select (the first, empty one included where the field is optional).
-    pub choices: Vec<Choice>,
-    /// Whether the field must be filled.
-    pub required: bool,
-    /// A hint under the field, or empty.
-    pub hint: String,
-}
-
 /// A titled group of fields.
 #[derive(Debug, Clone)]
 pub struct FormSection {
@@ -199,8 +170,8 @@ pub struct PersonFormPage {
     pub ctx: PageContext,
     /// The fields, in sections.
     pub sections: Vec<FormSection>,
-    /// Whether any field was refused.
-    pub has_errors: bool,
+    /// The refused fields' messages (the summary's lines name each field).
+    pub errors: FieldMessages,
     /// Where the form posts.
     pub action: String,
     /// The version edited (0 for a new person).
@@ -219,27 +190,35 @@ pub struct PersonFormPage {
 pub struct ConflictPage {
     /// Layout data.
     pub ctx: PageContext,
-    /// The person's id (for "edit again").
-    pub id: String,
+    /// The person's edit form ("edit again").
+    pub edit_href: String,
     /// Label, the stored value, the refused value, whether they differ.
     pub rows: Vec<(String, String, String, bool)>,
 }
 
+/// The choices of a select of `all`, labelled `{prefix}-{value}`, the one of `value` selected;
+/// first an empty one labelled `optional` where the field may stay empty.
 fn choices<T: Copy + std::fmt::Display>(
     ctx: &PageContext,
     all: &[T],
     prefix: &str,
     optional: Option<&str>,
+    value: &str,
 ) -> Vec<Choice> {
     let empty = optional.map(|key| Choice {
         value: String::new(),
         label: ctx.t(key),
+        is_selected: value.is_empty(),
     });
     empty
         .into_iter()
-        .chain(all.iter().map(|v| Choice {
-            value: v.to_string(),
-            label: ctx.t(&format!("{prefix}-{v}")),
+        .chain(all.iter().map(|v| {
+            let code = v.to_string();
+            Choice {
+                is_selected: code == value,
+                label: ctx.t(&format!("{prefix}-{v}")),
+                value: code,
+            }
         }))
         .collect()
 }
@@ -285,16 +264,22 @@ impl Fields<'_> {
                 _ => "",
             },
             value: self.record.get(name).to_owned(),
-            error: self.message(name),
             choices: Vec::new(),
             required,
             hint: String::new(),
         }
     }
 
-    fn select(&self, name: &'static str, choices: Vec<Choice>, required: bool) -> FormField {
+    /// A select of `all`'s values, labelled `{prefix}-{value}` (`optional`: the empty one's).
+    fn select<T: Copy + std::fmt::Display>(
+        &self,
+        name: &'static str,
+        (all, prefix, optional): (&[T], &str, Option<&str>),
+        required: bool,
+    ) -> FormField {
+        let value = self.record.get(name);
         FormField {
-            choices,
+            choices: choices(self.ctx, all, prefix, optional, value),
             ..self.field(name, "select", required)
         }
     }
@@ -303,8 +288,22 @@ impl Fields<'_> {
         FormField { hint, ..field }
     }
 
+    /// The messages of the refused fields of `sections`, in their order; the summary's line
+    /// names the field. Their ids are `e-{field}`.
+    fn messages(&self, sections: &[FormSection]) -> FieldMessages {
+        let lines = sections
+            .iter()
+            .flat_map(|s| &s.fields)
+            .filter_map(|f| {
+                let message = self.message(f.name);
+                let line = format!("{}: {message}", f.label);
+                (!message.is_empty()).then(|| (f.name.to_owned(), message, line))
+            })
+            .collect();
+        FieldMessages::from_lines(lines).with_ids("e-")
+    }
+
     fn identity(&self) -> FormSection {
-        let sexes = choices(self.ctx, Sex::ALL, "sex", Some("choose"));
         FormSection {
             title: self.ctx.t("person-identity"),
             fields: vec![
@@ -313,7 +312,7 @@ impl Fields<'_> {
                 self.field("first_name", "text", true),
                 self.field("middle_name", "text", false),
                 self.field("birth_date", "date", false),
-                self.select("sex", sexes, false),
+                self.select("sex", (Sex::ALL, "sex", Some("choose")), false),
                 self.field("phone", "tel", false),
             ],
         }
@@ -321,33 +320,29 @@ impl Fields<'_> {
 
     fn conviction(&self) -> FormSection {
         let ctx = self.ctx;
-        let severities = choices(ctx, Severity::ALL, "severity", None);
-        let kinds = choices(ctx, SupervisionKind::ALL, "supervision", None);
-        let tiers = choices(
-            ctx,
-            RiskTier::ALL,
-            "risk-tier",
-            Some("person-tier-by-rules"),
-        );
-        let statuses = choices(ctx, PersonStatus::ALL, "status", None);
         let curfew = self.field("curfew", "text", false);
+        let tiers = (RiskTier::ALL, "risk-tier", Some("person-tier-by-rules"));
         let tier = self.select("risk_tier", tiers, false);
         FormSection {
             title: ctx.t("person-conviction"),
             fields: vec![
                 self.field("article", "text", true),
-                self.select("severity", severities, true),
+                self.select("severity", (Severity::ALL, "severity", None), true),
                 self.field("conviction_date", "date", true),
                 self.field("release_date", "date", false),
                 self.field("expungement_date", "date", false),
                 self.field("prior_convictions", "number", false),
-                self.select("supervision_kind", kinds, true),
+                self.select(
+                    "supervision_kind",
+                    (SupervisionKind::ALL, "supervision", None),
+                    true,
+                ),
                 self.field("supervision_start", "date", true),
                 self.field("restrictions", "textarea", false),
                 self.hinted(curfew, "22:00-06:00".to_owned()),
                 self.hinted(tier, ctx.t("person-tier-suggested")),
                 self.field("risk_tier_reason", "textarea", false),
-                self.select("status", statuses, true),
+                self.select("status", (PersonStatus::ALL, "status", None), true),
             ],
         }
     }
@@ -383,6 +378,7 @@ pub fn form_page(
         errors,
     };
     let sections = vec![fields.identity(), fields.conviction(), fields.places()];
+    let errors = fields.messages(&sections);
     // The edit page names the person (in the tab and the heading), as the record page does.
     let name = [&record.last_name, &record.first_name, &record.middle_name]
         .iter()
@@ -391,23 +387,23 @@ pub fn form_page(
         .collect::<Vec<_>>()
         .join(" ");
     let (action, title, cancel) = match id {
-        Some(id) => (
-            format!("/registry/persons/{id}"),
-            if name.is_empty() {
+        Some(id) => {
+            let page = paths::person(&PersonId::from(id.to_owned()));
+            let title = if name.is_empty() {
                 ctx.t("person-edit")
             } else {
                 format!("{}: {name}", ctx.t("person-edit"))
-            },
-            format!("/registry/persons/{id}"),
-        ),
+            };
+            (page.clone(), title, page)
+        }
         None => (
-            "/registry/persons".to_owned(),
+            paths::PERSONS.to_owned(),
             ctx.t("person-new"),
-            "/registry/persons".to_owned(),
+            paths::PERSONS.to_owned(),
         ),
     };
     PersonFormPage {
-        has_errors: !errors.is_empty(),
+        errors,
         ctx,
         sections,
         action,

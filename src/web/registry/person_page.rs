@@ -11,6 +11,7 @@ use crate::domain::visit::{FollowUpReason, Visit};
 use crate::domain::{District, GeoPoint};
 use crate::web::context::PageContext;
 use crate::web::map::{self, Mark};
+use crate::web::paths;
 
 /// What the page reads.
 pub struct PersonRead {
@@ -47,7 +48,7 @@ pub fn person_page(ctx: PageContext, read: PersonRead) -> PersonPage {
     PersonPage {
         history: history(&ctx, &read.visits),
         follow_ups,
-        id: person.id.to_string(),
+        edit_href: paths::person_edit(&person.id),
         map_svg: person_map(&ctx, &read),
         name: person.full_name(),
         risk_tier: person.risk_tier.to_string(),

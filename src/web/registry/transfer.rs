@@ -1,25 +1,23 @@
 //! CSV import and export from the web: upload, a dry run that lists every bad row, then the
 //! all-or-nothing import of the checked file, for persons and for offences alike (one flow, two
-//! [`ImportTarget`]s); export of the current list of persons.
+//! [`ImportTarget`]s). The export is in `export.rs`.
 
 use actix_multipart::Multipart;
 use actix_session::Session;
-use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt as _;
 
-use super::handlers::{ListQuery, filter_of};
 use super::pages::label_key;
 use super::pending;
 use crate::app::AppState;
 use crate::db;
 use crate::domain::person_csv::FileError;
-use crate::domain::person_record::{PersonRecord, RecordContext};
+use crate::domain::person_record::RecordContext;
 use crate::error::AppError;
-use crate::reports::csv_dialect::Dialect;
 use crate::services::imports::{self, ImportKind, ImportReport, ImportedBy, message};
-use crate::web::auth::{CurrentUser, client_ip};
+use crate::web::auth::CurrentUser;
 use crate::web::context::PageContext;
 use crate::web::paths;
 use crate::web::render::{render_with_status, see_other};
@@ -363,43 +361,4 @@ async fn run(
     }
     data.set_flash("success", "import-done");
     Ok(see_other(target.done))
-}
-
-/// The export's `?dialect=comma|semicolon` (empty or unknown: the interface language's).
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct DialectQuery {
-    #[serde(default)]
-    dialect: String,
-}
-
-/// `GET /registry/export?...`: the persons of the list with its filters, as CSV in the user's
-/// dialect (`?dialect=` the other one); the export is audited as a read.
-pub async fn export_persons(
-    req: HttpRequest,
-    ctx: PageContext,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
-    asked: web::Query<DialectQuery>,
-) -> Result<HttpResponse, AppError> {
-    let filter = filter_of(&query);
-    let dialect = Dialect::parse(&asked.dialect).unwrap_or(Dialect::of_language(ctx.lang.code()));
-    let ip = client_ip(&req);
-    let details = serde_json::json!({ "via": "export", "query": req.query_string() }).to_string();
-    let bytes = db::run(&state.pool, move |conn| {
-        let bytes = imports::export::persons_csv(conn, &filter)?;
-        let bytes = imports::export::in_dialect::<PersonRecord>(bytes, dialect);
-        // An export reads every record it holds: one entry for the whole file.
-        db::audit::insert_person_read(conn, &user.0, None, ip.as_deref(), Some(details))?;
-        Ok(bytes)
-    })
-    .await?;
-    let name = format!("persons-{}.csv", state.today().format("%Y-%m-%d"));
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes))
 }

@@ -204,6 +204,10 @@ impl Gen {
     }
 
     /// Lays out a grid; returns its junctions (id, position).
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the grid's junctions, streets and addresses laid out in one pass"
+    )]
     fn grid(&mut self, spec: &GridSpec<'_>) -> Vec<(i64, GeoPoint)> {
         let step_km = spec.spacing_m / 1000.0;
         let cols = (spec.half_km.0 / step_km).floor() as i64;
