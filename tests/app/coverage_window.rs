@@ -38,10 +38,6 @@ struct Fixture {
     edge2: String,
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "a fixture: its rows, counted by hand in the test, are the content"
-)]
 fn fixture() -> Fixture {
     let (app, office) = TestApp::office();
     let district = &office.districts[0];

@@ -69,7 +69,7 @@ async fn maps_draw_streets_and_road_following_routes_once_a_network_is_imported(
     let svg = maps(&page.body);
     assert!(!svg.is_empty() && svg.iter().all(|m| !m.contains("class=\"road")));
     assert!(page.body.contains("class=\"path\""), "straight legs");
-    let straight = corners_of(&svg[0], "path");
+    let straight = corners_of(svg[0], "path");
     assert!(!client.get(&person).await.body.contains("class=\"road"));
 
     baqylau::demo::load_roads_if_absent(&mut app.conn(), 2026, app.state.today())
@@ -95,7 +95,7 @@ async fn maps_draw_streets_and_road_following_routes_once_a_network_is_imported(
     );
     // The same route along the roads bends where the straight one did not (how much depends on
     // the streets between its stops: a town's grid gives few bends).
-    let corners = corners_of(&svg[0], "path on-roads");
+    let corners = corners_of(svg[0], "path on-roads");
     assert!(
         corners > straight,
         "{corners} corners on roads, {straight} straight"
