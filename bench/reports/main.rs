@@ -240,7 +240,7 @@ fn main() -> anyhow::Result<()> {
         (
             format!("coverage-vs-crime {}..{}", twelve.from, twelve.to),
             Box::new(move |c| {
-                let r = reports::coverage_vs_crime(c, twelve, None, tz)?.context("cvc")?;
+                let r = reports::coverage_vs_crime(c, twelve, None, tz, today)?.context("cvc")?;
                 Ok(r.cells.len())
             }),
             coverage_vs_crime_sql(twelve),
