@@ -200,3 +200,27 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<(MonthMark, Vec<DistrictC
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::person::PersonStatus;
+
+    #[test]
+    fn the_triggers_use_the_domains_words_on_both_backends() {
+        let success = super::super::report_reads::success_condition();
+        let active = format!("status = '{}'", PersonStatus::Active.as_str());
+        for up in [
+            include_str!("../../migrations/sqlite/2026-12-04-100001_coverage_months/up.sql"),
+            include_str!("../../migrations/postgres/2026-12-04-100001_coverage_months/up.sql"),
+        ] {
+            for word in [
+                format!("NEW.{success}"),
+                format!("OLD.{success}"),
+                format!("NEW.{active}"),
+                format!("OLD.{active}"),
+            ] {
+                assert!(up.contains(&word), "{word} not in {up}");
+            }
+        }
+    }
+}

@@ -39,7 +39,7 @@ fn is_success_sql() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
 }
 
 /// The condition of `visits_success_by_time`, as its migration writes it.
-fn success_condition() -> String {
+pub(crate) fn success_condition() -> String {
     let words: Vec<String> = success_outcomes()
         .into_iter()
         .map(|o| format!("'{o}'"))
