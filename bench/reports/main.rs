@@ -157,6 +157,15 @@ WHERE o.offence_date BETWEEN '{from}' AND '{to}';\n"
     sql
 }
 
+/// Empties the store of closed months' coverage: the next coverage-vs-crime report recomputes
+/// them from the raw records.
+fn forget_coverage_months(conn: &mut db::DbConnection) -> anyhow::Result<()> {
+    use db::schema::{coverage_month_districts, coverage_months};
+    diesel::RunQueryDsl::execute(diesel::delete(coverage_month_districts::table), conn)?;
+    diesel::RunQueryDsl::execute(diesel::delete(coverage_months::table), conn)?;
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     ensure!(args.db.exists(), "{} does not exist", args.db.display());
@@ -245,7 +254,30 @@ fn main() -> anyhow::Result<()> {
             }),
             coverage_vs_crime_sql(twelve),
         ),
+        (
+            format!("coverage-vs-crime-live {}..{}", twelve.from, twelve.to),
+            Box::new(move |c| {
+                let r = reports::coverage_vs_crime_live(c, twelve, None, tz)?.context("cvc")?;
+                Ok(r.cells.len())
+            }),
+            coverage_vs_crime_sql(twelve),
+        ),
+        (
+            format!("coverage-vs-crime-recompute {}..{}", twelve.from, twelve.to),
+            Box::new(move |c| {
+                forget_coverage_months(c)?;
+                let r = reports::coverage_vs_crime(c, twelve, None, tz, today)?.context("cvc")?;
+                Ok(r.cells.len())
+            }),
+            coverage_vs_crime_sql(twelve),
+        ),
     ];
+    let stored = reports::coverage_vs_crime(&mut conn, twelve, None, tz, today)?;
+    let live = reports::coverage_vs_crime_live(&mut conn, twelve, None, tz)?;
+    ensure!(
+        stored == live,
+        "coverage-vs-crime: the stored months differ from the raw records"
+    );
     let baseline = median(
         (0..3)
             .map(|_| sqlite3(&args.db, "SELECT 1;\n"))
