@@ -29,7 +29,8 @@ struct Args {
     #[arg(long, default_value_t = 5)]
     runs: usize,
     /// Only these reports (the first word of their line: `coverage`, `groups`, `crime-trends`,
-    /// `coverage-vs-crime`); every report when none is given.
+    /// `coverage-vs-crime`, `coverage-vs-crime-live`, `coverage-vs-crime-recompute`); every
+    /// report when none is given.
     #[arg(long)]
     only: Vec<String>,
     /// Skip the sqlite3 shell runs (on 100,000 persons they take minutes) and the ratio.
@@ -157,64 +158,68 @@ WHERE o.offence_date BETWEEN '{from}' AND '{to}';\n"
     sql
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "a benchmark's run, its phases in the order its report prints them"
-)]
-fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    ensure!(args.db.exists(), "{} does not exist", args.db.display());
-    let url = DatabaseUrl::parse(&format!("sqlite://{}", args.db.display()))?;
-    let pool = db::connect(&url, 1)?;
-    let mut conn = pool.get()?;
-    let tz: chrono_tz::Tz = "Asia/Almaty".parse().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let today = args.today;
-    let month_start = today.with_day(1).context("day")?;
-    let quarter_start = NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
-        .context("quarter")?;
-    let quarter = Period::new(
-        quarter_start
-            .checked_sub_months(Months::new(3))
-            .context("months")?,
-        quarter_start.pred_opt().context("day")?,
-    )?;
-    let last_month = Period::new(
-        month_start
-            .checked_sub_months(Months::new(1))
-            .context("months")?,
-        month_start.pred_opt().context("day")?,
-    )?;
-    let year = |y: i32| -> anyhow::Result<Period> {
-        Ok(Period::new(
-            NaiveDate::from_ymd_opt(y, 1, 1).context("year")?,
-            NaiveDate::from_ymd_opt(y, 12, 31).context("year")?,
-        )?)
-    };
-    let (last_year, year_before) = (year(today.year() - 1)?, year(today.year() - 2)?);
-    let twelve = Period::new(
-        month_start
-            .checked_sub_months(Months::new(12))
-            .context("months")?,
-        month_start.pred_opt().context("day")?,
-    )?;
-    let counts: (i64, i64, i64) = (
-        db::persons::count_persons(&mut conn)?,
-        diesel::RunQueryDsl::get_result(
-            diesel::QueryDsl::count(db::schema::visits::table),
-            &mut conn,
-        )?,
-        db::offences::count_offences(&mut conn)?,
-    );
-    println!(
-        "database {}: {} persons, {} visits, {} offences; today {today}, {} runs each (median; the first, cold run not counted)",
-        args.db.display(),
-        counts.0,
-        counts.1,
-        counts.2,
-        args.runs
-    );
-    type Run<'a> = Box<dyn FnMut(&mut db::DbConnection) -> anyhow::Result<usize> + 'a>;
-    let mut reports: Vec<(String, Run<'_>, String)> = vec![
+/// Empties the store of closed months' coverage: the next coverage-vs-crime report recomputes
+/// them from the raw records.
+fn forget_coverage_months(conn: &mut db::DbConnection) -> anyhow::Result<()> {
+    use db::schema::{coverage_month_districts, coverage_months};
+    diesel::RunQueryDsl::execute(diesel::delete(coverage_month_districts::table), conn)?;
+    diesel::RunQueryDsl::execute(diesel::delete(coverage_months::table), conn)?;
+    Ok(())
+}
+
+/// The periods the pages default to on `today`.
+#[derive(Clone, Copy)]
+struct Periods {
+    quarter: Period,
+    last_month: Period,
+    last_year: Period,
+    year_before: Period,
+    twelve: Period,
+}
+
+impl Periods {
+    fn on(today: NaiveDate) -> anyhow::Result<Self> {
+        let month_start = today.with_day(1).context("day")?;
+        let quarter_start = NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
+            .context("quarter")?;
+        let months_before = |day: NaiveDate, n: u32| -> anyhow::Result<Period> {
+            Ok(Period::new(
+                day.checked_sub_months(Months::new(n)).context("months")?,
+                day.pred_opt().context("day")?,
+            )?)
+        };
+        let year = |y: i32| -> anyhow::Result<Period> {
+            Ok(Period::new(
+                NaiveDate::from_ymd_opt(y, 1, 1).context("year")?,
+                NaiveDate::from_ymd_opt(y, 12, 31).context("year")?,
+            )?)
+        };
+        Ok(Self {
+            quarter: months_before(quarter_start, 3)?,
+            last_month: months_before(month_start, 1)?,
+            last_year: year(today.year() - 1)?,
+            year_before: year(today.year() - 2)?,
+            twelve: months_before(month_start, 12)?,
+        })
+    }
+}
+
+type Run<'a> = Box<dyn FnMut(&mut db::DbConnection) -> anyhow::Result<usize> + 'a>;
+
+/// Each report's name, run and SQL peer.
+fn reports_to_time<'a>(
+    p: Periods,
+    tz: chrono_tz::Tz,
+    today: NaiveDate,
+) -> Vec<(String, Run<'a>, String)> {
+    let Periods {
+        quarter,
+        last_month,
+        last_year,
+        year_before,
+        twelve,
+    } = p;
+    let mut all: Vec<(String, Run<'a>, String)> = vec![
         (
             format!("coverage {}..{}", quarter.from, quarter.to),
             Box::new(move |c| {
@@ -241,15 +246,90 @@ fn main() -> anyhow::Result<()> {
             }),
             crime_sql(last_year, year_before),
         ),
+    ];
+    all.extend(coverage_vs_crime_runs(twelve, tz, today));
+    all
+}
+
+/// Coverage against crime through the store of closed months, evaluated from the raw records
+/// (the report before the store), and through a store emptied before each run (every month
+/// recomputed and stored).
+fn coverage_vs_crime_runs<'a>(
+    twelve: Period,
+    tz: chrono_tz::Tz,
+    today: NaiveDate,
+) -> Vec<(String, Run<'a>, String)> {
+    let dates = format!("{}..{}", twelve.from, twelve.to);
+    vec![
         (
-            format!("coverage-vs-crime {}..{}", twelve.from, twelve.to),
+            format!("coverage-vs-crime {dates}"),
             Box::new(move |c| {
-                let r = reports::coverage_vs_crime(c, twelve, None, tz)?.context("cvc")?;
+                let r = reports::coverage_vs_crime(c, twelve, None, tz, today)?.context("cvc")?;
                 Ok(r.cells.len())
             }),
             coverage_vs_crime_sql(twelve),
         ),
-    ];
+        (
+            format!("coverage-vs-crime-live {dates}"),
+            Box::new(move |c| {
+                let r = reports::coverage_vs_crime_live(c, twelve, None, tz)?.context("cvc")?;
+                Ok(r.cells.len())
+            }),
+            coverage_vs_crime_sql(twelve),
+        ),
+        (
+            format!("coverage-vs-crime-recompute {dates}"),
+            Box::new(move |c| {
+                forget_coverage_months(c)?;
+                let r = reports::coverage_vs_crime(c, twelve, None, tz, today)?.context("cvc")?;
+                Ok(r.cells.len())
+            }),
+            coverage_vs_crime_sql(twelve),
+        ),
+    ]
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    ensure!(args.db.exists(), "{} does not exist", args.db.display());
+    let url = DatabaseUrl::parse(&format!("sqlite://{}", args.db.display()))?;
+    let pool = db::connect(&url, 1)?;
+    let mut conn = pool.get()?;
+    let tz: chrono_tz::Tz = "Asia/Almaty".parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let today = args.today;
+    let periods = Periods::on(today)?;
+    let counts: (i64, i64, i64) = (
+        db::persons::count_persons(&mut conn)?,
+        diesel::RunQueryDsl::get_result(
+            diesel::QueryDsl::count(db::schema::visits::table),
+            &mut conn,
+        )?,
+        db::offences::count_offences(&mut conn)?,
+    );
+    println!(
+        "database {}: {} persons, {} visits, {} offences; today {today}, {} runs each (median; the first, cold run not counted)",
+        args.db.display(),
+        counts.0,
+        counts.1,
+        counts.2,
+        args.runs
+    );
+    let twelve = periods.twelve;
+    let stored = reports::coverage_vs_crime(&mut conn, twelve, None, tz, today)?;
+    let live = reports::coverage_vs_crime_live(&mut conn, twelve, None, tz)?;
+    ensure!(
+        stored == live,
+        "coverage-vs-crime: the stored months differ from the raw records"
+    );
+    time_all(&args, &mut conn, &mut reports_to_time(periods, tz, today))
+}
+
+/// Times each report (and its SQL in the sqlite3 shell) and prints the table.
+fn time_all(
+    args: &Args,
+    conn: &mut db::DbConnection,
+    reports: &mut [(String, Run<'_>, String)],
+) -> anyhow::Result<()> {
     let baseline = median(
         (0..3)
             .map(|_| sqlite3(&args.db, "SELECT 1;\n"))
@@ -259,15 +339,15 @@ fn main() -> anyhow::Result<()> {
     println!(
         "| report | ours, ms | sqlite3 shell, ms | ours / sqlite3 |\n| --- | ---: | ---: | ---: |"
     );
-    for (name, run, sql) in &mut reports {
+    for (name, run, sql) in reports.iter_mut() {
         if !args.only.is_empty() && !args.only.iter().any(|o| name.split(' ').next() == Some(o)) {
             continue;
         }
-        run(&mut conn)?;
+        run(conn)?;
         let mut ours = Vec::new();
         for _ in 0..args.runs {
             let start = Instant::now();
-            let lines = run(&mut conn)?;
+            let lines = run(conn)?;
             ours.push(start.elapsed());
             ensure!(lines > 0, "{name}: an empty report");
         }

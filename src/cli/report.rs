@@ -142,7 +142,9 @@ pub fn run(
             );
             let pool = super::open_database(settings)?;
             let district = args.district.as_deref();
-            let report = reports::coverage_vs_crime(&mut *pool.get()?, period, district, tz)?;
+            let today = crate::clock::Clock::system().today(tz);
+            let report =
+                reports::coverage_vs_crime(&mut *pool.get()?, period, district, tz, today)?;
             let report = report.with_context(|| unknown_district(district))?;
             write(args.format, &report, &report.to_csv(None), style)
         }

@@ -7,6 +7,7 @@ pub mod checks;
 mod connection;
 pub mod contact_standards;
 pub mod corrections;
+pub mod coverage_months;
 pub mod districts;
 pub mod drive_reads;
 pub mod follow_ups;

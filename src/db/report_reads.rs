@@ -10,12 +10,15 @@ use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+mod by_person;
+
 use super::DbConnection;
 use super::scan_values::{ScanText, UtcStamp};
 use super::schema::{checks, offences, persons, plans, visits};
 use crate::domain::person::{CheckKind, PersonStatus, RiskTier};
 use crate::domain::plan::PlanStatus;
 use crate::domain::visit::{EvidenceQuality, VisitOutcome};
+pub use by_person::for_each_success_of;
 
 /// Visit outcomes that count as a successful check ([`VisitOutcome::is_success`] decides), in
 /// the order of the kinds' buttons: present, violation, employed.
@@ -36,7 +39,7 @@ fn is_success_sql() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
 }
 
 /// The condition of `visits_success_by_time`, as its migration writes it.
-fn success_condition() -> String {
+pub(crate) fn success_condition() -> String {
     let words: Vec<String> = success_outcomes()
         .into_iter()
         .map(|o| format!("'{o}'"))

@@ -350,6 +350,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    coverage_months (month) {
+        month -> Date,
+        basis -> Text,
+        stale -> Bool,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    coverage_month_districts (month, district_id) {
+        month -> Date,
+        district_id -> Text,
+        home_covered -> BigInt,
+        home_overdue -> BigInt,
+        home_not_yet_due -> BigInt,
+        work_covered -> BigInt,
+        work_overdue -> BigInt,
+        work_not_yet_due -> BigInt,
+        persons_covered -> BigInt,
+        persons_overdue -> BigInt,
+        persons_not_yet_due -> BigInt,
+    }
+}
+
+diesel::joinable!(coverage_month_districts -> coverage_months (month));
 diesel::joinable!(audit_entry_persons -> audit_entries (audit_entry_id));
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
@@ -380,4 +406,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_entry_persons,
     road_networks,
     plan_jobs,
+    coverage_months,
+    coverage_month_districts,
 );

@@ -17,6 +17,7 @@
 //! month's end (the coverage trend's days).
 
 mod csv;
+mod states;
 mod statistics;
 
 use std::collections::{HashMap, HashSet};
@@ -29,6 +30,8 @@ use crate::reports::coverage::{
 };
 use crate::reports::crime_trends::{DistrictInfo, Period, rate_per_10k, round1};
 pub use csv::TABLES;
+pub use states::{DistrictDay, DistrictDays, KnownDays, district_days};
+use states::{States, person_state};
 use statistics::round_to;
 pub use statistics::{p_value, pearson};
 
@@ -126,27 +129,6 @@ pub struct CoverageVsCrime {
     pub reoffending: Vec<ReoffendingLine>,
 }
 
-/// A person's state on a day over all their check kinds (the person at place `i`): `None` before
-/// supervision began.
-fn person_state(
-    eval: &Evaluator<'_>,
-    i: usize,
-    person: &PersonFact,
-    day: NaiveDate,
-) -> Option<usize> {
-    let mut all = Counts::default();
-    for &kind in Evaluator::kinds(person) {
-        all.add(eval.state(i, person, kind, day)?);
-    }
-    Some(if all.overdue > 0 {
-        1
-    } else if all.not_yet_due > 0 {
-        2
-    } else {
-        0
-    })
-}
-
 fn correlation(key: &'static str, pairs: &[(f64, f64)]) -> Correlation {
     let r = pearson(pairs);
     Correlation {
@@ -178,30 +160,46 @@ pub fn aggregate(
     district: Option<&str>,
 ) -> CoverageVsCrime {
     let successes = SuccessDays::from_facts(persons, successes);
-    aggregate_days(
-        persons, &successes, standards, districts, offences, reoffences, period, district,
+    let facts = Facts {
+        persons,
+        successes: &successes,
+        standards,
+    };
+    aggregate_known(
+        &facts,
+        districts,
+        (offences, reoffences),
+        period,
+        district,
+        &KnownDays::new(),
     )
 }
 
-/// [`aggregate`] over successes already grouped by person-kind ([`SuccessDays`] of `persons`).
-/// Each person-kind needs its successes from [`crate::reports::coverage::longest_interval`] days
-/// before the day before the period to its end (re-offences on the period's first day look at the
-/// day before).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the report's inputs, each a different fact the database layer reads"
-)]
-pub fn aggregate_days(
-    persons: &[PersonFact],
-    successes: &SuccessDays,
-    standards: &[ContactStandard],
+/// The coverage facts of the report: the active persons of the area, their successes grouped
+/// by person-kind ([`SuccessDays`] of `persons`) and the contact standards.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// The active persons of the area reported.
+    pub persons: &'a [PersonFact],
+    /// Their successes: on each day the report evaluates (those not in the known days, and the
+    /// day before each re-offence), every one from the longest standard before it.
+    pub successes: &'a SuccessDays,
+    /// The contact standards.
+    pub standards: &'a [ContactStandard],
+}
+
+/// [`aggregate`] over facts with successes already grouped by person-kind, and with the states
+/// of some days (the trend's month ends, the period's end) already `known`: by district id,
+/// for every district of the area (a district without an entry counts zero).
+pub fn aggregate_known(
+    facts: &Facts<'_>,
     districts: &[DistrictInfo],
-    offences: &[OffenceAt],
-    reoffences: &[Reoffence],
+    (offences, reoffences): (&[OffenceAt], &[Reoffence]),
     period: Period,
     district: Option<&str>,
+    known: &KnownDays,
 ) -> CoverageVsCrime {
-    let eval = Evaluator::new(standards, successes);
+    let eval = Evaluator::new(facts.standards, facts.successes);
     let days = trend_days(period);
     let slices: Vec<Period> = period
         .months()
@@ -217,11 +215,17 @@ pub fn aggregate_days(
         .enumerate()
         .map(|(i, d)| (d.id.as_str(), i))
         .collect();
-    let states = States::count(&eval, persons, &index, &days, period);
+    let states = States::count(&eval, facts.persons, &index, (&days, period.to), known);
     let offence_counts = offence_counts(offences, &index, &slices);
     let (by_district, cells) = cells(districts, &slices, &states, &offence_counts, period);
     let correlations = correlations(&by_district, &cells, days.len());
-    let reoffending = reoffending(&eval, persons, reoffences, period, &states.person_months);
+    let reoffending = reoffending(
+        &eval,
+        facts.persons,
+        reoffences,
+        period,
+        &states.person_months,
+    );
     CoverageVsCrime {
         period,
         district: district.map(str::to_owned),
@@ -229,52 +233,6 @@ pub fn aggregate_days(
         cells,
         correlations,
         reoffending,
-    }
-}
-
-/// Coverage per district, at each month's end and at the period's end, and person-months per
-/// state (covered, overdue, not yet due).
-struct States {
-    monthly: Vec<Vec<Counts>>,
-    at_end: Vec<Counts>,
-    person_months: [i64; 3],
-}
-
-impl States {
-    fn count(
-        eval: &Evaluator<'_>,
-        persons: &[PersonFact],
-        index: &HashMap<&str, usize>,
-        days: &[NaiveDate],
-        period: Period,
-    ) -> Self {
-        let districts = index.values().max().map_or(0, |d| d + 1);
-        let mut states = Self {
-            monthly: vec![vec![Counts::default(); days.len()]; districts],
-            at_end: vec![Counts::default(); districts],
-            person_months: [0; 3],
-        };
-        for (p, person) in persons.iter().enumerate() {
-            let Some(&d) = index.get(person.district_id.as_str()) else {
-                continue;
-            };
-            for &kind in Evaluator::kinds(person) {
-                for (m, day) in days.iter().enumerate() {
-                    if let Some(counts) = eval.state(p, person, kind, *day) {
-                        states.monthly[d][m].add(counts);
-                    }
-                }
-                if let Some(counts) = eval.state(p, person, kind, period.to) {
-                    states.at_end[d].add(counts);
-                }
-            }
-            for day in days {
-                if let Some(state) = person_state(eval, p, person, *day) {
-                    states.person_months[state] += 1;
-                }
-            }
-        }
-        states
     }
 }
 

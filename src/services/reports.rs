@@ -14,12 +14,17 @@ use crate::domain::location::{DistrictKind, district_of};
 use crate::domain::person::CheckKind;
 use crate::domain::{District, GeoPoint};
 use crate::reports::coverage::{self, Coverage, DistrictRef, GroupRef, PersonFact, SuccessDays};
-use crate::reports::coverage_vs_crime::{self, CoverageVsCrime, OffenceAt, Reoffence};
 use crate::reports::crime_trends::{self, CrimeTrends, DistrictInfo, OffenceFact, Period};
+
+mod coverage_store;
+mod crime_coverage;
+
 use crate::reports::groups::drive::PlannedLeg;
 use crate::reports::groups::{self, GroupName, GroupReport, GroupVisit, PlannedCheck};
 use crate::reports::local_time::{LocalTimes, utc_bounds};
 use crate::roads::RoadClass;
+pub use coverage_store::{recomputed_coverage_months, stored_coverage_months};
+pub use crime_coverage::{coverage_vs_crime, coverage_vs_crime_live};
 
 /// The districts a report covers: every district, or only the one whose code is `code` (any
 /// case), with that one apart; `Ok(None)` when no district has that code.
@@ -39,7 +44,7 @@ pub fn report_area(
 
 /// The active persons of the area (one district's id, or the region) and their successful
 /// visits the coverage evaluation needs: every one from the longest contact standard (and a
-/// day) before `period` to its end, and, when `last_before` is set, for each person-kind without
+/// day) before `period` to its end, and, for each person-kind without
 /// one up to the period's end, its last one before that (the lapsing list's days since the last
 /// visit). An older success can change no number: it covers no day of the period.
 fn persons_and_successes(
@@ -48,18 +53,8 @@ fn persons_and_successes(
     district_id: Option<&str>,
     tz: chrono_tz::Tz,
     standards: &[ContactStandard],
-    last_before: bool,
 ) -> QueryResult<(Vec<PersonFact>, SuccessDays)> {
-    let persons: Vec<PersonFact> = db::report_reads::active_persons(conn, district_id)?
-        .into_iter()
-        .map(|p| PersonFact {
-            id: p.id,
-            district_id: p.district_id,
-            risk_tier: p.risk_tier,
-            supervision_start: p.supervision_start,
-            employed: p.employed,
-        })
-        .collect();
+    let persons = active_person_facts(conn, district_id)?;
     let index = db::report_reads::PersonIndex::new(persons.iter().map(|p| p.id.as_str()));
     // The coverage-against-crime report looks at the day before a re-offence on the period's
     // first day: hence the extra day.
@@ -76,7 +71,7 @@ fn persons_and_successes(
         }
         successes.push((i, kind, day));
     })?;
-    if last_before {
+    {
         let unseen: Vec<u32> = persons
             .iter()
             .enumerate()
@@ -93,6 +88,24 @@ fn persons_and_successes(
     }
     let successes = SuccessDays::build(persons.len(), &successes);
     Ok((persons, successes))
+}
+
+/// The active persons of the area (one district's id, or the region) as the coverage
+/// evaluation takes them.
+fn active_person_facts(
+    conn: &mut DbConnection,
+    district_id: Option<&str>,
+) -> QueryResult<Vec<PersonFact>> {
+    Ok(db::report_reads::active_persons(conn, district_id)?
+        .into_iter()
+        .map(|p| PersonFact {
+            id: p.id,
+            district_id: p.district_id,
+            risk_tier: p.risk_tier,
+            supervision_start: p.supervision_start,
+            employed: p.employed,
+        })
+        .collect())
 }
 
 /// The coverage report of `period` over the region or the district with code `district`.
@@ -113,8 +126,7 @@ pub fn coverage(
     let chosen = chosen.map(district_ref);
     let chosen_id = chosen.as_ref().map(|d| d.id.as_str());
     let standards = db::contact_standards::list_contact_standards(conn)?;
-    let (persons, successes) =
-        persons_and_successes(conn, period, chosen_id, tz, &standards, true)?;
+    let (persons, successes) = persons_and_successes(conn, period, chosen_id, tz, &standards)?;
     let groups: Vec<GroupRef> = db::mobile_groups::list_mobile_groups(conn)?
         .into_iter()
         .map(|g| GroupRef {
@@ -136,64 +148,6 @@ pub fn coverage(
         period,
         chosen.as_ref().map(|d| d.code.as_str()),
     )))
-}
-
-/// The coverage-against-crime report of `period` over the region or the district with code
-/// `district`. Offences count by the district they were committed in; re-offences by the home
-/// district of their suspect.
-pub fn coverage_vs_crime(
-    conn: &mut DbConnection,
-    period: Period,
-    district: Option<&str>,
-    tz: chrono_tz::Tz,
-) -> anyhow::Result<Option<CoverageVsCrime>> {
-    let Some((area, chosen)) = report_area(conn, district)? else {
-        return Ok(None);
-    };
-    let districts: Vec<DistrictInfo> = area.iter().map(DistrictInfo::of).collect();
-    let chosen = chosen.map(|d| d.id.as_str().to_owned());
-    let standards = db::contact_standards::list_contact_standards(conn)?;
-    // Only states on days of the period are asked for: no last success before the window.
-    let (persons, successes) =
-        persons_and_successes(conn, period, chosen.as_deref(), tz, &standards, false)?;
-    let days = (period.from, period.to);
-    let offences: Vec<OffenceAt> = db::report_reads::offence_days(conn, days, chosen.as_deref())?
-        .into_iter()
-        .map(|(district_id, day)| OffenceAt { district_id, day })
-        .collect();
-    let reoffences = reoffences(conn, period, chosen.as_deref())?;
-    Ok(Some(coverage_vs_crime::aggregate_days(
-        &persons,
-        &successes,
-        &standards,
-        &districts,
-        &offences,
-        &reoffences,
-        period,
-        district.and_then(|_| districts.first().map(|d| d.code.as_str())),
-    )))
-}
-
-/// The offences anywhere in the region whose suspect is a registry person living in the area.
-fn reoffences(
-    conn: &mut DbConnection,
-    period: Period,
-    district_id: Option<&str>,
-) -> QueryResult<Vec<Reoffence>> {
-    let suspected = db::report_reads::suspected_offences(conn, (period.from, period.to))?;
-    let mut iins: Vec<&str> = suspected.iter().map(|(iin, _)| iin.as_str()).collect();
-    iins.sort_unstable();
-    iins.dedup();
-    let person_of = db::report_reads::person_ids_by_iin(conn, &iins, district_id)?;
-    Ok(suspected
-        .iter()
-        .filter_map(|(iin, day)| {
-            Some(Reoffence {
-                person_id: person_of.get(iin)?.clone(),
-                day: *day,
-            })
-        })
-        .collect())
 }
 
 /// The group report of `period`, with its planned drive against the driven.

@@ -121,10 +121,15 @@ fn a_visit_at_the_standards_edge_covers_and_the_last_visit_long_before_is_found(
 fn a_reoffence_on_the_first_day_sees_the_visit_a_standard_before_the_day_before() {
     let f = fixture();
     let tz = f.app.state.tz;
-    let report =
-        baqylau::services::reports::coverage_vs_crime(&mut f.app.conn(), period(), None, tz)
-            .unwrap()
-            .unwrap();
+    let report = baqylau::services::reports::coverage_vs_crime(
+        &mut f.app.conn(),
+        period(),
+        None,
+        tz,
+        f.app.state.today(),
+    )
+    .unwrap()
+    .unwrap();
     // On 30 March edge2's home (25 March) and work (29 January, 60 days before) were covered.
     let covered = &report.reoffending[0];
     assert_eq!(covered.key, "covered");

@@ -14,6 +14,7 @@ mod catalogue;
 mod cli;
 mod clock;
 mod coverage;
+mod coverage_state;
 mod coverage_vs_crime;
 mod coverage_window;
 mod crime;

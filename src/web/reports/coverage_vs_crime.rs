@@ -129,7 +129,7 @@ pub async fn show_coverage_vs_crime(
     let tz = state.tz;
     let code = district.clone();
     let (report, districts) = db::run(&state.pool, move |conn| {
-        let report = reports::coverage_vs_crime(conn, period, code.as_deref(), tz)?;
+        let report = reports::coverage_vs_crime(conn, period, code.as_deref(), tz, today)?;
         Ok((report, db::districts::list_districts(conn)?))
     })
     .await?;

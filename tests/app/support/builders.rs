@@ -371,6 +371,11 @@ impl PersonBuilder {
         self
     }
 
+    /// The person, not inserted (for a file to import).
+    pub fn build(self) -> Person {
+        self.person
+    }
+
     /// Employed at `point`.
     pub fn works_at(mut self, employer: &str, point: GeoPoint) -> Self {
         self.person.work = Some(Workplace {

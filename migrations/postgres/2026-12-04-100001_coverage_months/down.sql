@@ -1,0 +1,11 @@
+DROP TRIGGER coverage_person_delete ON persons;
+DROP TRIGGER coverage_person_update ON persons;
+DROP TRIGGER coverage_person_insert ON persons;
+DROP TRIGGER coverage_visit_delete ON visits;
+DROP TRIGGER coverage_visit_update ON visits;
+DROP TRIGGER coverage_visit_insert ON visits;
+DROP FUNCTION coverage_person_changed();
+DROP FUNCTION coverage_visit_changed();
+DROP FUNCTION coverage_months_stale_from(DATE);
+DROP TABLE coverage_month_districts;
+DROP TABLE coverage_months;

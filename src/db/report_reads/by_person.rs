@@ -1,0 +1,43 @@
+//! The successful visits of a few persons (the coverage-against-crime report's re-offenders),
+//! read by person from the index `visits_person_kind_time` rather than by time.
+
+use chrono::NaiveDateTime;
+use diesel::connection::DefaultLoadingMode;
+use diesel::prelude::*;
+
+use super::{ID_BATCH, PersonIndex, check_kind, success_outcomes};
+use crate::db::DbConnection;
+use crate::db::scan_values::{ScanText, UtcStamp};
+use crate::db::schema::visits;
+use crate::domain::person::CheckKind;
+
+/// Calls `each(place, kind, at)` for every successful visit from `start` to before `end` (UTC)
+/// of the persons at `places` of `index`.
+pub fn for_each_success_of(
+    conn: &mut DbConnection,
+    index: &PersonIndex,
+    places: &[u32],
+    (start, end): (NaiveDateTime, NaiveDateTime),
+    each: &mut dyn FnMut(u32, CheckKind, NaiveDateTime),
+) -> QueryResult<()> {
+    let ids: Vec<&str> = places
+        .iter()
+        .filter_map(|&i| index.ids.get(i as usize).map(String::as_str))
+        .collect();
+    for chunk in ids.chunks(ID_BATCH) {
+        let rows = visits::table
+            .filter(visits::person_id.eq_any(chunk))
+            .filter(visits::outcome.eq_any(success_outcomes()))
+            .filter(visits::device_at.ge(start))
+            .filter(visits::device_at.lt(end))
+            .select((visits::person_id, visits::kind, visits::device_at))
+            .load_iter::<(ScanText, ScanText, UtcStamp), DefaultLoadingMode>(conn)?;
+        for row in rows {
+            let (person_id, kind, at) = row?;
+            if let (Some(i), Some(kind)) = (index.place(&person_id), check_kind(&kind)) {
+                each(i, kind, at.0);
+            }
+        }
+    }
+    Ok(())
+}
