@@ -1,5 +1,6 @@
 //! The tables, one schema for both backends, portable SQL types only (STYLE.md section 2.3).
 //! Written by hand to match `migrations/*/`; `tests/migrations.rs` checks the two agree.
+//! Long file: one `table!` per table of the database, in one place as diesel expects.
 #![expect(
     missing_docs,
     reason = "diesel generates a module per table; the columns are described in the migrations"
