@@ -643,9 +643,14 @@
   // ---------------------------------------------------------------------------------------------
   // Start.
 
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/field/sw.js", { scope: "/field/" }).catch(() => {});
+  // Registered at every page load; a registration that fails (the worker's script did not
+  // arrive) is tried again a few times, since without it the route does not open offline.
+  function registerWorker(attempt) {
+    navigator.serviceWorker.register("/field/sw.js", { scope: "/field/" }).catch(() => {
+      if (attempt < 5) setTimeout(() => registerWorker(attempt + 1), 2000 * (attempt + 1));
+    });
   }
+  if ("serviceWorker" in navigator) registerWorker(0);
 
   // Sign-out leaves nothing of this officer on the tablet: the server answers with
   // Clear-Site-Data (caches and storage, this queue included), and the caches are dropped here too

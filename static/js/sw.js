@@ -28,12 +28,24 @@ async function keep(cache, request, response) {
   }
 }
 
+// How long one fetch of the install may take: an answer that never comes (a weak signal, a busy
+// server) must not hold the install, and so the offline app, back for the rest of the shift.
+const INSTALL_FETCH_MS = 20000;
+
 async function fetchAndKeep(cache, url) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), INSTALL_FETCH_MS);
   try {
-    const response = await fetch(url, { credentials: "same-origin", cache: "no-cache" });
+    const response = await fetch(url, {
+      credentials: "same-origin",
+      cache: "no-cache",
+      signal: abort.signal,
+    });
     await keep(cache, url, response);
   } catch (e) {
-    // Offline or refused: the next online visit fills it in.
+    // Offline, refused or too slow: the next online visit fills it in.
+  } finally {
+    clearTimeout(timer);
   }
 }
 
