@@ -650,7 +650,16 @@
       if (attempt < 5) setTimeout(() => registerWorker(attempt + 1), 2000 * (attempt + 1));
     });
   }
-  if ("serviceWorker" in navigator) registerWorker(0);
+  if ("serviceWorker" in navigator) {
+    registerWorker(0);
+    // Chromium can leave a page that loaded while the worker was activating uncontrolled, so
+    // offline it would not be served: the active worker is asked to claim it.
+    navigator.serviceWorker.ready
+      .then((reg) => {
+        if (!navigator.serviceWorker.controller && reg.active) reg.active.postMessage({ type: "claim" });
+      })
+      .catch(() => {});
+  }
 
   // Sign-out leaves nothing of this officer on the tablet: the server answers with
   // Clear-Site-Data (caches and storage, this queue included), and the caches are dropped here too

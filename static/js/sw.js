@@ -143,5 +143,8 @@ self.addEventListener("message", (event) => {
     event.waitUntil(precache(paths).catch(() => {}));
   } else if (data.type === "clear") {
     event.waitUntil(caches.delete(CACHE));
+  } else if (data.type === "claim") {
+    // A page that opened while this worker was activating is not claimed by `activate`.
+    event.waitUntil(self.clients.claim());
   }
 });
