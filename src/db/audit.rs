@@ -142,6 +142,18 @@ impl<'a> AuditRecord<'a> {
         }
     }
 
+    /// `user`'s change to their own account (`what`: `password_changed`, `session_ended`).
+    pub fn own_account(user: &'a User, ip: Option<&'a str>, what: &str) -> Self {
+        Self::by(
+            user,
+            ip,
+            AuditAction::Update,
+            AuditKind::User,
+            user.id.as_str(),
+        )
+        .details(serde_json::json!({ "change": what }))
+    }
+
     /// The entry with JSON `details`: before and after of a change, the reason of a failure.
     #[must_use]
     pub fn details(self, details: serde_json::Value) -> Self {

@@ -14,7 +14,7 @@ use super::session::SessionData;
 use crate::accounts;
 use crate::app::AppState;
 use crate::db;
-use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
+use crate::db::audit::AuditRecord;
 use crate::db::sessions::{EndReason, SessionRow};
 use crate::error::AppError;
 use crate::web::paths;
@@ -183,16 +183,9 @@ pub async fn change_password(
     db::run(&state.pool, move |conn| {
         db::write_transaction(conn, |conn| {
             db::users::change_own_password(conn, &actor.id, &actor.login, &hash, keep.as_deref())?;
-            let record = AuditRecord::by(
-                &actor,
-                ip.as_deref(),
-                AuditAction::Update,
-                AuditKind::User,
-                actor.id.as_str(),
-            );
             db::audit::insert(
                 conn,
-                &record.details(serde_json::json!({ "change": "password_changed" })),
+                &AuditRecord::own_account(&actor, ip.as_deref(), "password_changed"),
             )?;
             Ok(())
         })
@@ -239,16 +232,9 @@ pub async fn end_session(
         let ended =
             db::sessions::end_of_user(conn, actor.id.as_str(), &id, EndReason::EndedByUser, now)?;
         if ended {
-            let record = AuditRecord::by(
-                &actor,
-                ip.as_deref(),
-                AuditAction::Update,
-                AuditKind::User,
-                actor.id.as_str(),
-            );
             db::audit::insert(
                 conn,
-                &record.details(serde_json::json!({ "change": "session_ended" })),
+                &AuditRecord::own_account(&actor, ip.as_deref(), "session_ended"),
             )?;
         }
         Ok(ended)
