@@ -661,6 +661,100 @@ async fn a_check_moved_onto_a_full_route_is_placed_there_and_a_less_urgent_one_l
     assert!(problems.is_empty(), "{problems:?}");
 }
 
+/// Every check of a plan as stored (placement, pin, planned time), and the plan's version.
+fn snapshot(app: &TestApp, plan_id: &PlanId) -> (Vec<String>, i32) {
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), plan_id).unwrap();
+    let mut placements: Vec<String> = rows
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {:?} {:?} {:?} {:?} {} {:?}",
+                c.id,
+                c.mobile_group_id,
+                c.planned_date,
+                c.position,
+                c.planned_arrival_min,
+                c.pinned,
+                c.unplaced_reason
+            )
+        })
+        .collect();
+    placements.sort();
+    (placements, plan_version(app, plan_id.as_str()))
+}
+
+#[actix_web::test]
+async fn a_move_never_pushes_out_an_earlier_pin_and_a_refused_move_changes_nothing() {
+    let app = office();
+    // Two checks per shift: two pins fill a route.
+    app.set_group_capacity(2);
+    let from = next_workday();
+    let (plan_id, _) = plans::create_plan(&mut app.conn(), &options(from, 3), None).unwrap();
+    let id = plan_id.to_string();
+    let rows = baqylau::db::checks::list_for_plan(&mut app.conn(), &plan_id).unwrap();
+    let group = rows
+        .iter()
+        .filter(|r| r.planned_date.is_some_and(|d| d != from))
+        .find_map(|r| r.mobile_group_id.clone())
+        .expect("a group working after the first day");
+    let others: Vec<CheckId> = rows
+        .iter()
+        .filter(|r| {
+            r.mobile_group_id.as_ref() == Some(&group) && r.planned_date.is_some_and(|d| d != from)
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    let target = format!("{group}|{from}");
+    let mut client = signed_in(&app, "prosecutor").await;
+    let mut pinned = Vec::new();
+    let mut refused_when_full = false;
+    for check in &others {
+        let before = snapshot(&app, &plan_id);
+        let after = move_check(&app, &mut client, &id, check, &target).await;
+        if after.pin() == Some((group.clone(), from)) {
+            pinned.push(check.clone());
+        } else {
+            // Refused (its window against the shift, or the pins there): nothing at all moved.
+            assert_eq!(
+                snapshot(&app, &plan_id),
+                before,
+                "a refused move wrote nothing"
+            );
+            let page = client.get(&format!("/planning/plans/{id}")).await;
+            assert_eq!(page.select(".flash-error").len(), 1, "the refusal is shown");
+            assert!(
+                page.select(".flash-error")[0].contains("Ничего не изменено"),
+                "it says nothing changed (the office speaks Russian): {:?}",
+                page.select(".flash-error")
+            );
+            if pinned.len() == 2 {
+                refused_when_full = true;
+                break;
+            }
+        }
+        // Every pin made so far still holds, whatever the later moves did.
+        for earlier in &pinned {
+            assert_eq!(
+                find_check(&app, earlier).unwrap().pin(),
+                Some((group.clone(), from)),
+                "an earlier pin holds"
+            );
+        }
+    }
+    assert_eq!(
+        pinned.len(),
+        2,
+        "two checks fit the route and a third was refused (of {})",
+        others.len()
+    );
+    assert!(
+        refused_when_full,
+        "a third check was refused on the full route"
+    );
+    let problems = plans::check_stored(&mut app.conn(), &plan_id).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
 #[test]
 #[expect(
     clippy::too_many_lines,

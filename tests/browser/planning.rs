@@ -23,7 +23,8 @@ async fn submit_and_wait(b: &Browser, css: &str, what: &str) {
 }
 
 /// Moves `check` (on its route of `date`) onto today's route of `group` in place (no reload);
-/// whether it holds there pinned. A refusal must be the clear "does not fit" (`no_room`).
+/// whether it holds there pinned. A move is all or nothing: refused, the page says so and the
+/// check stays where it was.
 async fn move_to_today(
     b: &Browser,
     server: &Server,
@@ -36,6 +37,7 @@ async fn move_to_today(
     let route = format!("/planning/plans/{plan_id}/routes/{group}/{date}");
     b.open_page(&server.url(&route), "section.route svg.map")
         .await;
+    let before = placement(server, check);
     b.js(&format!(
         "window.scrollTo(0, 300); window.__same_page = true; \
          const s = document.getElementById('t-{check}'); s.value = '{target}'; \
@@ -45,31 +47,42 @@ async fn move_to_today(
     b.submit(&format!("tr[data-check='{check}'] .move-form"))
         .await;
     b.wait_until(
-        "the moved check to leave the route's page, in place",
+        "the move's outcome to be said, in place",
         WAIT,
-        &format!(
-            "return !document.querySelector(\"tr[data-check='{check}']\") \
-             && document.getElementById('plan-live').textContent.length > 0;"
-        ),
+        "return document.getElementById('plan-live').textContent.length > 0;",
     )
     .await;
     let same = b.js("return window.__same_page === true;").await;
     assert_eq!(same, serde_json::json!(true), "the page was not reloaded");
-    let reason: Option<String> = checks::table
-        .find(check)
-        .select(checks::unplaced_reason)
-        .first(&mut server.pool().get().unwrap())
-        .unwrap();
     let said = b
-        .js("return document.getElementById('plan-live').textContent;")
+        .js("return document.getElementById('plan-live').className + ': ' + document.getElementById('plan-live').textContent;")
+        .await;
+    let row_shown = b
+        .js(&format!(
+            "return !!document.querySelector(\"tr[data-check='{check}']\");"
+        ))
         .await;
     if placement(server, check) == (Some(group.to_owned()), Some(today()), true) {
+        assert_eq!(
+            row_shown,
+            serde_json::json!(false),
+            "a moved check leaves the route's page"
+        );
         return true;
     }
     assert_eq!(
-        reason.as_deref(),
-        Some("no_room"),
-        "a move either holds or is refused as not fitting (the page says {said})"
+        placement(server, check),
+        before,
+        "a refused move changes nothing (the page says {said})"
+    );
+    assert!(
+        said.as_str().is_some_and(|s| s.contains("error")),
+        "a refused move is said as one: {said}"
+    );
+    assert_eq!(
+        row_shown,
+        serde_json::json!(true),
+        "a refused check stays on its route's page"
     );
     false
 }

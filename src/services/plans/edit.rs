@@ -62,9 +62,6 @@ pub enum Applied {
     PinChanged,
     /// A check moved and placed where it was put.
     Moved,
-    /// A check moved, but even outranking every other check it does not fit there (its window
-    /// against that shift): it waits among the checks left out.
-    MovedUnplaced,
     /// A check added.
     Added,
 }
@@ -78,14 +75,8 @@ impl Applied {
             Applied::Removed => "plan-check-removed",
             Applied::PinChanged => "plan-pin-changed",
             Applied::Moved => "plan-check-moved",
-            Applied::MovedUnplaced => "plan-check-moved-unplaced",
             Applied::Added => "plan-check-added",
         }
-    }
-
-    /// Saved, but not all that was asked for came true.
-    pub fn fell_short(&self) -> bool {
-        matches!(self, Applied::MovedUnplaced)
     }
 }
 
@@ -107,6 +98,10 @@ pub enum PlanEditError {
     /// The target is not a working day of the plan of a group covering the check's district.
     #[error("no such group and day for this check")]
     MoveTarget,
+    /// The moved check does not fit that route (its window against the shift, or beside the
+    /// checks already pinned there); nothing was changed.
+    #[error("the check does not fit that route beside the checks pinned there")]
+    NoRoom,
     /// No person has that IIN.
     #[error("no person has that IIN")]
     UnknownPerson,
@@ -187,24 +182,44 @@ pub fn reoptimise(
     if plan.version != version {
         return Err(PlanEditError::Conflict);
     }
-    let groups = plan_groups(conn, &plan)?;
+    let checks = db::checks::list_for_plan(conn, plan_id)?;
+    let result = reoptimised(conn, roads, &plan, checks)?;
+    store(conn, &plan, &result)?;
+    Ok(Applied::Reoptimised(result.totals))
+}
+
+/// A plan's checks and routes after the optimiser ran on them, not yet stored.
+struct Reoptimised {
+    checks: Vec<Check>,
+    totals: PlanTotals,
+    routes: Vec<RouteTravel>,
+}
+
+/// Runs the optimiser on `checks` (all of `plan`'s, as they would be stored) from their current
+/// routes; only planned and published checks move, pins hold their group and day.
+fn reoptimised(
+    conn: &mut DbConnection,
+    roads: &NetworkCache,
+    plan: &Plan,
+    mut checks: Vec<Check>,
+) -> Result<Reoptimised, PlanEditError> {
+    let groups = plan_groups(conn, plan)?;
     let districts = db::districts::list_districts(conn)?;
-    let mut checks = db::checks::list_for_plan(conn, plan_id)?;
     // Done, missed and cancelled checks keep their place; only planned and published ones move.
     let movable: Vec<usize> = (0..checks.len())
         .filter(|i| checks[*i].status.is_movable())
         .collect();
     let mut subset: Vec<Check> = movable.iter().map(|i| checks[*i].clone()).collect();
-    let initial = current_solution(&groups, &plan, &subset);
+    let initial = current_solution(&groups, plan, &subset);
     let effort = Effort {
         time_limit: INTERACTIVE_TIME,
         threads: 1,
         iterations: usize::MAX,
     };
-    let travel = Travel::of_plan(conn, roads, plan_id)?;
+    let travel = Travel::of_plan(conn, roads, &plan.id)?;
     let totals = place(
         (&groups, &districts),
-        &plan,
+        plan,
         &mut subset,
         Some(initial),
         effort,
@@ -222,16 +237,23 @@ pub fn reoptimise(
         checks[*i] = check;
     }
     let routes = travel.routes(&districts, &groups, &checks);
-    let saved = db::plans::change_if_current(conn, plan_id, version, |conn| {
-        checks
+    Ok(Reoptimised {
+        checks,
+        totals,
+        routes,
+    })
+}
+
+/// Stores a re-optimised plan if it is still at the version it was read at.
+fn store(conn: &mut DbConnection, plan: &Plan, result: &Reoptimised) -> Result<(), PlanEditError> {
+    save(conn, plan, |conn| {
+        result
+            .checks
             .iter()
             .try_for_each(|check| db::checks::update_placement(conn, check))?;
-        db::plan_travel::save_summary(conn, plan_id, &totals.travel)?;
-        db::plan_travel::save_routes(conn, plan_id, &routes, true)
-    })?;
-    saved
-        .then_some(Applied::Reoptimised(totals))
-        .ok_or(PlanEditError::Conflict)
+        db::plan_travel::save_summary(conn, &plan.id, &result.totals.travel)?;
+        db::plan_travel::save_routes(conn, &plan.id, &result.routes, true)
+    })
 }
 
 /// The check `id` of `plan`.
@@ -311,6 +333,11 @@ fn set_pin(
     Ok(Applied::PinChanged)
 }
 
+/// Moves a check onto a group's route of a day and pins it there, re-optimising the plan around
+/// it. All or nothing: the move is stored only if the check is placed where it was put and
+/// every check pinned before keeps its place; otherwise nothing changes
+/// ([`PlanEditError::NoRoom`]). An earlier pin is a prosecutor's decision too, so a later move
+/// never pushes it out.
 fn move_check(
     conn: &mut DbConnection,
     roads: &NetworkCache,
@@ -318,7 +345,7 @@ fn move_check(
     id: &CheckId,
     to: Option<&(MobileGroupId, NaiveDate)>,
 ) -> Result<Applied, PlanEditError> {
-    let mut check = check_of(conn, plan, id)?;
+    let check = check_of(conn, plan, id)?;
     let groups = plan_groups(conn, plan)?;
     let fits = to.is_some_and(|(group_id, day)| {
         groups.iter().any(|g| {
@@ -331,20 +358,39 @@ fn move_check(
     let (Some((group_id, day)), true) = (to, fits) else {
         return Err(PlanEditError::MoveTarget);
     };
-    // Moved checks are pinned there, and that day becomes their day.
-    check.allowed_days = vec![*day];
-    check.mobile_group_id = Some(group_id.clone());
-    check.planned_date = Some(*day);
-    check.position = Some(i32::MAX);
-    check.pinned = true;
-    save(conn, plan, |conn| {
-        db::checks::update_placement(conn, &check)
-    })?;
-    reoptimise(conn, roads, &plan.id, plan.version + 1)?;
-    match db::checks::find_check(conn, &check.id)? {
-        Some(after) if !after.is_placed() => Ok(Applied::MovedUnplaced),
-        _ => Ok(Applied::Moved),
+    let mut checks = db::checks::list_for_plan(conn, &plan.id)?;
+    let pins_before: Vec<(CheckId, (MobileGroupId, NaiveDate))> = checks
+        .iter()
+        .filter(|c| c.id != check.id)
+        .filter_map(|c| c.pin().map(|pin| (c.id.clone(), pin)))
+        .collect();
+    let target = (group_id.clone(), *day);
+    for c in checks.iter_mut().filter(|c| c.id == check.id) {
+        // Moved checks are pinned there, and that day becomes their day.
+        c.allowed_days = vec![*day];
+        c.mobile_group_id = Some(group_id.clone());
+        c.planned_date = Some(*day);
+        c.position = Some(i32::MAX);
+        c.unplaced_reason = None;
+        c.pinned = true;
     }
+    let result = reoptimised(conn, roads, plan, checks)?;
+    let pin_of = |id: &CheckId| {
+        result
+            .checks
+            .iter()
+            .find(|c| &c.id == id)
+            .and_then(Check::pin)
+    };
+    let held = pin_of(&check.id) == Some(target)
+        && pins_before
+            .iter()
+            .all(|(id, pin)| pin_of(id).as_ref() == Some(pin));
+    if !held {
+        return Err(PlanEditError::NoRoom);
+    }
+    store(conn, plan, &result)?;
+    Ok(Applied::Moved)
 }
 
 /// What the audit log says of an applied edit.

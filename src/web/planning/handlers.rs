@@ -221,7 +221,6 @@ async fn edit_plan(
     .await?;
     let data = SessionData(session);
     match outcome {
-        Ok(applied) if applied.fell_short() => data.set_flash("error", applied.key()),
         Ok(applied) => data.set_flash("success", applied.key()),
         Err(error) => data.set_flash("error", refusal_key(error)?),
     }
@@ -234,6 +233,7 @@ fn refusal_key(error: PlanEditError) -> Result<&'static str, AppError> {
         PlanEditError::Conflict => "plan-conflict",
         PlanEditError::PinUnplaced => "plan-error-pin-unplaced",
         PlanEditError::MoveTarget => "plan-error-move-target",
+        PlanEditError::NoRoom => "plan-error-move-no-room",
         PlanEditError::UnknownPerson => "plan-error-unknown-iin",
         PlanEditError::NoWorkplace => "plan-error-no-workplace",
         PlanEditError::AlreadyPlanned => "plan-error-already-planned",
