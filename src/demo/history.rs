@@ -55,9 +55,15 @@ pub struct HistorySummary {
 /// Days of this week's plan: the whole week, so that today is on it whatever day it is.
 const CURRENT_WEEK_DAYS: u32 = 7;
 
-/// The optimiser's local-search runs per weekly plan: its only limit (the time limit is out of
-/// reach), so the plans do not depend on the machine's speed or load.
+/// The optimiser's local-search runs for this week's plan, the one officers drive from today:
+/// its only limit (the time limit is out of reach), so the plans do not depend on the machine's
+/// speed or load.
 const PLAN_ITERATIONS: usize = 3;
+
+/// The same for the past weeks' plans: one local search after the first routes. Nobody drives
+/// them again; what they hold (who was visited when) is what the reports read, and two more runs
+/// of the search per week were a fifth of the demo's first start.
+const PAST_PLAN_ITERATIONS: usize = 1;
 
 /// When the plan of the week starting `week` is made and published: the Friday before, 16:00
 /// local time, in UTC.
@@ -244,14 +250,14 @@ fn visit_of(
     })
 }
 
-/// Makes and publishes the plan of week `w` (from `week`, `days` long) for the groups on line by
-/// then, and returns its placed checks.
+/// Makes and publishes the plan of week `w` (from `week`, `days` long, solved with `iterations`
+/// local-search runs) for the groups on line by then, and returns its placed checks.
 fn week_plan(
     conn: &mut DbConnection,
     groups: &[MobileGroup],
     seed: u64,
     (w, week): (usize, NaiveDate),
-    days: u32,
+    (days, iterations): (u32, usize),
 ) -> anyhow::Result<Vec<Check>> {
     let online: Vec<MobileGroupId> = groups
         .iter()
@@ -266,7 +272,7 @@ fn week_plan(
         seed: seed ^ (w as u64).wrapping_mul(0x9e37_79b9),
         time_limit: Duration::MAX,
         threads: 1,
-        iterations: PLAN_ITERATIONS,
+        iterations,
     };
     let (plan_id, _) = plans::create_plan(conn, &options, None)?;
     plans::publish(conn, &plan_id, 1)?;
@@ -276,12 +282,8 @@ fn week_plan(
 }
 
 /// Makes the history when the database has no plan yet; `Ok(None)` otherwise. `progress` gets
-/// (weeks done, weeks in all).
-// Long: the history's steps in order: this week first, then the past weeks, then the office.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the history's steps in order: this week first, then the past weeks, then the office"
-)]
+/// (weeks done, weeks in all). On SQLite the connection writes with a larger page cache and
+/// without a sync at each commit meanwhile (`db::with_bulk_writes`).
 pub fn generate_if_absent(
     conn: &mut DbConnection,
     seed: u64,
@@ -292,7 +294,25 @@ pub fn generate_if_absent(
     if !db::plans::list_plans(conn, 1)?.is_empty() {
         return Ok(None);
     }
-    let _ids = SeededIds::start(seed ^ 0x4157_0a7e);
+    db::with_bulk_writes(conn, |conn| {
+        generate(conn, seed, today, failures_for_follow_up, progress)
+    })
+    .map(Some)
+}
+
+/// Makes the history (see [`generate_if_absent`]).
+#[expect(
+    clippy::too_many_lines,
+    reason = "the history's steps in order: this week first, then the past weeks, then the office"
+)]
+fn generate(
+    conn: &mut DbConnection,
+    seed: u64,
+    today: NaiveDate,
+    failures_for_follow_up: u32,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<HistorySummary> {
+    let _ids = SeededIds::start(seed ^ 0x4157_0a7e, midnight_utc(today));
     let clock = ThreadPin::start(midnight_utc(today));
     let groups = db::mobile_groups::list_mobile_groups(conn)?;
     let mut officer_of = HashMap::new();
@@ -318,7 +338,7 @@ pub fn generate_if_absent(
         &groups,
         seed,
         (weeks.len(), this_monday),
-        CURRENT_WEEK_DAYS,
+        (CURRENT_WEEK_DAYS, PLAN_ITERATIONS),
     )?;
     let office = office::Office::of_demo(conn, seed)?;
     let mut history = History {
@@ -342,7 +362,7 @@ pub fn generate_if_absent(
     for (w, week) in weeks.iter().enumerate() {
         progress(w, weeks.len() + 1);
         clock.set(planned_at(*week));
-        let placed = week_plan(conn, &groups, seed, (w, *week), 5)?;
+        let placed = week_plan(conn, &groups, seed, (w, *week), (5, PAST_PLAN_ITERATIONS))?;
         summary.plans += 1;
         summary.checks += placed.len();
         summary.visits +=
@@ -358,5 +378,5 @@ pub fn generate_if_absent(
     summary.visits += db::write_transaction(conn, |conn| history.visit_all(conn, &clock, &driven))?;
     summary.follow_ups_closed += office_work(conn, midnight_utc(today))?;
     progress(weeks.len() + 1, weeks.len() + 1);
-    Ok(Some(summary))
+    Ok(summary)
 }

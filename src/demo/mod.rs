@@ -51,7 +51,7 @@ pub fn load_roads_if_absent(
     if crate::roads::store::active_summary(conn)?.is_some() {
         return Ok(None);
     }
-    let _ids = SeededIds::start(seed ^ 0x0a0d_5eed);
+    let _ids = SeededIds::start(seed ^ 0x0a0d_5eed, history::midnight_utc(today));
     let _clock = ThreadPin::start(history::midnight_utc(today));
     // The districts do not depend on the date or the number of persons.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
@@ -88,7 +88,7 @@ pub fn load_if_empty(
         crate::accounts::hash_password(password)?
     };
     // The region is loaded at the start of `today` (local time), by the demo's clock.
-    let _ids = SeededIds::start(seed ^ 0x000e_610a);
+    let _ids = SeededIds::start(seed ^ 0x000e_610a, history::midnight_utc(today));
     let _clock = ThreadPin::start(history::midnight_utc(today));
     let now = db::now_utc();
     db::write_transaction(conn, |conn| -> anyhow::Result<()> {

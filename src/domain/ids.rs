@@ -6,26 +6,45 @@ use std::cell::Cell;
 
 thread_local! {
     /// The state of this thread's seeded id source, while a [`SeededIds`] lives.
-    static SEEDED: Cell<Option<u64>> = const { Cell::new(None) };
+    static SEEDED: Cell<Option<Seeded>> = const { Cell::new(None) };
 }
 
-/// While it lives, every id made on this thread with `new()` is drawn from a seed (a random-looking
-/// UUID whose bytes come from a SplitMix64 sequence) instead of the clock and the system's
-/// randomness: the demo region and its history, made on one thread, are then the same for the
-/// same seed, row for row. Other threads (the server's requests meanwhile) keep fresh ids. A
-/// thread-local rather than a parameter, so that the services and database writes the demo
-/// shares with the app keep their signatures; dropping it restores what was there before.
+/// A seeded id source: the random sequence, the ids' timestamp and how many ids it made.
+#[derive(Debug, Clone, Copy)]
+struct Seeded {
+    state: u64,
+    millis: u64,
+    count: u64,
+}
+
+/// While it lives, every id made on this thread with `new()` is drawn from a seed instead of the
+/// clock and the system's randomness: the demo region and its history, made on one thread, are
+/// then the same for the same seed, row for row. Other threads (the server's requests meanwhile)
+/// keep fresh ids. A thread-local rather than a parameter, so that the services and database
+/// writes the demo shares with the app keep their signatures; dropping it restores what was
+/// there before.
+///
+/// The ids are UUIDv7 like the app's own, and ascend in the order they are made: the timestamp
+/// is the moment given to [`SeededIds::start`], then a count of the ids made, then bits of a
+/// SplitMix64 sequence of the seed. Ordered ids matter for speed, not only looks: the demo
+/// history inserts some 100,000 checks and visits, and random ids put each one on a random page
+/// of every index (on SQLite, three times the page writes of the whole history).
 #[derive(Debug)]
 pub struct SeededIds {
-    previous: Option<u64>,
+    previous: Option<Seeded>,
 }
 
 impl SeededIds {
-    /// Draws this thread's ids from `seed` until the value is dropped.
+    /// Draws this thread's ids from `seed`, stamped `at`, until the value is dropped.
     #[must_use = "the ids are seeded only while the value lives"]
-    pub fn start(seed: u64) -> Self {
+    pub fn start(seed: u64, at: chrono::NaiveDateTime) -> Self {
         // A seed of its own, so the ids do not repeat another draw from the same seed.
-        let previous = SEEDED.replace(Some(seed ^ 0x001d_5eed_01d5));
+        let seeded = Seeded {
+            state: seed ^ 0x001d_5eed_01d5,
+            millis: u64::try_from(at.and_utc().timestamp_millis()).unwrap_or(0),
+            count: 0,
+        };
+        let previous = SEEDED.replace(Some(seeded));
         Self { previous }
     }
 }
@@ -55,12 +74,23 @@ pub fn fresh_id() -> String {
 /// (UUIDv7).
 fn fresh_uuid() -> uuid::Uuid {
     match SEEDED.get() {
-        Some(state) => {
-            let (state, high) = split_mix(state);
-            let (state, low) = split_mix(state);
-            SEEDED.set(Some(state));
-            let bytes = ((u128::from(high) << 64) | u128::from(low)).to_be_bytes();
-            uuid::Builder::from_random_bytes(bytes).into_uuid()
+        Some(seeded) => {
+            let (state, random) = split_mix(seeded.state);
+            SEEDED.set(Some(Seeded {
+                state,
+                count: seeded.count + 1,
+                ..seeded
+            }));
+            // The 74 bits after the timestamp (12 of `rand_a`, 62 of `rand_b`): the count in
+            // the upper 32, so the ids ascend, and 42 random bits below.
+            let bits = (u128::from(seeded.count & 0xffff_ffff) << 42)
+                | u128::from(random & ((1 << 42) - 1));
+            let rand_a = u16::try_from(bits >> 62).unwrap_or(0);
+            let rand_b = u64::try_from(bits & ((1 << 62) - 1)).unwrap_or(0);
+            let mut tail = [0u8; 10];
+            tail[..2].copy_from_slice(&rand_a.to_be_bytes());
+            tail[2..].copy_from_slice(&rand_b.to_be_bytes());
+            uuid::Builder::from_unix_timestamp_millis(seeded.millis, &tail).into_uuid()
         }
         None => uuid::Uuid::now_v7(),
     }
@@ -185,10 +215,36 @@ impl std::fmt::Display for VisitId {
 mod tests {
     use super::{CheckId, SeededIds, VisitId};
 
+    /// The moment seeded ids are stamped with in these tests.
+    fn at() -> chrono::NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+            .and_then(|d| d.and_hms_opt(19, 0, 0))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn seeded_ids_are_uuid_v7_of_the_given_moment_and_ascend_as_made() {
+        let _seeded = SeededIds::start(11, at());
+        let ids: Vec<String> = (0..5000).map(|_| CheckId::new().0).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(sorted, ids, "made in order, sorted in order");
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len(), "no id twice");
+        let first = uuid::Uuid::parse_str(&ids[0]).unwrap();
+        assert_eq!(first.get_version_num(), 7);
+        let (secs, _) = first.get_timestamp().unwrap().to_unix();
+        assert_eq!(
+            i64::try_from(secs).unwrap(),
+            at().and_utc().timestamp(),
+            "stamped with the demo's moment"
+        );
+    }
+
     #[test]
     fn seeded_ids_repeat_for_a_seed_and_fresh_ones_return_after() {
         let draw = |seed| {
-            let _seeded = SeededIds::start(seed);
+            let _seeded = SeededIds::start(seed, at());
             (CheckId::new(), VisitId::new(), CheckId::new())
         };
         let (a, b) = (draw(7), draw(7));
@@ -205,7 +261,7 @@ mod tests {
             Some(7)
         );
         let other_thread = std::thread::spawn(|| {
-            let _seeded = SeededIds::start(7);
+            let _seeded = SeededIds::start(7, at());
             CheckId::new()
         });
         assert_eq!(
