@@ -297,3 +297,18 @@ fn solutions_on_one_way_streets_pass_the_checker_at_their_directed_cost() -> Res
     }
     Ok(())
 }
+
+#[test]
+fn a_jobs_granular_neighbours_are_the_first_of_all_its_neighbours_in_order() {
+    // The k kept are selected, then sorted: they must be exactly the head of the full order.
+    let problem = one_way_problem(23, 60, 4);
+    let all = Data::new(&problem, usize::MAX);
+    for k in [1, 5, 20] {
+        let few = Data::new(&problem, k);
+        for (i, kept) in few.neighbours.iter().enumerate() {
+            let head: Vec<u32> = all.neighbours[i].iter().take(k).copied().collect();
+            assert_eq!(kept, &head, "job {i}, k = {k}");
+        }
+    }
+    assert!(all.neighbours.iter().all(|n| n.len() > 20), "a full order to compare with");
+}
