@@ -310,5 +310,8 @@ fn a_jobs_granular_neighbours_are_the_first_of_all_its_neighbours_in_order() {
             assert_eq!(kept, &head, "job {i}, k = {k}");
         }
     }
-    assert!(all.neighbours.iter().all(|n| n.len() > 20), "a full order to compare with");
+    assert!(
+        all.neighbours.iter().all(|n| n.len() > 20),
+        "a full order to compare with"
+    );
 }

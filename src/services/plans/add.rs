@@ -2,9 +2,10 @@
 //! works, a drawn window, a priority above any routine check; then the plan is re-optimised
 //! around it.
 
-use super::edit::{Applied, PlanEditError, reoptimise};
+use super::edit::{Applied, PlanEditError};
 use super::make::new_check;
 use super::plan_groups;
+use super::reoptimise::reoptimise;
 use crate::db::{self, DbConnection, now_utc};
 use crate::domain::check::CheckKind;
 use crate::domain::person::RiskTier;

@@ -1,13 +1,13 @@
 //! Changing a stored plan. Every edit names the version it was made on: made on an older one it
 //! is refused ([`PlanEditError::Conflict`]), never applied over someone else's change. A change
 //! that moves checks re-optimises the plan at once, so the routes' times stay true. Applied
-//! edits are written to the audit log.
+//! edits are written to the audit log. Re-optimising, and the move that re-optimises around
+//! the moved check, are in `reoptimise`.
 
 use chrono::NaiveDate;
 
-use super::place::{Effort, current_solution, place};
 use super::travel::Travel;
-use super::{INTERACTIVE_TIME, PlanTotals, plan_groups};
+use super::{PlanTotals, plan_groups};
 use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
 use crate::db::{self, DbConnection};
 use crate::domain::check::{Check, CheckKind, CheckStatus};
@@ -136,12 +136,14 @@ pub fn apply(
         PlanEdit::Publish => publish(conn, plan_id, version)?
             .then_some(Applied::Published)
             .ok_or(PlanEditError::Conflict)?,
-        PlanEdit::Reoptimise => reoptimise(conn, roads, plan_id, version)?,
+        PlanEdit::Reoptimise => super::reoptimise::reoptimise(conn, roads, plan_id, version)?,
         PlanEdit::Remove(check) => remove(conn, roads, &plan, check)?,
         PlanEdit::Pin(check) => set_pin(conn, &plan, check, Some(true))?,
         PlanEdit::Unpin(check) => set_pin(conn, &plan, check, Some(false))?,
         PlanEdit::TogglePin(check) => set_pin(conn, &plan, check, None)?,
-        PlanEdit::Move { check, to } => move_check(conn, roads, &plan, check, to.as_ref())?,
+        PlanEdit::Move { check, to } => {
+            super::reoptimise::move_check(conn, roads, &plan, check, to.as_ref())?
+        }
         PlanEdit::Add { iin, kind } => super::add::add_check(conn, roads, &plan, iin, *kind)?,
     };
     let details = audit_details(&edit, &applied);
@@ -169,102 +171,19 @@ pub fn publish(
     })
 }
 
-/// Re-optimises a stored plan whose version is still `version`: pins stay on their group and
-/// day, the optimiser starts from the current routes and gets [`INTERACTIVE_TIME`]; the routes
-/// are timed on the plan's own travel source.
-pub fn reoptimise(
-    conn: &mut DbConnection,
-    roads: &NetworkCache,
-    plan_id: &PlanId,
-    version: i32,
-) -> Result<Applied, PlanEditError> {
-    let plan = db::plans::find_plan(conn, plan_id)?.ok_or(PlanEditError::PlanNotFound)?;
-    if plan.version != version {
-        return Err(PlanEditError::Conflict);
-    }
-    let checks = db::checks::list_for_plan(conn, plan_id)?;
-    let result = reoptimised(conn, roads, &plan, checks)?;
-    store(conn, &plan, &result)?;
-    Ok(Applied::Reoptimised(result.totals))
-}
-
-/// A plan's checks and routes after the optimiser ran on them, not yet stored.
-struct Reoptimised {
-    checks: Vec<Check>,
-    totals: PlanTotals,
-    routes: Vec<RouteTravel>,
-}
-
-/// Runs the optimiser on `checks` (all of `plan`'s, as they would be stored) from their current
-/// routes; only planned and published checks move, pins hold their group and day.
-fn reoptimised(
-    conn: &mut DbConnection,
-    roads: &NetworkCache,
-    plan: &Plan,
-    mut checks: Vec<Check>,
-) -> Result<Reoptimised, PlanEditError> {
-    let groups = plan_groups(conn, plan)?;
-    let districts = db::districts::list_districts(conn)?;
-    // Done, missed and cancelled checks keep their place; only planned and published ones move.
-    let movable: Vec<usize> = (0..checks.len())
-        .filter(|i| checks[*i].status.is_movable())
-        .collect();
-    let mut subset: Vec<Check> = movable.iter().map(|i| checks[*i].clone()).collect();
-    let initial = current_solution(&groups, plan, &subset);
-    let effort = Effort {
-        time_limit: INTERACTIVE_TIME,
-        threads: 1,
-        iterations: usize::MAX,
-    };
-    let travel = Travel::of_plan(conn, roads, &plan.id)?;
-    let totals = place(
-        (&groups, &districts),
-        plan,
-        &mut subset,
-        Some(initial),
-        effort,
-        &travel,
-    )?;
-    for (i, mut check) in movable.iter().zip(subset) {
-        if plan.is_published() {
-            // Officers see what is placed; what was left out waits for the next plan.
-            check.status = if check.is_placed() {
-                CheckStatus::Published
-            } else {
-                CheckStatus::Planned
-            };
-        }
-        checks[*i] = check;
-    }
-    let routes = travel.routes(&districts, &groups, &checks);
-    Ok(Reoptimised {
-        checks,
-        totals,
-        routes,
-    })
-}
-
-/// Stores a re-optimised plan if it is still at the version it was read at.
-fn store(conn: &mut DbConnection, plan: &Plan, result: &Reoptimised) -> Result<(), PlanEditError> {
-    save(conn, plan, |conn| {
-        result
-            .checks
-            .iter()
-            .try_for_each(|check| db::checks::update_placement(conn, check))?;
-        db::plan_travel::save_summary(conn, &plan.id, &result.totals.travel)?;
-        db::plan_travel::save_routes(conn, &plan.id, &result.routes, true)
-    })
-}
-
 /// The check `id` of `plan`.
-fn check_of(conn: &mut DbConnection, plan: &Plan, id: &CheckId) -> Result<Check, PlanEditError> {
+pub(super) fn check_of(
+    conn: &mut DbConnection,
+    plan: &Plan,
+    id: &CheckId,
+) -> Result<Check, PlanEditError> {
     db::checks::find_check(conn, id)?
         .filter(|c| c.plan_id.as_ref() == Some(&plan.id))
         .ok_or(PlanEditError::CheckNotFound)
 }
 
 /// Writes `change` if the plan is still at the version it was read at.
-fn save(
+pub(super) fn save(
     conn: &mut DbConnection,
     plan: &Plan,
     change: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<()>,
@@ -331,66 +250,6 @@ fn set_pin(
         db::checks::update_placement(conn, &check)
     })?;
     Ok(Applied::PinChanged)
-}
-
-/// Moves a check onto a group's route of a day and pins it there, re-optimising the plan around
-/// it. All or nothing: the move is stored only if the check is placed where it was put and
-/// every check pinned before keeps its place; otherwise nothing changes
-/// ([`PlanEditError::NoRoom`]). An earlier pin is a prosecutor's decision too, so a later move
-/// never pushes it out.
-fn move_check(
-    conn: &mut DbConnection,
-    roads: &NetworkCache,
-    plan: &Plan,
-    id: &CheckId,
-    to: Option<&(MobileGroupId, NaiveDate)>,
-) -> Result<Applied, PlanEditError> {
-    let check = check_of(conn, plan, id)?;
-    let groups = plan_groups(conn, plan)?;
-    let fits = to.is_some_and(|(group_id, day)| {
-        groups.iter().any(|g| {
-            &g.id == group_id
-                && plan.covers(*day)
-                && g.active_days.includes(*day)
-                && g.district_ids.contains(&check.district_id)
-        })
-    });
-    let (Some((group_id, day)), true) = (to, fits) else {
-        return Err(PlanEditError::MoveTarget);
-    };
-    let mut checks = db::checks::list_for_plan(conn, &plan.id)?;
-    let pins_before: Vec<(CheckId, (MobileGroupId, NaiveDate))> = checks
-        .iter()
-        .filter(|c| c.id != check.id)
-        .filter_map(|c| c.pin().map(|pin| (c.id.clone(), pin)))
-        .collect();
-    let target = (group_id.clone(), *day);
-    for c in checks.iter_mut().filter(|c| c.id == check.id) {
-        // Moved checks are pinned there, and that day becomes their day.
-        c.allowed_days = vec![*day];
-        c.mobile_group_id = Some(group_id.clone());
-        c.planned_date = Some(*day);
-        c.position = Some(i32::MAX);
-        c.unplaced_reason = None;
-        c.pinned = true;
-    }
-    let result = reoptimised(conn, roads, plan, checks)?;
-    let pin_of = |id: &CheckId| {
-        result
-            .checks
-            .iter()
-            .find(|c| &c.id == id)
-            .and_then(Check::pin)
-    };
-    let held = pin_of(&check.id) == Some(target)
-        && pins_before
-            .iter()
-            .all(|(id, pin)| pin_of(id).as_ref() == Some(pin));
-    if !held {
-        return Err(PlanEditError::NoRoom);
-    }
-    store(conn, plan, &result)?;
-    Ok(Applied::Moved)
 }
 
 /// What the audit log says of an applied edit.

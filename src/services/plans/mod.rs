@@ -15,13 +15,15 @@ pub mod edit;
 pub mod export;
 pub mod make;
 pub mod place;
+mod reoptimise;
 pub mod travel;
 pub mod verify;
 pub mod view;
 
-pub use edit::{Applied, PlanEdit, PlanEditError, apply, publish, reoptimise};
+pub use edit::{Applied, PlanEdit, PlanEditError, apply, publish};
 pub use export::{PlanExport, export_plan};
 pub use make::{create_plan, create_plan_for, create_plan_with_progress};
+pub use reoptimise::reoptimise;
 pub use travel::{Travel, shared_cache};
 pub use verify::check_stored;
 pub use view::{PlanView, view_plan, view_plan_part};
