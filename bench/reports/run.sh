@@ -17,13 +17,12 @@ TODAY=${TODAY:-$(date -u +%F)}
 START=$(date -u -d "$TODAY -5 years" +%F)
 RECENT=$(date -u -d "$TODAY -1 year" +%F)
 mkdir -p "$OUT"
-chmod 700 "$OUT"
 cargo build --release --bin baqylau --example reports_bench
 history() {
     sed -e "s/@START@/$START/g" -e "s/@END@/$TODAY/g" -e "s/@RECENT@/$RECENT/g" "bench/reports/$1"
 }
 case "$BACKEND" in
-    sqlite) ;;
+    sqlite) chmod 700 "$OUT" ;; # the SQLite files hold (made-up) personal data
     postgres)
         server=$(scripts/postgres.sh start "$OUT/pg")
         trap 'scripts/postgres.sh stop "$OUT/pg"' EXIT
