@@ -1,13 +1,21 @@
 -- A synthetic history for the reports benchmark, run by `run.sh` in the sqlite3 shell on a
 -- database made by `baqylau demo-data` (without its own history). Placeholders: @START@ and @END@
 -- (five years, YYYY-MM-DD), @RECENT@ (checks and a published plan from then on).
+-- `history.pg.sql` is the same history for PostgreSQL, statement for statement: on a database
+-- made by `demo-data` with the same seed and day it makes the same rows (ids included).
 --
 -- Visits: every active person's home, and an employed person's work, checked about as often as
--- the contact standard of their tier asks (each next visit 0-2 days early, a random first phase),
--- by an officer of the first group covering the home district, between 10:00 and 18:00 local time
--- (UTC+5); one visit in ten fails (absent). Visits since @RECENT@ are made on checks of one
--- published plan (done or missed, their route order that of the visits' times); older ones are
--- ad hoc. Offences: the demo's 2024 copied to 2021, 2022 and 2023 (the demo holds 2024 to today).
+-- the contact standard of their tier asks (each next visit 0-2 days early, a first phase drawn
+-- within the first interval), by an officer of the first group covering the home district,
+-- between 10:00 and 18:00 local time (UTC+5); one visit in ten fails (absent). Visits since
+-- @RECENT@ are made on checks of one published plan (done or missed, their route order that of
+-- the visits' times); older ones are ad hoc. Offences: the demo's 2024 copied to 2021, 2022 and
+-- 2023 (the demo holds 2024 to today).
+--
+-- The draws are not random(): each person-kind (numbered in the order of person id and kind)
+-- has a Park-Miller generator (r := r * 48271 mod 2^31-1) seeded from its number and stepped once
+-- per visit; a visit's draws are r times other multipliers mod 2^31-1, so that both backends
+-- compute the same integers (every product stays under 2^63).
 
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
@@ -20,24 +28,32 @@ CREATE TEMP TABLE officer_of AS
 SELECT mobile_group_id AS gid, min(user_id) AS uid FROM mobile_group_members GROUP BY mobile_group_id;
 
 CREATE TEMP TABLE person_kinds AS
-SELECT p.id AS pid, p.district_id AS did, k.kind AS kind, s.max_interval_days AS step,
-       p.home_lat AS lat, p.home_lon AS lon,
-       max(julianday(p.supervision_start), julianday('@START@')) + abs(random()) % s.max_interval_days AS first
-FROM persons p
-JOIN (SELECT 'home' AS kind UNION ALL SELECT 'work') k ON k.kind = 'home' OR p.work_lat IS NOT NULL
-JOIN contact_standards s ON s.risk_tier = p.risk_tier AND s.check_kind = k.kind
-WHERE p.status = 'active';
+SELECT n, pid, did, kind, step, lat, lon, r,
+       max(julianday(sup), julianday('@START@')) + (r * r % 2147483647) % step AS first
+FROM (SELECT row_number() OVER (ORDER BY p.id, k.kind) AS n, p.id AS pid, p.district_id AS did,
+             k.kind AS kind, s.max_interval_days AS step, p.home_lat AS lat, p.home_lon AS lon,
+             p.supervision_start AS sup,
+             (row_number() OVER (ORDER BY p.id, k.kind) * 1103515245 + 12345) % 2147483646 + 1 AS r
+      FROM persons p
+      JOIN (SELECT 'home' AS kind UNION ALL SELECT 'work') k ON k.kind = 'home' OR p.work_lat IS NOT NULL
+      JOIN contact_standards s ON s.risk_tier = p.risk_tier AND s.check_kind = k.kind
+      WHERE p.status = 'active');
 
 CREATE TEMP TABLE made AS
-WITH RECURSIVE v(pid, did, kind, step, lat, lon, jd) AS (
-    SELECT pid, did, kind, step, lat, lon, first FROM person_kinds WHERE first <= julianday('@END@')
+WITH RECURSIVE v(n, pid, did, kind, step, lat, lon, j, r, jd) AS (
+    SELECT n, pid, did, kind, step, lat, lon, 0, r, first FROM person_kinds
+    WHERE first <= julianday('@END@')
     UNION ALL
-    SELECT pid, did, kind, step, lat, lon, jd + max(1, step - abs(random()) % 3) FROM v
+    SELECT n, pid, did, kind, step, lat, lon, j + 1, (r * 48271) % 2147483647,
+           jd + max(1, step - ((r * 48271) % 2147483647) % 3)
+    FROM v
     WHERE jd + max(1, step - 2) <= julianday('@END@')
 )
-SELECT lower(hex(randomblob(16))) AS id, v.pid, v.kind, v.did, v.lat, v.lon,
-       datetime(v.jd, '+5 hours', '+' || (abs(random()) % 480) || ' minutes') AS at,
-       CASE WHEN abs(random()) % 10 = 0 THEN 'absent' ELSE 'present' END AS outcome
+SELECT printf('%024x%08x', v.n, v.j) AS id, v.pid, v.kind, v.did, v.lat, v.lon,
+       datetime(v.jd, '+5 hours', '+' || (((v.r * 16807) % 2147483647) % 480) || ' minutes') AS at,
+       CASE WHEN ((v.r * 69621) % 2147483647) % 10 = 0 THEN 'absent' ELSE 'present' END AS outcome,
+       ((v.r * 630360016) % 2147483647) % 40 = 0 AS far,
+       CASE WHEN ((v.r * 742938285) % 2147483647) % 30 = 0 THEN 'poor' ELSE 'good' END AS evidence
 FROM v
 WHERE v.jd <= julianday('@END@');
 
@@ -50,7 +66,7 @@ INSERT INTO checks (id, plan_id, person_id, kind, address, lat, lon, district_id
 SELECT 'c' || m.id, 'bench-plan', m.pid, m.kind, '', m.lat, m.lon, m.did, date(m.at, '+5 hours'), '[]',
        600, 1080, 15, 0, CASE m.outcome WHEN 'present' THEN 'done' ELSE 'missed' END, g.gid,
        date(m.at, '+5 hours'),
-       row_number() OVER (PARTITION BY g.gid, date(m.at, '+5 hours') ORDER BY m.at),
+       row_number() OVER (PARTITION BY g.gid, date(m.at, '+5 hours') ORDER BY m.at, m.id),
        NULL, NULL, 0, m.at, m.at
 FROM made m JOIN group_of g ON g.did = m.did
 WHERE m.at >= '@RECENT@';
@@ -60,8 +76,7 @@ INSERT INTO visits (id, check_id, person_id, kind, officer_id, mobile_group_id, 
                     evidence, check_was_cancelled, ad_hoc, payload)
 SELECT m.id, CASE WHEN m.at >= '@RECENT@' THEN 'c' || m.id END, m.pid, m.kind,
        coalesce(o.uid, (SELECT min(id) FROM users WHERE role = 'officer')), g.gid, m.outcome, NULL,
-       NULL, m.at, m.at, m.lat, m.lon, 10.0, 20.0, abs(random()) % 40 = 0,
-       CASE WHEN abs(random()) % 30 = 0 THEN 'poor' ELSE 'good' END, 0, m.at < '@RECENT@', '{}'
+       NULL, m.at, m.at, m.lat, m.lon, 10.0, 20.0, m.far, m.evidence, 0, m.at < '@RECENT@', '{}'
 FROM made m
 JOIN group_of g ON g.did = m.did
 LEFT JOIN officer_of o ON o.gid = g.gid;

@@ -1,9 +1,10 @@
-//! The reports benchmark of issue 7: each report's time on a SQLite database (reading and
-//! aggregating, as the pages and `baqylau report ...` do it), and the same aggregation written as
-//! SQL and run in the `sqlite3` shell on the same file, with the ratio of the two.
+//! The reports benchmark of issue 7: each report's time on a SQLite or PostgreSQL database
+//! (reading and aggregating, as the pages and `baqylau report ...` do it) and, on SQLite, the same
+//! aggregation written as SQL and run in the `sqlite3` shell on the same file, with the ratio of
+//! the two (the SQL is SQLite's: on PostgreSQL there is no shell peer).
 //!
 //! Run (see `bench/reports/README.md` and `run.sh`, which makes the databases):
-//! `cargo run --release --example reports_bench -- --db FILE [--today 2026-11-26] [--runs 5]`.
+//! `cargo run --release --example reports_bench -- --db FILE|postgres://... [--today 2026-11-26] [--runs 5]`.
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -19,9 +20,9 @@ use clap::Parser;
 /// Command line.
 #[derive(Parser)]
 struct Args {
-    /// The SQLite database file.
+    /// The database: a SQLite file, or a `postgres://` URL.
     #[arg(long)]
-    db: std::path::PathBuf,
+    db: String,
     /// The day the reports are made on (their default periods count back from it).
     #[arg(long, default_value = "2026-11-26")]
     today: NaiveDate,
@@ -33,7 +34,8 @@ struct Args {
     /// report when none is given.
     #[arg(long)]
     only: Vec<String>,
-    /// Skip the sqlite3 shell runs (on 100,000 persons they take minutes) and the ratio.
+    /// Skip the sqlite3 shell runs (on 100,000 persons they take minutes) and the ratio (always
+    /// skipped on PostgreSQL).
     #[arg(long)]
     no_shell: bool,
 }
@@ -291,8 +293,18 @@ fn coverage_vs_crime_runs<'a>(
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    ensure!(args.db.exists(), "{} does not exist", args.db.display());
-    let url = DatabaseUrl::parse(&format!("sqlite://{}", args.db.display()))?;
+    let url = if args.db.starts_with("postgres://") || args.db.starts_with("postgresql://") {
+        DatabaseUrl::parse(&args.db)?
+    } else {
+        let file = std::path::PathBuf::from(&args.db);
+        ensure!(file.exists(), "{} does not exist", file.display());
+        DatabaseUrl::Sqlite(file)
+    };
+    // The shell peer's SQL is SQLite's.
+    let shell = match &url {
+        DatabaseUrl::Sqlite(file) if !args.no_shell => Some(file.clone()),
+        _ => None,
+    };
     let pool = db::connect(&url, 1)?;
     let mut conn = pool.get()?;
     let tz: chrono_tz::Tz = "Asia/Almaty".parse().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -308,7 +320,7 @@ fn main() -> anyhow::Result<()> {
     );
     println!(
         "database {}: {} persons, {} visits, {} offences; today {today}, {} runs each (median; the first, cold run not counted)",
-        args.db.display(),
+        url.redacted(),
         counts.0,
         counts.1,
         counts.2,
@@ -321,20 +333,26 @@ fn main() -> anyhow::Result<()> {
         stored == live,
         "coverage-vs-crime: the stored months differ from the raw records"
     );
-    time_all(&args, &mut conn, &mut reports_to_time(periods, tz, today))
+    let mut reports = reports_to_time(periods, tz, today);
+    time_all(&args, shell.as_deref(), &mut conn, &mut reports)
 }
 
-/// Times each report (and its SQL in the sqlite3 shell) and prints the table.
+/// Times each report (and its SQL in the sqlite3 shell on `shell`, the SQLite file, if given)
+/// and prints the table.
 fn time_all(
     args: &Args,
+    shell: Option<&std::path::Path>,
     conn: &mut db::DbConnection,
     reports: &mut [(String, Run<'_>, String)],
 ) -> anyhow::Result<()> {
-    let baseline = median(
-        (0..3)
-            .map(|_| sqlite3(&args.db, "SELECT 1;\n"))
-            .collect::<anyhow::Result<Vec<_>>>()?,
-    );
+    let baseline = match shell {
+        Some(file) => median(
+            (0..3)
+                .map(|_| sqlite3(file, "SELECT 1;\n"))
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        ),
+        None => Duration::ZERO,
+    };
     println!();
     println!(
         "| report | ours, ms | sqlite3 shell, ms | ours / sqlite3 |\n| --- | ---: | ---: | ---: |"
@@ -351,26 +369,29 @@ fn time_all(
             ours.push(start.elapsed());
             ensure!(lines > 0, "{name}: an empty report");
         }
-        if args.no_shell {
+        let Some(file) = shell else {
             println!("| {name} | {:.1} | | |", ms(median(ours)));
             continue;
-        }
-        sqlite3(&args.db, sql)?;
-        let mut shell = Vec::new();
+        };
+        sqlite3(file, sql)?;
+        let mut peer = Vec::new();
         for _ in 0..args.runs.min(3) {
-            shell.push(sqlite3(&args.db, sql)?.saturating_sub(baseline));
+            peer.push(sqlite3(file, sql)?.saturating_sub(baseline));
         }
-        let (ours, shell) = (median(ours), median(shell));
+        let (ours, peer) = (median(ours), median(peer));
         println!(
             "| {name} | {:.1} | {:.1} | {:.2} |",
             ms(ours),
-            ms(shell),
-            ms(ours) / ms(shell).max(0.001)
+            ms(peer),
+            ms(ours) / ms(peer).max(0.001)
         );
     }
-    println!(
-        "\n(sqlite3 shell times are wall times less a `SELECT 1` run, {:.1} ms)",
-        ms(baseline)
-    );
+    match shell {
+        Some(_) => println!(
+            "\n(sqlite3 shell times are wall times less a `SELECT 1` run, {:.1} ms)",
+            ms(baseline)
+        ),
+        None => println!("\n(no sqlite3 shell runs: --no-shell, or a PostgreSQL database)"),
+    }
     Ok(())
 }
