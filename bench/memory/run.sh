@@ -25,12 +25,13 @@ url="http://127.0.0.1:$port"
 rss() { awk -v what="$1" '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END {printf "| %s | %.0f | %.0f |\n", what, r/1024, h/1024}' "/proc/$pid/status"; }
 sign_in() {
   local jar="$work/jar.$1" token
-  token=$(curl -s -c "$jar" -b "$jar" "$url/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+  token=$(curl -s -c "$jar" -b "$jar" "$url/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//') || true
   curl -s -o /dev/null -c "$jar" -b "$jar" --data "csrf_token=$token&login=$1&password=baqylau-demo&next=%2F" "$url/login"
 }
 run() {
   echo "$1"; echo; echo "| step | resident MB | peak MB |"; echo "|---|---:|---:|"
   shift
+  rm -f "$work"/jar.*
   env "$@" "$bin" serve >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 300); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.2; done
