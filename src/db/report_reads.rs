@@ -127,6 +127,15 @@ impl PersonIndex {
     fn place(&self, id: &ScanText) -> Option<u32> {
         self.places.get(id).copied()
     }
+
+    /// The ids at `places`, in batches of at most [`ID_BATCH`] for an `IN (…)` list.
+    fn id_batches(&self, places: &[u32]) -> Vec<Vec<&str>> {
+        let ids: Vec<&str> = places
+            .iter()
+            .filter_map(|&i| self.ids.get(i as usize).map(String::as_str))
+            .collect();
+        ids.chunks(ID_BATCH).map(<[&str]>::to_vec).collect()
+    }
 }
 
 /// Calls `each(place, kind, at)` for every successful visit from `start` to before `end` (UTC)
@@ -171,11 +180,7 @@ pub fn for_each_last_success_before(
     before: NaiveDateTime,
     each: &mut dyn FnMut(u32, CheckKind, NaiveDateTime),
 ) -> QueryResult<()> {
-    let ids: Vec<&str> = places
-        .iter()
-        .filter_map(|&i| index.ids.get(i as usize).map(String::as_str))
-        .collect();
-    for chunk in ids.chunks(ID_BATCH) {
+    for chunk in index.id_batches(places) {
         let rows = visits::table
             .filter(visits::person_id.eq_any(chunk))
             .filter(visits::outcome.eq_any(success_outcomes()))

@@ -61,8 +61,8 @@ const CURRENT_WEEK_DAYS: u32 = 7;
 const PLAN_ITERATIONS: usize = 3;
 
 /// The same for the past weeks' plans: one local search after the first routes. Nobody drives
-/// them again; what they hold (who was visited when) is what the reports read, and two more runs
-/// of the search per week were a fifth of the demo's first start.
+/// them again; what they hold (who was visited when) is what the reports read, and the routes
+/// are full either way (the same number of checks placed).
 const PAST_PLAN_ITERATIONS: usize = 1;
 
 /// When the plan of the week starting `week` is made and published: the Friday before, 16:00

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 
-use super::{ID_BATCH, PersonIndex, check_kind, success_outcomes};
+use super::{PersonIndex, check_kind, success_outcomes};
 use crate::db::DbConnection;
 use crate::db::scan_values::{ScanText, UtcStamp};
 use crate::db::schema::visits;
@@ -20,11 +20,7 @@ pub fn for_each_success_of(
     (start, end): (NaiveDateTime, NaiveDateTime),
     each: &mut dyn FnMut(u32, CheckKind, NaiveDateTime),
 ) -> QueryResult<()> {
-    let ids: Vec<&str> = places
-        .iter()
-        .filter_map(|&i| index.ids.get(i as usize).map(String::as_str))
-        .collect();
-    for chunk in ids.chunks(ID_BATCH) {
+    for chunk in index.id_batches(places) {
         let rows = visits::table
             .filter(visits::person_id.eq_any(chunk))
             .filter(visits::outcome.eq_any(success_outcomes()))
