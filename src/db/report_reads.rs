@@ -18,7 +18,7 @@ use super::schema::{checks, offences, persons, plans, visits};
 use crate::domain::person::{CheckKind, PersonStatus, RiskTier};
 use crate::domain::plan::PlanStatus;
 use crate::domain::visit::{EvidenceQuality, VisitOutcome};
-pub use by_person::for_each_success_of;
+pub use by_person::{for_each_last_success_before, for_each_success_of};
 
 /// Visit outcomes that count as a successful check ([`VisitOutcome::is_success`] decides), in
 /// the order of the kinds' buttons: present, violation, employed.
@@ -166,39 +166,6 @@ pub fn for_each_success(
         let (person_id, kind, at) = row?;
         if let (Some(i), Some(kind)) = (index.place(&person_id), check_kind(&kind)) {
             each(i, kind, at.0);
-        }
-    }
-    Ok(())
-}
-
-/// Calls `each(place, kind, at)` with the last successful visit before `before` (UTC) of each
-/// kind of the persons at `places` of `index` that have one.
-pub fn for_each_last_success_before(
-    conn: &mut DbConnection,
-    index: &PersonIndex,
-    places: &[u32],
-    before: NaiveDateTime,
-    each: &mut dyn FnMut(u32, CheckKind, NaiveDateTime),
-) -> QueryResult<()> {
-    for chunk in index.id_batches(places) {
-        let rows = visits::table
-            .filter(visits::person_id.eq_any(chunk))
-            .filter(visits::outcome.eq_any(success_outcomes()))
-            .filter(visits::device_at.lt(before))
-            .group_by((visits::person_id, visits::kind))
-            .select((
-                visits::person_id,
-                visits::kind,
-                diesel::dsl::max(visits::device_at),
-            ))
-            .load_iter::<(ScanText, ScanText, Option<UtcStamp>), DefaultLoadingMode>(conn)?;
-        for row in rows {
-            let (person_id, kind, at) = row?;
-            if let (Some(i), Some(kind), Some(at)) =
-                (index.place(&person_id), check_kind(&kind), at)
-            {
-                each(i, kind, at.0);
-            }
         }
     }
     Ok(())
