@@ -8,9 +8,10 @@
 //! `--addr A,B` spreads the clients over several app servers of one database (a fleet;
 //! `bench/fleet/run.sh`); `--server-pid` then reports the first one's memory.
 //!
-//! Endpoints: `route` (an officer's `GET /field/today`), `visit` (`PUT /api/v1/visits/{id}`, a
-//! new visit with a fresh UUID each time, on a check of the officer's route) and `coverage`
-//! (the supervisor's `GET /reports/coverage`). `--think-ms T` makes each client wait about T ms
+//! Endpoints: `healthz` (`GET /healthz`: no session, one trivial query; the peer each page's
+//! throughput is printed against), `route` (an officer's `GET /field/today`), `visit`
+//! (`PUT /api/v1/visits/{id}`, a new visit with a fresh UUID each time, on a check of the
+//! officer's route) and `coverage` (the supervisor's `GET /reports/coverage`). `--think-ms T` makes each client wait about T ms
 //! between requests (users rather than a flood). `--sign-ins N` ends the run with N sign-ins (50
 //! at a time, the officers in turn: each one an Argon2 verification on the server) and prints the
 //! server's resident memory after them, and again a few seconds later (what it keeps).
@@ -47,7 +48,9 @@ fn parse_args() -> Args {
         addr: "127.0.0.1:8080".to_owned(),
         clients: vec![10, 100, 500],
         seconds: 10,
-        endpoints: vec!["route".into(), "visit".into(), "coverage".into()],
+        endpoints: ["healthz", "route", "visit", "coverage"]
+            .map(String::from)
+            .to_vec(),
         server_pid: None,
         think_ms: 0,
         sign_ins: 0,
@@ -114,6 +117,7 @@ async fn drive(
                 let sent = Instant::now();
                 let answer = match endpoint.as_str() {
                     "route" => conn.get("/field/today", TIMEOUT).await,
+                    "healthz" => conn.get("/healthz", TIMEOUT).await,
                     "coverage" => conn.get("/reports/coverage", TIMEOUT).await,
                     _ => {
                         let stop = &session.stops[n % session.stops.len()];
@@ -201,6 +205,15 @@ async fn sign_ins(addr: &str, n: usize, server_pid: Option<u32>) {
             let (mut failed, mut why) = (0, None);
             for i in (t..n).step_by(at_once) {
                 let mut conn = Conn::new(&addr);
+                // Each sign-in from an address of its own (all of 127/8 is this machine), as
+                // tablets have: one address would meet the per-address sign-in limit of issue 13
+                // after a few, and measure refusals instead of Argon2.
+                conn.source = Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(
+                    127,
+                    1,
+                    (i / 250) as u8,
+                    (i % 250 + 1) as u8,
+                )));
                 let login = format!("officer{:02}", i % 24 + 1);
                 if let Err(error) = conn.sign_in(&login, PASSWORD).await {
                     failed += 1;
@@ -289,6 +302,8 @@ async fn main() {
             "errors",
             "statuses",
         );
+        // Requests per second by endpoint and level, for the ratios printed after the table.
+        let mut rates = std::collections::BTreeMap::new();
         for endpoint in &args.endpoints {
             for &clients in &args.clients {
                 let sessions = if endpoint == "coverage" {
@@ -313,12 +328,14 @@ async fn main() {
                     .map(|(s, n)| format!("{s}:{n}"))
                     .collect::<Vec<_>>()
                     .join(",");
+                let rate = l.len() as f64 / outcome.elapsed.as_secs_f64();
+                rates.insert((endpoint.as_str(), clients), rate);
                 println!(
                     "{:<9} {:>7} {:>8} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>7}  {:<16} {}",
                     endpoint,
                     clients,
                     l.len(),
-                    l.len() as f64 / outcome.elapsed.as_secs_f64(),
+                    rate,
                     percentile(l, 0.50),
                     percentile(l, 0.95),
                     percentile(l, 0.99),
@@ -326,6 +343,19 @@ async fn main() {
                     outcome.errors,
                     statuses,
                     server_memory(args.server_pid),
+                );
+            }
+        }
+        // The peer in the same run: a page's throughput against the same server's `/healthz`
+        // (no session, one trivial query) at the same level, what issue 18's target 6 asks.
+        for (&(endpoint, clients), rate) in &rates {
+            if let Some(peer) = rates
+                .get(&("healthz", clients))
+                .filter(|_| endpoint != "healthz")
+            {
+                println!(
+                    "# {endpoint} / healthz at {clients} clients: {:.2} ({rate:.0} / {peer:.0} req/s)",
+                    rate / peer
                 );
             }
         }

@@ -42,7 +42,7 @@ pub mod store;
 pub mod streets;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use addresses::{AddressIndex, AddressMatch};
 pub use matrix::{

@@ -2,6 +2,7 @@
 //! mostly drives on), and the seeds that put a snapped point into the hierarchy's searches.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
@@ -21,6 +22,9 @@ pub const ACCESS_SPEED_KMH: f64 = 20.0;
 pub struct Router {
     /// The network.
     pub net: RoadNetwork,
+    /// This load's number in the process, never reused: what remembers work done on a network
+    /// (drawn maps) tells networks apart by it.
+    generation: u64,
     index: SnapIndex,
     /// Built on first use: a process that never draws a map or searches pays nothing.
     streets: OnceLock<StreetIndex>,
@@ -48,13 +52,21 @@ pub struct Route {
 impl Router {
     /// Indexes the network for snapping.
     pub fn new(net: RoadNetwork) -> Router {
+        static LOADS: AtomicU64 = AtomicU64::new(1);
         let index = SnapIndex::new(&net);
         Router {
             net,
+            generation: LOADS.fetch_add(1, Ordering::Relaxed),
             index,
             streets: OnceLock::new(),
             addresses: OnceLock::new(),
         }
+    }
+
+    /// This load's number in the process: two routers with one number are one load of one
+    /// network.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The segments' boxes for maps (built on first use).

@@ -21,7 +21,7 @@ fn tags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// A `size` x `size` grid of streets 200 m apart around (53.2, 63.6); node id = row * 1000 + col
 /// + 1. Every third street is one-way (alternating directions), driven at 30 km/h.
-fn grid(size: i64, oneways: bool) -> RoadNetwork {
+pub(crate) fn grid(size: i64, oneways: bool) -> RoadNetwork {
     let id = |r: i64, c: i64| r * 1000 + c + 1;
     let mut ways = Vec::new();
     for r in 0..size {

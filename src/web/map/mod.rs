@@ -3,6 +3,7 @@
 //! report). No tiles, no outside service. With an imported road network the maps draw its
 //! streets under the points and the routes along the roads (`roads`).
 
+mod memo;
 mod roads;
 
 use geo::{BoundingRect as _, Polygon};
@@ -184,8 +185,25 @@ pub fn draw_shaded(roads: Option<&Router>, shades: &[Shade<'_>], label: &str) ->
 }
 
 /// [`draw`] with paths through stops: along the roads of `roads` when given (class
-/// `on-roads`), else straight legs.
+/// `on-roads`), else straight legs. A map along the roads is drawn once and then remembered
+/// (`memo`): the same inputs give the same picture.
 pub fn draw_with_paths(
+    roads: Option<&Router>,
+    areas: &[&Polygon<f64>],
+    paths: &[Vec<GeoPoint>],
+    marks: &[Mark],
+    label: &str,
+) -> String {
+    if roads.is_none() {
+        return draw_afresh(roads, areas, paths, marks, label);
+    }
+    memo::remembered(memo::Key::of(roads, areas, paths, marks, label), || {
+        draw_afresh(roads, areas, paths, marks, label)
+    })
+}
+
+/// [`draw_with_paths`] without the memo.
+fn draw_afresh(
     roads: Option<&Router>,
     areas: &[&Polygon<f64>],
     paths: &[Vec<GeoPoint>],
