@@ -86,6 +86,7 @@ impl From<DbError> for AppError {
     fn from(error: DbError) -> Self {
         match error {
             DbError::Pool(error) => error.into(),
+            DbError::Queue(_) => AppError::Busy(error.to_string()),
             DbError::Query(error) => error.into(),
             DbError::Task(error) => error.into(),
             DbError::Work(error) => match error.downcast::<AppError>() {

@@ -31,6 +31,7 @@ pub mod users;
 pub mod visits;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -39,8 +40,34 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 
 pub use connection::DbConnection;
 
-/// The shared pool of connections.
-pub type DbPool = r2d2::Pool<DbManager>;
+/// The shared pool of connections, and the gate in front of it that [`run`] passes: as many
+/// pieces of database work on threads at once as there are connections. The others wait as
+/// futures, which cost a few hundred bytes, instead of on threads of their own, which cost a
+/// stack and an allocator arena each: 500 clients of a report had made 500 threads and kept
+/// 280 MB (`bench/RESULTS.md` §11). Reads the pool's methods through `Deref`.
+#[derive(Debug, Clone)]
+pub struct DbPool {
+    connections: r2d2::Pool<DbManager>,
+    gate: Arc<tokio::sync::Semaphore>,
+}
+
+impl DbPool {
+    fn new(connections: r2d2::Pool<DbManager>) -> Self {
+        let gate = tokio::sync::Semaphore::new(connections.max_size() as usize);
+        Self {
+            connections,
+            gate: Arc::new(gate),
+        }
+    }
+}
+
+impl std::ops::Deref for DbPool {
+    type Target = r2d2::Pool<DbManager>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.connections
+    }
+}
 
 /// Which backend a database URL names, with the address to open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +224,7 @@ pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<DbPool> {
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
         .build(DbManager { url: url.clone() })
+        .map(DbPool::new)
         .with_context(|| format!("cannot open the database {}", url.redacted()))
 }
 
@@ -248,6 +276,10 @@ pub enum DbError {
     /// No connection came free in time: the pool is exhausted or the database is down.
     #[error("no database connection: {0}")]
     Pool(#[from] r2d2::PoolError),
+    /// The work waited its turn at the pool's gate for the pool's whole connection timeout:
+    /// more work than the connections could take.
+    #[error("no database connection came free in {0:?}")]
+    Queue(Duration),
     /// A query failed.
     #[error("database query failed: {0}")]
     Query(#[from] diesel::result::Error),
@@ -260,14 +292,23 @@ pub enum DbError {
     Work(#[from] anyhow::Error),
 }
 
-/// Runs blocking database work on actix's thread pool so web workers stay free.
+/// Runs blocking database work on actix's thread pool so web workers stay free, once the pool's
+/// gate lets it in (no more at once than connections); waiting at the gate and then for a
+/// connection each take at most the pool's connection timeout.
 pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, DbError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
+    let wait = pool.connection_timeout();
+    let permit = match tokio::time::timeout(wait, pool.gate.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => permit,
+        // Timed out, or the gate closed (never done: the pool owns it).
+        Ok(Err(_)) | Err(_) => return Err(DbError::Queue(wait)),
+    };
     let pool = pool.clone();
     actix_web::web::block(move || {
+        let _permit = permit;
         let mut conn = pool.get()?;
         work(&mut conn)
     })
@@ -369,5 +410,58 @@ mod tests {
     fn passwords_are_hidden_in_messages() {
         let url = DatabaseUrl::Postgres("postgres://app:s3cret@db:5432/baqylau".to_owned());
         assert_eq!(url.redacted(), "postgres://app:***@db:5432/baqylau");
+    }
+
+    /// The threads of this process, from `/proc/self/status`.
+    fn threads() -> usize {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("Threads:"))?;
+                line.split_whitespace().nth(1)?.parse().ok()
+            })
+            .unwrap_or(0)
+    }
+
+    #[actix_web::test]
+    #[expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    async fn work_beyond_the_connections_waits_as_futures_not_on_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("gate.db"));
+        let pool = connect(&url, 1).unwrap();
+        let before = threads();
+        let running = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (most, most_threads) = (
+            Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+        );
+        // 200 pieces of work on one connection, each holding it 5 ms: 1 s in all, well inside
+        // the 5 s connection timeout. Without the gate each would wait for the connection on a
+        // blocking thread of its own (up to 512 of them).
+        let works = (0..200).map(|_| {
+            let (running, most, most_threads) =
+                (running.clone(), most.clone(), most_threads.clone());
+            run(&pool, move |conn| {
+                use std::sync::atomic::Ordering::SeqCst;
+                let now = running.fetch_add(1, SeqCst) + 1;
+                most.fetch_max(now, SeqCst);
+                most_threads.fetch_max(threads(), SeqCst);
+                conn.batch_execute("SELECT 1")?;
+                std::thread::sleep(Duration::from_millis(5));
+                running.fetch_sub(1, SeqCst);
+                Ok(())
+            })
+        });
+        let done = futures_util::future::join_all(works).await;
+        assert!(done.iter().all(Result::is_ok), "every piece of work ran");
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // Other tests run beside this one and make threads of their own: allow them 60.
+        let grew = most_threads
+            .load(std::sync::atomic::Ordering::SeqCst)
+            .saturating_sub(before);
+        assert!(
+            grew < 60,
+            "{grew} threads more while 200 pieces of work waited"
+        );
     }
 }
