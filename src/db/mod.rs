@@ -464,4 +464,41 @@ mod tests {
             "{grew} threads more while 200 pieces of work waited"
         );
     }
+
+    #[actix_web::test]
+    #[expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    async fn work_that_waits_at_the_gate_past_the_timeout_is_told_busy() {
+        use actix_web::ResponseError as _;
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&DatabaseUrl::Sqlite(dir.path().join("busy.db")), 1).unwrap();
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        // One piece of work holds the only permit until told to stop.
+        let shared = pool.clone();
+        let holder = actix_web::rt::spawn(async move {
+            run(&shared, move |_conn| {
+                held.recv_timeout(Duration::from_secs(30)).ok();
+                Ok(())
+            })
+            .await
+        });
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        let started = std::time::Instant::now();
+        let late = run(&pool, |_conn| Ok(())).await;
+        let waited = started.elapsed();
+        let Err(error @ DbError::Queue(_)) = late else {
+            panic!("expected a wait at the gate to time out, got {late:?}");
+        };
+        assert!(waited >= pool.connection_timeout(), "{waited:?}");
+        let answer = crate::error::AppError::from(error);
+        assert_eq!(
+            answer.status_code(),
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE
+        );
+        release.send(()).unwrap();
+        holder.await.unwrap().unwrap();
+        assert!(
+            run(&pool, |_conn| Ok(())).await.is_ok(),
+            "the gate opens again"
+        );
+    }
 }

@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDateTime, TimeDelta};
 use sha2::{Digest as _, Sha256};
 
 use crate::clock::Clock;
-use crate::db::DbPool;
 use crate::db::sessions::{self, EndReason, SessionRow, SessionUpdate};
+use crate::db::{DbError, DbPool};
 
 /// Values the store reads from a session's state (written by `web::session`).
 pub mod keys {
@@ -109,16 +109,13 @@ fn new_row(
     })
 }
 
+/// The store's database work, through the pool's gate like every request's (`db::run`): a
+/// session is loaded on every request, so 500 clients would otherwise wait on 500 threads.
 async fn blocking<T: Send + 'static>(
     pool: &DbPool,
     work: impl FnOnce(&mut crate::db::DbConnection) -> anyhow::Result<T> + Send + 'static,
-) -> anyhow::Result<T> {
-    let pool = pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get()?;
-        work(&mut conn)
-    })
-    .await?
+) -> Result<T, DbError> {
+    crate::db::run(pool, move |conn| work(conn).map_err(DbError::Work)).await
 }
 
 impl DbSessionStore {
@@ -141,14 +138,14 @@ impl SessionStore for DbSessionStore {
         .await;
         let found = match found {
             Ok(found) => found,
-            Err(error) if error.downcast_ref::<diesel::r2d2::PoolError>().is_some() => {
+            Err(error @ (DbError::Pool(_) | DbError::Queue(_))) => {
                 // Overloaded for a moment: a marked state makes `authenticate` answer 503 to try
                 // again, instead of a 500 or signing the user out.
                 tracing::warn!(%error, "no database connection to load a session");
                 let busy = HashMap::from([(keys::BUSY.to_owned(), "true".to_owned())]);
                 return Ok(Some(busy));
             }
-            Err(error) => return Err(LoadError::Other(error)),
+            Err(error) => return Err(LoadError::Other(error.into())),
         };
         let Some(row) = found else { return Ok(None) };
         let mut state: HashMap<String, String> =
@@ -192,7 +189,7 @@ impl SessionStore for DbSessionStore {
             Ok(sessions::update_live(conn, &id, &change)?)
         })
         .await
-        .map_err(UpdateError::Other)?;
+        .map_err(|e| UpdateError::Other(e.into()))?;
         if live {
             return Ok(key);
         }
@@ -217,7 +214,8 @@ impl SessionStore for DbSessionStore {
             sessions::end(conn, &id, EndReason::SignedOut, now)?;
             Ok(())
         })
-        .await
+        .await?;
+        Ok(())
     }
 }
 
