@@ -66,13 +66,23 @@ pub async fn officer_session(addr: &str, login: &str) -> std::io::Result<Session
 
 /// A visit of `stop` (present, 20 m from the address) with `notes`, recorded now.
 pub fn visit_body(stop: &Stop, notes: &str) -> String {
+    visit_json(stop, notes, Some(&stop.check_id))
+}
+
+/// The same visit made ad hoc (no check): a check takes one visit, so a benchmark that records
+/// many on one route would otherwise measure the 409 of a check already visited.
+pub fn ad_hoc_visit_body(stop: &Stop, notes: &str) -> String {
+    visit_json(stop, notes, None)
+}
+
+fn visit_json(stop: &Stop, notes: &str, check_id: Option<&str>) -> String {
     let outcome = if stop.kind == "work" {
         "employed"
     } else {
         "present"
     };
     serde_json::json!({
-        "check_id": stop.check_id,
+        "check_id": check_id,
         "person_id": stop.person_id,
         "kind": stop.kind,
         "outcome": outcome,

@@ -28,7 +28,7 @@ mod http;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use field::{PASSWORD, Session, officer_session, visit_body};
+use field::{PASSWORD, Session, ad_hoc_visit_body, officer_session, visit_body};
 use http::Conn;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -126,7 +126,14 @@ async fn drive(
                             "PUT",
                             &format!("/api/v1/visits/{id}"),
                             Some("application/json"),
-                            visit_body(stop, &format!("load {n}")).as_bytes(),
+                            // The first round on each stop is on its check, later ones ad hoc
+                            // (a check takes one visit: again, it is a 409).
+                            if n < session.stops.len() * clients {
+                                visit_body(stop, &format!("load {n}"))
+                            } else {
+                                ad_hoc_visit_body(stop, &format!("load {n}"))
+                            }
+                            .as_bytes(),
                             TIMEOUT,
                         )
                         .await

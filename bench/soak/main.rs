@@ -14,6 +14,7 @@
 #![expect(clippy::unwrap_used)]
 
 #[path = "../common/field.rs"]
+#[expect(dead_code, reason = "the ad hoc visit is the load benchmark's")]
 mod field;
 #[path = "../common/http.rs"]
 mod http;
