@@ -112,6 +112,12 @@ async fn drive(
             let mut statuses = std::collections::BTreeMap::new();
             let mut errors = 0;
             let mut n = c;
+            // Users who think also start at different moments (within one think time): all
+            // starting at once would put a burst of every client's first request in the
+            // percentiles.
+            if think_ms > 0 {
+                tokio::time::sleep(Duration::from_millis((c as u64 * 7919) % think_ms)).await;
+            }
             while Instant::now() < deadline {
                 n += clients;
                 let sent = Instant::now();
@@ -126,9 +132,9 @@ async fn drive(
                             "PUT",
                             &format!("/api/v1/visits/{id}"),
                             Some("application/json"),
-                            // The first round on each stop is on its check, later ones ad hoc
-                            // (a check takes one visit: again, it is a 409).
-                            if n < session.stops.len() * clients {
+                            // A client's first visit is on a check, the later ones ad hoc: a
+                            // check takes one visit, so again it would be a 409.
+                            if n < 2 * clients {
                                 visit_body(stop, &format!("load {n}"))
                             } else {
                                 ad_hoc_visit_body(stop, &format!("load {n}"))
