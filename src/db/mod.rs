@@ -435,10 +435,10 @@ mod tests {
             Arc::new(std::sync::atomic::AtomicUsize::new(0)),
             Arc::new(std::sync::atomic::AtomicUsize::new(0)),
         );
-        // 200 pieces of work on one connection, each holding it 5 ms: 1 s in all, well inside
-        // the 5 s connection timeout. Without the gate each would wait for the connection on a
-        // blocking thread of its own (up to 512 of them).
-        let works = (0..200).map(|_| {
+        // 150 pieces of work on one connection, each holding it 2 ms: 0.3 s in all, far inside
+        // the 5 s the last one may wait. Without the gate each would wait for the connection on
+        // a blocking thread of its own (up to 512 of them): 150 more threads when tried.
+        let works = (0..150).map(|_| {
             let (running, most, most_threads) =
                 (running.clone(), most.clone(), most_threads.clone());
             run(&pool, move |conn| {
@@ -447,7 +447,7 @@ mod tests {
                 most.fetch_max(now, SeqCst);
                 most_threads.fetch_max(threads(), SeqCst);
                 conn.batch_execute("SELECT 1")?;
-                std::thread::sleep(Duration::from_millis(5));
+                std::thread::sleep(Duration::from_millis(2));
                 running.fetch_sub(1, SeqCst);
                 Ok(())
             })
@@ -461,7 +461,7 @@ mod tests {
             .saturating_sub(before);
         assert!(
             grew < 60,
-            "{grew} threads more while 200 pieces of work waited"
+            "{grew} threads more while 150 pieces of work waited"
         );
     }
 
