@@ -13,13 +13,20 @@ use std::sync::{Mutex, OnceLock};
 
 use geo::Polygon;
 
-use super::Mark;
+use super::{Mark, Shade};
 use crate::domain::GeoPoint;
 use crate::roads::Router;
 
 /// Bytes of drawn maps kept: an officer's route map is 20 to 150 KB, so a region's day of routes
 /// (24 groups) and the pages around them fit several times over.
 const BUDGET_BYTES: usize = 8 << 20;
+
+/// Which drawing a key is of: the same inputs draw different pictures in each.
+#[derive(Debug, Clone, Copy)]
+enum Drawing {
+    Paths = 1,
+    Shaded = 2,
+}
 
 /// Everything a drawing depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -38,20 +45,10 @@ impl Key {
         marks: &[Mark],
         label: &str,
     ) -> Key {
-        let mut key = Key {
-            numbers: Vec::new(),
-            text: String::new(),
-        };
-        key.numbers.push(roads.map_or(0, Router::generation));
+        let mut key = Key::start(Drawing::Paths, roads);
         key.numbers.push(areas.len() as u64);
         for area in areas {
-            key.numbers.push(area.interiors().len() as u64);
-            for ring in std::iter::once(area.exterior()).chain(area.interiors()) {
-                key.numbers.push(ring.0.len() as u64);
-                for c in &ring.0 {
-                    key.numbers.extend([c.x.to_bits(), c.y.to_bits()]);
-                }
-            }
+            key.push_area(area);
         }
         key.numbers.push(paths.len() as u64);
         for path in paths {
@@ -67,6 +64,38 @@ impl Key {
         }
         key.push_text(label);
         key
+    }
+
+    /// The key of [`super::draw_shaded`]'s inputs.
+    pub(super) fn of_shaded(roads: Option<&Router>, shades: &[Shade<'_>], label: &str) -> Key {
+        let mut key = Key::start(Drawing::Shaded, roads);
+        key.numbers.push(shades.len() as u64);
+        for s in shades {
+            key.push_area(s.area);
+            for text in [s.class, s.label.as_str(), s.title.as_str()] {
+                key.push_text(text);
+            }
+        }
+        key.push_text(label);
+        key
+    }
+
+    /// A key that begins with what is drawn and on which network load.
+    fn start(drawing: Drawing, roads: Option<&Router>) -> Key {
+        Key {
+            numbers: vec![drawing as u64, roads.map_or(0, Router::generation)],
+            text: String::new(),
+        }
+    }
+
+    fn push_area(&mut self, area: &Polygon<f64>) {
+        self.numbers.push(area.interiors().len() as u64);
+        for ring in std::iter::once(area.exterior()).chain(area.interiors()) {
+            self.numbers.push(ring.0.len() as u64);
+            for c in &ring.0 {
+                self.numbers.extend([c.x.to_bits(), c.y.to_bits()]);
+            }
+        }
     }
 
     fn push_points(&mut self, points: &[GeoPoint]) {
@@ -201,6 +230,11 @@ mod tests {
         let split = [vec![point(53.1)], vec![point(53.2)]];
         assert_ne!(base, Key::of(None, &[], &split, &[mark("1", "a")], "map"));
         assert_ne!(base, Key::of(None, &[], &[path], &[mark("1", "a")], "mapa"));
+        // Nothing but a label: still two different drawings.
+        assert_ne!(
+            Key::of(None, &[], &[], &[], "map"),
+            Key::of_shaded(None, &[], "map")
+        );
     }
 
     #[test]
@@ -275,5 +309,31 @@ mod tests {
         let again = Router::new(crate::roads::tests::grid(6, false));
         assert_ne!(again.generation(), router.generation());
         assert_eq!(draw(&again, &marks), fresh);
+    }
+
+    #[test]
+    fn a_remembered_shaded_map_is_the_map_drawn_afresh_and_another_figure_draws_anew() {
+        let router = Router::new(crate::roads::tests::grid(6, false));
+        let ring = vec![
+            (63.6, 53.2),
+            (63.61, 53.2),
+            (63.61, 53.209),
+            (63.6, 53.209),
+            (63.6, 53.2),
+        ];
+        let square = Polygon::new(geo::LineString::from(ring), vec![]);
+        let shade = |title: &str| Shade {
+            area: &square,
+            class: "shade-3",
+            label: "KST".to_owned(),
+            title: title.to_owned(),
+        };
+        let draw = |title: &str| super::super::draw_shaded(Some(&router), &[shade(title)], "cov");
+        let fresh = super::super::draw_shaded_afresh(Some(&router), &[shade("85 %")], "cov");
+        assert!(fresh.contains("road-"), "{fresh}");
+        assert_eq!(draw("85 %"), fresh);
+        assert_eq!(draw("85 %"), fresh, "the second time, from the memo");
+        let other = draw("60 %");
+        assert!(other.contains("60 %") && !other.contains("85 %"));
     }
 }

@@ -148,8 +148,19 @@ pub struct Shade<'a> {
 }
 
 /// An SVG of areas each filled by its class and labelled at its centre (a choropleth map), the
-/// major roads of `roads` over the fills; the legend is the caller's, in HTML beside it.
+/// major roads of `roads` over the fills; the legend is the caller's, in HTML beside it. With
+/// roads it is drawn once and then remembered (`memo`), like [`draw_with_paths`].
 pub fn draw_shaded(roads: Option<&Router>, shades: &[Shade<'_>], label: &str) -> String {
+    if roads.is_none() {
+        return draw_shaded_afresh(roads, shades, label);
+    }
+    memo::remembered(memo::Key::of_shaded(roads, shades, label), || {
+        draw_shaded_afresh(roads, shades, label)
+    })
+}
+
+/// [`draw_shaded`] without the memo.
+fn draw_shaded_afresh(roads: Option<&Router>, shades: &[Shade<'_>], label: &str) -> String {
     let areas: Vec<&Polygon<f64>> = shades.iter().map(|s| s.area).collect();
     let Some(p) = fit_all(&areas, &[]) else {
         return String::new();
