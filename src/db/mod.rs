@@ -44,7 +44,7 @@ pub use connection::DbConnection;
 /// pieces of database work on threads at once as there are connections. The others wait as
 /// futures, which cost a few hundred bytes, instead of on threads of their own, which cost a
 /// stack and an allocator arena each: 500 clients of a report had made 500 threads and kept
-/// 280 MB (`bench/RESULTS.md` §11). Reads the pool's methods through `Deref`.
+/// 280 MB (`bench/RESULTS.md` §12). Reads the pool's methods through `Deref`.
 #[derive(Debug, Clone)]
 pub struct DbPool {
     connections: r2d2::Pool<DbManager>,

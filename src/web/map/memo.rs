@@ -1,8 +1,9 @@
 //! Drawn maps remembered. A map is a function of its network, areas, paths, marks and label
 //! alone, and drawing one along the roads costs milliseconds (route searches between the stops,
 //! clipping the streets, formatting thousands of numbers), while an officer's route page asks for
-//! the same map on every visit of the page (6.6 ms of its 7 ms, `bench/RESULTS.md` §11). So the
-//! last few megabytes of maps are kept, least recently used out first.
+//! the same map on every visit of the page: the largest share of the page's 6.6 ms by `perf`
+//! (`bench/RESULTS.md` §11; 3.7 ms at one client with the memo, §12). So the last few megabytes
+//! of maps are kept, least recently used out first.
 //!
 //! The key holds every input itself, bit for bit, not a hash of them: two different routes can
 //! never share a picture, whatever the odds. A network is told apart by its load's
@@ -308,6 +309,12 @@ mod tests {
         // The same network loaded again is another generation, drawn the same.
         let again = Router::new(crate::roads::tests::grid(6, false));
         assert_ne!(again.generation(), router.generation());
+        let key = |r: &Router| Key::of(Some(r), &[], std::slice::from_ref(&stops), &marks, "route");
+        assert_ne!(
+            key(&again),
+            key(&router),
+            "a new load never hits the old load's maps"
+        );
         assert_eq!(draw(&again, &marks), fresh);
     }
 
