@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{audit_entries, audit_entry_persons};
+use super::schema::{audit_entries, audit_person_set_members};
 use super::{DbConnection, now_utc};
 use crate::domain::AuditEntryId;
 use crate::domain::user::User;
@@ -235,70 +235,101 @@ pub struct ListRead<'a> {
 }
 
 /// Writes one `read` entry for a page that showed many persons, naming how many and the query,
-/// and links it to each person so their page lists the view among its viewers. A page that
-/// showed nobody is not recorded.
+/// and the set of persons it showed, so each person's page lists the view among its viewers. A
+/// page that showed nobody is not recorded.
+///
+/// The set is stored once and named by its content ([`person_set`]): a route or a search seen
+/// again writes its entry row and nothing more, where linking each person anew wrote two rows
+/// per person on every view (bench/RESULTS.md §12, most of a route page's writes).
 pub fn insert_list_read(
     conn: &mut DbConnection,
     user: &User,
     read: &ListRead<'_>,
     ip: Option<&str>,
 ) -> QueryResult<()> {
-    if read.person_ids.is_empty() {
+    let ids = distinct_person_ids(read.person_ids);
+    if ids.is_empty() {
         return Ok(());
     }
-    let entry = AuditEntryId::new();
     // A plan shows a person twice when both their home and work are checked: count persons.
-    let distinct: std::collections::BTreeSet<&str> =
-        read.person_ids.iter().map(String::as_str).collect();
     let details = serde_json::json!({
         "via": read.via,
-        "count": distinct.len(),
+        "count": ids.len(),
         "query": read.query,
     });
-    diesel::insert_into(audit_entries::table)
-        .values((
-            audit_entries::id.eq(entry.as_str()),
-            audit_entries::at.eq(now_utc()),
-            audit_entries::user_id.eq(Some(user.id.as_str())),
-            audit_entries::user_login.eq(&user.login),
-            audit_entries::action.eq(AuditAction::Read.as_str()),
-            audit_entries::entity_kind.eq(AuditKind::PersonList.as_str()),
-            audit_entries::entity_id.eq(None::<&str>),
-            audit_entries::ip.eq(ip),
-            audit_entries::details.eq(Some(details.to_string())),
-        ))
-        .execute(conn)?;
-    link_persons(conn, entry.as_str(), read.person_ids)
+    conn.transaction(|conn| {
+        let set = person_set(conn, &ids)?;
+        diesel::insert_into(audit_entries::table)
+            .values((
+                audit_entries::id.eq(AuditEntryId::new().as_str()),
+                audit_entries::at.eq(now_utc()),
+                audit_entries::user_id.eq(Some(user.id.as_str())),
+                audit_entries::user_login.eq(&user.login),
+                audit_entries::action.eq(AuditAction::Read.as_str()),
+                audit_entries::entity_kind.eq(AuditKind::PersonList.as_str()),
+                audit_entries::entity_id.eq(None::<&str>),
+                audit_entries::ip.eq(ip),
+                audit_entries::details.eq(Some(details.to_string())),
+                audit_entries::person_set_id.eq(Some(set.as_str())),
+            ))
+            .execute(conn)
+            .map(drop)
+    })
 }
 
-/// Inserts the entry's person links, 500 to a statement (one row per statement would make a
-/// plan page of two thousand persons write two thousand statements). The values are ids of our
-/// own making; anything else is skipped rather than quoted.
-fn link_persons(conn: &mut DbConnection, entry: &str, person_ids: &[String]) -> QueryResult<()> {
-    let is_id =
-        |id: &str| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if !is_id(entry) {
-        return Ok(());
-    }
+/// The ids, sorted and without repeats. The values are ids of our own making (UUIDs); anything
+/// else is left out rather than quoted into [`person_set`]'s statements.
+fn distinct_person_ids(person_ids: &[String]) -> Vec<&str> {
     let mut ids: Vec<&str> = person_ids
         .iter()
         .map(String::as_str)
-        .filter(|id| is_id(id))
+        .filter(|id| is_plain_id(id))
         .collect();
     ids.sort_unstable();
     ids.dedup();
+    ids
+}
+
+fn is_plain_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// The stored set of exactly these persons (`ids` sorted and distinct), made when it is new: its
+/// id is the lowercase hex SHA-256 of the ids joined by `'\n'`, so the same persons always name
+/// the same set and two sets of other persons never share a name. Two requests making the same
+/// new set at once both succeed: the second insert does nothing, and the first's members are
+/// written in the same transaction as its set row.
+fn person_set(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<String> {
+    use sha2::{Digest as _, Sha256};
+    use std::fmt::Write as _;
+    let digest = Sha256::digest(ids.join("\n").as_bytes());
+    let set = digest.iter().fold(String::with_capacity(64), |mut hex, b| {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
+    let made = diesel::sql_query(format!(
+        "INSERT INTO audit_person_sets (id, size) VALUES ('{set}', {}) ON CONFLICT DO NOTHING",
+        ids.len()
+    ))
+    .execute(conn)?;
+    if made == 0 {
+        return Ok(set);
+    }
+    // 500 to a statement: one row per statement would make a plan page of two thousand
+    // persons write two thousand statements.
     for chunk in ids.chunks(500) {
         let values: Vec<String> = chunk
             .iter()
-            .map(|id| format!("('{entry}', '{id}')"))
+            .map(|id| format!("('{set}', '{id}')"))
             .collect();
         diesel::sql_query(format!(
-            "INSERT INTO audit_entry_persons (audit_entry_id, person_id) VALUES {}",
+            "INSERT INTO audit_person_set_members (set_id, person_id) VALUES {}",
             values.join(", ")
         ))
         .execute(conn)?;
     }
-    Ok(())
+    Ok(set)
 }
 
 /// Who saw a person, newest first: reads of the record itself and the lists that showed it.
@@ -308,9 +339,11 @@ pub fn list_person_viewers(
     limit: i64,
 ) -> QueryResult<Vec<AuditEntryRow>> {
     let mut rows = list_for_entity(conn, AuditKind::Person, person_id, limit)?;
+    let sets = audit_person_set_members::table
+        .filter(audit_person_set_members::person_id.eq(person_id))
+        .select(audit_person_set_members::set_id);
     let listed: Vec<AuditEntryRow> = audit_entries::table
-        .inner_join(audit_entry_persons::table)
-        .filter(audit_entry_persons::person_id.eq(person_id))
+        .filter(audit_entries::person_set_id.eq_any(sets.nullable()))
         .order((audit_entries::at.desc(), audit_entries::id.desc()))
         .limit(limit)
         .select(AuditEntryRow::as_select())

@@ -133,6 +133,7 @@ diesel::table! {
         entity_id -> Nullable<Text>,
         ip -> Nullable<Text>,
         details -> Nullable<Text>,
+        person_set_id -> Nullable<Text>,
     }
 }
 
@@ -250,8 +251,15 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_entry_persons (audit_entry_id, person_id) {
-        audit_entry_id -> Text,
+    audit_person_sets (id) {
+        id -> Text,
+        size -> Integer,
+    }
+}
+
+diesel::table! {
+    audit_person_set_members (set_id, person_id) {
+        set_id -> Text,
         person_id -> Text,
     }
 }
@@ -377,7 +385,8 @@ diesel::table! {
 }
 
 diesel::joinable!(coverage_month_districts -> coverage_months (month));
-diesel::joinable!(audit_entry_persons -> audit_entries (audit_entry_id));
+diesel::joinable!(audit_person_set_members -> audit_person_sets (set_id));
+diesel::joinable!(audit_entries -> audit_person_sets (person_set_id));
 diesel::joinable!(mobile_group_districts -> mobile_groups (mobile_group_id));
 diesel::joinable!(mobile_group_districts -> districts (district_id));
 diesel::joinable!(mobile_group_members -> users (user_id));
@@ -404,7 +413,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     offences,
     sessions,
     sign_in_throttle,
-    audit_entry_persons,
+    audit_person_sets,
+    audit_person_set_members,
     road_networks,
     plan_jobs,
     coverage_months,

@@ -3,7 +3,7 @@
 //! officer's route of the day and the coverage report's lists.
 
 use actix_web::http::StatusCode;
-use baqylau::db::schema::{audit_entries, audit_entry_persons};
+use baqylau::db::schema::{audit_entries, audit_person_set_members};
 use diesel::prelude::*;
 
 use crate::support::builders::person;
@@ -23,8 +23,11 @@ fn list_reads(app: &TestApp, login: &str) -> Vec<(serde_json::Value, i64)> {
         .unwrap();
     rows.into_iter()
         .map(|(id, details)| {
-            let linked = audit_entry_persons::table
-                .filter(audit_entry_persons::audit_entry_id.eq(&id))
+            let linked = audit_entries::table
+                .inner_join(audit_person_set_members::table.on(
+                    audit_entries::person_set_id.eq(audit_person_set_members::set_id.nullable()),
+                ))
+                .filter(audit_entries::id.eq(&id))
                 .count()
                 .get_result(&mut app.conn())
                 .unwrap();
@@ -104,10 +107,85 @@ async fn an_officers_route_and_a_route_of_a_plan_are_audited_as_reads_of_their_p
     assert_eq!(reads[0].0["via"], "plan");
     assert_eq!(reads[0].0["query"], plan.as_str());
     assert_eq!(reads[0].0["count"], reads[0].1);
-    let linked_own: i64 = audit_entry_persons::table
-        .filter(audit_entry_persons::person_id.eq(&own.person_id))
+    assert_eq!(
+        viewing_lists(&app, &own.person_id).len(),
+        2,
+        "the person on the route was seen twice"
+    );
+}
+
+/// The list reads among a person's viewers, newest first: (login, via).
+fn viewing_lists(app: &TestApp, person_id: &str) -> Vec<(String, String)> {
+    baqylau::db::audit::list_person_viewers(&mut app.conn(), person_id, 100)
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.entity_kind == "person_list")
+        .map(|row| {
+            let details: serde_json::Value =
+                serde_json::from_str(row.details.as_deref().unwrap()).unwrap();
+            (row.user_login, details["via"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+/// How many person links are stored in all.
+fn stored_links(app: &TestApp) -> i64 {
+    audit_person_set_members::table
         .count()
         .get_result(&mut app.conn())
-        .unwrap();
-    assert_eq!(linked_own, 2, "the person on the route was seen twice");
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_route_seen_again_is_another_entry_among_the_viewers_without_linking_its_persons_anew() {
+    let (app, office) = TestApp::office();
+    let (own, _) = published_checks(&app, &office);
+    let mut officer = signed_in(&app, "officer01").await;
+    assert_eq!(officer.get("/field/today").await.status, StatusCode::OK);
+    let links = stored_links(&app);
+    assert!(links >= 1, "the first view links the route's persons");
+    for _ in 0..3 {
+        assert_eq!(officer.get("/field/today").await.status, StatusCode::OK);
+    }
+    let reads = list_reads(&app, "officer01");
+    assert_eq!(reads.len(), 4, "every view is an entry of its own");
+    assert!(
+        reads
+            .iter()
+            .all(|(details, linked)| *linked == links && details["count"] == links),
+        "each entry names all the route's persons: {reads:?}"
+    );
+    assert_eq!(stored_links(&app), links, "no person linked twice");
+    let viewers = viewing_lists(&app, &own.person_id);
+    assert_eq!(viewers.len(), 4, "{viewers:?}");
+    assert!(
+        viewers
+            .iter()
+            .all(|(login, via)| login == "officer01" && via == "today")
+    );
+}
+
+#[actix_web::test]
+async fn two_searches_that_show_other_persons_never_share_their_viewers() {
+    let (app, office) = TestApp::office();
+    let west = &office.districts[0];
+    let akhmetov = person("Ахметов", "Серик", 1, office.point_in(0, 1), west);
+    let akhmetov = app.add_person(akhmetov).id.to_string();
+    let ivanov = person("Иванов", "Пётр", 2, office.point_in(0, 2), west);
+    let ivanov = app.add_person(ivanov).id.to_string();
+    let mut prosecutor = signed_in(&app, "prosecutor").await;
+    for last_name in ["Ахметов", "Иванов", "Ахметов"] {
+        let query = baqylau::web::auth::encode_component(last_name);
+        let page = prosecutor
+            .get(&format!("/registry/persons?q={query}"))
+            .await;
+        assert_eq!(page.select("table.list tbody tr").len(), 1, "{last_name}");
+    }
+    assert_eq!(
+        viewing_lists(&app, &akhmetov).len(),
+        2,
+        "searched for twice"
+    );
+    assert_eq!(viewing_lists(&app, &ivanov).len(), 1, "searched for once");
+    assert_eq!(stored_links(&app), 2, "each person linked once");
 }
