@@ -296,9 +296,9 @@ fn is_plain_id(id: &str) -> bool {
 
 /// The stored set of exactly these persons (`ids` sorted and distinct), made when it is new: its
 /// id is the lowercase hex SHA-256 of the ids joined by `'\n'`, so the same persons always name
-/// the same set and two sets of other persons never share a name. Two requests making the same
-/// new set at once both succeed: the second insert does nothing, and the first's members are
-/// written in the same transaction as its set row.
+/// the same set, and other persons another (short of a SHA-256 collision). Two requests making
+/// the same new set at once both succeed: the second insert does nothing, and the first's
+/// members are written in the same transaction as its set row.
 fn person_set(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<String> {
     use sha2::{Digest as _, Sha256};
     use std::fmt::Write as _;

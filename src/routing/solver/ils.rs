@@ -16,11 +16,10 @@ use super::ruin::perturb;
 
 /// Share of local optima that should be feasible for each constraint.
 const TARGET_FEASIBLE: f64 = 0.65;
-/// Penalty weights are adapted after this many local optima. 50 rather than 100: where the
-/// routes are full (a city's day, every vehicle at its capacity) the weights took some 600
-/// iterations to settle and no better plan was found before; at 50 the city-sized day is 4 %
-/// lower after 700 iterations, and R2 and RC2 of Solomon at 10 s are closer to the best known
-/// (bench/RESULTS.md §13).
+/// Penalty weights are adapted after this many local optima. 50 rather than 100: on the
+/// city-sized day (every vehicle at its capacity) no better plan than the first was found for
+/// some 600 iterations at 100; at 50 it is 4 % lower after 700 iterations, and R2 and RC2 of
+/// Solomon at 10 s come closer to the best known (bench/RESULTS.md §13).
 const PENALTY_UPDATE_EVERY: usize = 50;
 /// Length of the late-acceptance history.
 const HISTORY: usize = 300;
