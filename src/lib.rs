@@ -48,6 +48,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -300,17 +300,9 @@ fn is_plain_id(id: &str) -> bool {
 /// the same new set at once both succeed: the second insert does nothing, and the first's
 /// members are written in the same transaction as its set row.
 fn person_set(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<String> {
-    use sha2::{Digest as _, Sha256};
-    use std::fmt::Write as _;
-    let digest = Sha256::digest(ids.join("\n").as_bytes());
-    let set = digest.iter().fold(String::with_capacity(64), |mut hex, b| {
-        // Writing to a String cannot fail.
-        let _ = write!(hex, "{b:02x}");
-        hex
-    });
+    let set = crate::digest::sha256_hex(ids.join("\n").as_bytes());
     let made = diesel::sql_query(format!(
-        "INSERT INTO audit_person_sets (id, size) VALUES ('{set}', {}) ON CONFLICT DO NOTHING",
-        ids.len()
+        "INSERT INTO audit_person_sets (id) VALUES ('{set}') ON CONFLICT DO NOTHING"
     ))
     .execute(conn)?;
     if made == 0 {

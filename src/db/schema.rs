@@ -253,7 +253,6 @@ diesel::table! {
 diesel::table! {
     audit_person_sets (id) {
         id -> Text,
-        size -> Integer,
     }
 }
 

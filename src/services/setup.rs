@@ -2,7 +2,6 @@
 //! so start-up prints a one-time token and the first administrator is made at `/setup` with it
 //! (or with `baqylau user add`). Only the token's hash is stored; it dies with its first use.
 
-use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
 use crate::db::audit::{AuditAction, AuditKind, AuditRecord};
@@ -12,10 +11,7 @@ use crate::db::{self, DbConnection};
 const TOKEN_KEY: &str = "setup_token_sha256";
 
 fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(token.as_bytes())
 }
 
 /// When the database has no user yet, makes a new set-up token (replacing any earlier one),

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration;
 use chrono::{DateTime, NaiveDateTime, TimeDelta};
-use sha2::{Digest as _, Sha256};
 
 use crate::clock::Clock;
 use crate::db::sessions::{self, EndReason, SessionRow, SessionUpdate};
@@ -52,10 +51,7 @@ impl DbSessionStore {
 
 /// The id under which a key's session is stored: its SHA-256, hex.
 pub fn id_of(key: &str) -> String {
-    Sha256::digest(key.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(key.as_bytes())
 }
 
 fn new_key() -> anyhow::Result<String> {

@@ -7,9 +7,7 @@
 CREATE TABLE audit_person_sets (
     -- Lowercase hex SHA-256 of the sorted, distinct person ids joined by '\n'; sets carried over
     -- from the row-by-row links keep their entry's id instead.
-    id TEXT PRIMARY KEY NOT NULL,
-    -- How many persons the set holds.
-    size INTEGER NOT NULL
+    id TEXT PRIMARY KEY NOT NULL
 );
 CREATE TABLE audit_person_set_members (
     set_id TEXT NOT NULL REFERENCES audit_person_sets (id),
@@ -22,8 +20,8 @@ ALTER TABLE audit_entries ADD COLUMN person_set_id TEXT REFERENCES audit_person_
 CREATE INDEX audit_entries_person_set ON audit_entries (person_set_id, at)
     WHERE person_set_id IS NOT NULL;
 
-INSERT INTO audit_person_sets (id, size)
-    SELECT audit_entry_id, COUNT(*) FROM audit_entry_persons GROUP BY audit_entry_id;
+INSERT INTO audit_person_sets (id)
+    SELECT DISTINCT audit_entry_id FROM audit_entry_persons;
 INSERT INTO audit_person_set_members (set_id, person_id)
     SELECT audit_entry_id, person_id FROM audit_entry_persons;
 UPDATE audit_entries SET person_set_id = id

@@ -13,7 +13,7 @@ const MAX_RUIN: usize = 25;
 /// neighbours of a left-out job, to make room for it. Then puts the left-out job and the removed
 /// ones back at their cheapest places, the most valuable first (required jobs in random order,
 /// then optional ones by penalty with some noise; optional jobs only when that costs less than
-/// their penalty, but for the left-out job the ruin was centred on, which always goes back in).
+/// their penalty, but for the ruin's centre, which always goes back in).
 pub(crate) fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
     let data = ls.data;
     let assigned: usize = ls.routes.iter().map(|r| r.nodes.len() - 2).sum();
@@ -57,14 +57,14 @@ pub(crate) fn perturb(ls: &mut LocalSearch, rng: &mut Rng) {
         })
         .collect();
     keyed.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-    // A left-out job the ruin made room for goes back in even where that costs more than its
-    // penalty: the local search then moves the others around it, and the acceptance keeps the
-    // result only if it is good enough. Inserting it only when it paid at once left the search
-    // stuck where serving a left-out check needs several moves together (bench/RESULTS.md §13:
-    // 1.6 % lower objectives over 40 rich problems at 3,000 iterations).
-    let forced = (ls.route_of[centre as usize] == NONE).then_some(centre);
+    // The centre (a left-out job the ruin made room for, or a served one it took out) goes back
+    // in even where that costs more than its penalty: the local search then moves the others
+    // around it, and the acceptance keeps the result only if it is good enough. Inserting a
+    // left-out job only when it paid at once left the search stuck where serving it needs
+    // several moves together (bench/RESULTS.md §13: 1.6 % lower objectives over 40 rich
+    // problems at 3,000 iterations).
     for (_, _, j) in keyed {
-        let penalty = if forced == Some(j) {
+        let penalty = if j == centre {
             f64::INFINITY
         } else {
             data.penalty[j as usize].map_or(f64::INFINITY, |p| p as f64)
