@@ -16,7 +16,14 @@ const LAYERS: &[(&str, &[&str], &[&str])] = &[
     // Helpers with no knowledge of the domain.
     (
         "support",
-        &["i18n", "private_files", "telemetry", "clock", "tls"],
+        &[
+            "i18n",
+            "private_files",
+            "telemetry",
+            "clock",
+            "tls",
+            "digest",
+        ],
         &[],
     ),
     // The pure cores.
